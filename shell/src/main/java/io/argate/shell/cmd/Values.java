@@ -262,14 +262,18 @@ public final class Values {
         return new ValueType() {
             @Override
             public Object parse(String raw) throws BadValue {
+                String detail = null;
                 for (ValueType t : alts) {
                     try {
                         return t.parse(raw);
                     } catch (BadValue e) {
-                        // try the next alternative
+                        // keep the free-form alternative's reason: it says more than "not ANY"
+                        if (t.keywords().isEmpty() && e.getMessage() != null) {
+                            detail = e.getMessage();
+                        }
                     }
                 }
-                throw new BadValue(null);
+                throw new BadValue(detail);
             }
 
             @Override

@@ -257,7 +257,9 @@ public final class Grammar {
         }
         String prefix = partial == null ? "" : partial.name().toUpperCase(Locale.ROOT);
         if (!inParams) {
-            for (GrammarNode c : node.children.values()) {
+            List<GrammarNode> sorted = new ArrayList<>(node.children.values());
+            sorted.sort(java.util.Comparator.comparing(c -> c.word.name()));
+            for (GrammarNode c : sorted) {
                 if (c.word.prefix(prefix) || prefix.isEmpty()) {
                     out.add(new Candidate(completionWord(c.word), c.word.usage(), describe(c)));
                 }
