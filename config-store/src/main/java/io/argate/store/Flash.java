@@ -274,9 +274,20 @@ public final class Flash {
         }
     }
 
+    /** The cause in words, without the host path (the user knows the file by its flash name). */
     private static String reason(IOException e) {
-        if (e instanceof FileSystemException fse && fse.getReason() != null) {
-            return fse.getReason();
+        if (e instanceof FileSystemException fse) {
+            if (fse.getReason() != null) {
+                return fse.getReason();
+            }
+            // NIO leaves the reason empty for these and puts only the path in the message
+            return switch (e.getClass().getSimpleName()) {
+                case "NoSuchFileException" -> "no such file";
+                case "AccessDeniedException" -> "access denied";
+                case "DirectoryNotEmptyException" -> "a directory is in the way";
+                case "FileAlreadyExistsException" -> "already exists";
+                default -> e.getClass().getSimpleName();
+            };
         }
         return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
     }
