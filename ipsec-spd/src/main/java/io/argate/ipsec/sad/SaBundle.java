@@ -1,0 +1,100 @@
+package io.argate.ipsec.sad;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The SAs one policy applies together (seed 003: "SA bundle"), both directions, in
+ * application order for outbound (IPComp, ESP, AH) and removal order for inbound (AH, ESP,
+ * IPComp). Immutable apart from its state and expiry flags.
+ *
+ * @param <T> the transform type of its SAs
+ */
+public final class SaBundle<T> {
+    private final int id;
+    private final String policy;
+    private final int bundleSpec;
+    private final int peer;
+    private final boolean initiator;
+    private final List<Sa<T>> outbound;
+    private final List<Sa<T>> inbound;
+    private final Instant created;
+    private final Lifetime lifetime;
+    private volatile SaState state = SaState.VALID;
+    private final AtomicBoolean softFired = new AtomicBoolean();
+    private final AtomicBoolean hardFired = new AtomicBoolean();
+
+    public SaBundle(int id, String policy, int bundleSpec, int peer, boolean initiator,
+                    List<Sa<T>> outbound, List<Sa<T>> inbound, Instant created, Lifetime lifetime) {
+        this.id = id;
+        this.policy = policy;
+        this.bundleSpec = bundleSpec;
+        this.peer = peer;
+        this.initiator = initiator;
+        this.outbound = List.copyOf(outbound);
+        this.inbound = List.copyOf(inbound);
+        this.created = created;
+        this.lifetime = lifetime;
+    }
+
+    public int id() {
+        return id;
+    }
+
+    public String policy() {
+        return policy;
+    }
+
+    public int bundleSpec() {
+        return bundleSpec;
+    }
+
+    /** Peer address (IPv4 as int) the outer headers go to. */
+    public int peer() {
+        return peer;
+    }
+
+    public boolean initiator() {
+        return initiator;
+    }
+
+    /** Outbound SAs in the order they are applied: IPComp, ESP, AH. */
+    public List<Sa<T>> outbound() {
+        return outbound;
+    }
+
+    /** Inbound SAs in the order the headers are met: AH, ESP, IPComp. */
+    public List<Sa<T>> inbound() {
+        return inbound;
+    }
+
+    public Instant created() {
+        return created;
+    }
+
+    public Lifetime lifetime() {
+        return lifetime;
+    }
+
+    public SaState state() {
+        return state;
+    }
+
+    void state(SaState s) {
+        this.state = s;
+    }
+
+    /** True the first time only, so one expiry raises one event. */
+    boolean fireSoft() {
+        return softFired.compareAndSet(false, true);
+    }
+
+    boolean fireHard() {
+        return hardFired.compareAndSet(false, true);
+    }
+
+    public boolean softExpired() {
+        return softFired.get();
+    }
+}

@@ -1,0 +1,262 @@
+package io.argate.ipsec.sad;
+
+import io.argate.ipsec.spec.IpsecProtocol;
+
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import java.util.random.RandomGenerator;
+
+/**
+ * The Security Association Database: inbound SAs by (protocol, SPI) for the receive path, the
+ * current bundle of each policy for the send path, SPI reservation for ISAKMP, lifetimes, and
+ * the events the key manager listens to. The data path reads the concurrent maps without locks;
+ * installs and removals come from the control plane.
+ *
+ * <p>This is the API the ISAKMP module fills: {@link #reserveSpi}, {@link #install},
+ * {@link #deleteBySpi}, {@link #onEvent}; manual keying installs bundles the same way.
+ *
+ * @param <T> transform type of the SAs
+ */
+public final class Sad<T> {
+    /** SPIs 0..255 are reserved by IANA (RFC 4303 section 2.1); manual SPIs start at 256 too. */
+    public static final int MIN_SPI = 256;
+    /** SHOW IPSEC SA ids are 0..65535. */
+    public static final int MAX_BUNDLES = 65536;
+    /** How long a reserved inbound SPI waits for its SA before it is released. */
+    public static final Duration RESERVATION = Duration.ofSeconds(120);
+
+    private final Clock clock;
+    private final RandomGenerator random;
+    private final Map<Long, Sa<T>> inbound = new ConcurrentHashMap<>();
+    private final Map<String, List<SaBundle<T>>> byPolicy = new ConcurrentHashMap<>();
+    private final Map<Integer, SaBundle<T>> byId = new ConcurrentHashMap<>();
+    private final Map<Long, Instant> reserved = new ConcurrentHashMap<>();
+    private final List<Consumer<SadEvent>> listeners = new CopyOnWriteArrayList<>();
+    private int nextId;
+
+    public Sad(Clock clock) {
+        this(clock, new SecureRandom());
+    }
+
+    public Sad(Clock clock, RandomGenerator random) {
+        this.clock = clock;
+        this.random = random;
+    }
+
+    private static long key(IpsecProtocol p, int spi) {
+        return (long) p.ipProtocol() << 32 | (spi & 0xFFFF_FFFFL);
+    }
+
+    public void onEvent(Consumer<SadEvent> listener) {
+        listeners.add(listener);
+    }
+
+    public void raise(SadEvent e) {
+        for (Consumer<SadEvent> l : listeners) {
+            l.accept(e);
+        }
+    }
+
+    /** Receive path: the SA for an arriving header, or null (counted by the caller). */
+    public Sa<T> inbound(IpsecProtocol protocol, int spi) {
+        return inbound.get(key(protocol, spi));
+    }
+
+    /**
+     * Send path: the bundle to use for a policy, the newest valid one (during a rekey the old
+     * bundle still receives until it expires, but the new one sends).
+     */
+    public SaBundle<T> outbound(String policy) {
+        List<SaBundle<T>> list = byPolicy.get(policy);
+        if (list == null) {
+            return null;
+        }
+        for (int i = list.size() - 1; i >= 0; i--) {
+            SaBundle<T> b = list.get(i);
+            if (b.state() == SaState.VALID) {
+                return b;
+            }
+        }
+        return null;
+    }
+
+    /** Picks an unused random inbound SPI for ISAKMP and holds it for {@link #RESERVATION}. */
+    public synchronized int reserveSpi(IpsecProtocol protocol) {
+        while (true) {
+            int spi = random.nextInt();
+            if (Integer.compareUnsigned(spi, MIN_SPI) < 0) {
+                continue;
+            }
+            long k = key(protocol, spi);
+            if (!inbound.containsKey(k) && !reserved.containsKey(k)) {
+                reserved.put(k, clock.instant().plus(RESERVATION));
+                return spi;
+            }
+        }
+    }
+
+    /** True when the SPI is in use or reserved (manual SA specs must not collide). */
+    public boolean spiInUse(IpsecProtocol protocol, int spi) {
+        long k = key(protocol, spi);
+        return inbound.containsKey(k) || reserved.containsKey(k);
+    }
+
+    /** A free bundle id for SHOW IPSEC SA, round-robin so a fresh bundle rarely reuses a recent id. */
+    public synchronized int allocateId() {
+        for (int i = 0; i < MAX_BUNDLES; i++) {
+            int id = (nextId + i) % MAX_BUNDLES;
+            if (!byId.containsKey(id)) {
+                nextId = (id + 1) % MAX_BUNDLES;
+                return id;
+            }
+        }
+        throw new IllegalStateException("all " + MAX_BUNDLES + " SA bundle ids are in use");
+    }
+
+    /**
+     * Installs a bundle: its inbound SPIs become live (a reservation is consumed) and it becomes
+     * the policy's sending bundle. Refused when an inbound SPI is already used by another SA.
+     */
+    public synchronized void install(SaBundle<T> bundle) {
+        for (Sa<T> sa : bundle.inbound()) {
+            if (inbound.containsKey(key(sa.protocol(), sa.spi()))) {
+                throw new IllegalStateException("inbound " + sa.protocol().display() + " SPI " + sa.spiUnsigned() + " is already in use");
+            }
+        }
+        for (Sa<T> sa : bundle.inbound()) {
+            long k = key(sa.protocol(), sa.spi());
+            reserved.remove(k);
+            inbound.put(k, sa);
+        }
+        byId.put(bundle.id(), bundle);
+        byPolicy.compute(bundle.policy(), (p, list) -> {
+            List<SaBundle<T>> next = list == null ? new ArrayList<>() : new ArrayList<>(list);
+            next.add(bundle);
+            return List.copyOf(next);
+        });
+    }
+
+    /** Removes the bundle holding this inbound or outbound SPI; returns it if found. */
+    public synchronized Optional<SaBundle<T>> deleteBySpi(IpsecProtocol protocol, int spi) {
+        for (SaBundle<T> b : byId.values()) {
+            for (Sa<T> sa : b.inbound()) {
+                if (sa.protocol() == protocol && sa.spi() == spi) {
+                    remove(b);
+                    return Optional.of(b);
+                }
+            }
+            for (Sa<T> sa : b.outbound()) {
+                if (sa.protocol() == protocol && sa.spi() == spi) {
+                    remove(b);
+                    return Optional.of(b);
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Removes a bundle and its inbound SPIs. */
+    public synchronized void remove(SaBundle<T> b) {
+        b.state(SaState.REMOVING);
+        for (Sa<T> sa : b.inbound()) {
+            inbound.remove(key(sa.protocol(), sa.spi()), sa);
+        }
+        byId.remove(b.id());
+        byPolicy.computeIfPresent(b.policy(), (p, list) -> {
+            List<SaBundle<T>> next = new ArrayList<>(list);
+            next.remove(b);
+            return next.isEmpty() ? null : List.copyOf(next);
+        });
+    }
+
+    /** Removes every bundle of a policy (policy destroyed or changed). */
+    public synchronized void removePolicy(String policy) {
+        List<SaBundle<T>> list = byPolicy.get(policy);
+        if (list != null) {
+            for (SaBundle<T> b : List.copyOf(list)) {
+                remove(b);
+            }
+        }
+    }
+
+    public synchronized void clear() {
+        for (SaBundle<T> b : List.copyOf(byId.values())) {
+            remove(b);
+        }
+        reserved.clear();
+    }
+
+    public Optional<SaBundle<T>> bundle(int id) {
+        return Optional.ofNullable(byId.get(id));
+    }
+
+    /** All bundles by id, for SHOW IPSEC SA. */
+    public List<SaBundle<T>> bundles() {
+        List<SaBundle<T>> all = new ArrayList<>(byId.values());
+        all.sort(Comparator.comparingInt(SaBundle::id));
+        return all;
+    }
+
+    public List<SaBundle<T>> bundlesOf(String policy) {
+        return byPolicy.getOrDefault(policy, List.of());
+    }
+
+    /**
+     * Data path: counts bytes on an SA of the bundle and raises soft/hard expiry when the
+     * volume limit is crossed. Returns false when the bundle hit its hard limit (drop).
+     */
+    public boolean countBytes(SaBundle<T> b, Sa<T> sa, int length) {
+        long total = sa.count(length);
+        Lifetime lt = b.lifetime();
+        if (lt.hardBytes() == 0) {
+            return true;
+        }
+        if (total >= lt.hardBytes()) {
+            if (b.fireHard()) {
+                remove(b);
+                raise(new SadEvent.HardExpiry(b.id(), b.policy(), "volume limit of " + lt.hardBytes() / 1024 + " kbytes reached"));
+            }
+            return false;
+        }
+        if (total >= lt.softBytes() && b.fireSoft()) {
+            raise(new SadEvent.SoftExpiry(b.id(), b.policy(), "90% of the " + lt.hardBytes() / 1024 + " kbyte volume limit carried"));
+        }
+        return true;
+    }
+
+    /** Control plane timer: time-based soft/hard expiry and stale SPI reservations. */
+    public void tick() {
+        Instant now = clock.instant();
+        reserved.entrySet().removeIf(e -> e.getValue().isBefore(now));
+        for (SaBundle<T> b : List.copyOf(byId.values())) {
+            Lifetime lt = b.lifetime();
+            if (lt.hardSeconds() == 0) {
+                continue;
+            }
+            long age = Duration.between(b.created(), now).getSeconds();
+            if (age >= lt.hardSeconds()) {
+                if (b.fireHard()) {
+                    remove(b);
+                    raise(new SadEvent.HardExpiry(b.id(), b.policy(), "lifetime of " + lt.hardSeconds() + " s ended"));
+                }
+            } else if (age >= lt.softSeconds() && b.fireSoft()) {
+                raise(new SadEvent.SoftExpiry(b.id(), b.policy(), "90% of the " + lt.hardSeconds() + " s lifetime passed"));
+            }
+        }
+    }
+
+    public Collection<Sa<T>> inboundSas() {
+        return inbound.values();
+    }
+}

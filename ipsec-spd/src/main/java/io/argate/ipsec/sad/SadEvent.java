@@ -1,0 +1,25 @@
+package io.argate.ipsec.sad;
+
+/**
+ * What the SPD and SAD tell the key manager (ISAKMP): a packet needs an SA that does not exist
+ * (ACQUIRE), an SA reached its soft or hard limit, or a packet arrived for an unknown SPI
+ * (RESPONDBADSPI).
+ */
+public sealed interface SadEvent {
+
+    /** An outbound packet matched an ACTION=IPSEC, KEYMAN=ISAKMP policy with no SA bundle. */
+    record Acquire(String policy, int source, int destination, int protocol) implements SadEvent {
+    }
+
+    /** Time to negotiate a replacement; the bundle keeps working. */
+    record SoftExpiry(int bundleId, String policy, String reason) implements SadEvent {
+    }
+
+    /** The bundle was removed. */
+    record HardExpiry(int bundleId, String policy, String reason) implements SadEvent {
+    }
+
+    /** ESP/AH arrived for an SPI the SAD does not hold. */
+    record UnknownSpi(int spi, int protocol, int source, int destination) implements SadEvent {
+    }
+}

@@ -1,0 +1,156 @@
+package io.argate.ipsec.sad;
+
+import io.argate.ipsec.replay.ReplayWindow;
+import io.argate.ipsec.spec.IpsecProtocol;
+import org.junit.jupiter.api.Test;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class SadTest {
+    static final class StepClock extends Clock {
+        Instant now = Instant.parse("2026-11-23T00:00:00Z");
+
+        public ZoneId getZone() {
+            return ZoneId.of("UTC");
+        }
+
+        public Clock withZone(ZoneId z) {
+            return this;
+        }
+
+        public Instant instant() {
+            return now;
+        }
+    }
+
+    final StepClock clock = new StepClock();
+    final Sad<String> sad = new Sad<>(clock, new Random(3));
+    final List<SadEvent> events = new ArrayList<>();
+
+    {
+        sad.onEvent(events::add);
+    }
+
+    SaBundle<String> bundle(String policy, int inSpi, int outSpi, Lifetime lt) {
+        Sa<String> in = new Sa<>(IpsecProtocol.ESP, inSpi, true, 1, "in", new ReplayWindow(32));
+        Sa<String> out = new Sa<>(IpsecProtocol.ESP, outSpi, false, 1, "out", null);
+        return new SaBundle<>(sad.allocateId(), policy, 1, 0x02020202, true, List.of(out), List.of(in), clock.instant(), lt);
+    }
+
+    @Test
+    void installLookupAndDeleteBySpi() {
+        SaBundle<String> b = bundle("vpn", 1000, 2000, Lifetime.UNLIMITED);
+        sad.install(b);
+        assertSame(b.inbound().get(0), sad.inbound(IpsecProtocol.ESP, 1000));
+        assertNull(sad.inbound(IpsecProtocol.AH, 1000), "SPIs are per protocol");
+        assertSame(b, sad.outbound("vpn"));
+        assertTrue(sad.deleteBySpi(IpsecProtocol.ESP, 2000).isPresent(), "delete by the outbound SPI (peer's DELETE)");
+        assertNull(sad.inbound(IpsecProtocol.ESP, 1000));
+        assertNull(sad.outbound("vpn"));
+        assertEquals(SaState.REMOVING, b.state());
+    }
+
+    @Test
+    void duplicateInboundSpiIsRefused() {
+        sad.install(bundle("a", 1000, 2000, Lifetime.UNLIMITED));
+        assertThrows(IllegalStateException.class, () -> sad.install(bundle("b", 1000, 3000, Lifetime.UNLIMITED)));
+        assertNull(sad.outbound("b"), "the refused bundle changed nothing");
+    }
+
+    @Test
+    void reservedSpisAreAboveTheIanaRangeUniqueAndReleasedWhenStale() {
+        Set<Integer> seen = new HashSet<>();
+        for (int i = 0; i < 1000; i++) {
+            int spi = sad.reserveSpi(IpsecProtocol.ESP);
+            assertTrue(Integer.compareUnsigned(spi, 256) >= 0);
+            assertTrue(seen.add(spi));
+            assertTrue(sad.spiInUse(IpsecProtocol.ESP, spi));
+        }
+        int spi = seen.iterator().next();
+        clock.now = clock.now.plusSeconds(121);
+        sad.tick();
+        assertFalse(sad.spiInUse(IpsecProtocol.ESP, spi));
+    }
+
+    @Test
+    void newestBundleSendsDuringARekey() {
+        SaBundle<String> old = bundle("vpn", 1000, 2000, Lifetime.UNLIMITED);
+        SaBundle<String> fresh = bundle("vpn", 1001, 2001, Lifetime.UNLIMITED);
+        sad.install(old);
+        sad.install(fresh);
+        assertSame(fresh, sad.outbound("vpn"));
+        assertSame(old.inbound().get(0), sad.inbound(IpsecProtocol.ESP, 1000), "the old SA still receives");
+        sad.remove(fresh);
+        assertSame(old, sad.outbound("vpn"));
+    }
+
+    @Test
+    void softThenHardExpiryByTime() {
+        SaBundle<String> b = bundle("vpn", 1000, 2000, Lifetime.of(1000, 0));
+        sad.install(b);
+        clock.now = clock.now.plusSeconds(899);
+        sad.tick();
+        assertEquals(List.of(), events);
+        clock.now = clock.now.plusSeconds(1);
+        sad.tick();
+        sad.tick();
+        assertEquals(List.of(new SadEvent.SoftExpiry(b.id(), "vpn", "90% of the 1000 s lifetime passed")), events);
+        assertSame(b, sad.outbound("vpn"), "soft expiry keeps the bundle working");
+        clock.now = clock.now.plusSeconds(100);
+        sad.tick();
+        assertEquals(new SadEvent.HardExpiry(b.id(), "vpn", "lifetime of 1000 s ended"), events.get(1));
+        assertNull(sad.outbound("vpn"));
+        assertNull(sad.inbound(IpsecProtocol.ESP, 1000));
+    }
+
+    @Test
+    void softThenHardExpiryByVolume() {
+        SaBundle<String> b = bundle("vpn", 1000, 2000, Lifetime.of(0, 10));
+        sad.install(b);
+        Sa<String> out = b.outbound().get(0);
+        assertTrue(sad.countBytes(b, out, 9000));
+        assertEquals(0, events.size());
+        assertTrue(sad.countBytes(b, out, 300));
+        assertEquals(1, events.size(), "9,300 bytes is past 90% of 10 kbytes");
+        assertFalse(sad.countBytes(b, out, 1000));
+        assertEquals(2, events.size());
+        assertTrue(events.get(1) instanceof SadEvent.HardExpiry);
+        assertFalse(sad.countBytes(b, out, 1000));
+        assertEquals(2, events.size(), "one event per expiry");
+    }
+
+    @Test
+    void sequenceNumbersNeverWrap() {
+        Sa<String> out = new Sa<>(IpsecProtocol.ESP, 5, false, 1, "x", null);
+        assertEquals(1, out.nextSequence());
+        out.sequenceForTest(Sa.LAST_SEQUENCE_32 - 1);
+        assertEquals(Sa.LAST_SEQUENCE_32, out.nextSequence());
+        assertEquals(-1, out.nextSequence());
+        assertEquals(-1, out.nextSequence());
+        assertEquals(Sa.LAST_SEQUENCE_32, out.lastSequence());
+    }
+
+    @Test
+    void bundleIdsAreDistinctWhileInstalled() {
+        SaBundle<String> a = bundle("a", 1, 2, Lifetime.UNLIMITED);
+        sad.install(a);
+        SaBundle<String> b = bundle("b", 3, 4, Lifetime.UNLIMITED);
+        sad.install(b);
+        assertEquals(List.of(a.id(), b.id()), sad.bundles().stream().map(SaBundle::id).toList());
+        assertTrue(a.id() != b.id());
+    }
+}
