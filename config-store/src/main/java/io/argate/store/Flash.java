@@ -116,8 +116,7 @@ public final class Flash {
         String stored = storedName(n);
         if (stored == null) {
             stored = LongNameTable.newAlias(n, this::isTaken);
-            longNames.put(stored, n.text());
-            saveLongNames();
+            addLongName(stored, n.text());
         }
         replaceAtomically(stored, data, n);
     }
@@ -138,10 +137,7 @@ public final class Flash {
             throw new StoreException("File " + n + " cannot be deleted: " + reason(e), e);
         }
         syncDirectory();
-        if (longNames.longNameOf(stored).isPresent()) {
-            longNames.remove(stored);
-            saveLongNames();
-        }
+        dropLongName(stored);
     }
 
     /** Renames a file; refused when a file of the new name exists already. */
@@ -159,9 +155,7 @@ public final class Flash {
             targetStored = LongNameTable.newAlias(target, this::isTaken);
         }
         if (target.isLong()) {
-            // Table first, as for write: a crash after this leaves a stale entry, pruned at start.
-            longNames.put(targetStored, target.text());
-            saveLongNames();
+            addLongName(targetStored, target.text());
         }
         try {
             Files.move(dir.resolve(sourceStored), dir.resolve(targetStored), StandardCopyOption.ATOMIC_MOVE);
@@ -169,9 +163,36 @@ public final class Flash {
             throw new StoreException("File " + source + " cannot be renamed to " + target + ": " + reason(e), e);
         }
         syncDirectory();
-        if (longNames.longNameOf(sourceStored).isPresent()) {
-            longNames.remove(sourceStored);
+        dropLongName(sourceStored);
+    }
+
+    /**
+     * Records a long name before its file exists (a crash after this leaves only a stale entry,
+     * pruned at start). If the table cannot be written the entry is forgotten again, so no file
+     * is ever created under an alias the table on disk does not know.
+     */
+    private void addLongName(String alias, String longName) {
+        longNames.put(alias, longName);
+        try {
             saveLongNames();
+        } catch (StoreException e) {
+            longNames.remove(alias);
+            throw e;
+        }
+    }
+
+    /**
+     * Forgets the long name of a file that is gone. Best effort: the operation the user asked
+     * for has already happened, and a stale entry left on disk is pruned at the next start.
+     */
+    private void dropLongName(String alias) {
+        if (longNames.longNameOf(alias).isPresent()) {
+            longNames.remove(alias);
+            try {
+                saveLongNames();
+            } catch (StoreException staleEntryStays) {
+                // pruned at the next start; memory is already right
+            }
         }
     }
 

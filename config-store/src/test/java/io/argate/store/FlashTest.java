@@ -258,4 +258,18 @@ class FlashTest {
         }
         assertEquals("old", flash.readText("boot.cfg"));
     }
+
+    @Test
+    void longNameIsNotWrittenWhenItsTableCannotBe() throws IOException {
+        Path dir = data.resolve("flash");
+        Files.createDirectories(dir.resolve("longname.lfn"));
+        Flash flash = new Flash(dir);
+        StoreException e = assertThrows(StoreException.class, () -> flash.writeText("extralongfilenam.cfg", "x"));
+        assertEquals("File longname.lfn cannot be written: Is a directory", e.getMessage());
+        assertFalse(flash.exists("extralongfilenam.cfg"));
+        assertEquals(List.of(), flash.list(), "no file under an alias the table does not know");
+        Files.delete(dir.resolve("longname.lfn"));
+        flash.writeText("extralongfilenam.cfg", "x");
+        assertEquals("x", new Flash(dir).readText("extralongfilenam.cfg"));
+    }
 }
