@@ -16,6 +16,7 @@ public final class Sa<T> {
     /** Largest sequence number before the counter would wrap (RFC 4303 section 3.3.3). */
     public static final long LAST_SEQUENCE_32 = 0xFFFF_FFFFL;
 
+    private final int id;
     private final IpsecProtocol protocol;
     private final int spi;
     private final boolean inbound;
@@ -26,13 +27,21 @@ public final class Sa<T> {
     private final AtomicLong bytes = new AtomicLong();
     private final LongAdder packets = new LongAdder();
 
-    public Sa(IpsecProtocol protocol, int spi, boolean inbound, int specNumber, T transform, ReplayWindow replay) {
+    /**
+     * @param id SA id shown by SHOW IPSEC SA; both directions of one protocol share it
+     */
+    public Sa(int id, IpsecProtocol protocol, int spi, boolean inbound, int specNumber, T transform, ReplayWindow replay) {
+        this.id = id;
         this.protocol = protocol;
         this.spi = spi;
         this.inbound = inbound;
         this.specNumber = specNumber;
         this.transform = transform;
         this.replay = replay;
+    }
+
+    public int id() {
+        return id;
     }
 
     public IpsecProtocol protocol() {

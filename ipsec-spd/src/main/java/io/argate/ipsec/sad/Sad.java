@@ -44,6 +44,7 @@ public final class Sad<T> {
     private final Map<Long, Instant> reserved = new ConcurrentHashMap<>();
     private final List<Consumer<SadEvent>> listeners = new CopyOnWriteArrayList<>();
     private int nextId;
+    private int nextSaId;
 
     public Sad(Clock clock) {
         this(clock, new SecureRandom());
@@ -122,6 +123,32 @@ public final class Sad<T> {
             }
         }
         throw new IllegalStateException("all " + MAX_BUNDLES + " SA bundle ids are in use");
+    }
+
+    /**
+     * A free SA id (SHOW IPSEC SA); ids are shared with bundle numbering space but kept apart
+     * from live SAs so a row's id is unique.
+     */
+    public synchronized int allocateSaId() {
+        for (int i = 0; i < MAX_BUNDLES; i++) {
+            int id = (nextSaId + i) % MAX_BUNDLES;
+            if (!saIdInUse(id)) {
+                nextSaId = (id + 1) % MAX_BUNDLES;
+                return id;
+            }
+        }
+        throw new IllegalStateException("all " + MAX_BUNDLES + " SA ids are in use");
+    }
+
+    private boolean saIdInUse(int id) {
+        for (SaBundle<T> b : byId.values()) {
+            for (Sa<T> sa : b.outbound()) {
+                if (sa.id() == id) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /**

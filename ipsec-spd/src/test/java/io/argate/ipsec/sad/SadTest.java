@@ -46,8 +46,8 @@ class SadTest {
     }
 
     SaBundle<String> bundle(String policy, int inSpi, int outSpi, Lifetime lt) {
-        Sa<String> in = new Sa<>(IpsecProtocol.ESP, inSpi, true, 1, "in", new ReplayWindow(32));
-        Sa<String> out = new Sa<>(IpsecProtocol.ESP, outSpi, false, 1, "out", null);
+        Sa<String> in = new Sa<>(7, IpsecProtocol.ESP, inSpi, true, 1, "in", new ReplayWindow(32));
+        Sa<String> out = new Sa<>(7, IpsecProtocol.ESP, outSpi, false, 1, "out", null);
         return new SaBundle<>(sad.allocateId(), policy, 1, 0x02020202, true, List.of(out), List.of(in), clock.instant(), lt);
     }
 
@@ -135,7 +135,7 @@ class SadTest {
 
     @Test
     void sequenceNumbersNeverWrap() {
-        Sa<String> out = new Sa<>(IpsecProtocol.ESP, 5, false, 1, "x", null);
+        Sa<String> out = new Sa<>(1, IpsecProtocol.ESP, 5, false, 1, "x", null);
         assertEquals(1, out.nextSequence());
         out.sequenceForTest(Sa.LAST_SEQUENCE_32 - 1);
         assertEquals(Sa.LAST_SEQUENCE_32, out.nextSequence());

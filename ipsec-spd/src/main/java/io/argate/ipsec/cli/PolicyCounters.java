@@ -1,0 +1,62 @@
+package io.argate.ipsec.cli;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Per-policy packet counters the data path bumps and SHOW IPSEC POLICY COUNTERS prints.
+ * LongAdders, so RX threads never contend.
+ */
+public final class PolicyCounters {
+
+    /** One policy's counters. */
+    public static final class Counters {
+        public final LongAdder outMatched = new LongAdder();
+        public final LongAdder outProcessed = new LongAdder();
+        public final LongAdder outDenied = new LongAdder();
+        public final LongAdder outNoSa = new LongAdder();
+        public final LongAdder inMatched = new LongAdder();
+        public final LongAdder inProcessed = new LongAdder();
+        public final LongAdder inDenied = new LongAdder();
+        public final LongAdder inWrongPolicy = new LongAdder();
+        public final LongAdder inNotProtected = new LongAdder();
+
+        List<String> lines() {
+            return List.of(
+                    "Counters:",
+                    DetailLine.of("  outMatched", outMatched.sum()),
+                    DetailLine.of("  outProcessed", outProcessed.sum()),
+                    DetailLine.of("  outDenied", outDenied.sum()),
+                    DetailLine.of("  outNoSa", outNoSa.sum()),
+                    DetailLine.of("  inMatched", inMatched.sum()),
+                    DetailLine.of("  inProcessed", inProcessed.sum()),
+                    DetailLine.of("  inDenied", inDenied.sum()),
+                    DetailLine.of("  inWrongPolicy", inWrongPolicy.sum()),
+                    DetailLine.of("  inNotProtected", inNotProtected.sum()));
+        }
+
+        void reset() {
+            for (LongAdder a : List.of(outMatched, outProcessed, outDenied, outNoSa, inMatched, inProcessed, inDenied,
+                    inWrongPolicy, inNotProtected)) {
+                a.reset();
+            }
+        }
+    }
+
+    private final Map<String, Counters> byPolicy = new ConcurrentHashMap<>();
+
+    public Counters of(String policy) {
+        return byPolicy.computeIfAbsent(policy.toLowerCase(Locale.ROOT), p -> new Counters());
+    }
+
+    void forget(String policy) {
+        byPolicy.remove(policy.toLowerCase(Locale.ROOT));
+    }
+
+    void resetAll() {
+        byPolicy.values().forEach(Counters::reset);
+    }
+}
