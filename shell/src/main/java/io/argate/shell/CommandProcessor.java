@@ -30,6 +30,12 @@ public final class CommandProcessor {
     private final SecurityContext security;
     private final Clock clock;
     private volatile BiConsumer<CommandSpec, RuntimeException> failureListener = (s, e) -> { };
+    /**
+     * The control plane is single-threaded (DESIGN.md section 5): commands from every session
+     * and script run one at a time, so modules need no locks. Reentrant, because a command such
+     * as RESTART ROUTER runs a boot script through this same processor.
+     */
+    private final java.util.concurrent.locks.ReentrantLock controlPlane = new java.util.concurrent.locks.ReentrantLock();
 
     public CommandProcessor(List<Module> modules, SecurityContext security, Clock clock) {
         List<CommandSpec> specs = new ArrayList<>();
@@ -57,6 +63,15 @@ public final class CommandProcessor {
      * false when it was refused; the reason has been printed to the session.
      */
     public boolean execute(Session session, String line) {
+        controlPlane.lock();
+        try {
+            return executeLocked(session, line);
+        } finally {
+            controlPlane.unlock();
+        }
+    }
+
+    private boolean executeLocked(Session session, String line) {
         Output out = Pager.of(session.io());
         String trimmed = line.strip();
         if (trimmed.isEmpty() || trimmed.startsWith("#")) {

@@ -16,11 +16,49 @@ public final class Session {
     private Privilege privilege = Privilege.USER;
     private Instant lastSecurityCommand;
     private Instant lastActivity = Instant.EPOCH;
+    private final Instant opened;
+    private volatile Request request = Request.NONE;
+    private volatile String peer = "";
+
+    /** What LOGIN/LOGOFF asked the session's runner to do after the command. */
+    public enum Request {
+        NONE, LOGOFF, LOGIN
+    }
 
     public Session(int id, SessionKind kind, SessionIo io) {
+        this(id, kind, io, Instant.EPOCH);
+    }
+
+    public Session(int id, SessionKind kind, SessionIo io, Instant opened) {
         this.id = id;
         this.kind = kind;
         this.io = io;
+        this.opened = opened;
+        this.lastActivity = opened;
+    }
+
+    public Instant opened() {
+        return opened;
+    }
+
+    public void request(Request r) {
+        this.request = r;
+    }
+
+    /** Returns and clears the pending request. */
+    public Request takeRequest() {
+        Request r = request;
+        request = Request.NONE;
+        return r;
+    }
+
+    /** Remote address of a telnet session ("" otherwise). */
+    public String peer() {
+        return peer;
+    }
+
+    public void peer(String p) {
+        this.peer = p;
     }
 
     public int id() {

@@ -1,0 +1,237 @@
+package io.argate.image;
+
+import io.argate.shell.CommandProcessor;
+import io.argate.shell.Module;
+import io.argate.shell.config.BootConfig;
+import io.argate.shell.config.ConfigModule;
+import io.argate.shell.config.ConfigScript;
+import io.argate.shell.config.ScriptRunner;
+import io.argate.shell.file.FileModule;
+import io.argate.shell.log.LogModule;
+import io.argate.shell.login.LoginModule;
+import io.argate.shell.login.SessionRegistry;
+import io.argate.shell.login.ShellContext;
+import io.argate.shell.system.RouterControl;
+import io.argate.shell.system.SystemModule;
+import io.argate.shell.telnet.TelnetServer;
+import io.argate.shell.user.PasswordHash;
+import io.argate.shell.user.SecurityMode;
+import io.argate.shell.user.UserAuthenticator;
+import io.argate.shell.user.UserModule;
+import io.argate.shell.user.UserStore;
+import io.argate.store.EventLog;
+import io.argate.store.Flash;
+import io.argate.store.Nvs;
+import io.argate.store.Severity;
+import io.argate.store.StoreException;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One running router: storage, modules, command processor, sessions. Boots, restarts in the
+ * same process (RESTART ROUTER: modules stopped, configuration reset, modules started, boot
+ * script run again; sessions stay connected) and shuts down. Tests construct it directly on a
+ * temporary data directory, without a terminal or telnet.
+ */
+public final class Router implements RouterControl, AutoCloseable {
+    private final Options options;
+    private final Clock clock;
+    private final Flash flash;
+    private final Nvs nvs;
+    private final EventLog log;
+    private final BootConfig bootConfig;
+    private final SystemModule system;
+    private final List<Module> modules;
+    private final CommandProcessor processor;
+    private final ShellContext shell;
+    private final ScriptRunner scripts;
+    private final Instant bootTime;
+    private final ScheduledExecutorService timers;
+    private TelnetServer telnet;
+    private volatile String currentConfig;
+    private volatile ScriptRunner.Outcome lastBoot;
+
+    public Router(Options options, Clock clock, int passwordIterations) {
+        this.options = options;
+        this.clock = clock;
+        this.bootTime = clock.instant();
+        try {
+            Files.createDirectories(options.data());
+        } catch (IOException e) {
+            throw new StoreException("cannot create data directory " + options.data() + ": " + e.getMessage(), e);
+        }
+        this.flash = new Flash(options.data().resolve("flash"));
+        this.nvs = Nvs.open(options.data(), clock);
+        this.log = new EventLog(nvs, clock);
+        if (nvs.recoveredFromDamage()) {
+            log.log(Severity.URGENT, "SYS", "NVS", "DAMAGE", "NVS database was damaged and has been recreated: " + nvs.recoveryDetail());
+        }
+        this.bootConfig = new BootConfig(nvs);
+        UserStore users = new UserStore(nvs, new PasswordHash(passwordIterations));
+        UserAuthenticator auth = new UserAuthenticator(users, log, clock);
+        SecurityMode security = new SecurityMode(nvs, auth);
+        this.system = new SystemModule(nvs, flash, clock, this, security, bootConfig::name);
+        ConfigModule config = new ConfigModule(flash, bootConfig, this, log);
+        this.modules = modules(new ArrayList<>(List.of(system, new UserModule(users, security, log), new LoginModule(), config,
+                new FileModule(flash, log), new LogModule(log))));
+        this.processor = new CommandProcessor(modules, security, clock);
+        processor.onHandlerFailure((spec, e) -> log.log(Severity.URGENT, "SYS", "BUG", "CMD",
+                spec.title() + " failed: " + e));
+        system.processor(() -> processor);
+        ConfigScript script = new ConfigScript(modules, version());
+        config.script(() -> script);
+        this.scripts = new ScriptRunner(processor, log, clock);
+        SessionRegistry registry = new SessionRegistry(clock, system::idleTimeout);
+        this.shell = new ShellContext(processor, auth, system::systemName, clock, system::idleTimeout, registry);
+        this.timers = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "router-timers");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /**
+     * The one list of feature modules, in the order they start. A later module (IP, ENCO,
+     * IPSEC ...) is added here with one line.
+     */
+    private List<Module> modules(List<Module> foundation) {
+        return List.copyOf(foundation);
+    }
+
+    /** Boots: starts modules, runs the boot script, starts telnet and timers. */
+    public void boot() throws InterruptedException {
+        log.log(Severity.INFO, "SYS", "RSTRT", "START", "argate " + version() + " booting, data " + options.data().toAbsolutePath());
+        String oneShot = null;
+        if (options.config() != null) {
+            oneShot = importScript(options.config());
+        }
+        startAndLoad(oneShot);
+        timers.scheduleAtFixedRate(this::tick, 1, 1, TimeUnit.SECONDS);
+        InetSocketAddress t = options.telnet();
+        if (t != null) {
+            telnet = new TelnetServer(shell, t);
+        }
+    }
+
+    private void tick() {
+        try {
+            shell.registry().tick();
+        } catch (RuntimeException e) {
+            log.log(Severity.URGENT, "SYS", "BUG", "TIMER", "session timer failed: " + e);
+        }
+    }
+
+    /** --config: a script outside flash is copied in first, so RESTART can find it again. */
+    private String importScript(Path file) {
+        String name = file.getFileName().toString();
+        try {
+            if (!file.toAbsolutePath().normalize().startsWith(flash.directory().toAbsolutePath().normalize())) {
+                flash.write(name, Files.readAllBytes(file));
+            }
+            return io.argate.store.FlashName.parse(name).text();
+        } catch (IOException | StoreException e) {
+            log.log(Severity.URGENT, "CFG", "SCRIPT", "ERROR", "cannot boot from " + file + ": " + e.getMessage());
+            return null;
+        }
+    }
+
+    private void startAndLoad(String oneShot) {
+        for (Module m : modules) {
+            m.resetConfig();
+        }
+        for (Module m : modules) {
+            m.start();
+        }
+        String script = oneShot != null ? oneShot : bootConfig.name();
+        if (script != null && flash.exists(script)) {
+            currentConfig = script;
+            lastBoot = scripts.run(script, flash.read(script));
+        } else {
+            if (script != null) {
+                log.log(Severity.NOTICE, "CFG", "SCRIPT", "NONE", "Boot configuration " + script + " does not exist; factory defaults");
+            }
+            currentConfig = null;
+            lastBoot = new ScriptRunner.Outcome(0, 0, List.of());
+        }
+    }
+
+    @Override
+    public void restart(String oneShotConfig) {
+        log.log(Severity.NOTICE, "SYS", "RSTRT", "RESTART", "Router restart" + (oneShotConfig == null ? "" : " with " + oneShotConfig));
+        for (int i = modules.size() - 1; i >= 0; i--) {
+            modules.get(i).stop();
+        }
+        startAndLoad(oneShotConfig);
+        log.log(Severity.INFO, "SYS", "RSTRT", "DONE", "Router restarted");
+    }
+
+    @Override
+    public String currentConfig() {
+        return currentConfig;
+    }
+
+    @Override
+    public String version() {
+        return Version.get();
+    }
+
+    @Override
+    public Path dataDir() {
+        return options.data();
+    }
+
+    @Override
+    public Instant bootTime() {
+        return bootTime;
+    }
+
+    public ShellContext shell() {
+        return shell;
+    }
+
+    public EventLog log() {
+        return log;
+    }
+
+    public Flash flash() {
+        return flash;
+    }
+
+    public InetSocketAddress telnetAddress() {
+        return telnet == null ? null : telnet.address();
+    }
+
+    public ScriptRunner.Outcome lastBoot() {
+        return lastBoot;
+    }
+
+    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
+
+    /** Stops sessions, telnet, modules and NVS; a second call does nothing. */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        shell.registry().closeAll("The router is shutting down.");
+        if (telnet != null) {
+            telnet.close();
+        }
+        timers.shutdownNow();
+        for (int i = modules.size() - 1; i >= 0; i--) {
+            modules.get(i).stop();
+        }
+        log.log(Severity.INFO, "SYS", "RSTRT", "STOP", "argate shut down");
+        nvs.close();
+    }
+}

@@ -1,0 +1,81 @@
+package io.argate.shell.login;
+
+import io.argate.shell.Authenticator.LoginResult;
+import io.argate.shell.session.Session;
+import io.argate.shell.session.SessionKind;
+
+import java.util.Optional;
+
+/**
+ * Drives one interactive session: the {@code login:}/{@code Password:} loop, then the command
+ * loop with the prompt, acting on LOGIN and LOGOFF. Ends at end of input or disconnect.
+ */
+public final class SessionRunner implements Runnable {
+    private final ShellContext ctx;
+    private final Session session;
+
+    public SessionRunner(ShellContext ctx, Session session) {
+        this.ctx = ctx;
+        this.session = session;
+    }
+
+    @Override
+    public void run() {
+        ctx.registry().add(session);
+        try {
+            while (true) {
+                if (!session.loggedIn()) {
+                    if (!login()) {
+                        return;
+                    }
+                    continue;
+                }
+                Optional<String> line = session.io().readLine(Prompt.of(ctx.systemName().get(), session.privilege()));
+                if (line.isEmpty()) {
+                    return;
+                }
+                ctx.processor().execute(session, line.get());
+                switch (session.takeRequest()) {
+                    case LOGOFF -> {
+                        session.logoff();
+                        session.io().println("");
+                        session.io().println("Logged off.");
+                        if (session.kind() == SessionKind.TELNET) {
+                            return;
+                        }
+                    }
+                    case LOGIN -> session.logoff();
+                    case NONE -> { }
+                }
+            }
+        } finally {
+            ctx.registry().remove(session);
+            session.io().close();
+        }
+    }
+
+    /** One login attempt; false when input ended. */
+    private boolean login() {
+        Optional<String> user = session.io().readLine("login: ");
+        if (user.isEmpty()) {
+            return false;
+        }
+        String name = user.get().strip();
+        if (name.isEmpty()) {
+            return true;
+        }
+        Optional<String> pw = session.io().readSecret("Password: ");
+        if (pw.isEmpty()) {
+            return false;
+        }
+        LoginResult r = ctx.auth().login(name, pw.get(), session.portLabel());
+        if (!r.ok()) {
+            session.io().println(r.reason());
+            session.io().println("");
+            return true;
+        }
+        session.login(r.user(), r.privilege(), ctx.clock().instant());
+        session.io().println("");
+        return true;
+    }
+}
