@@ -33,6 +33,7 @@ public final class CommandSpec {
     private String help = "";
     private Handler handler;
     private String module = "";
+    private String restOfLine;
 
     private CommandSpec() {
     }
@@ -96,6 +97,16 @@ public final class CommandSpec {
             throw new IllegalArgumentException(this + ": parameter " + p.name() + " declared twice");
         }
         return this;
+    }
+
+    /** Everything after the command words is one free-text value under {@code name} (HELP topics). */
+    public CommandSpec restOfLine(String name) {
+        this.restOfLine = name.toUpperCase(Locale.ROOT);
+        return this;
+    }
+
+    public String restOfLine() {
+        return restOfLine;
     }
 
     /** At most one of these parameters may be given (e.g. RANDOM and VALUE). */

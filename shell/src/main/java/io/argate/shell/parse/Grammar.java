@@ -84,7 +84,7 @@ public final class Grammar {
                 break;
             }
             node = child;
-            putValue(values, child.word, t);
+            putValue(values, child.word, t, false);
         }
         CommandSpec spec = node.command;
         if (spec == null) {
@@ -92,6 +92,11 @@ public final class Grammar {
                 throw unknownAt(node, tokens.get(i).name());
             }
             throw new CommandException(CliMessages.INCOMPLETE_COMMAND, names(node.children.values().stream().map(n -> n.word).toList()));
+        }
+        if (spec.restOfLine() != null && i < tokens.size()) {
+            // HELP SHOW IPSEC: the rest of the line is one value, not parameters
+            values.put(spec.restOfLine(), trimmed(line, tokens.get(i).column()));
+            i = tokens.size();
         }
         // parameters
         for (; i < tokens.size(); i++) {
@@ -106,7 +111,7 @@ public final class Grammar {
             if (values.containsKey(p.name())) {
                 throw new CommandException(CliMessages.DUPLICATE_PARAMETER, p.name());
             }
-            putValue(values, p.keyword(), t);
+            putValue(values, p.keyword(), t, true);
         }
         for (ParamSpec p : spec.params().values()) {
             if (p.required() && !values.containsKey(p.name())) {
@@ -127,14 +132,19 @@ public final class Grammar {
         return new Parsed(spec, values);
     }
 
-    private static void putValue(Map<String, Object> values, Keyword k, Token t) throws CommandException {
+    private static String trimmed(String line, int from) {
+        return line.substring(from).strip();
+    }
+
+    private static void putValue(Map<String, Object> values, Keyword k, Token t, boolean param) throws CommandException {
         if (!t.hasValue()) {
             if (k.mode() == ValueMode.REQUIRED) {
                 throw new CommandException(CliMessages.VALUE_REQUIRED, k.name(), k.name(), k.type().describe());
             }
             if (k.mode() == ValueMode.OPTIONAL) {
                 values.put(k.name(), Invocation.Present.BARE);
-            } else if (k.mode() == ValueMode.NONE && values.containsKey(k.name()) == false) {
+            } else if (param) {
+                // flags are recorded; plain command words are not values
                 values.put(k.name(), Boolean.TRUE);
             }
             return;

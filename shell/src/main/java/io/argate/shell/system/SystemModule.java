@@ -86,7 +86,7 @@ public final class SystemModule implements Module {
         t.add(CommandSpec.of("SHOW TIME").privilege(Privilege.USER).help("Show the date and time").handler(this::time));
         t.add(CommandSpec.of("RESTART ROUTER").optional("CONFIG", Values.text(1, 24), "the boot configuration", "boot once from this script")
                 .quiet().help("Restart the router").handler(this::restart));
-        t.add(CommandSpec.of("HELP").optionalWithValue("TOPIC", Values.text(1, 60), "commands starting with these words")
+        t.add(CommandSpec.of("HELP").restOfLine("TOPIC")
                 .privilege(Privilege.USER).help("List commands").handler(this::help));
     }
 

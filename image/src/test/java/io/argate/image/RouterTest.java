@@ -1,0 +1,210 @@
+package io.argate.image;
+
+import io.argate.shell.cmd.Privilege;
+import io.argate.store.LogEntry;
+import io.argate.store.LogFilter;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class RouterTest {
+    @TempDir
+    Path data;
+
+    @Test
+    void settingsSurviveRestartAndANewProcess() throws Exception {
+        try (RouterRig r = new RouterRig(data)) {
+            r.ok("set system name=hq");
+            r.ok("add user=secoff pass=Sec-ret1 priv=securityofficer");
+            r.ok("add user=xauth1 pass=pw login=no");
+            r.ok("set system idletimeout=5");
+            r.ok("create config=site.cfg");
+            r.ok("set config=site.cfg");
+            r.ok("enable system security_mode");
+            r.ok("restart router");
+            assertEquals("site.cfg", r.router.currentConfig());
+            r.session.login("secoff", Privilege.SECURITY_OFFICER, java.time.Instant.now());
+            r.ok("show system");
+            assertTrue(r.out().contains("SysName ........................... hq"), r.out());
+            assertTrue(r.out().contains("Security Mode ..................... Enabled"));
+            r.ok("show config dynamic");
+            assertTrue(r.out().contains("set system idletimeout=5"));
+        }
+        try (RouterRig r = new RouterRig(data)) {
+            r.session.login("secoff", Privilege.SECURITY_OFFICER, java.time.Instant.now());
+            r.ok("show user");
+            assertTrue(r.out().contains("secoff"));
+            assertTrue(r.out().contains("xauth1"));
+            assertTrue(r.out().contains("Security mode: Enabled"));
+            r.ok("show system");
+            assertTrue(r.out().contains("Boot configuration file ........... site.cfg (exists)"));
+            assertTrue(r.out().contains("Current configuration ............. site.cfg"));
+            assertEquals("hq", r.router.shell().systemName().get());
+        }
+    }
+
+    @Test
+    void aScriptRoundTripsByteForByte() throws Exception {
+        byte[] first;
+        try (RouterRig r = new RouterRig(data)) {
+            r.ok("set system name=\"Head Office\"");
+            r.ok("set system idletimeout=0");
+            r.ok("set user securedelay=90");
+            r.ok("create config=a.cfg");
+            first = r.router.flash().read("a.cfg");
+            r.ok("restart router config=a.cfg");
+            r.ok("create config=b.cfg");
+            assertArrayEquals(first, r.router.flash().read("b.cfg"));
+        }
+        try (RouterRig r = new RouterRig(data, "--config", data.resolve("flash").resolve("a.cfg").toString())) {
+            r.ok("create config=c.cfg");
+            assertArrayEquals(first, r.router.flash().read("c.cfg"));
+        }
+        String text = new String(first, StandardCharsets.UTF_8);
+        assertEquals("""
+                # argate 0.1.0 configuration
+                #
+                # SYSTEM configuration
+                #
+                set system name="Head Office"
+                set system idletimeout=0
+
+                #
+                # USER configuration
+                #
+                set user securedelay=90
+
+                """, text);
+        assertFalse(text.contains("pbkdf2"), "no password hashes in scripts");
+    }
+
+    @TempDir
+    Path elsewhere;
+
+    @Test
+    void bootFromAScriptOutsideFlashCopiesItIn() throws Exception {
+        Path outside = elsewhere.resolve("import1.cfg");
+        Files.writeString(outside, "set system name=imported\n");
+        try (RouterRig r = new RouterRig(data, "--config", outside.toString())) {
+            assertEquals("imported", r.router.shell().systemName().get());
+            assertTrue(r.router.flash().exists(outside.getFileName().toString()));
+        } finally {
+            Files.deleteIfExists(outside);
+        }
+    }
+
+    @Test
+    void aDamagedScriptBootsWithFailingLinesLogged() throws Exception {
+        Files.createDirectories(data.resolve("flash"));
+        byte[] junk = "set system name=ok\nfrobnicate all\n\u0000\u0001\u00ff garbage\nset system idletimeout=99999\nset system idletimeout=7\nadd user=\n".getBytes(StandardCharsets.ISO_8859_1);
+        Files.write(data.resolve("flash").resolve("boot.cfg"), junk);
+        try (RouterRig r = new RouterRig(data)) {
+            assertEquals(4, r.router.lastBoot().failed(), String.join("\n", r.router.lastBoot().errors()));
+            assertEquals("ok", r.router.shell().systemName().get());
+            List<LogEntry> errors = r.router.log().query(LogFilter.all().module("CFG").type("SCRIPT"));
+            assertTrue(errors.stream().anyMatch(e -> e.message().startsWith("boot.cfg line 2: Error (334001)")), errors.toString());
+            assertTrue(errors.stream().anyMatch(e -> e.message().startsWith("boot.cfg line 4: Error (334006)")));
+            r.ok("show config dynamic");
+            assertTrue(r.out().contains("set system idletimeout=7"), "the boot went on after the failures");
+        }
+    }
+
+    @Test
+    void securityModeNeedsASecurityOfficerAndGuardsSecurityCommands() throws Exception {
+        try (RouterRig r = new RouterRig(data)) {
+            assertFalse(r.run("enable system security_mode"));
+            assertTrue(r.out().startsWith("Error (338007): Security mode needs a user with SECURITYOFFICER privilege"), r.out());
+            r.ok("add user=officer pass=Abc-123 priv=securityofficer");
+            r.ok("enable system security_mode");
+            assertFalse(r.run("add user=bob pass=x priv=manager"));
+            assertTrue(r.out().contains("in security mode it needs SECURITY OFFICER"));
+            r.ok("set system name=stillok");
+            r.session.login("officer", Privilege.SECURITY_OFFICER, java.time.Instant.now());
+            r.ok("add user=bob pass=x priv=manager");
+            assertFalse(r.run("delete user=officer"));
+            assertTrue(r.out().contains("You cannot delete the user you are logged in as"));
+            r.session.login("manager", Privilege.MANAGER, java.time.Instant.now());
+            r.ok("show user");
+        }
+    }
+
+    @Test
+    void userCommandsAndTheirErrors() throws Exception {
+        try (RouterRig r = new RouterRig(data)) {
+            assertFalse(r.run("add user=bob pass=x"));
+            assertTrue(r.out().contains("LOGIN must be given"), r.out());
+            r.ok("add user=bob pass=x login=yes desc=\"the builder\"");
+            assertFalse(r.run("add user=BOB pass=y login=yes"));
+            assertEquals("Error (338001): User BOB already exists.", r.out());
+            assertFalse(r.run("add user=b_b pass=y login=yes"));
+            assertTrue(r.out().contains("only letters and digits are allowed"));
+            assertFalse(r.run("add user=carl pass=" + "x".repeat(33) + " login=yes"));
+            assertTrue(r.out().contains("PASSWORD"));
+            r.ok("set user=bob priv=manager telnet=yes");
+            assertFalse(r.run("delete user=nobody"));
+            assertEquals("Error (338002): User nobody does not exist.", r.out());
+            assertFalse(r.run("delete user=manager"));
+            r.ok("purge user");
+            r.ok("show user");
+            assertFalse(r.out().contains("bob"));
+            assertTrue(r.out().contains("manager"));
+        }
+    }
+
+    @Test
+    void loginsAreLoggedAndThrottled() throws Exception {
+        try (RouterRig r = new RouterRig(data)) {
+            var auth = r.router.shell().auth();
+            assertFalse(auth.login("manager", "wrong", "TELNET 1").ok());
+            assertFalse(auth.login("manager", "wrong", "TELNET 1").ok());
+            assertFalse(auth.login("manager", "wrong", "TELNET 1").ok());
+            var locked = auth.login("manager", "friend", "TELNET 1");
+            assertFalse(locked.ok(), "after three failures even the right password waits");
+            assertTrue(locked.reason().startsWith("too many login failures"), locked.reason());
+            assertTrue(auth.login("manager", "friend", "CONSOLE 0").ok() == false, "the user name is locked too");
+            List<LogEntry> fails = r.router.log().query(LogFilter.all().module("USER"));
+            assertTrue(fails.stream().filter(e -> e.subtype().equals("LOGFAIL")).count() >= 3);
+            assertTrue(fails.stream().anyMatch(e -> e.subtype().equals("LOCK")));
+            r.ok("show log module=user");
+            assertTrue(r.out().contains("Login failed for manager on TELNET 1"), r.out());
+            r.ok("show log severity=important");
+            assertFalse(r.out().contains("LOGFAIL"), r.out());
+            assertTrue(r.out().contains("LOCK"));
+            assertFalse(r.run("show log severity=loud"));
+        }
+    }
+
+    @Test
+    void fileCommands() throws Exception {
+        try (RouterRig r = new RouterRig(data)) {
+            r.ok("create config=one.cfg");
+            r.ok("rename file=one.cfg to=two.cfg");
+            assertFalse(r.run("rename file=one.cfg to=three.cfg"));
+            assertTrue(r.out().startsWith("Error (335001)"), r.out());
+            r.ok("show file=two.cfg");
+            assertTrue(r.out().startsWith("# argate"));
+            r.ok("show file");
+            assertTrue(r.out().contains("two.cfg"));
+            assertFalse(r.run("set config=none.cfg"));
+            assertEquals("Error (336003): Configuration file none.cfg does not exist.", r.out());
+            assertFalse(r.run("create config=bad.txt"));
+            assertTrue(r.out().contains("must end in .cfg"));
+            assertFalse(r.run("create config=waytoolongname12345.cfg"));
+            r.ok("delete file=two.cfg");
+            assertFalse(r.run("delete file=two.cfg"));
+            r.ok("set config=none");
+            r.ok("help show");
+            assertTrue(r.out().contains("SHOW SYSTEM"));
+            assertFalse(r.run("help frob"));
+        }
+    }
+}
