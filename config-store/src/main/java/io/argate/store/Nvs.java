@@ -98,7 +98,10 @@ public final class Nvs implements AutoCloseable {
     private static Connection connect(Path dataDir) throws SQLException {
         // DB_CLOSE_ON_EXIT=FALSE: the router, not a JVM shutdown hook, decides when NVS closes.
         // WRITE_DELAY=0: a commit is in the file when commit() returns, not up to 500 ms later.
-        String url = "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve(BASE_NAME)
+        // async: H2's AsynchronousFileChannel file system, because a FileChannel is closed for
+        // good when a thread doing I/O is interrupted (ClosedByInterruptException), and session
+        // and timer threads are interrupted when they are stopped.
+        String url = "jdbc:h2:async:" + dataDir.toAbsolutePath().resolve(BASE_NAME)
                 + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0";
         Connection c = DriverManager.getConnection(url, "", "");
         c.setAutoCommit(false);

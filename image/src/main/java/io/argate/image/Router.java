@@ -227,7 +227,12 @@ public final class Router implements RouterControl, AutoCloseable {
         if (telnet != null) {
             telnet.close();
         }
-        timers.shutdownNow();
+        timers.shutdown();
+        try {
+            timers.awaitTermination(2, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         for (int i = modules.size() - 1; i >= 0; i--) {
             modules.get(i).stop();
         }

@@ -6,6 +6,9 @@ import io.argate.shell.session.Session;
 import io.argate.shell.session.SessionKind;
 import org.jline.terminal.Terminal;
 import org.jline.terminal.TerminalBuilder;
+import org.jline.terminal.impl.DumbTerminal;
+
+import java.nio.charset.StandardCharsets;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -30,7 +33,7 @@ public final class Console {
 
     /** A dumb terminal over streams (tests, and consoles that are not a TTY). */
     public static Console streams(ShellContext ctx, InputStream in, OutputStream out) throws IOException {
-        return new Console(ctx, TerminalBuilder.builder().system(false).dumb(true).streams(in, out).name("console").build());
+        return new Console(ctx, new DumbTerminal("console", "dumb", in, out, StandardCharsets.UTF_8));
     }
 
     public Terminal terminal() {

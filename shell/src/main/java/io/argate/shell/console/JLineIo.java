@@ -46,6 +46,7 @@ public final class JLineIo implements SessionIo {
                 .option(LineReader.Option.CASE_INSENSITIVE, true)
                 .option(LineReader.Option.AUTO_FRESH_LINE, true)
                 .option(LineReader.Option.DISABLE_EVENT_EXPANSION, true)
+                .option(LineReader.Option.BRACKETED_PASTE, false)
                 .variable(LineReader.HISTORY_SIZE, 200)
                 .build();
         reader.getWidgets().put("argate-help", () -> {

@@ -12,7 +12,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import org.jline.terminal.Size;
 import org.jline.terminal.Terminal;
-import org.jline.terminal.TerminalBuilder;
+import org.jline.terminal.impl.ExternalTerminal;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -62,8 +62,10 @@ final class TelnetConnection extends ChannelInboundHandlerAdapter implements Tel
                 channel.writeAndFlush(buf);
             }
         };
-        terminal = TerminalBuilder.builder().system(false).streams(input, out).type("vt100")
-                .encoding(StandardCharsets.UTF_8).name("telnet").size(new Size(80, 24)).build();
+        // A terminal over the connection's streams with JLine's own line discipline; never a pty.
+        ExternalTerminal t = new ExternalTerminal("telnet", "vt100", input, out, StandardCharsets.UTF_8);
+        t.setSize(new Size(80, 24));
+        terminal = t;
         JLineIo io = new JLineIo(terminal, ctx.processor(), () -> channel.close());
         Session s = new Session(ctx.registry().nextId(), SessionKind.TELNET, io, ctx.clock().instant());
         s.peer(String.valueOf(channel.remoteAddress()));
@@ -133,6 +135,14 @@ final class TelnetConnection extends ChannelInboundHandlerAdapter implements Tel
     @Override
     public void channelInactive(ChannelHandlerContext c) {
         input.close();
+        if (terminal != null) {
+            try {
+                // wakes a reader blocked in the line editor: the session ends at once
+                terminal.close();
+            } catch (IOException ignored) {
+                // already closing
+            }
+        }
     }
 
     @Override

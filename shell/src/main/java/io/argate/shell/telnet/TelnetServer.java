@@ -50,6 +50,12 @@ public final class TelnetServer implements AutoCloseable {
     public void close() {
         server.close().awaitUninterruptibly();
         group.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS).awaitUninterruptibly();
-        sessions.shutdownNow();
+        // no interrupts: a session thread may be in the middle of a command writing NVS
+        sessions.shutdown();
+        try {
+            sessions.awaitTermination(2, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }
