@@ -149,6 +149,8 @@ class RouterTest {
             assertTrue(r.out().contains("only letters and digits are allowed"));
             assertFalse(r.run("add user=carl pass=" + "x".repeat(33) + " login=yes"));
             assertTrue(r.out().contains("PASSWORD"));
+            r.ok("add user=xauth pass=secret login=no");
+            assertFalse(r.router.shell().auth().login("xauth", "secret", "TELNET 3").ok(), "LOGIN=NO users only authenticate");
             r.ok("set user=bob priv=manager telnet=yes");
             assertFalse(r.run("delete user=nobody"));
             assertEquals("Error (338002): User nobody does not exist.", r.out());
