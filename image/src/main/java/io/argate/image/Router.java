@@ -1,5 +1,9 @@
 package io.argate.image;
 
+import io.argate.enco.Enco;
+import io.argate.enco.cli.EncoModule;
+import io.argate.enco.key.EncoKeyStore;
+import io.argate.enco.soft.SoftwareDriver;
 import io.argate.shell.CommandProcessor;
 import io.argate.shell.Module;
 import io.argate.shell.config.BootConfig;
@@ -82,8 +86,10 @@ public final class Router implements RouterControl, AutoCloseable {
         SecurityMode security = new SecurityMode(nvs, auth);
         this.system = new SystemModule(nvs, flash, clock, this, security, bootConfig::name);
         ConfigModule config = new ConfigModule(flash, bootConfig, this, log);
+        Enco enco = new Enco(new SoftwareDriver(), List.of(), log);
+        EncoKeyStore encoKeys = new EncoKeyStore(nvs, options.data());
         this.modules = modules(new ArrayList<>(List.of(system, new UserModule(users, security, log), new LoginModule(), config,
-                new FileModule(flash, log), new LogModule(log))));
+                new FileModule(flash, log), new LogModule(log), new EncoModule(enco, encoKeys, security, log))));
         this.processor = new CommandProcessor(modules, security, clock);
         processor.onHandlerFailure((spec, e) -> log.log(Severity.URGENT, "SYS", "BUG", "CMD",
                 spec.title() + " failed: " + e));
@@ -162,6 +168,9 @@ public final class Router implements RouterControl, AutoCloseable {
             }
             currentConfig = null;
             lastBoot = new ScriptRunner.Outcome(0, 0, List.of());
+        }
+        for (Module m : modules) {
+            m.booted();
         }
     }
 

@@ -51,6 +51,13 @@ public interface Module {
     default void start() {
     }
 
+    /**
+     * Called after the boot script ran, at boot and at every RESTART ROUTER: settings that the
+     * reference says take effect "after a restart" become active here.
+     */
+    default void booted() {
+    }
+
     /** Stops the module's runtime. Called at shutdown and at RESTART ROUTER, in reverse order. */
     default void stop() {
     }

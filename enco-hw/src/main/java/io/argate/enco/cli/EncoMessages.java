@@ -1,0 +1,50 @@
+package io.argate.enco.cli;
+
+import io.argate.shell.msg.Kind;
+import io.argate.shell.msg.MessageDef;
+
+/** Every message of the ENCO module (module 71). */
+public enum EncoMessages implements MessageDef {
+    KEY_EXISTS(Kind.ERROR, 1, "ENCO key %d already exists"),
+    KEY_MISSING(Kind.ERROR, 2, "ENCO key %d does not exist"),
+    KEY_RULE(Kind.ERROR, 3, "ENCO key %d: %s"),
+    VALUE_NEEDED(Kind.ERROR, 4, "ENCO key %d: give VALUE= or RANDOM"),
+    LENGTH_NEEDED(Kind.ERROR, 5, "ENCO key %d: a RANDOM GENERAL key needs LENGTH=1..256"),
+    LENGTH_ONLY_GENERAL(Kind.ERROR, 6, "ENCO key %d: LENGTH is only for RANDOM GENERAL keys; %s keys are %d bytes"),
+    CREATED(Kind.INFO, 7, "ENCO key %d (%s, %d bytes) has been created"),
+    NORMAL_MODE(Kind.WARNING, 8, "ENCO key %d will be lost at the next restart: keys are kept across restarts only in security mode"),
+    DESTROYED(Kind.INFO, 9, "ENCO key %d has been destroyed"),
+    VALUE_NEEDS_SECOFF(Kind.ERROR, 10, "In security mode only a SECURITY OFFICER may see a key's value"),
+    STAC_LATER(Kind.INFO, 11, "STAC channels will be %d after the next restart (now %d)"),
+    COUNTERS_RESET(Kind.INFO, 12, "ENCO counters have been reset"),
+    DEBUG_ON(Kind.INFO, 13, "ENCO debugging has been enabled"),
+    DEBUG_OFF(Kind.INFO, 14, "ENCO debugging has been disabled"),
+    KEY_CHANGED(Kind.INFO, 15, "ENCO key %d has been changed");
+
+    public static final int MODULE = 71;
+    private final Kind kind;
+    private final int number;
+    private final String text;
+
+    EncoMessages(Kind kind, int number, String text) {
+        this.kind = kind;
+        this.number = number;
+        this.text = text;
+    }
+
+    public Kind kind() {
+        return kind;
+    }
+
+    public int module() {
+        return MODULE;
+    }
+
+    public int number() {
+        return number;
+    }
+
+    public String text() {
+        return text;
+    }
+}
