@@ -279,6 +279,33 @@ public final class Enco {
         data.limit(before.limit()).position(before.position());
     }
 
+    /** A compression channel for an IPComp SA on the best driver (software LZS/DEFLATE here). */
+    public io.argate.enco.spi.CompressionChannel compression(String module, Algorithm a) throws DriverFailure {
+        Bound<io.argate.enco.spi.CompressionChannel> b = open(module, a, d -> d.compression(a));
+        return new io.argate.enco.spi.CompressionChannel() {
+            public Algorithm algorithm() {
+                return a;
+            }
+
+            public int compress(byte[] in, int off, int len, byte[] out, int outOff, int outMax) throws DriverFailure {
+                try {
+                    return b.channel.compress(in, off, len, out, outOff, outMax);
+                } catch (DriverFailure e) {
+                    return b.fallBack(e).compress(in, off, len, out, outOff, outMax);
+                }
+            }
+
+            public int decompress(byte[] in, int off, int len, byte[] out, int outOff, int outMax) throws DriverFailure {
+                // a malformed packet is the packet's fault, not the driver's: no fallback
+                return b.channel.decompress(in, off, len, out, outOff, outMax);
+            }
+
+            public void close() {
+                b.close();
+            }
+        };
+    }
+
     public HashEngine hash(Algorithm a) throws DriverFailure {
         return candidates(a).isEmpty() ? software.hash(a) : candidates(a).get(0).hash(a);
     }

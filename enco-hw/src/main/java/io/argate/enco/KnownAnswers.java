@@ -44,6 +44,7 @@ public final class KnownAnswers {
                 case HASH -> hash(d, a);
                 case DH -> dh(d, a);
                 case RANDOM -> random(d);
+                case COMPRESS -> compression(d, a);
             };
         } catch (DriverFailure | RuntimeException e) {
             return e.getClass().getSimpleName() + ": " + e.getMessage();
@@ -193,6 +194,26 @@ public final class KnownAnswers {
             return "a zero public value was accepted";
         } catch (DriverFailure expected) {
             return null;
+        }
+    }
+
+    /** LZS: "ABABABAB" hand-derived from X3.241; DEFLATE: python zlib's raw deflate of the same. */
+    private static String compression(EncoDriver d, Algorithm a) throws DriverFailure {
+        byte[] in = "hello hello hello hello hello".getBytes(StandardCharsets.US_ASCII);
+        String want = "cb48cdc9c957c8c04e0200";
+        if (a == Algorithm.LZS) {
+            in = "ABABABAB".getBytes(StandardCharsets.US_ASCII);
+            want = "2090b05b80";
+        }
+        try (io.argate.enco.spi.CompressionChannel c = d.compression(a)) {
+            byte[] out = new byte[64];
+            int n = c.compress(in, 0, in.length, out, 0, 64);
+            if (n < 0 || !HEX.formatHex(out, 0, n).equals(want)) {
+                return "compression gave " + (n < 0 ? "nothing" : HEX.formatHex(out, 0, n)) + ", expected " + want;
+            }
+            byte[] back = new byte[64];
+            int m = c.decompress(out, 0, n, back, 0, 64);
+            return m == in.length && Arrays.equals(in, 0, m, back, 0, m) ? null : "decompression did not give the data back";
         }
     }
 

@@ -3,7 +3,10 @@ package io.argate.enco.soft;
 import io.argate.enco.spi.AeadChannel;
 import io.argate.enco.spi.Algorithm;
 import io.argate.enco.spi.Capability;
+import io.argate.enco.comp.Deflate;
+import io.argate.enco.comp.Lzs;
 import io.argate.enco.spi.CipherChannel;
+import io.argate.enco.spi.CompressionChannel;
 import io.argate.enco.spi.DhGroup;
 import io.argate.enco.spi.DriverFailure;
 import io.argate.enco.spi.EncoDriver;
@@ -97,6 +100,51 @@ public final class SoftwareDriver implements EncoDriver {
     @Override
     public DhGroup dh(Algorithm a) {
         return new SoftwareDh(a, random);
+    }
+
+    @Override
+    public CompressionChannel compression(Algorithm a) {
+        return switch (a) {
+            case LZS -> new CompressionChannel() {
+                private final Lzs lzs = new Lzs();
+
+                public Algorithm algorithm() {
+                    return a;
+                }
+
+                public int compress(byte[] in, int off, int len, byte[] out, int outOff, int outMax) {
+                    return lzs.compress(in, off, len, out, outOff, outMax);
+                }
+
+                public int decompress(byte[] in, int off, int len, byte[] out, int outOff, int outMax) throws DriverFailure {
+                    try {
+                        return Lzs.decompress(in, off, len, out, outOff, outMax);
+                    } catch (Lzs.Malformed e) {
+                        throw new DriverFailure("LZS: " + e.getMessage());
+                    }
+                }
+            };
+            case DEFLATE -> new CompressionChannel() {
+                private final Deflate deflate = new Deflate();
+
+                public Algorithm algorithm() {
+                    return a;
+                }
+
+                public int compress(byte[] in, int off, int len, byte[] out, int outOff, int outMax) {
+                    return deflate.compress(in, off, len, out, outOff, outMax);
+                }
+
+                public int decompress(byte[] in, int off, int len, byte[] out, int outOff, int outMax) throws DriverFailure {
+                    try {
+                        return deflate.decompress(in, off, len, out, outOff, outMax);
+                    } catch (Lzs.Malformed e) {
+                        throw new DriverFailure("DEFLATE: " + e.getMessage());
+                    }
+                }
+            };
+            default -> throw new UnsupportedOperationException("software has no compression " + a);
+        };
     }
 
     @Override

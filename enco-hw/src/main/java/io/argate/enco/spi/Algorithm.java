@@ -36,11 +36,15 @@ public enum Algorithm {
     MODP_2048(Kind.DH, 0, 0, 0, 256),
     MODP_3072(Kind.DH, 0, 0, 0, 384),
     MODP_4096(Kind.DH, 0, 0, 0, 512),
-    RANDOM(Kind.RANDOM, 0, 0, 0, 0);
+    RANDOM(Kind.RANDOM, 0, 0, 0, 0),
+    /** IPComp LZS (RFC 2395), CPI 3. */
+    LZS(Kind.COMPRESS, 0, 0, 0, 0),
+    /** IPComp DEFLATE (RFC 2394), CPI 2. */
+    DEFLATE(Kind.COMPRESS, 0, 0, 0, 0);
 
     /** What sort of engine an algorithm needs. */
     public enum Kind {
-        CIPHER, AEAD, MAC, HASH, DH, RANDOM
+        CIPHER, AEAD, MAC, HASH, DH, RANDOM, COMPRESS
     }
 
     private final Kind kind;

@@ -34,6 +34,10 @@ public interface EncoDriver {
         throw new UnsupportedOperationException(name() + " has no " + a);
     }
 
+    default CompressionChannel compression(Algorithm a) throws DriverFailure {
+        throw new UnsupportedOperationException(name() + " has no " + a);
+    }
+
     default void random(byte[] out) throws DriverFailure {
         throw new UnsupportedOperationException(name() + " has no random source");
     }
