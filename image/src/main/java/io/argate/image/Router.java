@@ -2,6 +2,8 @@ package io.argate.image;
 
 import io.argate.enco.Enco;
 import io.argate.enco.cli.EncoModule;
+import io.argate.enco.kernel.KernelCryptoDriver;
+import io.argate.enco.kernel.ProcCrypto;
 import io.argate.enco.key.EncoKeyStore;
 import io.argate.enco.soft.SoftwareDriver;
 import io.argate.shell.CommandProcessor;
@@ -86,7 +88,8 @@ public final class Router implements RouterControl, AutoCloseable {
         SecurityMode security = new SecurityMode(nvs, auth);
         this.system = new SystemModule(nvs, flash, clock, this, security, bootConfig::name);
         ConfigModule config = new ConfigModule(flash, bootConfig, this, log);
-        Enco enco = new Enco(new SoftwareDriver(), List.of(), log);
+        // hardware-backed kernel crypto is used when present; the software driver is always there
+        Enco enco = new Enco(new SoftwareDriver(), List.of(new KernelCryptoDriver(ProcCrypto.read(), false)), log);
         EncoKeyStore encoKeys = new EncoKeyStore(nvs, options.data());
         this.modules = modules(new ArrayList<>(List.of(system, new UserModule(users, security, log), new LoginModule(), config,
                 new FileModule(flash, log), new LogModule(log), new EncoModule(enco, encoKeys, security, log))));

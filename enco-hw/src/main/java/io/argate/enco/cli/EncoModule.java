@@ -205,6 +205,9 @@ public final class EncoModule implements Module {
         for (DriverStatus s : enco.drivers()) {
             long hw = s.admitted().values().stream().filter(Capability::hardware).count();
             inv.println(String.format("%-14s %d algorithms admitted (%d in hardware), %d refused", s.name(), s.admitted().size(), hw, s.refused().size()));
+            for (String line : s.driver().status()) {
+                inv.println("    " + line);
+            }
             for (Map.Entry<Algorithm, String> r : s.refused().entrySet()) {
                 inv.println("    refused " + r.getKey() + ": " + r.getValue());
             }

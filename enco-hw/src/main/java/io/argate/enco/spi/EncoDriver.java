@@ -14,6 +14,11 @@ public interface EncoDriver {
 
     List<Capability> capabilities();
 
+    /** Lines SHOW ENCO prints under the driver: what it found, or why it offers nothing. */
+    default List<String> status() {
+        return List.of();
+    }
+
     default CipherChannel cipher(Algorithm a, byte[] key) throws DriverFailure {
         throw new UnsupportedOperationException(name() + " has no " + a);
     }
