@@ -5,6 +5,7 @@ import io.argate.enco.cli.EncoModule;
 import io.argate.enco.kernel.KernelCryptoDriver;
 import io.argate.enco.kernel.ProcCrypto;
 import io.argate.enco.key.EncoKeyStore;
+import io.argate.enco.nic.NicOffloadDriver;
 import io.argate.enco.soft.SoftwareDriver;
 import io.argate.shell.CommandProcessor;
 import io.argate.shell.Module;
@@ -89,7 +90,8 @@ public final class Router implements RouterControl, AutoCloseable {
         this.system = new SystemModule(nvs, flash, clock, this, security, bootConfig::name);
         ConfigModule config = new ConfigModule(flash, bootConfig, this, log);
         // hardware-backed kernel crypto is used when present; the software driver is always there
-        Enco enco = new Enco(new SoftwareDriver(), List.of(new KernelCryptoDriver(ProcCrypto.read(), false)), log);
+        Enco enco = new Enco(new SoftwareDriver(), List.of(new KernelCryptoDriver(ProcCrypto.read(), false),
+                new NicOffloadDriver()), log);
         EncoKeyStore encoKeys = new EncoKeyStore(nvs, options.data());
         this.modules = modules(new ArrayList<>(List.of(system, new UserModule(users, security, log), new LoginModule(), config,
                 new FileModule(flash, log), new LogModule(log), new EncoModule(enco, encoKeys, security, log))));
