@@ -7,6 +7,7 @@ import io.argate.shell.cmd.Privilege;
 import io.argate.shell.cmd.Values;
 import io.argate.shell.msg.CliMessages;
 import io.argate.shell.msg.Kind;
+import io.argate.shell.msg.Message;
 import io.argate.shell.msg.MessageDef;
 import io.argate.shell.session.Session;
 import io.argate.shell.session.SessionKind;
@@ -50,30 +51,15 @@ class CommandProcessorTest {
         KEY_EXISTS(Kind.ERROR, 1, "Key %d already exists"),
         KEY_CREATED(Kind.INFO, 2, "Key %d created");
 
-        final Kind kind;
-        final int number;
-        final String text;
+        private final Message message;
 
-        TestMessages(Kind k, int n, String t) {
-            kind = k;
-            number = n;
-            text = t;
+        TestMessages(Kind kind, int number, String text) {
+            this.message = new Message(kind, 99, number, text);
         }
 
-        public Kind kind() {
-            return kind;
-        }
-
-        public int module() {
-            return 99;
-        }
-
-        public int number() {
-            return number;
-        }
-
-        public String text() {
-            return text;
+        @Override
+        public Message message() {
+            return message;
         }
     }
 

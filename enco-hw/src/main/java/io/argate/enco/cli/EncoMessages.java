@@ -1,6 +1,7 @@
 package io.argate.enco.cli;
 
 import io.argate.shell.msg.Kind;
+import io.argate.shell.msg.Message;
 import io.argate.shell.msg.MessageDef;
 
 /** Every message of the ENCO module (module 71). */
@@ -22,29 +23,14 @@ public enum EncoMessages implements MessageDef {
     KEY_CHANGED(Kind.INFO, 15, "ENCO key %d has been changed");
 
     public static final int MODULE = 71;
-    private final Kind kind;
-    private final int number;
-    private final String text;
+    private final Message message;
 
     EncoMessages(Kind kind, int number, String text) {
-        this.kind = kind;
-        this.number = number;
-        this.text = text;
+        this.message = new Message(kind, MODULE, number, text);
     }
 
-    public Kind kind() {
-        return kind;
-    }
-
-    public int module() {
-        return MODULE;
-    }
-
-    public int number() {
-        return number;
-    }
-
-    public String text() {
-        return text;
+    @Override
+    public Message message() {
+        return message;
     }
 }

@@ -1,6 +1,7 @@
 package io.argate.ipsec.cli;
 
 import io.argate.shell.msg.Kind;
+import io.argate.shell.msg.Message;
 import io.argate.shell.msg.MessageDef;
 
 /** Every message of the IPSEC module (module number 81, as the seed's {@code Info (181057)}). */
@@ -32,33 +33,14 @@ public enum IpsecMessages implements MessageDef {
 
     public static final int MODULE = 81;
 
-    private final Kind kind;
-    private final int number;
-    private final String text;
+    private final Message message;
 
     IpsecMessages(Kind kind, int number, String text) {
-        this.kind = kind;
-        this.number = number;
-        this.text = text;
+        this.message = new Message(kind, MODULE, number, text);
     }
 
     @Override
-    public Kind kind() {
-        return kind;
-    }
-
-    @Override
-    public int module() {
-        return MODULE;
-    }
-
-    @Override
-    public int number() {
-        return number;
-    }
-
-    @Override
-    public String text() {
-        return text;
+    public Message message() {
+        return message;
     }
 }

@@ -1,6 +1,7 @@
 package io.argate.shell.config;
 
 import io.argate.shell.msg.Kind;
+import io.argate.shell.msg.Message;
 import io.argate.shell.msg.MessageDef;
 
 /** Every message of the CONFIG module (module 36). */
@@ -14,29 +15,14 @@ public enum ConfigMessages implements MessageDef {
     WRITE_FAILED(Kind.ERROR, 7, "Could not write %s: %s");
 
     public static final int MODULE = 36;
-    private final Kind kind;
-    private final int number;
-    private final String text;
+    private final Message message;
 
     ConfigMessages(Kind kind, int number, String text) {
-        this.kind = kind;
-        this.number = number;
-        this.text = text;
+        this.message = new Message(kind, MODULE, number, text);
     }
 
-    public Kind kind() {
-        return kind;
-    }
-
-    public int module() {
-        return MODULE;
-    }
-
-    public int number() {
-        return number;
-    }
-
-    public String text() {
-        return text;
+    @Override
+    public Message message() {
+        return message;
     }
 }

@@ -7,6 +7,7 @@ import io.argate.shell.cmd.CommandTable;
 import io.argate.shell.cmd.Invocation;
 import io.argate.shell.cmd.Values;
 import io.argate.shell.msg.Kind;
+import io.argate.shell.msg.Message;
 import io.argate.shell.msg.MessageDef;
 import io.argate.store.EventLog;
 import io.argate.store.Flash;
@@ -34,30 +35,15 @@ public final class FileModule implements Module {
         RENAMED(Kind.INFO, 3, "File %s has been renamed %s"),
         BINARY(Kind.ERROR, 4, "File %s is not a text file (%d bytes); it cannot be shown");
 
-        private final Kind kind;
-        private final int number;
-        private final String text;
+        private final Message message;
 
         FileMessages(Kind kind, int number, String text) {
-            this.kind = kind;
-            this.number = number;
-            this.text = text;
+            this.message = new Message(kind, 35, number, text);
         }
 
-        public Kind kind() {
-            return kind;
-        }
-
-        public int module() {
-            return 35;
-        }
-
-        public int number() {
-            return number;
-        }
-
-        public String text() {
-            return text;
+        @Override
+        public Message message() {
+            return message;
         }
     }
 

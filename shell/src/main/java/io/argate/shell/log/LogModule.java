@@ -7,6 +7,7 @@ import io.argate.shell.cmd.CommandTable;
 import io.argate.shell.cmd.Invocation;
 import io.argate.shell.cmd.Values;
 import io.argate.shell.msg.Kind;
+import io.argate.shell.msg.Message;
 import io.argate.shell.msg.MessageDef;
 import io.argate.store.EventLog;
 import io.argate.store.LogFilter;
@@ -21,30 +22,15 @@ public final class LogModule implements Module {
         BAD_SEVERITY(Kind.ERROR, 1, "SEVERITY %s is not a level; use 0..7 or DEBUG, TRIVIAL, DETAIL, INFO, NOTICE, IMPORTANT, URGENT, CRITICAL"),
         PURGED(Kind.INFO, 2, "The log has been cleared");
 
-        private final Kind kind;
-        private final int number;
-        private final String text;
+        private final Message message;
 
         LogMessages(Kind kind, int number, String text) {
-            this.kind = kind;
-            this.number = number;
-            this.text = text;
+            this.message = new Message(kind, 39, number, text);
         }
 
-        public Kind kind() {
-            return kind;
-        }
-
-        public int module() {
-            return 39;
-        }
-
-        public int number() {
-            return number;
-        }
-
-        public String text() {
-            return text;
+        @Override
+        public Message message() {
+            return message;
         }
     }
 

@@ -28,33 +28,14 @@ public enum CliMessages implements MessageDef {
     /** The command processor's module number. */
     public static final int MODULE = 34;
 
-    private final Kind kind;
-    private final int number;
-    private final String text;
+    private final Message message;
 
     CliMessages(Kind kind, int number, String text) {
-        this.kind = kind;
-        this.number = number;
-        this.text = text;
+        this.message = new Message(kind, MODULE, number, text);
     }
 
     @Override
-    public Kind kind() {
-        return kind;
-    }
-
-    @Override
-    public int module() {
-        return MODULE;
-    }
-
-    @Override
-    public int number() {
-        return number;
-    }
-
-    @Override
-    public String text() {
-        return text;
+    public Message message() {
+        return message;
     }
 }

@@ -10,16 +10,27 @@ package io.argate.shell.msg;
  */
 public interface MessageDef {
 
-    Kind kind();
+    /** The message's kind, module, number and text. */
+    Message message();
+
+    default Kind kind() {
+        return message().kind();
+    }
 
     /** Module number (see {@link io.argate.shell.Module#number()}). */
-    int module();
+    default int module() {
+        return message().module();
+    }
 
     /** Message number within the module, 0..999. */
-    int number();
+    default int number() {
+        return message().number();
+    }
 
     /** Text with {@link String#format} placeholders; no trailing full stop (added on render). */
-    String text();
+    default String text() {
+        return message().text();
+    }
 
     default String code() {
         return kind().digit() + Integer.toString(module()) + String.format("%03d", number());

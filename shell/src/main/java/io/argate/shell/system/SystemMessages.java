@@ -1,6 +1,7 @@
 package io.argate.shell.system;
 
 import io.argate.shell.msg.Kind;
+import io.argate.shell.msg.Message;
 import io.argate.shell.msg.MessageDef;
 
 /** Every message of the SYSTEM module (module 37). */
@@ -10,29 +11,14 @@ public enum SystemMessages implements MessageDef {
     NO_HELP(Kind.ERROR, 3, "No commands start with \"%s\"");
 
     public static final int MODULE = 37;
-    private final Kind kind;
-    private final int number;
-    private final String text;
+    private final Message message;
 
     SystemMessages(Kind kind, int number, String text) {
-        this.kind = kind;
-        this.number = number;
-        this.text = text;
+        this.message = new Message(kind, MODULE, number, text);
     }
 
-    public Kind kind() {
-        return kind;
-    }
-
-    public int module() {
-        return MODULE;
-    }
-
-    public int number() {
-        return number;
-    }
-
-    public String text() {
-        return text;
+    @Override
+    public Message message() {
+        return message;
     }
 }

@@ -1,6 +1,7 @@
 package io.argate.shell.user;
 
 import io.argate.shell.msg.Kind;
+import io.argate.shell.msg.Message;
 import io.argate.shell.msg.MessageDef;
 
 /** Every message of the USER module (module 38, numbers 0..99). */
@@ -23,33 +24,14 @@ public enum UserMessages implements MessageDef {
 
     public static final int MODULE = 38;
 
-    private final Kind kind;
-    private final int number;
-    private final String text;
+    private final Message message;
 
     UserMessages(Kind kind, int number, String text) {
-        this.kind = kind;
-        this.number = number;
-        this.text = text;
+        this.message = new Message(kind, MODULE, number, text);
     }
 
     @Override
-    public Kind kind() {
-        return kind;
-    }
-
-    @Override
-    public int module() {
-        return MODULE;
-    }
-
-    @Override
-    public int number() {
-        return number;
-    }
-
-    @Override
-    public String text() {
-        return text;
+    public Message message() {
+        return message;
     }
 }
