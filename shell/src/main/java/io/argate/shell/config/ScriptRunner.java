@@ -3,7 +3,7 @@ package io.argate.shell.config;
 import io.argate.shell.CommandProcessor;
 import io.argate.shell.cmd.Privilege;
 import io.argate.shell.session.Session;
-import io.argate.shell.session.SessionIo;
+import io.argate.shell.session.LineIo;
 import io.argate.shell.session.SessionKind;
 import io.argate.store.EventLog;
 import io.argate.store.Severity;
@@ -12,7 +12,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * Runs a configuration script through the command processor, as the boot does (DESIGN.md
@@ -39,15 +38,21 @@ public final class ScriptRunner {
         String text = new String(content, StandardCharsets.UTF_8);
         String[] lines = text.split("\r?\n|\r", -1);
         List<String> errors = new ArrayList<>();
-        LineCapture io = new LineCapture();
+        String[] last = new String[1];
+        // keeps the line a failing command printed: its error, for the log
+        LineIo io = new LineIo(line -> {
+            if (line.startsWith("Error") || last[0] == null) {
+                last[0] = line;
+            }
+        });
         Session s = new Session(0, SessionKind.SCRIPT, io);
         s.login("script", Privilege.SECURITY_OFFICER, clock.instant());
         int failed = 0;
         for (int i = 0; i < lines.length; i++) {
-            io.last = null;
+            last[0] = null;
             if (!processor.execute(s, lines[i])) {
                 failed++;
-                String err = name + " line " + (i + 1) + ": " + (io.last == null ? "failed" : io.last);
+                String err = name + " line " + (i + 1) + ": " + (last[0] == null ? "failed" : last[0]);
                 errors.add(err);
                 log.log(Severity.NOTICE, "CFG", "SCRIPT", "ERROR", err);
             }
@@ -55,32 +60,5 @@ public final class ScriptRunner {
         log.log(failed == 0 ? Severity.INFO : Severity.NOTICE, "CFG", "SCRIPT", "LOAD",
                 "Configuration " + name + " loaded: " + lines.length + " lines, " + failed + " failed");
         return new Outcome(lines.length, failed, errors);
-    }
-
-    /** Keeps the last line a script command printed (its error, when it failed). */
-    private static final class LineCapture implements SessionIo {
-        String last;
-
-        @Override
-        public void println(String line) {
-            if (line.startsWith("Error") || last == null) {
-                last = line;
-            }
-        }
-
-        @Override
-        public Optional<String> readLine(String prompt) {
-            return Optional.empty();
-        }
-
-        @Override
-        public Optional<String> readSecret(String prompt) {
-            return Optional.empty();
-        }
-
-        @Override
-        public boolean interactive() {
-            return false;
-        }
     }
 }

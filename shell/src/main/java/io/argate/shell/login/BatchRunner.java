@@ -2,13 +2,13 @@ package io.argate.shell.login;
 
 import io.argate.shell.Authenticator.LoginResult;
 import io.argate.shell.session.Session;
+import io.argate.shell.session.LineIo;
 import io.argate.shell.session.SessionIo;
 import io.argate.shell.session.SessionKind;
 
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.util.Optional;
 
 /**
  * {@code ./argate --batch FILE}: logs in, runs each line as typed at the prompt, echoing
@@ -23,27 +23,7 @@ public final class BatchRunner {
     }
 
     public int run(BufferedReader input, PrintStream out, String user, String password) throws IOException {
-        SessionIo io = new SessionIo() {
-            @Override
-            public void println(String line) {
-                out.println(line);
-            }
-
-            @Override
-            public Optional<String> readLine(String prompt) {
-                return Optional.empty();
-            }
-
-            @Override
-            public Optional<String> readSecret(String prompt) {
-                return Optional.empty();
-            }
-
-            @Override
-            public boolean interactive() {
-                return false;
-            }
-        };
+        SessionIo io = new LineIo(out::println);
         Session session = new Session(ctx.registry().nextId(), SessionKind.BATCH, io, ctx.clock().instant());
         LoginResult r = ctx.auth().login(user, password, session.portLabel());
         if (!r.ok()) {
