@@ -1,0 +1,182 @@
+package io.argate.ipsec.esp;
+
+import io.argate.enco.spi.AeadChannel;
+import io.argate.enco.spi.CipherChannel;
+import io.argate.enco.spi.DriverFailure;
+import io.argate.enco.spi.MacChannel;
+import io.argate.ipsec.sad.SaDetails;
+import io.argate.ipsec.spec.EncAlg;
+import io.argate.ipsec.spec.HashAlg;
+import io.argate.ipsec.wire.EspLayout;
+import io.netty.buffer.ByteBuf;
+
+import java.security.SecureRandom;
+import java.util.List;
+
+/**
+ * ESP (RFC 4303) for one SA direction over ENCO channels, in place in a ByteBuf. CBC ciphers
+ * are encrypt-then-MAC: a random IV per packet (RFC 3602 section 2.3), the ICV over ESP header,
+ * IV and ciphertext. AES-GCM follows RFC 4106: the nonce is the key's 4-byte salt and an 8-byte
+ * IV (the sequence number, unique per SA as section 3.1 asks), the AAD is SPI and sequence
+ * number, and the tag is the ICV. On receipt the ICV is checked before anything is decrypted.
+ */
+public final class EspTransform implements SaDetails {
+    /** Why an inbound packet was refused (counted by the caller). */
+    public enum Drop {
+        TRUNCATED, BAD_ICV, BAD_LENGTH, BAD_PADDING, CRYPTO_FAILED
+    }
+
+    private final EncAlg enc;
+    private final HashAlg hash;
+    private final CipherChannel cipher;
+    private final MacChannel mac;
+    private final AeadChannel aead;
+    private final byte[] salt;
+    private final int ivLength;
+    private final int blockSize;
+    private final int icvLength;
+    private final byte[] iv;
+    private final byte[] nonce = new byte[12];
+    private final byte[] aad = new byte[8];
+    private final byte[] icv;
+    private final SecureRandom random = new SecureRandom();
+    private final String channelText;
+    private Drop lastDrop;
+    private int nextHeader;
+
+    /** For CBC/NULL ciphers with an optional HMAC. */
+    public EspTransform(EncAlg enc, HashAlg hash, CipherChannel cipher, MacChannel mac, String channelText) {
+        this(enc, hash, cipher, mac, null, null, channelText);
+    }
+
+    /** For AES-GCM: the channel holds the AES key; {@code salt} is the 4 bytes after it (RFC 4106 section 8.1). */
+    public EspTransform(EncAlg enc, AeadChannel aead, byte[] salt, String channelText) {
+        this(enc, HashAlg.NULL, null, null, aead, salt.clone(), channelText);
+    }
+
+    private EspTransform(EncAlg enc, HashAlg hash, CipherChannel cipher, MacChannel mac, AeadChannel aead, byte[] salt, String channelText) {
+        this.enc = enc;
+        this.hash = hash;
+        this.cipher = cipher;
+        this.mac = mac;
+        this.aead = aead;
+        this.salt = salt;
+        this.ivLength = enc.ivLength();
+        this.blockSize = enc.blockSize();
+        this.icvLength = aead != null ? aead.tagLength() : hash.icvLength();
+        this.iv = new byte[ivLength];
+        this.icv = new byte[Math.max(icvLength, 1)];
+        this.channelText = channelText;
+    }
+
+    /** Bytes ESP adds in front of the payload: SPI, sequence number, IV. */
+    public int headerLength() {
+        return EspLayout.HEADER + ivLength;
+    }
+
+    /** The most bytes ESP adds after a payload: padding, trailer, ICV. */
+    public int maxTrailer() {
+        return Math.max(4, blockSize) - 1 + EspLayout.TRAILER + icvLength;
+    }
+
+    /**
+     * Encapsulates the payload {@code [start, end)} of {@code buf}; the buffer needs
+     * {@link #headerLength()} bytes of room before {@code start} and {@link #maxTrailer()} after
+     * {@code end}. Returns the index of the ESP header; the packet ends at the writer index.
+     */
+    public int seal(ByteBuf buf, int start, int end, int nextHeader, int spi, long seq) throws DriverFailure {
+        int esp = start - headerLength();
+        int payload = end - start;
+        int pad = EspLayout.padLength(payload, blockSize);
+        int trailerEnd = end + EspLayout.writeTrailer(buf, end, pad, nextHeader);
+        EspLayout.writeHeader(buf, esp, spi, seq);
+        int encLength = trailerEnd - start;
+        if (aead != null) {
+            for (int i = 0; i < 8; i++) {
+                iv[i] = (byte) (seq >>> (56 - 8 * i));
+            }
+            buf.setBytes(esp + EspLayout.HEADER, iv);
+            System.arraycopy(salt, 0, nonce, 0, 4);
+            System.arraycopy(iv, 0, nonce, 4, 8);
+            buf.getBytes(esp, aad, 0, 8);
+            buf.writerIndex(trailerEnd + icvLength);
+            aead.seal(nonce, aad, buf.nioBuffer(start, encLength + icvLength), encLength);
+            return esp;
+        }
+        if (ivLength > 0) {
+            random.nextBytes(iv);
+            buf.setBytes(esp + EspLayout.HEADER, iv);
+        }
+        buf.writerIndex(trailerEnd + icvLength);
+        cipher.encrypt(iv, buf.nioBuffer(start, encLength));
+        if (mac != null) {
+            mac.compute(icv, 0, buf.nioBuffer(esp, trailerEnd - esp));
+            buf.setBytes(trailerEnd, icv, 0, icvLength);
+        }
+        return esp;
+    }
+
+    /**
+     * Decapsulates ESP at {@code [esp, end)}: checks the ICV, decrypts in place, checks the
+     * padding. Returns the payload start and sets the writer index to the payload end; the next
+     * header is {@link #nextHeader()}. Returns -1 on a drop ({@link #lastDrop()} says why).
+     */
+    public int open(ByteBuf buf, int esp, int end) throws DriverFailure {
+        int start = esp + headerLength();
+        int encLength = end - icvLength - start;
+        if (encLength < EspLayout.TRAILER || end - esp < headerLength() + icvLength + EspLayout.TRAILER) {
+            return drop(Drop.TRUNCATED);
+        }
+        if (encLength % Math.max(4, blockSize) != 0) {
+            return drop(Drop.BAD_LENGTH);
+        }
+        if (aead != null) {
+            buf.getBytes(esp + EspLayout.HEADER, iv);
+            System.arraycopy(salt, 0, nonce, 0, 4);
+            System.arraycopy(iv, 0, nonce, 4, 8);
+            buf.getBytes(esp, aad, 0, 8);
+            if (!aead.open(nonce, aad, buf.nioBuffer(start, encLength + icvLength), encLength)) {
+                return drop(Drop.BAD_ICV);
+            }
+        } else {
+            if (mac != null) {
+                buf.getBytes(end - icvLength, icv, 0, icvLength);
+                if (!mac.verify(icv, 0, buf.nioBuffer(esp, end - icvLength - esp))) {
+                    return drop(Drop.BAD_ICV);
+                }
+            }
+            if (ivLength > 0) {
+                buf.getBytes(esp + EspLayout.HEADER, iv);
+            }
+            cipher.decrypt(iv, buf.nioBuffer(start, encLength));
+        }
+        int trailerEnd = start + encLength;
+        int pad = EspLayout.checkTrailer(buf, start, trailerEnd);
+        if (pad < 0) {
+            return drop(Drop.BAD_PADDING);
+        }
+        nextHeader = EspLayout.nextHeader(buf, trailerEnd);
+        buf.writerIndex(trailerEnd - EspLayout.TRAILER - pad);
+        return start;
+    }
+
+    /** Next header of the last packet opened (4 = IPv4 in tunnel mode). */
+    public int nextHeader() {
+        return nextHeader;
+    }
+
+    private int drop(Drop d) {
+        lastDrop = d;
+        return -1;
+    }
+
+    public Drop lastDrop() {
+        return lastDrop;
+    }
+
+    @Override
+    public List<String[]> details() {
+        return List.of(new String[]{"Encryption algorithm", enc.keyword()}, new String[]{"Hash algorithm", hash.keyword()},
+                new String[]{"ENCO channel", channelText});
+    }
+}
