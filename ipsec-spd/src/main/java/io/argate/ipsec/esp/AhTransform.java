@@ -1,0 +1,76 @@
+package io.argate.ipsec.esp;
+
+import io.argate.enco.spi.DriverFailure;
+import io.argate.enco.spi.MacChannel;
+import io.argate.ipsec.sad.SaDetails;
+import io.argate.ipsec.spec.HashAlg;
+import io.argate.ipsec.wire.AhLayout;
+import io.netty.buffer.ByteBuf;
+
+import java.nio.ByteBuffer;
+import java.util.List;
+
+/**
+ * AH (RFC 4302) for one SA direction: the ICV covers the IPv4 header with its mutable fields
+ * as zero (section 3.3.3.1), the AH header with a zero ICV field, and everything after it. The
+ * IPv4 header must be final (protocol 51, total length) before sealing. Headers with options
+ * are refused on receipt (argate sends none; options would need Appendix A's per-option rules).
+ */
+public final class AhTransform implements SaDetails {
+    private final HashAlg hash;
+    private final MacChannel mac;
+    private final int icvLength;
+    private final byte[] header = new byte[20];
+    private final byte[] icv;
+    private final byte[] theirs;
+    private final String channelText;
+
+    public AhTransform(HashAlg hash, MacChannel mac, String channelText) {
+        this.hash = hash;
+        this.mac = mac;
+        this.icvLength = hash.icvLength();
+        this.icv = new byte[icvLength];
+        this.theirs = new byte[icvLength];
+        this.channelText = channelText;
+    }
+
+    /** The AH header length for this SA's ICV. */
+    public int length() {
+        return AhLayout.length(icvLength);
+    }
+
+    /** Writes the AH header at {@code ah} and its ICV; the IPv4 header at {@code ip} is final. */
+    public void seal(ByteBuf buf, int ip, int ah, int end, int nextHeader, int spi, long seq) throws DriverFailure {
+        AhLayout.write(buf, ah, nextHeader, spi, seq, icvLength);
+        compute(buf, ip, ah, end);
+        buf.setBytes(ah + AhLayout.FIXED, icv);
+    }
+
+    /** Checks the ICV of the AH at {@code ah}; false for a wrong ICV or an IPv4 header with options. */
+    public boolean verify(ByteBuf buf, int ip, int ah, int end) throws DriverFailure {
+        if ((buf.getUnsignedByte(ip) & 0x0f) != 5 || end - ah < length() || AhLayout.lengthField(buf, ah) != length()) {
+            return false;
+        }
+        buf.getBytes(ah + AhLayout.FIXED, theirs);
+        buf.setZero(ah + AhLayout.FIXED, icvLength);
+        compute(buf, ip, ah, end);
+        buf.setBytes(ah + AhLayout.FIXED, theirs);
+        int diff = 0;
+        for (int i = 0; i < icvLength; i++) {
+            diff |= icv[i] ^ theirs[i];
+        }
+        return diff == 0;
+    }
+
+    private void compute(ByteBuf buf, int ip, int ah, int end) throws DriverFailure {
+        buf.getBytes(ip, header);
+        ByteBuf h = io.netty.buffer.Unpooled.wrappedBuffer(header);
+        AhLayout.zeroMutableIpv4(h, 0);
+        mac.compute(icv, 0, ByteBuffer.wrap(header), buf.nioBuffer(ah, end - ah));
+    }
+
+    @Override
+    public List<String[]> details() {
+        return List.of(new String[]{"Hash algorithm", hash.keyword()}, new String[]{"ENCO channel", channelText});
+    }
+}

@@ -1,0 +1,72 @@
+package io.argate.ipsec.esp;
+
+import io.argate.enco.comp.Ipcomp;
+import io.argate.enco.spi.CompressionChannel;
+import io.argate.enco.spi.DriverFailure;
+import io.argate.ipsec.sad.SaDetails;
+import io.argate.ipsec.spec.CompAlg;
+import io.argate.ipsec.wire.IpcompLayout;
+import io.netty.buffer.ByteBuf;
+
+import java.util.List;
+
+/**
+ * IPComp (RFC 3173) for one SA: compresses a datagram's payload behind a 4-byte IPComp header,
+ * or leaves it alone when it is small or would not shrink (section 2.2: such datagrams are
+ * sent without the IPComp header).
+ */
+public final class IpcompTransform implements SaDetails {
+    private final CompAlg alg;
+    private final CompressionChannel channel;
+    private final int cpi;
+    private final byte[] in = new byte[65536];
+    private final byte[] out = new byte[65536];
+
+    public IpcompTransform(CompAlg alg, CompressionChannel channel, int cpi) {
+        this.alg = alg;
+        this.channel = channel;
+        this.cpi = cpi;
+    }
+
+    public int cpi() {
+        return cpi;
+    }
+
+    /**
+     * Compresses {@code [start, end)} in place behind an IPComp header written at
+     * {@code start - 4}; returns that header's index and sets the writer index to the new end,
+     * or returns -1 when the datagram goes uncompressed (nothing changed).
+     */
+    public int compress(ByteBuf buf, int start, int end, int nextHeader) throws DriverFailure {
+        int len = end - start;
+        if (len < Ipcomp.THRESHOLD) {
+            return -1;
+        }
+        buf.getBytes(start, in, 0, len);
+        int n = channel.compress(in, 0, len, out, 0, len - 1);
+        if (!Ipcomp.worthSending(n, len)) {
+            return -1;
+        }
+        IpcompLayout.write(buf, start - IpcompLayout.HEADER, nextHeader, cpi);
+        buf.setBytes(start, out, 0, n);
+        buf.writerIndex(start + n);
+        return start - IpcompLayout.HEADER;
+    }
+
+    /** Decompresses the IPComp datagram at {@code [at, end)} into {@code dst}; returns the next header. */
+    public int decompress(ByteBuf buf, int at, int end, ByteBuf dst, int maxLength) throws DriverFailure {
+        int len = end - at - IpcompLayout.HEADER;
+        if (len <= 0) {
+            throw new DriverFailure("IPComp datagram of " + (end - at) + " bytes has no payload");
+        }
+        buf.getBytes(at + IpcompLayout.HEADER, in, 0, len);
+        int n = channel.decompress(in, 0, len, out, 0, Math.min(maxLength, out.length));
+        dst.writeBytes(out, 0, n);
+        return IpcompLayout.nextHeader(buf, at);
+    }
+
+    @Override
+    public List<String[]> details() {
+        return List.of(new String[]{"Compression algorithm", alg.name()}, new String[]{"CPI", Integer.toString(cpi)});
+    }
+}
