@@ -16,7 +16,6 @@ import java.time.Duration;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * The USER module: ADD/SET/DELETE/PURGE/SHOW USER and security mode. Users are NVS state (like
@@ -221,10 +220,5 @@ public final class UserModule implements Module {
     @Override
     public void resetConfig() {
         security.securityTimeout(SecurityMode.DEFAULT_TIMEOUT);
-    }
-
-    /** For SecurityMode lookups elsewhere (boot: ENCO keys survive only in security mode). */
-    public Optional<User> user(String name) {
-        return users.find(name);
     }
 }
