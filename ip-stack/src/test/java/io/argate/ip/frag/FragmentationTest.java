@@ -1,0 +1,144 @@
+package io.argate.ip.frag;
+
+import io.argate.ip.packet.Ipv4;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.UnpooledByteBufAllocator;
+import org.junit.jupiter.api.Test;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class FragmentationTest {
+    static final UnpooledByteBufAllocator ALLOC = UnpooledByteBufAllocator.DEFAULT;
+
+    static final class StepClock extends Clock {
+        Instant now = Instant.parse("2026-11-23T00:00:00Z");
+
+        public ZoneId getZone() {
+            return ZoneId.of("UTC");
+        }
+
+        public Clock withZone(ZoneId z) {
+            return this;
+        }
+
+        public Instant instant() {
+            return now;
+        }
+    }
+
+    /** A 3000-byte ICMP datagram, the fragmentation example. */
+    static ByteBuf datagram(int total, int id, boolean df) {
+        ByteBuf b = ALLOC.buffer(total).writerIndex(total);
+        Ipv4.write(b, 0, 0, total, id, df ? Ipv4.FLAG_DF : 0, 64, Ipv4.PROTO_ICMP, 0x0a000001, 0x0a000002);
+        for (int i = 20; i < total; i++) {
+            b.setByte(i, i * 7);
+        }
+        return b;
+    }
+
+    @Test
+    void threeThousandBytesOverA1280MtuAndBackInAnyOrder() {
+        ByteBuf d = datagram(3000, 42, false);
+        List<ByteBuf> frags = new ArrayList<>();
+        assertEquals(Fragmenter.Outcome.FRAGMENTED, Fragmenter.fragment(d, 1280, ALLOC, frags));
+        assertEquals(3, frags.size());
+        assertEquals(List.of(1276, 1276, 488), frags.stream().map(f -> Ipv4.totalLength(f, 0)).toList());
+        assertEquals(List.of(Ipv4.FLAG_MF, Ipv4.FLAG_MF | 157, 314), frags.stream().map(f -> Ipv4.flagsAndOffset(f, 0)).toList());
+        assertTrue(frags.stream().allMatch(f -> Ipv4.checksumOk(f, 0)));
+        Collections.reverse(frags);
+        Reassembler r = new Reassembler(new StepClock(), ALLOC);
+        assertNull(r.add(frags.get(0)));
+        assertNull(r.add(frags.get(1)));
+        ByteBuf whole = r.add(frags.get(2));
+        assertNotNull(whole);
+        assertArrayEquals(ByteBufUtil.getBytes(d), ByteBufUtil.getBytes(whole));
+        assertEquals(0, r.inProgress());
+    }
+
+    @Test
+    void dfMeansFragmentationNeededAndSmallPacketsFit() {
+        assertEquals(Fragmenter.Outcome.NEEDS_FRAGMENTATION, Fragmenter.fragment(datagram(1500, 1, true), 1400, ALLOC, new ArrayList<>()));
+        assertEquals(Fragmenter.Outcome.FITS, Fragmenter.fragment(datagram(1400, 1, true), 1400, ALLOC, new ArrayList<>()));
+    }
+
+    @Test
+    void overlapsOversizeAndGarbageAreDroppedAndCounted() {
+        Reassembler r = new Reassembler(new StepClock(), ALLOC);
+        List<ByteBuf> frags = new ArrayList<>();
+        Fragmenter.fragment(datagram(3000, 7, false), 1280, ALLOC, frags);
+        assertNull(r.add(frags.get(0)));
+        ByteBuf overlapping = frags.get(1).copy();
+        overlapping.setShort(6, Ipv4.FLAG_MF | 100);
+        Ipv4.updateChecksum(overlapping, 0);
+        assertNull(r.add(overlapping));
+        assertEquals(1, r.drops(Reassembler.Drop.OVERLAP));
+        assertEquals(0, r.inProgress(), "the whole datagram is gone");
+        ByteBuf huge = datagram(1020, 8, false);
+        huge.setShort(6, 8189);
+        assertNull(r.add(huge));
+        assertEquals(1, r.drops(Reassembler.Drop.OVERSIZE));
+        ByteBuf odd = datagram(1021, 9, false);
+        odd.setShort(6, Ipv4.FLAG_MF);
+        assertNull(r.add(odd));
+        assertEquals(1, r.drops(Reassembler.Drop.BAD_FRAGMENT), "a middle fragment must carry a multiple of 8 bytes");
+    }
+
+    @Test
+    void neverCompletedDatagramsTimeOutAndMemoryIsBounded() {
+        StepClock clock = new StepClock();
+        Reassembler r = new Reassembler(clock, ALLOC);
+        List<ByteBuf> frags = new ArrayList<>();
+        Fragmenter.fragment(datagram(3000, 11, false), 1280, ALLOC, frags);
+        r.add(frags.get(0));
+        clock.now = clock.now.plusSeconds(31);
+        r.expire();
+        assertEquals(1, r.drops(Reassembler.Drop.TIMEOUT));
+        for (int id = 0; id < Reassembler.MAX_DATAGRAMS + 10; id++) {
+            List<ByteBuf> f = new ArrayList<>();
+            Fragmenter.fragment(datagram(3000, 1000 + id, false), 1280, ALLOC, f);
+            r.add(f.get(0));
+        }
+        assertEquals(Reassembler.MAX_DATAGRAMS, r.inProgress());
+        assertEquals(10, r.drops(Reassembler.Drop.MEMORY));
+    }
+
+    @Test
+    void randomFragmentSizesAndOrders() {
+        Random rnd = new Random(6);
+        for (int round = 0; round < 200; round++) {
+            int total = 28 + rnd.nextInt(9000);
+            int mtu = 68 + rnd.nextInt(1500);
+            ByteBuf d = datagram(total, round, false);
+            List<ByteBuf> frags = new ArrayList<>();
+            Fragmenter.Outcome o = Fragmenter.fragment(d, mtu, ALLOC, frags);
+            if (o == Fragmenter.Outcome.FITS) {
+                continue;
+            }
+            Collections.shuffle(frags, rnd);
+            Reassembler r = new Reassembler(new StepClock(), ALLOC);
+            ByteBuf whole = null;
+            for (ByteBuf f : frags) {
+                assertTrue(Ipv4.totalLength(f, 0) <= mtu);
+                ByteBuf w = r.add(f);
+                if (w != null) {
+                    whole = w;
+                }
+            }
+            assertNotNull(whole, "round " + round);
+            assertArrayEquals(ByteBufUtil.getBytes(d), ByteBufUtil.getBytes(whole));
+        }
+    }
+}
