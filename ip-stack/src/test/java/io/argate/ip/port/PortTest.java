@@ -1,0 +1,72 @@
+package io.argate.ip.port;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class PortTest {
+    @Test
+    void theIssuesPlatformFileParses() throws Exception {
+        List<PortSpec> ports = PlatformFile.parse("""
+                # port  driver  options
+                vlan1   tun     dev=lana0 netns=lanA mtu=1500
+                eth0    tun     dev=wan0
+                eth1    udp     local=127.0.0.1:40001 remote=127.0.0.1:40002
+                eth2    mem     link=x   # a comment after options
+                """);
+        assertEquals(List.of("vlan1", "eth0", "eth1", "eth2"), ports.stream().map(PortSpec::name).toList());
+        assertEquals("lanA", ports.get(0).options().get("netns"));
+        assertEquals(4, ports.get(2).line());
+    }
+
+    @Test
+    void mistakesNameTheLine() {
+        assertEquals("line 2: unknown driver \"tap\" for port eth0; drivers are tun, udp, mem",
+                assertThrows(PlatformFile.Invalid.class, () -> PlatformFile.parse("vlan1 mem link=a\neth0 tap dev=x")).getMessage());
+        assertEquals("line 3: port eth0 is already defined on line 1",
+                assertThrows(PlatformFile.Invalid.class, () -> PlatformFile.parse("eth0 mem link=a\n\neth0 mem link=b")).getMessage());
+        assertTrue(assertThrows(PlatformFile.Invalid.class, () -> PlatformFile.parse("eth0 tun dev=x color=red")).getMessage()
+                .startsWith("line 1: tun ports take dev, mtu, netns, not \"color\""));
+        assertTrue(assertThrows(PlatformFile.Invalid.class, () -> PlatformFile.parse("eth0 tun mtu=1500")).getMessage().contains("needs dev="));
+        assertTrue(assertThrows(PlatformFile.Invalid.class, () -> PlatformFile.parse("eth0 tun dev=x mtu=9")).getMessage().contains("68..65535"));
+        assertTrue(assertThrows(PlatformFile.Invalid.class, () -> PlatformFile.parse("eth1 udp local=1.2.3.4 remote=1.2.3.4:5")).getMessage().contains("ADDRESS:PORT"));
+        assertTrue(assertThrows(PlatformFile.Invalid.class, () -> PlatformFile.parse("Eth1 mem link=a")).getMessage().contains("not a port name"));
+        assertTrue(assertThrows(PlatformFile.Invalid.class, () -> PlatformFile.parse("eth1")).getMessage().contains("needs a name and a driver"));
+    }
+
+    @Test
+    void memPortsCarryPacketsBothWaysAndCount() throws Exception {
+        try (MemPort a = new MemPort("eth0", "t1", 1500); MemPort b = new MemPort("eth1", "t1", 1500)) {
+            LinkedBlockingQueue<String> got = new LinkedBlockingQueue<>();
+            a.start((p, buf) -> {
+                got.add(p.name() + ":" + buf.readableBytes());
+                buf.release();
+            });
+            b.start((p, buf) -> {
+                got.add(p.name() + ":" + buf.readableBytes());
+                buf.release();
+            });
+            assertTrue(a.linkUp() && b.linkUp());
+            assertTrue(a.transmit(Unpooled.buffer(100).writerIndex(100)));
+            assertTrue(b.transmit(Unpooled.buffer(60).writerIndex(60)));
+            // each port receives on its own thread, so the two arrivals may come in either order
+            assertEquals(java.util.Set.of("eth1:100", "eth0:60"),
+                    java.util.Set.of(got.poll(5, TimeUnit.SECONDS), got.poll(5, TimeUnit.SECONDS)));
+            ByteBuf big = Unpooled.buffer(1501).writerIndex(1501);
+            assertFalse(a.transmit(big), "larger than the MTU");
+            assertEquals(1, a.counters().txDrops.sum());
+            assertEquals(1, a.counters().txPackets.sum());
+            assertEquals(1, b.counters().rxPackets.sum());
+            assertEquals(100, b.counters().rxBytes.sum());
+        }
+    }
+}
