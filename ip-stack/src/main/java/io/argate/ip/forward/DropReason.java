@@ -1,0 +1,7 @@
+package io.argate.ip.forward;
+
+/** Every reason the IP layer throws a packet away; SHOW IP COUNTERS prints each count. */
+public enum DropReason {
+    TRUNCATED, BAD_VERSION, BAD_HEADER_LENGTH, BAD_TOTAL_LENGTH, BAD_CHECKSUM, TTL_EXCEEDED, NO_ROUTE,
+    FRAGMENTATION_NEEDED, UNKNOWN_PROTOCOL, NO_LISTENER, FRAGMENT_REJECTED, PORT_DOWN, FILTERED, ICMP_RATE_LIMITED
+}

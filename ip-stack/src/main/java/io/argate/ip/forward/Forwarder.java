@@ -1,0 +1,354 @@
+package io.argate.ip.forward;
+
+import io.argate.ip.frag.Fragmenter;
+import io.argate.ip.frag.Reassembler;
+import io.argate.ip.iface.Interfaces;
+import io.argate.ip.packet.Ipv4;
+import io.argate.ip.port.Port;
+import io.argate.ip.route.Route;
+import io.argate.ip.route.RouteTable;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * The packet path of DESIGN.md section 4, run to completion on the receiving port's thread:
+ * input checks, local delivery (reassembly, ICMP echo, protocol and UDP handlers), ingress hooks,
+ * TTL, route lookup, post-routing hooks, fragmentation to the egress MTU, transmit. ICMP errors
+ * (time exceeded, unreachable, fragmentation needed with the next-hop MTU) are rate-limited.
+ * The route table is an immutable snapshot replaced with one volatile write.
+ */
+public final class Forwarder {
+    static final int ICMP_ECHO_REPLY = 0;
+    static final int ICMP_UNREACHABLE = 3;
+    static final int ICMP_ECHO = 8;
+    static final int ICMP_TIME_EXCEEDED = 11;
+    static final int CODE_NET = 0;
+    static final int CODE_PROTOCOL = 2;
+    static final int CODE_PORT = 3;
+    static final int CODE_FRAG_NEEDED = 4;
+
+    private final Interfaces interfaces;
+    private final ByteBufAllocator alloc;
+    private final IpCounters counters = new IpCounters();
+    private final Reassembler reassembler;
+    private final IcmpLimiter icmpLimit;
+    private final Map<String, Port> ports = new ConcurrentHashMap<>();
+    private final List<Hooks.Ingress> ingress = new CopyOnWriteArrayList<>();
+    private final List<Hooks.PostRouting> postRouting = new CopyOnWriteArrayList<>();
+    private final Map<Integer, Hooks.Local> protocols = new ConcurrentHashMap<>();
+    private final Map<Integer, Hooks.Local> udpPorts = new ConcurrentHashMap<>();
+    private volatile RouteTable routes = RouteTable.empty();
+    private volatile boolean enabled = true;
+    private int ipId;
+
+    public Forwarder(Interfaces interfaces, Clock clock, ByteBufAllocator alloc) {
+        this.interfaces = interfaces;
+        this.alloc = alloc;
+        this.reassembler = new Reassembler(clock, alloc);
+        this.icmpLimit = new IcmpLimiter(clock, 100, 100);
+    }
+
+    public IpCounters counters() {
+        return counters;
+    }
+
+    public Reassembler reassembler() {
+        return reassembler;
+    }
+
+    /** ENABLE/DISABLE IP: when disabled nothing is forwarded (local delivery still works). */
+    public void enabled(boolean on) {
+        this.enabled = on;
+    }
+
+    public void routes(RouteTable table) {
+        this.routes = table;
+    }
+
+    public RouteTable routes() {
+        return routes;
+    }
+
+    public void attach(Port port) {
+        ports.put(port.name(), port);
+        port.start(this::receive);
+    }
+
+    public void addIngress(Hooks.Ingress h) {
+        ingress.add(h);
+    }
+
+    public void addPostRouting(Hooks.PostRouting h) {
+        postRouting.add(h);
+    }
+
+    public void onProtocol(int protocol, Hooks.Local h) {
+        protocols.put(protocol, h);
+    }
+
+    public void onUdpPort(int port, Hooks.Local h) {
+        udpPorts.put(port, h);
+    }
+
+    /** The port's receive path. */
+    public void receive(Port port, ByteBuf p) {
+        counters.received.increment();
+        input(port.name(), p);
+    }
+
+    /** IPsec inbound: a decapsulated packet enters IP input again. */
+    public void reinject(String inInterface, ByteBuf p) {
+        input(inInterface, p);
+    }
+
+    private void input(String in, ByteBuf p) {
+        DropReason bad = validate(p);
+        if (bad != null) {
+            counters.drop(bad);
+            p.release();
+            return;
+        }
+        int at = p.readerIndex();
+        p.writerIndex(at + Ipv4.totalLength(p, at));
+        for (Hooks.Ingress h : ingress) {
+            Hooks.Verdict v = h.inspect(in, p);
+            if (v == Hooks.Verdict.CONSUMED) {
+                return;
+            }
+            if (v == Hooks.Verdict.DROP) {
+                counters.drop(DropReason.FILTERED);
+                p.release();
+                return;
+            }
+        }
+        int dst = Ipv4.destination(p, at);
+        if (interfaces.isLocal(dst)) {
+            local(in, p);
+            return;
+        }
+        if (!enabled) {
+            counters.drop(DropReason.NO_ROUTE);
+            p.release();
+            return;
+        }
+        int ttl = Ipv4.ttl(p, at);
+        if (ttl <= 1) {
+            icmpError(p, ICMP_TIME_EXCEEDED, 0, 0);
+            counters.drop(DropReason.TTL_EXCEEDED);
+            p.release();
+            return;
+        }
+        decrementTtl(p, at);
+        Route r = routes.lookup(dst);
+        if (r == null) {
+            icmpError(p, ICMP_UNREACHABLE, CODE_NET, 0);
+            counters.drop(DropReason.NO_ROUTE);
+            p.release();
+            return;
+        }
+        counters.forwarded.increment();
+        output(r, p, true);
+    }
+
+    /** Checks RFC 791/1812 input rules; null when the header is sound. */
+    static DropReason validate(ByteBuf p) {
+        int at = p.readerIndex();
+        int n = p.readableBytes();
+        if (n < Ipv4.MIN_HEADER) {
+            return DropReason.TRUNCATED;
+        }
+        if (Ipv4.version(p, at) != 4) {
+            return DropReason.BAD_VERSION;
+        }
+        int ihl = Ipv4.headerLength(p, at);
+        if (ihl < Ipv4.MIN_HEADER || ihl > n) {
+            return DropReason.BAD_HEADER_LENGTH;
+        }
+        int total = Ipv4.totalLength(p, at);
+        if (total < ihl || total > n) {
+            return DropReason.BAD_TOTAL_LENGTH;
+        }
+        if (!Ipv4.checksumOk(p, at)) {
+            return DropReason.BAD_CHECKSUM;
+        }
+        return null;
+    }
+
+    /** TTL minus one with the checksum updated incrementally (RFC 1624, equation 3). */
+    static void decrementTtl(ByteBuf p, int at) {
+        int old = p.getUnsignedShort(at + 8);
+        p.setByte(at + 8, Ipv4.ttl(p, at) - 1);
+        int now = p.getUnsignedShort(at + 8);
+        int sum = (~p.getUnsignedShort(at + 10) & 0xffff) + (~old & 0xffff) + now;
+        sum = (sum & 0xffff) + (sum >>> 16);
+        sum = (sum & 0xffff) + (sum >>> 16);
+        p.setShort(at + 10, ~sum & 0xffff);
+    }
+
+    private void local(String in, ByteBuf p) {
+        int at = p.readerIndex();
+        if ((Ipv4.flagsAndOffset(p, at) & (Ipv4.FLAG_MF | 0x1fff)) != 0) {
+            ByteBuf whole = reassembler.add(p);
+            p.release();
+            if (whole == null) {
+                return;
+            }
+            counters.reassembled.increment();
+            p = whole;
+            at = 0;
+        }
+        int proto = Ipv4.protocol(p, at);
+        int ihl = Ipv4.headerLength(p, at);
+        if (proto == Ipv4.PROTO_ICMP && p.readableBytes() >= ihl + 8 && p.getUnsignedByte(at + ihl) == ICMP_ECHO) {
+            counters.delivered.increment();
+            echoReply(p);
+            return;
+        }
+        Hooks.Local h = protocols.get(proto);
+        if (h == null && proto == Ipv4.PROTO_UDP && p.readableBytes() >= ihl + 8) {
+            h = udpPorts.get(p.getUnsignedShort(at + ihl + 2));
+            if (h == null) {
+                icmpError(p, ICMP_UNREACHABLE, CODE_PORT, 0);
+                counters.drop(DropReason.NO_LISTENER);
+                p.release();
+                return;
+            }
+        }
+        if (h == null) {
+            if (proto != Ipv4.PROTO_ICMP) {
+                icmpError(p, ICMP_UNREACHABLE, CODE_PROTOCOL, 0);
+            }
+            counters.drop(DropReason.UNKNOWN_PROTOCOL);
+            p.release();
+            return;
+        }
+        counters.delivered.increment();
+        h.deliver(in, p);
+    }
+
+    private void echoReply(ByteBuf p) {
+        int at = p.readerIndex();
+        int ihl = Ipv4.headerLength(p, at);
+        int src = Ipv4.source(p, at);
+        int dst = Ipv4.destination(p, at);
+        int len = Ipv4.totalLength(p, at) - ihl;
+        ByteBuf r = alloc.buffer(20 + len);
+        r.writerIndex(20);
+        r.writeBytes(p, at + ihl, len);
+        p.release();
+        r.setByte(20, ICMP_ECHO_REPLY);
+        r.setShort(22, 0);
+        r.setShort(22, Ipv4.checksum(r, 20, len));
+        Ipv4.write(r, 0, 0, 20 + len, nextId(), 0, 64, Ipv4.PROTO_ICMP, dst, src);
+        originate(r);
+    }
+
+    private synchronized int nextId() {
+        ipId = (ipId + 1) & 0xffff;
+        return ipId;
+    }
+
+    /**
+     * Sends a packet the router made: routes it by destination, fills in the source address
+     * (0 means "choose") by the unnumbered rule, and transmits.
+     */
+    public boolean originate(ByteBuf p) {
+        int at = p.readerIndex();
+        Route r = routes.lookup(Ipv4.destination(p, at));
+        if (r == null) {
+            counters.drop(DropReason.NO_ROUTE);
+            p.release();
+            return false;
+        }
+        if (Ipv4.source(p, at) == 0) {
+            p.setInt(at + 12, interfaces.sourceFor(r.iface()));
+            Ipv4.updateChecksum(p, at);
+        }
+        counters.originated.increment();
+        return output(r, p, false);
+    }
+
+    private boolean output(Route r, ByteBuf p, boolean forwarded) {
+        for (Hooks.PostRouting h : postRouting) {
+            Hooks.Verdict v = h.inspect(r.iface(), p);
+            if (v == Hooks.Verdict.CONSUMED) {
+                return true;
+            }
+            if (v == Hooks.Verdict.DROP) {
+                counters.drop(DropReason.FILTERED);
+                p.release();
+                return false;
+            }
+        }
+        String portName = r.iface().contains("-") ? r.iface().substring(0, r.iface().lastIndexOf('-')) : r.iface();
+        Port port = ports.get(portName);
+        if (port == null || !port.linkUp()) {
+            counters.drop(DropReason.PORT_DOWN);
+            p.release();
+            return false;
+        }
+        List<ByteBuf> frags = new ArrayList<>(0);
+        Fragmenter.Outcome o = Fragmenter.fragment(p, port.mtu(), alloc, frags);
+        if (o == Fragmenter.Outcome.FITS) {
+            return port.transmit(p);
+        }
+        if (o == Fragmenter.Outcome.NEEDS_FRAGMENTATION) {
+            if (forwarded) {
+                icmpError(p, ICMP_UNREACHABLE, CODE_FRAG_NEEDED, port.mtu());
+            }
+            counters.drop(DropReason.FRAGMENTATION_NEEDED);
+            p.release();
+            return false;
+        }
+        p.release();
+        counters.fragmentsCreated.add(frags.size());
+        boolean ok = true;
+        for (ByteBuf f : frags) {
+            ok &= port.transmit(f);
+        }
+        return ok;
+    }
+
+    /**
+     * An ICMP error about {@code orig} back to its source (RFC 792, RFC 1812 4.3.2.7: never about
+     * an ICMP error, a non-first fragment, or a packet from 0.0.0.0), with the original header and
+     * 8 bytes of its data; for fragmentation needed, the next-hop MTU (RFC 1191).
+     */
+    void icmpError(ByteBuf orig, int type, int code, int mtu) {
+        int at = orig.readerIndex();
+        int ihl = Ipv4.headerLength(orig, at);
+        int src = Ipv4.source(orig, at);
+        if (src == 0 || (Ipv4.flagsAndOffset(orig, at) & 0x1fff) != 0) {
+            return;
+        }
+        if (Ipv4.protocol(orig, at) == Ipv4.PROTO_ICMP && orig.readableBytes() > ihl) {
+            int t = orig.getUnsignedByte(at + ihl);
+            if (t != ICMP_ECHO && t != ICMP_ECHO_REPLY) {
+                return;
+            }
+        }
+        if (!icmpLimit.allow()) {
+            counters.drop(DropReason.ICMP_RATE_LIMITED);
+            return;
+        }
+        int quote = Math.min(orig.readableBytes(), ihl + 8);
+        ByteBuf e = alloc.buffer(28 + quote);
+        e.writerIndex(28);
+        e.writeBytes(orig, at, quote);
+        e.setByte(20, type);
+        e.setByte(21, code);
+        e.setShort(22, 0);
+        e.setInt(24, type == ICMP_UNREACHABLE && code == CODE_FRAG_NEEDED ? mtu & 0xffff : 0);
+        e.setShort(22, Ipv4.checksum(e, 20, 8 + quote));
+        Ipv4.write(e, 0, 0, 28 + quote, nextId(), 0, 64, Ipv4.PROTO_ICMP, 0, src);
+        counters.icmpSent.increment();
+        originate(e);
+    }
+}
