@@ -7,7 +7,14 @@ import io.argate.enco.kernel.ProcCrypto;
 import io.argate.enco.key.EncoKeyStore;
 import io.argate.enco.nic.NicOffloadDriver;
 import io.argate.enco.soft.SoftwareDriver;
+import io.argate.ip.cli.IpModule;
+import io.argate.ip.forward.Forwarder;
+import io.argate.ip.iface.Interfaces;
+import io.argate.ip.port.Platform;
+import io.argate.ip.port.PlatformFile;
+import io.argate.ip.port.Port;
 import io.argate.shell.CommandProcessor;
+import io.netty.buffer.PooledByteBufAllocator;
 import io.argate.shell.Module;
 import io.argate.shell.config.BootConfig;
 import io.argate.shell.config.ConfigModule;
@@ -40,6 +47,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -64,6 +72,8 @@ public final class Router implements RouterControl, AutoCloseable {
     private final ScriptRunner scripts;
     private final Instant bootTime;
     private final ScheduledExecutorService timers;
+    private final Map<String, Port> ports;
+    private final Forwarder forwarder;
     private TelnetServer telnet;
     private volatile String currentConfig;
     private volatile ScriptRunner.Outcome lastBoot;
@@ -93,8 +103,12 @@ public final class Router implements RouterControl, AutoCloseable {
         Enco enco = new Enco(new SoftwareDriver(), List.of(new KernelCryptoDriver(ProcCrypto.read(), false),
                 new NicOffloadDriver()), log);
         EncoKeyStore encoKeys = new EncoKeyStore(nvs, options.data());
+        this.ports = openPorts(options.platform());
+        Interfaces interfaces = new Interfaces();
+        this.forwarder = new Forwarder(interfaces, clock, PooledByteBufAllocator.DEFAULT);
+        IpModule ip = new IpModule(ports, interfaces, forwarder, PooledByteBufAllocator.DEFAULT);
         this.modules = modules(new ArrayList<>(List.of(system, new UserModule(users, security, log), new LoginModule(), config,
-                new FileModule(flash, log), new LogModule(log), new EncoModule(enco, encoKeys, security, log))));
+                new FileModule(flash, log), new LogModule(log), ip, new EncoModule(enco, encoKeys, security, log))));
         this.processor = new CommandProcessor(modules, security, clock);
         processor.onHandlerFailure((spec, e) -> log.log(Severity.URGENT, "SYS", "BUG", "CMD",
                 spec.title() + " failed: " + e));
@@ -109,6 +123,20 @@ public final class Router implements RouterControl, AutoCloseable {
             t.setDaemon(true);
             return t;
         });
+    }
+
+    /** The platform file's ports, or the AR410's ports unconnected when there is none. */
+    private static Map<String, Port> openPorts(Path platform) {
+        if (platform == null) {
+            return Platform.defaults();
+        }
+        try {
+            return Platform.open(PlatformFile.parse(Files.readString(platform)));
+        } catch (IOException e) {
+            throw new StoreException("cannot read platform file " + platform + ": " + e.getMessage(), e);
+        } catch (PlatformFile.Invalid e) {
+            throw new StoreException("platform file " + platform + " " + e.getMessage(), e);
+        }
     }
 
     /**
@@ -127,6 +155,9 @@ public final class Router implements RouterControl, AutoCloseable {
             oneShot = importScript(options.config());
         }
         startAndLoad(oneShot);
+        for (Port p : ports.values()) {
+            forwarder.attach(p);
+        }
         timers.scheduleAtFixedRate(this::tick, 1, 1, TimeUnit.SECONDS);
         InetSocketAddress t = options.telnet();
         if (t != null) {
@@ -225,6 +256,11 @@ public final class Router implements RouterControl, AutoCloseable {
         return telnet == null ? null : telnet.address();
     }
 
+    /** The IP forwarding path (tests inspect its counters). */
+    public Forwarder forwarder() {
+        return forwarder;
+    }
+
     public ScriptRunner.Outcome lastBoot() {
         return lastBoot;
     }
@@ -251,6 +287,9 @@ public final class Router implements RouterControl, AutoCloseable {
             modules.get(i).stop();
         }
         log.log(Severity.INFO, "SYS", "RSTRT", "STOP", "argate shut down");
+        for (Port p : ports.values()) {
+            p.close();
+        }
         nvs.close();
     }
 }

@@ -261,7 +261,18 @@ public final class Forwarder {
      */
     public boolean originate(ByteBuf p) {
         int at = p.readerIndex();
-        Route r = routes.lookup(Ipv4.destination(p, at));
+        int dst = Ipv4.destination(p, at);
+        if (interfaces.isLocal(dst)) {
+            // to one of the router's own addresses: loop back without touching a port
+            if (Ipv4.source(p, at) == 0) {
+                p.setInt(at + 12, dst);
+                Ipv4.updateChecksum(p, at);
+            }
+            counters.originated.increment();
+            local("lo", p);
+            return true;
+        }
+        Route r = routes.lookup(dst);
         if (r == null) {
             counters.drop(DropReason.NO_ROUTE);
             p.release();

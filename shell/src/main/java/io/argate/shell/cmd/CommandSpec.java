@@ -34,6 +34,7 @@ public final class CommandSpec {
     private Handler handler;
     private String module = "";
     private String restOfLine;
+    private boolean positional;
 
     private CommandSpec() {
     }
@@ -107,6 +108,16 @@ public final class CommandSpec {
 
     public String restOfLine() {
         return restOfLine;
+    }
+
+    /** The last word's value may also be typed after it without {@code =}: {@code PING 10.0.0.1}. */
+    public CommandSpec positional() {
+        this.positional = true;
+        return this;
+    }
+
+    public boolean isPositional() {
+        return positional;
     }
 
     /** At most one of these parameters may be given (e.g. RANDOM and VALUE). */

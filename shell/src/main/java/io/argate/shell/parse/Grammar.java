@@ -84,7 +84,11 @@ public final class Grammar {
                 break;
             }
             node = child;
-            putValue(values, child.word, t, false);
+            if (t.hasValue() || child.word.mode() != ValueMode.REQUIRED) {
+                putValue(values, child.word, t, false);
+            }
+            // a required value still missing is reported after the parameters (or taken
+            // positionally, PING 10.0.0.1)
         }
         CommandSpec spec = node.command;
         if (spec == null) {
@@ -92,6 +96,14 @@ public final class Grammar {
                 throw unknownAt(node, tokens.get(i).name());
             }
             throw new CommandException(CliMessages.INCOMPLETE_COMMAND, names(node.children.values().stream().map(n -> n.word).toList()));
+        }
+        Keyword last = spec.words().get(spec.words().size() - 1);
+        if (spec.isPositional() && i < tokens.size() && !tokens.get(i).hasValue() && !values.containsKey(last.name())
+                && resolve(node, tokens.get(i).name(), false, Set.of()) == null) {
+            // PING 10.0.0.1: the bare token is the last word's value
+            Token t = tokens.get(i);
+            putValue(values, last, new Token(last.name(), t.name(), t.column()), false);
+            i++;
         }
         if (spec.restOfLine() != null && i < tokens.size()) {
             // HELP SHOW IPSEC: the rest of the line is one value, not parameters

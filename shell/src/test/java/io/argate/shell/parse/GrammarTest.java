@@ -52,6 +52,8 @@ class GrammarTest {
                     .optional("SENDNOTIFY", Values.bool(), null, "x").optional("SENDDELETES", Values.bool(), null, "y")
                     .handler(GrammarTest::nothing),
             CommandSpec.of("LOGIN").alias("LOGON", "LOGI").handler(GrammarTest::nothing),
+            CommandSpec.of("PING").value(Values.ip()).optional("NUMBER", Values.integer(1, 100), "5", "count").positional()
+                    .handler(GrammarTest::nothing),
             CommandSpec.of("LOGOFF").alias("LOGOUT", "LO").handler(GrammarTest::nothing)));
 
     static void nothing(Invocation inv) {
@@ -203,6 +205,15 @@ class GrammarTest {
 
     private static List<String> words(List<Candidate> cs) {
         return cs.stream().map(Candidate::word).toList();
+    }
+
+    @Test
+    void positionalValues() throws Exception {
+        assertEquals("10.0.0.1", ((Inet4Address) G.parse("ping 10.0.0.1 num=2").values().get("PING")).getHostAddress());
+        assertEquals(2L, G.parse("ping 10.0.0.1 num=2").values().get("NUMBER"));
+        assertEquals("10.0.0.2", ((Inet4Address) G.parse("ping=10.0.0.2").values().get("PING")).getHostAddress());
+        assertTrue(error("ping 10.0.0.300").contains("PING"));
+        assertTrue(error("ping num=2").contains("PING needs a value"));
     }
 
     @Test
