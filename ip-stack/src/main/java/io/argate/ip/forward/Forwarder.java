@@ -15,7 +15,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * The packet path of DESIGN.md section 4, run to completion on the receiving port's thread:
@@ -40,8 +39,9 @@ public final class Forwarder {
     private final Reassembler reassembler;
     private final IcmpLimiter icmpLimit;
     private final Map<String, Port> ports = new ConcurrentHashMap<>();
-    private final List<Hooks.Ingress> ingress = new CopyOnWriteArrayList<>();
-    private final List<Hooks.PostRouting> postRouting = new CopyOnWriteArrayList<>();
+    private final Map<String, Port> byInterface = new ConcurrentHashMap<>();
+    private volatile Hooks.Ingress[] ingress = new Hooks.Ingress[0];
+    private volatile Hooks.PostRouting[] postRouting = new Hooks.PostRouting[0];
     private final Map<Integer, Hooks.Local> protocols = new ConcurrentHashMap<>();
     private final Map<Integer, Hooks.Local> udpPorts = new ConcurrentHashMap<>();
     private volatile RouteTable routes = RouteTable.empty();
@@ -78,15 +78,20 @@ public final class Forwarder {
 
     public void attach(Port port) {
         ports.put(port.name(), port);
+        byInterface.clear();
         port.start(this::receive);
     }
 
-    public void addIngress(Hooks.Ingress h) {
-        ingress.add(h);
+    public synchronized void addIngress(Hooks.Ingress h) {
+        Hooks.Ingress[] next = java.util.Arrays.copyOf(ingress, ingress.length + 1);
+        next[ingress.length] = h;
+        ingress = next;
     }
 
-    public void addPostRouting(Hooks.PostRouting h) {
-        postRouting.add(h);
+    public synchronized void addPostRouting(Hooks.PostRouting h) {
+        Hooks.PostRouting[] next = java.util.Arrays.copyOf(postRouting, postRouting.length + 1);
+        next[postRouting.length] = h;
+        postRouting = next;
     }
 
     public void onProtocol(int protocol, Hooks.Local h) {
@@ -138,18 +143,19 @@ public final class Forwarder {
             p.release();
             return;
         }
+        // counters move before any ICMP goes out, so whoever sees the ICMP sees the count
         int ttl = Ipv4.ttl(p, at);
         if (ttl <= 1) {
-            icmpError(p, ICMP_TIME_EXCEEDED, 0, 0);
             counters.drop(DropReason.TTL_EXCEEDED);
+            icmpError(p, ICMP_TIME_EXCEEDED, 0, 0);
             p.release();
             return;
         }
         decrementTtl(p, at);
         Route r = routes.lookup(dst);
         if (r == null) {
-            icmpError(p, ICMP_UNREACHABLE, CODE_NET, 0);
             counters.drop(DropReason.NO_ROUTE);
+            icmpError(p, ICMP_UNREACHABLE, CODE_NET, 0);
             p.release();
             return;
         }
@@ -215,17 +221,17 @@ public final class Forwarder {
         if (h == null && proto == Ipv4.PROTO_UDP && p.readableBytes() >= ihl + 8) {
             h = udpPorts.get(p.getUnsignedShort(at + ihl + 2));
             if (h == null) {
-                icmpError(p, ICMP_UNREACHABLE, CODE_PORT, 0);
                 counters.drop(DropReason.NO_LISTENER);
+                icmpError(p, ICMP_UNREACHABLE, CODE_PORT, 0);
                 p.release();
                 return;
             }
         }
         if (h == null) {
+            counters.drop(DropReason.UNKNOWN_PROTOCOL);
             if (proto != Ipv4.PROTO_ICMP) {
                 icmpError(p, ICMP_UNREACHABLE, CODE_PROTOCOL, 0);
             }
-            counters.drop(DropReason.UNKNOWN_PROTOCOL);
             p.release();
             return;
         }
@@ -298,23 +304,25 @@ public final class Forwarder {
                 return false;
             }
         }
-        String portName = r.iface().contains("-") ? r.iface().substring(0, r.iface().lastIndexOf('-')) : r.iface();
-        Port port = ports.get(portName);
+        Port port = portOf(r.iface());
         if (port == null || !port.linkUp()) {
             counters.drop(DropReason.PORT_DOWN);
             p.release();
             return false;
         }
-        List<ByteBuf> frags = new ArrayList<>(0);
+        if (Ipv4.totalLength(p, p.readerIndex()) <= port.mtu()) {
+            return port.transmit(p);
+        }
+        List<ByteBuf> frags = new ArrayList<>();
         Fragmenter.Outcome o = Fragmenter.fragment(p, port.mtu(), alloc, frags);
         if (o == Fragmenter.Outcome.FITS) {
             return port.transmit(p);
         }
         if (o == Fragmenter.Outcome.NEEDS_FRAGMENTATION) {
+            counters.drop(DropReason.FRAGMENTATION_NEEDED);
             if (forwarded) {
                 icmpError(p, ICMP_UNREACHABLE, CODE_FRAG_NEEDED, port.mtu());
             }
-            counters.drop(DropReason.FRAGMENTATION_NEEDED);
             p.release();
             return false;
         }
@@ -325,6 +333,19 @@ public final class Forwarder {
             ok &= port.transmit(f);
         }
         return ok;
+    }
+
+    /** The port under a logical interface (eth0-1 -> eth0), cached so the fast path makes no strings. */
+    private Port portOf(String iface) {
+        Port p = byInterface.get(iface);
+        if (p == null) {
+            int dash = iface.lastIndexOf('-');
+            p = ports.get(dash < 0 ? iface : iface.substring(0, dash));
+            if (p != null) {
+                byInterface.put(iface, p);
+            }
+        }
+        return p;
     }
 
     /**
