@@ -266,6 +266,14 @@ public final class Forwarder {
      * (0 means "choose") by the unnumbered rule, and transmits.
      */
     public boolean originate(ByteBuf p) {
+        return originate(p, null);
+    }
+
+    /**
+     * As {@link #originate(ByteBuf)}, with {@code finish} run once the source address is final
+     * (transport checksums cover it).
+     */
+    public boolean originate(ByteBuf p, java.util.function.Consumer<ByteBuf> finish) {
         int at = p.readerIndex();
         int dst = Ipv4.destination(p, at);
         if (interfaces.isLocal(dst)) {
@@ -273,6 +281,9 @@ public final class Forwarder {
             if (Ipv4.source(p, at) == 0) {
                 p.setInt(at + 12, dst);
                 Ipv4.updateChecksum(p, at);
+            }
+            if (finish != null) {
+                finish.accept(p);
             }
             counters.originated.increment();
             local("lo", p);
@@ -287,6 +298,9 @@ public final class Forwarder {
         if (Ipv4.source(p, at) == 0) {
             p.setInt(at + 12, interfaces.sourceFor(r.iface()));
             Ipv4.updateChecksum(p, at);
+        }
+        if (finish != null) {
+            finish.accept(p);
         }
         counters.originated.increment();
         return output(r, p, false);

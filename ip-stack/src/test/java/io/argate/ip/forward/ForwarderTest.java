@@ -241,6 +241,34 @@ class ForwarderTest {
     }
 
     @Test
+    void theRoutersOwnUdpPortReceivesAndSendsWithTheRightSource() throws Exception {
+        LinkedBlockingQueue<String> got = new LinkedBlockingQueue<>();
+        UdpEndpoint isakmp = UdpEndpoint.bind(fwd, ALLOC, 500, (src, sport, dst, dport, payload) -> {
+            got.add(Integer.toHexString(src) + ":" + sport + " -> " + Integer.toHexString(dst) + ":" + dport + " " + payload.readableBytes());
+            payload.release();
+        });
+        ByteBuf d = ALLOC.buffer(28 + 4).writerIndex(32);
+        Ipv4.write(d, 0, 0, 32, 1, 0, 64, Ipv4.PROTO_UDP, A, R1);
+        d.setShort(20, 500);
+        d.setShort(22, 500);
+        d.setShort(24, 12);
+        hostA.transmit(d);
+        assertEquals("c0a80a05:500 -> c0a80a01:500 4", got.poll(5, TimeUnit.SECONDS));
+        assertTrue(isakmp.send(0, B, 500, new byte[]{1, 2, 3}));
+        ByteBuf out = next(atB);
+        assertEquals(R2, Ipv4.source(out, 0), "the egress interface's address");
+        assertEquals(500, out.getUnsignedShort(20));
+        assertEquals(11, out.getUnsignedShort(24));
+        // a receiver adds the pseudo-header and the datagram and must get all ones
+        long sum = (R2 >>> 16) + (R2 & 0xffff) + (B >>> 16) + (B & 0xffff) + 17 + 11;
+        sum += ~Ipv4.checksum(out, 20, 11) & 0xffff;
+        while ((sum >>> 16) != 0) {
+            sum = (sum & 0xffff) + (sum >>> 16);
+        }
+        assertEquals(0xffff, sum, "UDP checksum verifies");
+    }
+
+    @Test
     void staticRoutesWithANextHop() throws Exception {
         List<Route> rs = new ArrayList<>(ifs.connectedRoutes());
         rs.add(new Route(0x0a000000, 8, "eth0-0", B, 1, false));
