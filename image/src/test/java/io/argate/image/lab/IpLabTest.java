@@ -35,6 +35,14 @@ class IpLabTest {
         }
     }
 
+    static String output(Router r, String line) {
+        BufferIo io = new BufferIo(false);
+        Session s = new Session(1, SessionKind.BATCH, io);
+        s.login("manager", Privilege.MANAGER, Clock.systemUTC().instant());
+        r.shell().processor().execute(s, line);
+        return io.text();
+    }
+
     @Test
     void hostsPingTheRouterAndEachOtherThroughIt() throws Exception {
         Lab.requireRoot();
@@ -64,6 +72,16 @@ class IpLabTest {
             Lab.Result ttl = in("lanA", "ping", "-c", "1", "-W", "2", "-t", "1", "192.168.20.7");
             assertTrue(ttl.out().contains("Time to live exceeded"), ttl.out());
             assertEquals(1, r.forwarder().counters().drops(io.argate.ip.forward.DropReason.TTL_EXCEEDED));
+
+            // the eth0 TUN device is deleted from outside: the port goes down, the router keeps going
+            must(in("lanB", "ip", "link", "del", "lanb0"), "delete lanb0");
+            Thread.sleep(500);
+            in("lanA", "ping", "-c", "1", "-W", "1", "192.168.20.7");
+            must(in("lanA", "ping", "-c", "2", "-W", "2", "192.168.10.1"), "host A still reaches the router");
+            assertTrue(r.forwarder().counters().drops(io.argate.ip.forward.DropReason.PORT_DOWN) >= 1,
+                    "traffic to the lost port is dropped and counted");
+            String ports = output(r, "show port");
+            assertTrue(ports.lines().anyMatch(l -> l.startsWith("eth0") && l.contains("Down")), ports);
         } finally {
             if (r != null) {
                 r.close();
