@@ -16,7 +16,45 @@ public final class RouteTable {
     private final List<Route> routes;
     /** For each prefix length present (longest first), network -> best route. */
     private final int[] lengths;
-    private final List<Map<Integer, Route>> byLength;
+    private final List<IntTable> byLength;
+
+    /** network -> route, open addressing on int keys: a lookup boxes nothing. */
+    private static final class IntTable {
+        final int[] keys;
+        final Route[] values;
+        final int mask;
+
+        IntTable(Map<Integer, Route> m) {
+            int cap = Integer.highestOneBit(Math.max(4, m.size() * 2 - 1)) << 1;
+            keys = new int[cap];
+            values = new Route[cap];
+            mask = cap - 1;
+            for (Map.Entry<Integer, Route> e : m.entrySet()) {
+                int i = slot(e.getKey());
+                while (values[i] != null) {
+                    i = (i + 1) & mask;
+                }
+                keys[i] = e.getKey();
+                values[i] = e.getValue();
+            }
+        }
+
+        int slot(int k) {
+            int h = k * 0x9E3779B9;
+            return (h ^ (h >>> 16)) & mask;
+        }
+
+        Route get(int k) {
+            int i = slot(k);
+            while (true) {
+                Route v = values[i];
+                if (v == null || keys[i] == k) {
+                    return v;
+                }
+                i = (i + 1) & mask;
+            }
+        }
+    }
 
     public RouteTable(List<Route> routes) {
         this.routes = List.copyOf(routes);
@@ -30,7 +68,7 @@ public final class RouteTable {
         this.lengths = ls.stream().mapToInt(Integer::intValue).toArray();
         this.byLength = new ArrayList<>();
         for (int l : lengths) {
-            byLength.add(Map.copyOf(tmp.get(l)));
+            byLength.add(new IntTable(tmp.get(l)));
         }
     }
 
