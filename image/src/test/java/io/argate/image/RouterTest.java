@@ -91,6 +91,34 @@ class RouterTest {
     Path elsewhere;
 
     @Test
+    void ipConfigurationRoundTripsAndSurvivesRestart() throws Exception {
+        Path platform = elsewhere.resolve("plat.txt");
+        Files.writeString(platform, "vlan1 mem link=rt1\neth0 mem link=rt2 mtu=1280\n");
+        byte[] first;
+        try (RouterRig r = new RouterRig(data, "--platform", platform.toString())) {
+            r.ok("add ip int=ppp0-0 ip=0.0.0.0");
+            r.ok("add ip int=vlan1 ip=4.4.4.1 mask=255.255.255.248");
+            r.ok("add ip int=vlan1-1 ip=192.168.10.1");
+            r.ok("add ip int=eth0 ip=10.1.1.1 mask=255.255.255.252");
+            r.ok("add ip route=0.0.0.0 mask=0.0.0.0 int=eth0 next=10.1.1.2");
+            r.ok("add ip route=172.16.0.0 mask=255.240.0.0 int=eth0 next=10.1.1.2 metric=5");
+            r.ok("enable ip");
+            r.ok("create config=ip.cfg");
+            first = r.router.flash().read("ip.cfg");
+            r.ok("set config=ip.cfg");
+        }
+        try (RouterRig r = new RouterRig(data, "--platform", platform.toString())) {
+            r.ok("show ip route");
+            assertTrue(r.out().contains("172.16.0.0       255.240.0.0      10.1.1.2         eth0-0     5      static"), r.out());
+            r.ok("create config=ip2.cfg");
+            assertArrayEquals(first, r.router.flash().read("ip2.cfg"));
+            r.ok("show ip int");
+            assertTrue(r.out().indexOf("ppp0-0") < r.out().indexOf("vlan1-0"), "creation order kept: " + r.out());
+        }
+        assertTrue(new String(first, StandardCharsets.UTF_8).contains("add ip int=vlan1-1 ip=192.168.10.1\n"), "class C mask left implicit");
+    }
+
+    @Test
     void bootFromAScriptOutsideFlashCopiesItIn() throws Exception {
         Path outside = elsewhere.resolve("import1.cfg");
         Files.writeString(outside, "set system name=imported\n");

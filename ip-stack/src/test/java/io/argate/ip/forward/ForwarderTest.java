@@ -269,6 +269,22 @@ class ForwarderTest {
     }
 
     @Test
+    void unknownProtocolsGetProtocolUnreachable() throws Exception {
+        ByteBuf gre = ALLOC.buffer(24).writerIndex(24);
+        Ipv4.write(gre, 0, 0, 24, 1, 0, 64, 47, A, R1);
+        hostA.transmit(gre);
+        ByteBuf e = next(atA);
+        assertEquals(3, e.getUnsignedByte(20));
+        assertEquals(2, e.getUnsignedByte(21), "protocol unreachable");
+        assertEquals(1, fwd.counters().drops(DropReason.UNKNOWN_PROTOCOL));
+    }
+
+    @Test
+    void icmpErrorsAreRateLimited() {
+        io.argate.ip.forward.IcmpLimiterProbe.check();
+    }
+
+    @Test
     void staticRoutesWithANextHop() throws Exception {
         List<Route> rs = new ArrayList<>(ifs.connectedRoutes());
         rs.add(new Route(0x0a000000, 8, "eth0-0", B, 1, false));

@@ -1,0 +1,55 @@
+package io.argate.ip.forward;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneId;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The token bucket behind ICMP errors, on a stepped clock. */
+final class IcmpLimiterProbe {
+    private IcmpLimiterProbe() {
+    }
+
+    static final class StepClock extends Clock {
+        Instant now = Instant.parse("2026-11-23T00:00:00Z");
+
+        public ZoneId getZone() {
+            return ZoneId.of("UTC");
+        }
+
+        public Clock withZone(ZoneId z) {
+            return this;
+        }
+
+        public Instant instant() {
+            return now;
+        }
+    }
+
+    static void check() {
+        StepClock clock = new StepClock();
+        IcmpLimiter l = new IcmpLimiter(clock, 10, 5);
+        int allowed = 0;
+        for (int i = 0; i < 20; i++) {
+            if (l.allow()) {
+                allowed++;
+            }
+        }
+        assertEquals(5, allowed, "a burst of 5, then nothing");
+        assertFalse(l.allow());
+        clock.now = clock.now.plusMillis(100);
+        assertTrue(l.allow(), "10 per second: one more after 100 ms");
+        assertFalse(l.allow());
+        clock.now = clock.now.plusSeconds(10);
+        allowed = 0;
+        for (int i = 0; i < 20; i++) {
+            if (l.allow()) {
+                allowed++;
+            }
+        }
+        assertEquals(5, allowed, "the bucket never holds more than the burst");
+    }
+}
