@@ -1,13 +1,12 @@
 package io.argate.image;
 
+import io.argate.shell.testing.StepClock;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -20,21 +19,6 @@ class TelnetTest {
     @TempDir
     Path data;
 
-    static final class StepClock extends Clock {
-        volatile Instant now = Instant.now();
-
-        public ZoneId getZone() {
-            return ZoneId.systemDefault();
-        }
-
-        public Clock withZone(ZoneId z) {
-            return this;
-        }
-
-        public Instant instant() {
-            return now;
-        }
-    }
 
     static void login(TelnetClient c, String user, String pw) throws IOException {
         assertTrue(c.waitFor("login: ", 10_000), "login prompt: " + c.text);
@@ -99,18 +83,18 @@ class TelnetTest {
 
     @Test
     void loginTimeoutAndIdleTimeout() throws Exception {
-        StepClock clock = new StepClock();
+        StepClock clock = new StepClock(Instant.now());
         try (RouterRig r = new RouterRig(data, clock, "--telnet", "127.0.0.1:0");
              TelnetClient idle = new TelnetClient(r.router.telnetAddress());
              TelnetClient user = new TelnetClient(r.router.telnetAddress())) {
             assertTrue(idle.waitFor("login: ", 10_000));
             login(user, "manager", "friend");
             assertTrue(user.waitFor("Manager > ", 5000));
-            clock.now = clock.now.plusSeconds(61);
+            clock.advanceSeconds(61);
             r.router.shell().registry().tick();
             assertTrue(idle.waitFor("Login timed out after 60 seconds.", 5000), idle.text.toString());
             assertTrue(idle.closedByServer(5000));
-            clock.now = clock.now.plusSeconds(31 * 60);
+            clock.advanceSeconds(31 * 60);
             r.router.shell().registry().tick();
             assertTrue(user.waitFor("logged off", 5000), user.text.toString());
             assertTrue(user.closedByServer(5000));

@@ -14,10 +14,8 @@ import io.argate.shell.session.SessionKind;
 import io.argate.shell.testing.BufferIo;
 import org.junit.jupiter.api.Test;
 
-import java.time.Clock;
+import io.argate.shell.testing.StepClock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -27,25 +25,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class CommandProcessorTest {
 
-    /** A clock tests move by hand. */
-    static final class StepClock extends Clock {
-        Instant now = Instant.parse("2026-11-23T03:00:00Z");
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneId.of("UTC");
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
 
     enum TestMessages implements MessageDef {
         KEY_EXISTS(Kind.ERROR, 1, "Key %d already exists"),
@@ -184,11 +163,11 @@ class CommandProcessorTest {
         securityMode = true;
         BufferIo io = new BufferIo(true);
         Session officer = session(true, Privilege.SECURITY_OFFICER, io);
-        clock.now = clock.now.plusSeconds(59);
+        clock.advanceSeconds(59);
         assertTrue(processor.execute(officer, "create key=1"));
         assertFalse(io.lines().contains("Password: "), "within 60 s of the last security command: no prompt");
 
-        clock.now = clock.now.plusSeconds(61);
+        clock.advanceSeconds(61);
         io.clear();
         io.secret("wrong");
         assertFalse(processor.execute(officer, "create key=2"));
@@ -200,11 +179,11 @@ class CommandProcessorTest {
         assertTrue(processor.execute(officer, "create key=2"));
         assertEquals(List.of("Password: ", "Info (199002): Key 2 created."), io.lines());
 
-        clock.now = clock.now.plusSeconds(30);
+        clock.advanceSeconds(30);
         io.clear();
         assertTrue(processor.execute(officer, "create key=3"), "timer restarted by the last security command");
         assertEquals(List.of("Info (199002): Key 3 created."), io.lines());
-        clock.now = clock.now.plusSeconds(600);
+        clock.advanceSeconds(600);
         io.clear();
         assertTrue(processor.execute(officer, "set thing"), "ordinary commands are not under the timer");
     }

@@ -1,8 +1,6 @@
 package io.argate.ip.forward;
 
-import java.time.Clock;
-import java.time.Instant;
-import java.time.ZoneId;
+import io.argate.shell.testing.StepClock;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -13,21 +11,6 @@ final class IcmpLimiterProbe {
     private IcmpLimiterProbe() {
     }
 
-    static final class StepClock extends Clock {
-        Instant now = Instant.parse("2026-11-23T00:00:00Z");
-
-        public ZoneId getZone() {
-            return ZoneId.of("UTC");
-        }
-
-        public Clock withZone(ZoneId z) {
-            return this;
-        }
-
-        public Instant instant() {
-            return now;
-        }
-    }
 
     static void check() {
         StepClock clock = new StepClock();
@@ -40,10 +23,10 @@ final class IcmpLimiterProbe {
         }
         assertEquals(5, allowed, "a burst of 5, then nothing");
         assertFalse(l.allow());
-        clock.now = clock.now.plusMillis(100);
+        clock.advance(java.time.Duration.ofMillis(100));
         assertTrue(l.allow(), "10 per second: one more after 100 ms");
         assertFalse(l.allow());
-        clock.now = clock.now.plusSeconds(10);
+        clock.advanceSeconds(10);
         allowed = 0;
         for (int i = 0; i < 20; i++) {
             if (l.allow()) {

@@ -6,9 +6,7 @@ import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.UnpooledByteBufAllocator;
 import org.junit.jupiter.api.Test;
 
-import java.time.Clock;
-import java.time.Instant;
-import java.time.ZoneId;
+import io.argate.shell.testing.StepClock;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -23,21 +21,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class FragmentationTest {
     static final UnpooledByteBufAllocator ALLOC = UnpooledByteBufAllocator.DEFAULT;
 
-    static final class StepClock extends Clock {
-        Instant now = Instant.parse("2026-11-23T00:00:00Z");
-
-        public ZoneId getZone() {
-            return ZoneId.of("UTC");
-        }
-
-        public Clock withZone(ZoneId z) {
-            return this;
-        }
-
-        public Instant instant() {
-            return now;
-        }
-    }
 
     /** A 3000-byte ICMP datagram, the fragmentation example. */
     static ByteBuf datagram(int total, int id, boolean df) {
@@ -103,7 +86,7 @@ class FragmentationTest {
         List<ByteBuf> frags = new ArrayList<>();
         Fragmenter.fragment(datagram(3000, 11, false), 1280, ALLOC, frags);
         r.add(frags.get(0));
-        clock.now = clock.now.plusSeconds(31);
+        clock.advanceSeconds(31);
         r.expire();
         assertEquals(1, r.drops(Reassembler.Drop.TIMEOUT));
         for (int id = 0; id < Reassembler.MAX_DATAGRAMS + 10; id++) {

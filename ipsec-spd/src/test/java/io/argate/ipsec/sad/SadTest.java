@@ -4,9 +4,7 @@ import io.argate.ipsec.replay.ReplayWindow;
 import io.argate.ipsec.spec.IpsecProtocol;
 import org.junit.jupiter.api.Test;
 
-import java.time.Clock;
-import java.time.Instant;
-import java.time.ZoneId;
+import io.argate.shell.testing.StepClock;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -21,21 +19,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class SadTest {
-    static final class StepClock extends Clock {
-        Instant now = Instant.parse("2026-11-23T00:00:00Z");
-
-        public ZoneId getZone() {
-            return ZoneId.of("UTC");
-        }
-
-        public Clock withZone(ZoneId z) {
-            return this;
-        }
-
-        public Instant instant() {
-            return now;
-        }
-    }
 
     final StepClock clock = new StepClock();
     final Sad<String> sad = new Sad<>(clock, new Random(3));
@@ -81,7 +64,7 @@ class SadTest {
             assertTrue(sad.spiInUse(IpsecProtocol.ESP, spi));
         }
         int spi = seen.iterator().next();
-        clock.now = clock.now.plusSeconds(121);
+        clock.advanceSeconds(121);
         sad.tick();
         assertFalse(sad.spiInUse(IpsecProtocol.ESP, spi));
     }
@@ -102,15 +85,15 @@ class SadTest {
     void softThenHardExpiryByTime() {
         SaBundle<String> b = bundle("vpn", 1000, 2000, Lifetime.of(1000, 0));
         sad.install(b);
-        clock.now = clock.now.plusSeconds(899);
+        clock.advanceSeconds(899);
         sad.tick();
         assertEquals(List.of(), events);
-        clock.now = clock.now.plusSeconds(1);
+        clock.advanceSeconds(1);
         sad.tick();
         sad.tick();
         assertEquals(List.of(new SadEvent.SoftExpiry(b.id(), "vpn", "90% of the 1000 s lifetime passed")), events);
         assertSame(b, sad.outbound("vpn"), "soft expiry keeps the bundle working");
-        clock.now = clock.now.plusSeconds(100);
+        clock.advanceSeconds(100);
         sad.tick();
         assertEquals(new SadEvent.HardExpiry(b.id(), "vpn", "lifetime of 1000 s ended"), events.get(1));
         assertNull(sad.outbound("vpn"));
