@@ -22,7 +22,7 @@ public record Options(Path data, InetSocketAddress telnet, Path config, String b
             "",
             "  --data DIR              flash directory and NVS database (default ./data)",
             "  --telnet [ADDR:]PORT    telnet server address (default 127.0.0.1:2323)",
-            "  --telnet off            no telnet server",
+            "  --telnet off            no telnet server (the default with --batch)",
             "  --config FILE.cfg       boot once from this script instead of the boot configuration",
             "                          (a file outside flash is copied into flash first)",
             "  --batch FILE            after boot, log in and run each line of FILE (- = standard input)",
@@ -43,12 +43,16 @@ public record Options(Path data, InetSocketAddress telnet, Path config, String b
         String user = "manager";
         String password = "friend";
         Path platform = null;
+        boolean telnetGiven = false;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             switch (a) {
                 case "--help", "-h" -> throw new UsageException(null);
                 case "--data" -> data = Path.of(value(args, ++i, a));
-                case "--telnet" -> telnet = telnet(value(args, ++i, a));
+                case "--telnet" -> {
+                    telnet = telnet(value(args, ++i, a));
+                    telnetGiven = true;
+                }
                 case "--config" -> config = Path.of(value(args, ++i, a));
                 case "--batch" -> batch = value(args, ++i, a);
                 case "--user" -> user = value(args, ++i, a);
@@ -56,6 +60,11 @@ public record Options(Path data, InetSocketAddress telnet, Path config, String b
                 case "--platform" -> platform = Path.of(value(args, ++i, a));
                 default -> throw new UsageException("unknown option " + a);
             }
+        }
+        if (batch != null && !telnetGiven) {
+            // a batch run drives the router itself; it takes the telnet port only when asked, so
+            // it never collides with a router already serving 2323
+            telnet = null;
         }
         return new Options(data, telnet, config, batch, user, password, platform);
     }
