@@ -261,6 +261,15 @@ public final class Forwarder {
         return ipId;
     }
 
+    /** The source address the router uses towards {@code destination} (0 when unroutable). */
+    public int sourceFor(int destination) {
+        if (interfaces.isLocal(destination)) {
+            return destination;
+        }
+        Route r = routes.lookup(destination);
+        return r == null ? 0 : interfaces.sourceFor(r.iface());
+    }
+
     /**
      * Sends a packet the router made: routes it by destination, fills in the source address
      * (0 means "choose") by the unnumbered rule, and transmits.

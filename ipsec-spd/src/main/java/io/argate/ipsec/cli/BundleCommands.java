@@ -63,6 +63,7 @@ final class BundleCommands {
         BundleExpression e = parse(n, inv.string("STRING"), km);
         config.putBundle(new BundleSpecification(n, km, e, inv.number("EXPIRYSECONDS", BundleSpecification.DEFAULT_EXPIRY_SECONDS),
                 inv.number("EXPIRYKBYTES", 0)));
+        config.changed();
     }
 
     private void set(Invocation inv) throws CommandException {
@@ -71,6 +72,7 @@ final class BundleCommands {
         BundleExpression e = inv.has("STRING") ? parse(n, inv.string("STRING"), old.keyManagement()) : old.expression();
         config.putBundle(new BundleSpecification(n, old.keyManagement(), e, inv.number("EXPIRYSECONDS", old.expirySeconds()),
                 inv.number("EXPIRYKBYTES", old.expiryKbytes())));
+        config.changed();
     }
 
     private void destroy(Invocation inv) throws CommandException {
@@ -84,6 +86,7 @@ final class BundleCommands {
             }
         }
         config.removeBundle(n);
+        config.changed();
     }
 
     private void show(Invocation inv) throws CommandException {

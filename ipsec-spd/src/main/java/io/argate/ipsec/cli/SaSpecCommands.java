@@ -78,6 +78,7 @@ final class SaSpecCommands {
         SaSpecification built = apply(s, inv);
         validate(built);
         config.putSpec(built);
+        config.changed();
     }
 
     private void set(Invocation inv) throws CommandException {
@@ -86,6 +87,7 @@ final class SaSpecCommands {
         SaSpecification built = apply(old, inv);
         validate(built);
         config.putSpec(built);
+        config.changed();
     }
 
     private void validate(SaSpecification s) throws CommandException {
@@ -133,6 +135,7 @@ final class SaSpecCommands {
             }
         }
         config.removeSpec(n);
+        config.changed();
     }
 
     private void show(Invocation inv) throws CommandException {

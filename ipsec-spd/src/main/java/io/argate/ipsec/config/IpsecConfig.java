@@ -35,6 +35,22 @@ public final class IpsecConfig {
         return name.toLowerCase(Locale.ROOT);
     }
 
+    /**
+     * The SPD's key for an interface name: lower case, with the multihoming suffix -0 dropped,
+     * so "ETH0", "eth0" and "eth0-0" are one interface and "ppp0-1" stays itself.
+     */
+    public static String ifaceKey(String name) {
+        String n = name.toLowerCase(Locale.ROOT);
+        return n.endsWith("-0") ? n.substring(0, n.length() - 2) : n;
+    }
+
+    private final java.util.List<Runnable> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /** Told after every change (the data path rebuilds manual SAs). */
+    public void onChange(Runnable r) {
+        listeners.add(r);
+    }
+
     public Optional<SaSpecification> spec(int n) {
         return Optional.ofNullable(specs.get(n));
     }
@@ -84,7 +100,7 @@ public final class IpsecConfig {
 
     /** Policies of one interface in first-match order. */
     public List<IpsecPolicy> policiesOf(String iface) {
-        PolicyOrder o = order.get(key(iface));
+        PolicyOrder o = order.get(ifaceKey(iface));
         List<IpsecPolicy> out = new ArrayList<>();
         if (o != null) {
             for (String n : o.names()) {
@@ -96,13 +112,13 @@ public final class IpsecConfig {
 
     /** 1-based place of a policy on its interface. */
     public int positionOf(IpsecPolicy p) {
-        return order.get(key(p.iface())).positionOf(key(p.name()));
+        return order.get(ifaceKey(p.iface())).positionOf(key(p.name()));
     }
 
     /** Adds a new policy at POSITION (0 = at the end) of its interface. */
     public void addPolicy(IpsecPolicy p, int position) {
         policies.put(key(p.name()), p);
-        order.computeIfAbsent(key(p.iface()), i -> new PolicyOrder()).insert(key(p.name()), position);
+        order.computeIfAbsent(ifaceKey(p.iface()), i -> new PolicyOrder()).insert(key(p.name()), position);
         recompile();
     }
 
@@ -110,7 +126,7 @@ public final class IpsecConfig {
     public void replacePolicy(IpsecPolicy p, int position) {
         policies.put(key(p.name()), p);
         if (position > 0) {
-            order.get(key(p.iface())).move(key(p.name()), position);
+            order.get(ifaceKey(p.iface())).move(key(p.name()), position);
         }
         recompile();
     }
@@ -118,10 +134,10 @@ public final class IpsecConfig {
     public void removePolicy(String name) {
         IpsecPolicy p = policies.remove(key(name));
         if (p != null) {
-            PolicyOrder o = order.get(key(p.iface()));
+            PolicyOrder o = order.get(ifaceKey(p.iface()));
             o.remove(key(name));
             if (o.isEmpty()) {
-                order.remove(key(p.iface()));
+                order.remove(ifaceKey(p.iface()));
             }
         }
         recompile();
@@ -133,6 +149,7 @@ public final class IpsecConfig {
 
     public void enabled(boolean on) {
         this.enabled = on;
+        listeners.forEach(Runnable::run);
     }
 
     public int udpPort() {
@@ -169,5 +186,11 @@ public final class IpsecConfig {
             byIface.put(e.getKey(), list);
         }
         spd = CompiledSpd.compile(byIface, IpsecPolicy::rule);
+        listeners.forEach(Runnable::run);
+    }
+
+    /** Spec and bundle changes do not touch the SPD but do change manual SAs. */
+    public void changed() {
+        listeners.forEach(Runnable::run);
     }
 }

@@ -1,0 +1,435 @@
+package io.argate.ipsec.path;
+
+import io.argate.enco.Enco;
+import io.argate.enco.spi.DriverFailure;
+import io.argate.ip.forward.Forwarder;
+import io.argate.ip.forward.Hooks;
+import io.argate.ip.packet.Ipv4;
+import io.argate.ipsec.IpsecCounter;
+import io.argate.ipsec.cli.PolicyCounters;
+import io.argate.ipsec.config.IpsecConfig;
+import io.argate.ipsec.esp.AhTransform;
+import io.argate.ipsec.esp.EspTransform;
+import io.argate.ipsec.esp.IpcompTransform;
+import io.argate.ipsec.replay.ReplayWindow;
+import io.argate.ipsec.sad.Sa;
+import io.argate.ipsec.sad.SaBundle;
+import io.argate.ipsec.sad.SaDetails;
+import io.argate.ipsec.sad.Sad;
+import io.argate.ipsec.sad.SadEvent;
+import io.argate.ipsec.spd.CompiledSpd;
+import io.argate.ipsec.spd.DfBit;
+import io.argate.ipsec.spd.Direction;
+import io.argate.ipsec.spd.IpsecPolicy;
+import io.argate.ipsec.spd.PolicyAction;
+import io.argate.ipsec.spd.PortSelector;
+import io.argate.ipsec.spec.BundleSpecification;
+import io.argate.ipsec.spec.EncoKeys;
+import io.argate.ipsec.spec.IpsecProtocol;
+import io.argate.ipsec.spec.KeyManagement;
+import io.argate.ipsec.wire.AhLayout;
+import io.argate.ipsec.wire.EspLayout;
+import io.argate.ipsec.wire.IpcompLayout;
+import io.argate.store.EventLog;
+import io.argate.store.Severity;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+
+import java.time.Clock;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The IPsec data path on the forwarder's hooks (DESIGN.md section 4), tunnel mode:
+ * <ul>
+ * <li>post-routing: the egress interface's SPD decides PERMIT, DENY (and the implicit DENY) or
+ * IPSEC, which applies the policy's bundle (IPComp, ESP, AH) and sends the result to the peer;</li>
+ * <li>ESP/AH/IPComp addressed to the router: SPI lookup, anti-replay, ICV before decryption,
+ * then the inner packet must match the policy whose bundle carried it before it re-enters
+ * IP input;</li>
+ * <li>ingress: a plaintext packet that matches an ACTION=IPSEC policy is dropped.</li>
+ * </ul>
+ * Manually keyed policies get their bundles here whenever the configuration changes.
+ */
+public final class IpsecEngine {
+    /** Set while the engine itself sends or re-injects, so its packets are not judged again. */
+    private static final ThreadLocal<boolean[]> OWN = ThreadLocal.withInitial(() -> new boolean[1]);
+
+    private final IpsecConfig config;
+    private final Sad<SaDetails> sad;
+    private final Enco enco;
+    private final EncoKeys keys;
+    private final Forwarder forwarder;
+    private final ByteBufAllocator alloc;
+    private final IpsecCounter.Set counters;
+    private final PolicyCounters policyCounters;
+    private final EventLog log;
+    private final Clock clock;
+    private final Map<Sa<SaDetails>, String> policyOf = new ConcurrentHashMap<>();
+    private int ipId;
+
+    public IpsecEngine(IpsecConfig config, Sad<SaDetails> sad, Enco enco, EncoKeys keys, Forwarder forwarder, ByteBufAllocator alloc,
+                       IpsecCounter.Set counters, PolicyCounters policyCounters, EventLog log, Clock clock) {
+        this.config = config;
+        this.sad = sad;
+        this.enco = enco;
+        this.keys = keys;
+        this.forwarder = forwarder;
+        this.alloc = alloc;
+        this.counters = counters;
+        this.policyCounters = policyCounters;
+        this.log = log;
+        this.clock = clock;
+        forwarder.addPostRouting(this::outbound);
+        forwarder.addIngress(this::ingress);
+        forwarder.onProtocol(Ipv4.PROTO_ESP, this::inbound);
+        forwarder.onProtocol(Ipv4.PROTO_AH, this::inbound);
+        forwarder.onProtocol(Ipv4.PROTO_IPCOMP, this::inbound);
+        config.onChange(this::rebuildManual);
+    }
+
+    /** Installs the bundles of manually keyed IPSEC policies (all removed first). */
+    public synchronized void rebuildManual() {
+        for (SaBundle<SaDetails> b : sad.bundles()) {
+            IpsecPolicy p = config.policy(b.policy()).orElse(null);
+            if (p == null || p.keyManagement() == KeyManagement.MANUAL) {
+                sad.remove(b);
+                b.outbound().forEach(policyOf::remove);
+                b.inbound().forEach(policyOf::remove);
+            }
+        }
+        if (!config.enabled()) {
+            return;
+        }
+        for (IpsecPolicy p : config.policies()) {
+            if (p.action() != PolicyAction.IPSEC || p.keyManagement() != KeyManagement.MANUAL) {
+                continue;
+            }
+            BundleSpecification bs = config.bundle(p.bundle()).orElse(null);
+            if (bs == null) {
+                continue;
+            }
+            try {
+                SaBundle<SaDetails> b = ManualSas.build(p, bs, config.specs(), keys, enco, sad, clock.instant());
+                sad.install(b);
+                b.outbound().forEach(sa -> policyOf.put(sa, p.name()));
+                b.inbound().forEach(sa -> policyOf.put(sa, p.name()));
+                log.log(Severity.INFO, "IPSEC", "SA", "CREATE", "SA bundle created: Policy - " + p.name());
+            } catch (DriverFailure | RuntimeException e) {
+                log.log(Severity.IMPORTANT, "IPSEC", "SA", "ERROR", "SA bundle for policy " + p.name() + " not created: " + e.getMessage());
+            }
+        }
+    }
+
+    private static int sport(ByteBuf p, int at) {
+        int proto = Ipv4.protocol(p, at);
+        if ((proto != Ipv4.PROTO_TCP && proto != Ipv4.PROTO_UDP) || (Ipv4.flagsAndOffset(p, at) & 0x1fff) != 0) {
+            return PortSelector.NONE;
+        }
+        return p.getUnsignedShort(at + Ipv4.headerLength(p, at));
+    }
+
+    private static int dport(ByteBuf p, int at) {
+        int s = sport(p, at);
+        return s == PortSelector.NONE ? s : p.getUnsignedShort(at + Ipv4.headerLength(p, at) + 2);
+    }
+
+    private CompiledSpd.Match<IpsecPolicy> lookup(String iface, Direction d, ByteBuf p, int at) {
+        return config.spd().lookup(IpsecConfig.ifaceKey(iface), d, Ipv4.source(p, at), Ipv4.destination(p, at), Ipv4.protocol(p, at),
+                sport(p, at), dport(p, at));
+    }
+
+    Hooks.Verdict outbound(String out, ByteBuf p) {
+        if (!config.enabled() || OWN.get()[0]) {
+            return Hooks.Verdict.CONTINUE;
+        }
+        int at = p.readerIndex();
+        CompiledSpd.Match<IpsecPolicy> m = lookup(out, Direction.OUTBOUND, p, at);
+        if (m.noPolicies()) {
+            return Hooks.Verdict.CONTINUE;
+        }
+        counters.inc(IpsecCounter.OUT_PACKETS);
+        if (m.implicitDeny()) {
+            counters.inc(IpsecCounter.OUT_IMPLICIT_DENY);
+            return Hooks.Verdict.DROP;
+        }
+        IpsecPolicy policy = m.policy();
+        PolicyCounters.Counters pc = policyCounters.of(policy.name());
+        pc.outMatched.increment();
+        switch (policy.action()) {
+            case PERMIT -> {
+                counters.inc(IpsecCounter.OUT_PERMITTED);
+                return Hooks.Verdict.CONTINUE;
+            }
+            case DENY -> {
+                counters.inc(IpsecCounter.OUT_DENIED);
+                pc.outDenied.increment();
+                return Hooks.Verdict.DROP;
+            }
+            default -> {
+                SaBundle<SaDetails> b = sad.outbound(policy.name());
+                if (b == null) {
+                    pc.outNoSa.increment();
+                    counters.inc(IpsecCounter.OUT_NO_SA);
+                    if (policy.keyManagement() == KeyManagement.ISAKMP) {
+                        counters.inc(IpsecCounter.OUT_ACQUIRE);
+                        sad.raise(new SadEvent.Acquire(policy.name(), Ipv4.source(p, at), Ipv4.destination(p, at), Ipv4.protocol(p, at)));
+                    }
+                    return Hooks.Verdict.DROP;
+                }
+                encapsulate(b, policy, p);
+                pc.outProcessed.increment();
+                return Hooks.Verdict.CONSUMED;
+            }
+        }
+    }
+
+    private synchronized int nextId() {
+        ipId = (ipId + 1) & 0xffff;
+        return ipId;
+    }
+
+    /** Tunnel mode: IPComp, ESP, AH around the whole inner packet, then an outer header to the peer. */
+    private void encapsulate(SaBundle<SaDetails> b, IpsecPolicy policy, ByteBuf p) {
+        int at = p.readerIndex();
+        int innerLen = p.readableBytes();
+        int innerTos = Ipv4.tos(p, at);
+        boolean innerDf = (Ipv4.flagsAndOffset(p, at) & Ipv4.FLAG_DF) != 0;
+        int head = 160;
+        ByteBuf buf = alloc.buffer(head + innerLen + 128);
+        buf.writerIndex(head).writeBytes(p, at, innerLen);
+        p.release();
+        int start = head;
+        int end = head + innerLen;
+        int next = Ipv4.PROTO_IPIP;
+        int outer = -1;
+        int peer = b.peer();
+        int src = forwarder.sourceFor(peer);
+        int df = policy.dfBit() == DfBit.SET || (policy.dfBit() == DfBit.COPY && innerDf) ? Ipv4.FLAG_DF : 0;
+        try {
+            for (Sa<SaDetails> sa : b.outbound()) {
+                long seq = sa.protocol() == IpsecProtocol.COMP ? 0 : sa.nextSequence();
+                if (seq < 0) {
+                    counters.inc(IpsecCounter.OUT_SEQUENCE_EXHAUSTED);
+                    buf.release();
+                    return;
+                }
+                if (sa.transform() instanceof IpcompTransform c) {
+                    int h = c.compress(buf, start, end, next);
+                    if (h >= 0) {
+                        start = h;
+                        end = buf.writerIndex();
+                        next = Ipv4.PROTO_IPCOMP;
+                        counters.inc(IpsecCounter.OUT_COMPRESSED);
+                    } else {
+                        counters.inc(IpsecCounter.OUT_NOT_COMPRESSED);
+                    }
+                } else if (sa.transform() instanceof EspTransform e) {
+                    start = e.seal(buf, start, end, next, sa.spi(), seq);
+                    end = buf.writerIndex();
+                    next = Ipv4.PROTO_ESP;
+                } else if (sa.transform() instanceof AhTransform a) {
+                    int ah = start - a.length();
+                    outer = ah - Ipv4.MIN_HEADER;
+                    Ipv4.write(buf, outer, innerTos, end - outer, nextId(), df, 64, Ipv4.PROTO_AH, src, peer);
+                    a.seal(buf, outer, ah, end, next, sa.spi(), seq);
+                    start = ah;
+                    next = Ipv4.PROTO_AH;
+                }
+                sad.countBytes(b, sa, innerLen);
+            }
+            if (outer < 0) {
+                outer = start - Ipv4.MIN_HEADER;
+                Ipv4.write(buf, outer, innerTos, end - outer, nextId(), df, 64, next, src, peer);
+            }
+        } catch (DriverFailure e) {
+            counters.inc(IpsecCounter.OUT_CRYPTO_FAILED);
+            buf.release();
+            return;
+        }
+        buf.readerIndex(outer).writerIndex(end);
+        counters.inc(IpsecCounter.OUT_PROTECTED);
+        boolean[] own = OWN.get();
+        own[0] = true;
+        try {
+            forwarder.originate(buf);
+        } finally {
+            own[0] = false;
+        }
+    }
+
+    Hooks.Verdict ingress(String in, ByteBuf p) {
+        if (!config.enabled() || OWN.get()[0]) {
+            return Hooks.Verdict.CONTINUE;
+        }
+        int at = p.readerIndex();
+        int proto = Ipv4.protocol(p, at);
+        if (proto == Ipv4.PROTO_ESP || proto == Ipv4.PROTO_AH || proto == Ipv4.PROTO_IPCOMP) {
+            // the IPsec packets themselves are judged by their SAs, not by the SPD
+            return Hooks.Verdict.CONTINUE;
+        }
+        CompiledSpd.Match<IpsecPolicy> m = lookup(in, Direction.INBOUND, p, at);
+        if (m.noPolicies()) {
+            return Hooks.Verdict.CONTINUE;
+        }
+        if (m.implicitDeny()) {
+            counters.inc(IpsecCounter.IN_IMPLICIT_DENY);
+            return Hooks.Verdict.DROP;
+        }
+        PolicyCounters.Counters pc = policyCounters.of(m.policy().name());
+        pc.inMatched.increment();
+        switch (m.policy().action()) {
+            case PERMIT -> {
+                counters.inc(IpsecCounter.IN_PERMITTED);
+                return Hooks.Verdict.CONTINUE;
+            }
+            case DENY -> {
+                counters.inc(IpsecCounter.IN_DENIED);
+                pc.inDenied.increment();
+                return Hooks.Verdict.DROP;
+            }
+            default -> {
+                counters.inc(IpsecCounter.IN_NOT_PROTECTED);
+                pc.inNotProtected.increment();
+                return Hooks.Verdict.DROP;
+            }
+        }
+    }
+
+    void inbound(String in, ByteBuf p) {
+        counters.inc(IpsecCounter.IN_PACKETS);
+        if (!config.enabled()) {
+            p.release();
+            return;
+        }
+        int at = p.readerIndex();
+        int end = p.writerIndex();
+        int ihl = Ipv4.headerLength(p, at);
+        int proto = Ipv4.protocol(p, at);
+        int hdr = at + ihl;
+        String policyName = null;
+        ByteBuf cur = p;
+        try {
+            while (proto == Ipv4.PROTO_AH || proto == Ipv4.PROTO_ESP || proto == Ipv4.PROTO_IPCOMP) {
+                if (proto == Ipv4.PROTO_AH) {
+                    if (end - hdr < AhLayout.FIXED) {
+                        drop(cur, IpsecCounter.IN_TRUNCATED);
+                        return;
+                    }
+                    Sa<SaDetails> sa = sad.inbound(IpsecProtocol.AH, AhLayout.spi(cur, hdr));
+                    if (!(sa != null && sa.transform() instanceof AhTransform a)) {
+                        unknownSpi(cur, IpsecProtocol.AH, AhLayout.spi(cur, hdr), at);
+                        return;
+                    }
+                    long seq = AhLayout.sequence(cur, hdr);
+                    if (!replayOk(sa, seq) || !a.verify(cur, at, hdr, end)) {
+                        drop(cur, sa.replay() != null && sa.replay().check(seq) != ReplayWindow.Verdict.OK ? replayCounter(sa, seq) : IpsecCounter.IN_BAD_ICV);
+                        return;
+                    }
+                    accept(sa, seq, end - hdr);
+                    policyName = policyOf.get(sa);
+                    proto = AhLayout.nextHeader(cur, hdr);
+                    hdr += a.length();
+                } else if (proto == Ipv4.PROTO_ESP) {
+                    if (end - hdr < EspLayout.HEADER) {
+                        drop(cur, IpsecCounter.IN_TRUNCATED);
+                        return;
+                    }
+                    Sa<SaDetails> sa = sad.inbound(IpsecProtocol.ESP, EspLayout.spi(cur, hdr));
+                    if (!(sa != null && sa.transform() instanceof EspTransform e)) {
+                        unknownSpi(cur, IpsecProtocol.ESP, EspLayout.spi(cur, hdr), at);
+                        return;
+                    }
+                    long seq = EspLayout.sequence(cur, hdr);
+                    if (!replayOk(sa, seq)) {
+                        drop(cur, replayCounter(sa, seq));
+                        return;
+                    }
+                    int start = e.open(cur, hdr, end);
+                    if (start < 0) {
+                        drop(cur, switch (e.lastDrop()) {
+                            case BAD_ICV -> IpsecCounter.IN_BAD_ICV;
+                            case BAD_PADDING -> IpsecCounter.IN_BAD_PADDING;
+                            case TRUNCATED -> IpsecCounter.IN_TRUNCATED;
+                            default -> IpsecCounter.IN_BAD_LENGTH;
+                        });
+                        return;
+                    }
+                    accept(sa, seq, end - hdr);
+                    policyName = policyOf.get(sa);
+                    proto = e.nextHeader();
+                    hdr = start;
+                    end = cur.writerIndex();
+                } else {
+                    Sa<SaDetails> sa = sad.inbound(IpsecProtocol.COMP, end - hdr >= IpcompLayout.HEADER ? IpcompLayout.cpi(cur, hdr) : -1);
+                    if (!(sa != null && sa.transform() instanceof IpcompTransform c)) {
+                        drop(cur, IpsecCounter.IN_UNKNOWN_SPI);
+                        return;
+                    }
+                    ByteBuf plain = alloc.buffer(65535);
+                    try {
+                        proto = c.decompress(cur, hdr, end, plain, 65535);
+                    } catch (DriverFailure bad) {
+                        plain.release();
+                        drop(cur, IpsecCounter.IN_DECOMPRESS_FAILED);
+                        return;
+                    }
+                    cur.release();
+                    cur = plain;
+                    hdr = 0;
+                    end = plain.writerIndex();
+                }
+            }
+            if (proto != Ipv4.PROTO_IPIP || policyName == null || end - hdr < Ipv4.MIN_HEADER) {
+                drop(cur, IpsecCounter.IN_BAD_INNER);
+                return;
+            }
+            cur.readerIndex(hdr).writerIndex(end);
+            IpsecPolicy policy = config.policy(policyName).orElse(null);
+            CompiledSpd.Match<IpsecPolicy> m = lookup(in, Direction.INBOUND, cur, hdr);
+            if (policy == null || m.policy() == null || !m.policy().name().equalsIgnoreCase(policy.name())) {
+                if (policy != null) {
+                    policyCounters.of(policy.name()).inWrongPolicy.increment();
+                }
+                drop(cur, IpsecCounter.IN_WRONG_POLICY);
+                return;
+            }
+            policyCounters.of(policy.name()).inProcessed.increment();
+            counters.inc(IpsecCounter.IN_DECAPSULATED);
+            boolean[] own = OWN.get();
+            own[0] = true;
+            try {
+                forwarder.reinject(in, cur);
+            } finally {
+                own[0] = false;
+            }
+        } catch (DriverFailure e) {
+            drop(cur, IpsecCounter.IN_BAD_ICV);
+        }
+    }
+
+    private static boolean replayOk(Sa<SaDetails> sa, long seq) {
+        return sa.replay() == null || sa.replay().check(seq) == ReplayWindow.Verdict.OK;
+    }
+
+    private static IpsecCounter replayCounter(Sa<SaDetails> sa, long seq) {
+        return sa.replay().check(seq) == ReplayWindow.Verdict.DUPLICATE ? IpsecCounter.IN_REPLAY_DUPLICATE : IpsecCounter.IN_REPLAY_OLD;
+    }
+
+    private void accept(Sa<SaDetails> sa, long seq, int bytes) {
+        if (sa.replay() != null) {
+            sa.replay().accept(seq);
+        }
+        sa.count(bytes);
+    }
+
+    private void unknownSpi(ByteBuf p, IpsecProtocol proto, int spi, int at) {
+        sad.raise(new SadEvent.UnknownSpi(spi, proto.ipProtocol(), Ipv4.source(p, at), Ipv4.destination(p, at)));
+        drop(p, IpsecCounter.IN_UNKNOWN_SPI);
+    }
+
+    private void drop(ByteBuf p, IpsecCounter why) {
+        counters.inc(why);
+        p.release();
+    }
+}

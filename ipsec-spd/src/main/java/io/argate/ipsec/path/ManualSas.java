@@ -1,0 +1,118 @@
+package io.argate.ipsec.path;
+
+import io.argate.enco.Enco;
+import io.argate.enco.spi.Algorithm;
+import io.argate.enco.spi.DriverFailure;
+import io.argate.ipsec.esp.AhTransform;
+import io.argate.ipsec.esp.EspTransform;
+import io.argate.ipsec.esp.IpcompTransform;
+import io.argate.ipsec.replay.ReplayWindow;
+import io.argate.ipsec.sad.Lifetime;
+import io.argate.ipsec.sad.Sa;
+import io.argate.ipsec.sad.SaBundle;
+import io.argate.ipsec.sad.SaDetails;
+import io.argate.ipsec.sad.Sad;
+import io.argate.ipsec.spd.IpsecPolicy;
+import io.argate.ipsec.spec.BundleExpression;
+import io.argate.ipsec.spec.BundleSpecification;
+import io.argate.ipsec.spec.CompAlg;
+import io.argate.ipsec.spec.EncAlg;
+import io.argate.ipsec.spec.EncoKeys;
+import io.argate.ipsec.spec.HashAlg;
+import io.argate.ipsec.spec.SaSpecification;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * Builds the SA bundle of a manually keyed policy from its bundle's SA specifications and
+ * their ENCO keys (seed 003, "manual keys"): one SA per protocol and direction, the keys bound
+ * to ENCO channels, SPIs from INSPI/OUTSPI (IPComp uses its algorithm's well-known CPI).
+ */
+final class ManualSas {
+    private ManualSas() {
+    }
+
+    static SaBundle<SaDetails> build(IpsecPolicy policy, BundleSpecification bundle, List<SaSpecification> specs, EncoKeys keys,
+                                     Enco enco, Sad<SaDetails> sad, Instant now) throws DriverFailure {
+        BundleExpression.Combination combo = bundle.expression().combinations().get(0);
+        List<Sa<SaDetails>> out = new ArrayList<>();
+        List<Sa<SaDetails>> in = new ArrayList<>();
+        for (BundleExpression.Choice choice : combo.choices()) {
+            SaSpecification s = specs.stream().filter(x -> x.number() == choice.specs().get(0)).findFirst()
+                    .orElseThrow(() -> new DriverFailure("SA specification " + choice.specs().get(0) + " is gone"));
+            int id = sad.allocateSaId();
+            ReplayWindow window = s.antiReplay() ? new ReplayWindow(s.replayWindow()) : null;
+            switch (s.protocol()) {
+                case ESP -> {
+                    out.add(new Sa<>(id, s.protocol(), (int) s.outSpi(), false, s.number(), esp(s, keys, enco), null));
+                    in.add(new Sa<>(id, s.protocol(), (int) s.inSpi(), true, s.number(), esp(s, keys, enco), window));
+                }
+                case AH -> {
+                    out.add(new Sa<>(id, s.protocol(), (int) s.outSpi(), false, s.number(), ah(s, keys, enco), null));
+                    in.add(new Sa<>(id, s.protocol(), (int) s.inSpi(), true, s.number(), ah(s, keys, enco), window));
+                }
+                case COMP -> {
+                    int cpi = s.compAlg().wellKnownCpi();
+                    out.add(new Sa<>(id, s.protocol(), cpi, false, s.number(), comp(s, enco), null));
+                    in.add(new Sa<>(id, s.protocol(), cpi, true, s.number(), comp(s, enco), null));
+                }
+            }
+        }
+        Collections.reverse(in);
+        return new SaBundle<>(sad.allocateId(), policy.name(), bundle.number(), policy.peer().address(), true, out, in, now,
+                Lifetime.of(0, bundle.expiryKbytes()));
+    }
+
+    private static byte[] key(EncoKeys keys, int number) throws DriverFailure {
+        return keys.value(number).orElseThrow(() -> new DriverFailure("ENCO key " + number + " does not exist"));
+    }
+
+    private static EspTransform esp(SaSpecification s, EncoKeys keys, Enco enco) throws DriverFailure {
+        EncAlg e = s.encAlg();
+        if (e.aead()) {
+            byte[] k = key(keys, s.encKey());
+            Algorithm a = e == EncAlg.AESGCM128 ? Algorithm.AES_GCM_128 : Algorithm.AES_GCM_256;
+            return new EspTransform(e, enco.aead("IPSEC", a, Arrays.copyOf(k, k.length - 4), 16), Arrays.copyOfRange(k, k.length - 4, k.length),
+                    "ENCO " + a);
+        }
+        byte[] ek = e == EncAlg.NULL ? new byte[0] : key(keys, s.encKey());
+        if (e == EncAlg.TDES2KEY) {
+            // two-key 3DES is EDE with K1, K2, K1
+            byte[] full = Arrays.copyOf(ek, 24);
+            System.arraycopy(ek, 0, full, 16, 8);
+            ek = full;
+        }
+        Algorithm c = switch (e) {
+            case DES -> Algorithm.DES_CBC;
+            case TDESOUTER, TDES2KEY -> Algorithm.TDES_CBC;
+            case AES128 -> Algorithm.AES_CBC_128;
+            case AES192 -> Algorithm.AES_CBC_192;
+            case AES256 -> Algorithm.AES_CBC_256;
+            default -> Algorithm.NULL_CIPHER;
+        };
+        return new EspTransform(e, s.hashAlg(), enco.cipher("IPSEC", c, ek),
+                s.hashAlg() == HashAlg.NULL ? null : enco.mac("IPSEC", mac(s.hashAlg()), key(keys, s.hashKey())), "ENCO " + c);
+    }
+
+    private static Algorithm mac(HashAlg h) {
+        return switch (h) {
+            case MD5 -> Algorithm.HMAC_MD5_96;
+            case SHA -> Algorithm.HMAC_SHA1_96;
+            case SHA2256 -> Algorithm.HMAC_SHA256_128;
+            case NULL -> throw new IllegalArgumentException("no MAC for NULL");
+        };
+    }
+
+    private static AhTransform ah(SaSpecification s, EncoKeys keys, Enco enco) throws DriverFailure {
+        return new AhTransform(s.hashAlg(), enco.mac("IPSEC", mac(s.hashAlg()), key(keys, s.hashKey())), "ENCO " + mac(s.hashAlg()));
+    }
+
+    private static IpcompTransform comp(SaSpecification s, Enco enco) throws DriverFailure {
+        Algorithm a = s.compAlg() == CompAlg.LZS ? Algorithm.LZS : Algorithm.DEFLATE;
+        return new IpcompTransform(s.compAlg(), enco.compression("IPSEC", a), s.compAlg().wellKnownCpi());
+    }
+}

@@ -1,0 +1,221 @@
+package io.argate.ipsec.path;
+
+import io.argate.enco.Enco;
+import io.argate.enco.soft.SoftwareDriver;
+import io.argate.ip.forward.Forwarder;
+import io.argate.ip.iface.Interfaces;
+import io.argate.ip.packet.Ipv4;
+import io.argate.ip.port.MemPort;
+import io.argate.ip.route.Route;
+import io.argate.ip.route.RouteTable;
+import io.argate.ipsec.IpsecCounter;
+import io.argate.ipsec.cli.IpsecModule;
+import io.argate.ipsec.cli.PolicyCounters;
+import io.argate.ipsec.cli.PolicyDebug;
+import io.argate.ipsec.config.IpsecConfig;
+import io.argate.ipsec.sad.SaDetails;
+import io.argate.ipsec.sad.Sad;
+import io.argate.ipsec.spec.EncoKeys;
+import io.argate.shell.testing.CommandRig;
+import io.argate.store.EventLog;
+import io.argate.store.Nvs;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.UnpooledByteBufAllocator;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Two routers joined by a WAN link (10.0.0.1 and 10.0.0.2), LAN A 192.168.10.0/24 behind the
+ * first, LAN B 192.168.20.0/24 behind the second, configured with the seed's manual-key VPN
+ * through the IPSEC commands; the hosts' pings cross the WAN in ESP.
+ */
+class IpsecPathTest {
+    static final UnpooledByteBufAllocator ALLOC = UnpooledByteBufAllocator.DEFAULT;
+    static int links;
+
+    @TempDir
+    Path dir;
+
+    final List<AutoCloseable> closers = new ArrayList<>();
+
+    @AfterEach
+    void close() throws Exception {
+        for (AutoCloseable c : closers) {
+            c.close();
+        }
+    }
+
+    /** One router: forwarder, ports, IPsec engine and the IPSEC command table. */
+    final class Node {
+        final Forwarder fwd;
+        final IpsecConfig config = new IpsecConfig();
+        final IpsecCounter.Set counters = new IpsecCounter.Set();
+        final CommandRig rig;
+        final Sad<SaDetails> sad = new Sad<>(Clock.systemUTC());
+
+        Node(String name, int lan, int wan, int peerLan, int peerWan, MemPort lanPort, MemPort wanPort, Map<Integer, byte[]> keyValues) {
+            Interfaces ifs = new Interfaces();
+            ifs.add("vlan1", 0, lan, 0xffffff00);
+            ifs.add("eth0", 0, wan, 0xfffffffc);
+            fwd = new Forwarder(ifs, Clock.systemUTC(), ALLOC);
+            List<Route> routes = new ArrayList<>(ifs.connectedRoutes());
+            routes.add(new Route(peerLan & 0xffffff00, 24, "eth0-0", peerWan, 1, false));
+            fwd.routes(new RouteTable(routes));
+            fwd.enabled(true);
+            EncoKeys keys = new EncoKeys() {
+                public Optional<KeyInfo> info(int n) {
+                    byte[] v = keyValues.get(n);
+                    return v == null ? Optional.empty() : Optional.of(new KeyInfo(v.length == 8 ? "DES" : "GENERAL", v.length));
+                }
+
+                public Optional<byte[]> value(int n) {
+                    return Optional.ofNullable(keyValues.get(n));
+                }
+            };
+            Nvs nvs = Nvs.open(dir.resolve(name));
+            closers.add(nvs);
+            EventLog log = new EventLog(nvs, Clock.systemUTC());
+            Enco enco = new Enco(new SoftwareDriver(), List.of(), log);
+            PolicyCounters pc = new PolicyCounters();
+            new IpsecEngine(config, sad, enco, keys, fwd, ALLOC, counters, pc, log, Clock.systemUTC());
+            rig = new CommandRig(List.of(new IpsecModule(config, sad, keys, Set.of("eth0", "vlan1")::contains, counters, pc, new PolicyDebug())));
+            fwd.attach(lanPort);
+            fwd.attach(wanPort);
+        }
+
+        void ok(String line) {
+            assertTrue(rig.run(line), line + " -> " + rig.lastOutput());
+        }
+    }
+
+    static ByteBuf ping(int src, int dst, int size) {
+        ByteBuf b = ALLOC.buffer(28 + size).writerIndex(28 + size);
+        Ipv4.write(b, 0, 0, 28 + size, 9, 0, 64, Ipv4.PROTO_ICMP, src, dst);
+        b.setByte(20, 8);
+        b.setShort(22, Ipv4.checksum(b, 20, 8 + size));
+        return b;
+    }
+
+    static final byte[] DES = HexFormat.of().parseHex("f888cac6c66ecf52");
+    static final byte[] SHA = HexFormat.of().parseHex("431d62cd3cb76fb8101dacaf43aa4dbfb919e957");
+
+    @Test
+    void theSeedsManualKeyVpnCarriesPingsInEspBothWays() throws Exception {
+        links++;
+        MemPort lanA = new MemPort("vlan1", "pa" + links, 1500);
+        MemPort hostA = new MemPort("hostA", "pa" + links, 1500);
+        MemPort wanA = new MemPort("eth0", "pw" + links, 1500);
+        MemPort wanB = new MemPort("eth0", "pw" + links, 1500);
+        MemPort lanB = new MemPort("vlan1", "pb" + links, 1500);
+        MemPort hostB = new MemPort("hostB", "pb" + links, 1500);
+        closers.addAll(List.of(lanA, hostA, wanA, wanB, lanB, hostB));
+        LinkedBlockingQueue<ByteBuf> atA = new LinkedBlockingQueue<>();
+        LinkedBlockingQueue<ByteBuf> atB = new LinkedBlockingQueue<>();
+        hostA.start((p, b) -> atA.add(b));
+        hostB.start((p, b) -> atB.add(b));
+        Map<Integer, byte[]> keys = Map.of(1, DES, 2, SHA);
+        Node a = new Node("a", 0xc0a80a01, 0x0a000001, 0xc0a81401, 0x0a000002, lanA, wanA, keys);
+        Node b = new Node("b", 0xc0a81401, 0x0a000002, 0xc0a80a01, 0x0a000001, lanB, wanB, keys);
+        a.ok("create ipsec sas=1 key=manual prot=esp encalg=des enckey=1 hashalg=sha hashkey=2 inspi=1000 outspi=1001 antireplay=yes");
+        a.ok("create ipsec bundle=1 key=manual string=\"1\"");
+        a.ok("create ipsec policy=vpn int=eth0 action=ipsec key=manual bundle=1 peer=10.0.0.2");
+        a.ok("set ipsec policy=vpn lad=192.168.10.0 lma=255.255.255.0 rad=192.168.20.0 rma=255.255.255.0");
+        a.ok("create ipsec policy=inet int=eth0 action=permit");
+        a.ok("enable ipsec");
+        b.ok("create ipsec sas=1 key=manual prot=esp encalg=des enckey=1 hashalg=sha hashkey=2 inspi=1001 outspi=1000 antireplay=yes");
+        b.ok("create ipsec bundle=1 key=manual string=\"1\"");
+        b.ok("create ipsec policy=vpn int=eth0 action=ipsec key=manual bundle=1 peer=10.0.0.1");
+        b.ok("set ipsec policy=vpn lad=192.168.20.0 lma=255.255.255.0 rad=192.168.10.0 rma=255.255.255.0");
+        b.ok("create ipsec policy=inet int=eth0 action=permit");
+        b.ok("enable ipsec");
+
+        hostA.transmit(ping(0xc0a80a05, 0xc0a81407, 56));
+        ByteBuf got = atB.poll(5, TimeUnit.SECONDS);
+        assertNotNull(got, "the ping reached host B");
+        assertEquals(0xc0a80a05, Ipv4.source(got, got.readerIndex()));
+        assertEquals(62, Ipv4.ttl(got, got.readerIndex()), "decremented by each router, not by the tunnel");
+        assertEquals(1, a.counters.get(IpsecCounter.OUT_PROTECTED));
+        assertEquals(1, b.counters.get(IpsecCounter.IN_DECAPSULATED));
+        hostB.transmit(ping(0xc0a81407, 0xc0a80a05, 100));
+        assertNotNull(atA.poll(5, TimeUnit.SECONDS), "and back");
+        assertEquals(1, b.counters.get(IpsecCounter.OUT_PROTECTED));
+
+        b.ok("show ipsec sa");
+        assertTrue(b.rig.lastOutput().contains("vpn") && b.rig.lastOutput().contains("1000") && b.rig.lastOutput().contains("1001"),
+                b.rig.lastOutput());
+
+        // a plaintext packet for the protected LAN arriving on the WAN is dropped
+        wanA.transmit(ping(0xc0a80a05, 0xc0a81407, 8));
+        assertNull(atB.poll(300, TimeUnit.MILLISECONDS));
+        assertEquals(1, b.counters.get(IpsecCounter.IN_NOT_PROTECTED));
+
+        // traffic outside the VPN passes under the inet PERMIT policy
+        wanA.transmit(ping(0x0a000001, 0x0a000002, 8));
+        assertTrue(b.counters.get(IpsecCounter.IN_PERMITTED) >= 1 || waitFor(() -> b.counters.get(IpsecCounter.IN_PERMITTED) >= 1));
+    }
+
+    @Test
+    void ipcompEspAndAhTogether() throws Exception {
+        links++;
+        MemPort lanA = new MemPort("vlan1", "qa" + links, 1500);
+        MemPort hostA = new MemPort("hostA", "qa" + links, 1500);
+        MemPort wanA = new MemPort("eth0", "qw" + links, 1500);
+        MemPort wanB = new MemPort("eth0", "qw" + links, 1500);
+        MemPort lanB = new MemPort("vlan1", "qb" + links, 1500);
+        MemPort hostB = new MemPort("hostB", "qb" + links, 1500);
+        closers.addAll(List.of(lanA, hostA, wanA, wanB, lanB, hostB));
+        LinkedBlockingQueue<ByteBuf> atB = new LinkedBlockingQueue<>();
+        hostA.start((p, b) -> b.release());
+        hostB.start((p, b) -> atB.add(b));
+        Map<Integer, byte[]> keys = Map.of(1, DES, 2, SHA);
+        Node a = new Node("c", 0xc0a80a01, 0x0a000001, 0xc0a81401, 0x0a000002, lanA, wanA, keys);
+        Node b = new Node("d", 0xc0a81401, 0x0a000002, 0xc0a80a01, 0x0a000001, lanB, wanB, keys);
+        for (Node n : List.of(a, b)) {
+            boolean first = n == a;
+            n.ok("create ipsec sas=1 key=manual prot=esp encalg=des enckey=1 hashalg=null inspi=" + (first ? 1000 : 1001) + " outspi=" + (first ? 1001 : 1000));
+            n.ok("create ipsec sas=2 key=manual prot=ah hashalg=sha hashkey=2 inspi=" + (first ? 2000 : 2001) + " outspi=" + (first ? 2001 : 2000));
+            n.ok("create ipsec sas=3 key=manual prot=comp compalg=lzs");
+            n.ok("create ipsec bundle=1 key=manual string=\"1 and 3 and 2\"");
+            n.ok("create ipsec policy=vpn int=eth0 action=ipsec key=manual bundle=1 peer=" + (first ? "10.0.0.2" : "10.0.0.1"));
+            n.ok("set ipsec policy=vpn lad=" + (first ? "192.168.10.0" : "192.168.20.0") + " lma=255.255.255.0 rad="
+                    + (first ? "192.168.20.0" : "192.168.10.0") + " rma=255.255.255.0");
+            n.ok("enable ipsec");
+        }
+        hostA.transmit(ping(0xc0a80a05, 0xc0a81407, 1000));
+        ByteBuf got = atB.poll(5, TimeUnit.SECONDS);
+        assertNotNull(got, "the 1000-byte ping crossed IPComp + ESP + AH");
+        assertEquals(1028, Ipv4.totalLength(got, got.readerIndex()));
+        assertEquals(1, a.counters.get(IpsecCounter.OUT_COMPRESSED), "zeros compress");
+        assertEquals(1, b.counters.get(IpsecCounter.IN_DECAPSULATED));
+        hostA.transmit(ping(0xc0a80a05, 0xc0a81407, 10));
+        assertNotNull(atB.poll(5, TimeUnit.SECONDS), "a small ping goes uncompressed in the same bundle");
+        assertEquals(1, a.counters.get(IpsecCounter.OUT_NOT_COMPRESSED));
+    }
+
+    static boolean waitFor(java.util.function.BooleanSupplier c) throws InterruptedException {
+        for (int i = 0; i < 100; i++) {
+            if (c.getAsBoolean()) {
+                return true;
+            }
+            Thread.sleep(20);
+        }
+        return false;
+    }
+}
