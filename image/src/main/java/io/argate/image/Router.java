@@ -13,6 +13,14 @@ import io.argate.ip.iface.Interfaces;
 import io.argate.ip.port.Platform;
 import io.argate.ip.port.PlatformFile;
 import io.argate.ip.port.Port;
+import io.argate.ipsec.IpsecCounter;
+import io.argate.ipsec.cli.IpsecModule;
+import io.argate.ipsec.cli.PolicyCounters;
+import io.argate.ipsec.cli.PolicyDebug;
+import io.argate.ipsec.config.IpsecConfig;
+import io.argate.ipsec.path.IpsecEngine;
+import io.argate.ipsec.sad.SaDetails;
+import io.argate.ipsec.sad.Sad;
 import io.argate.shell.CommandProcessor;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.argate.shell.Module;
@@ -107,8 +115,15 @@ public final class Router implements RouterControl, AutoCloseable {
         Interfaces interfaces = new Interfaces();
         this.forwarder = new Forwarder(interfaces, clock, PooledByteBufAllocator.DEFAULT);
         IpModule ip = new IpModule(ports, interfaces, forwarder, PooledByteBufAllocator.DEFAULT);
+        IpsecConfig ipsecConfig = new IpsecConfig();
+        Sad<SaDetails> sad = new Sad<>(clock);
+        IpsecCounter.Set ipsecCounters = new IpsecCounter.Set();
+        PolicyCounters policyCounters = new PolicyCounters();
+        EncoKeysView keyView = new EncoKeysView(encoKeys);
+        new IpsecEngine(ipsecConfig, sad, enco, keyView, forwarder, PooledByteBufAllocator.DEFAULT, ipsecCounters, policyCounters, log, clock);
+        IpsecModule ipsec = new IpsecModule(ipsecConfig, sad, keyView, ip::interfaceExists, ipsecCounters, policyCounters, new PolicyDebug());
         this.modules = modules(new ArrayList<>(List.of(system, new UserModule(users, security, log), new LoginModule(), config,
-                new FileModule(flash, log), new LogModule(log), ip, new EncoModule(enco, encoKeys, security, log))));
+                new FileModule(flash, log), new LogModule(log), ip, new EncoModule(enco, encoKeys, security, log), ipsec)));
         this.processor = new CommandProcessor(modules, security, clock);
         processor.onHandlerFailure((spec, e) -> log.log(Severity.URGENT, "SYS", "BUG", "CMD",
                 spec.title() + " failed: " + e));

@@ -44,6 +44,10 @@ final class ManualSas {
         for (BundleExpression.Choice choice : combo.choices()) {
             SaSpecification s = specs.stream().filter(x -> x.number() == choice.specs().get(0)).findFirst()
                     .orElseThrow(() -> new DriverFailure("SA specification " + choice.specs().get(0) + " is gone"));
+            if (s.mode() == io.argate.ipsec.spec.SaMode.TRANSPORT) {
+                // refused rather than carried in tunnel mode by mistake: no SA means the traffic is dropped
+                throw new DriverFailure("SA specification " + s.number() + " asks for transport mode, which the data path does not do yet");
+            }
             int id = sad.allocateSaId();
             ReplayWindow window = s.antiReplay() ? new ReplayWindow(s.replayWindow()) : null;
             switch (s.protocol()) {
