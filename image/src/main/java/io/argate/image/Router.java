@@ -82,6 +82,7 @@ public final class Router implements RouterControl, AutoCloseable {
     private final ScheduledExecutorService timers;
     private final Map<String, Port> ports;
     private final Forwarder forwarder;
+    private final IpsecEngine ipsecEngine;
     private TelnetServer telnet;
     private volatile String currentConfig;
     private volatile ScriptRunner.Outcome lastBoot;
@@ -120,7 +121,8 @@ public final class Router implements RouterControl, AutoCloseable {
         IpsecCounter.Set ipsecCounters = new IpsecCounter.Set();
         PolicyCounters policyCounters = new PolicyCounters();
         EncoKeysView keyView = new EncoKeysView(encoKeys);
-        new IpsecEngine(ipsecConfig, sad, enco, keyView, forwarder, PooledByteBufAllocator.DEFAULT, ipsecCounters, policyCounters, log, clock);
+        this.ipsecEngine = new IpsecEngine(ipsecConfig, sad, enco, keyView, forwarder, PooledByteBufAllocator.DEFAULT, ipsecCounters,
+                policyCounters, log, clock);
         IpsecModule ipsec = new IpsecModule(ipsecConfig, sad, keyView, ip::interfaceExists, ipsecCounters, policyCounters, new PolicyDebug());
         this.modules = modules(new ArrayList<>(List.of(system, new UserModule(users, security, log), new LoginModule(), config,
                 new FileModule(flash, log), new LogModule(log), ip, new EncoModule(enco, encoKeys, security, log), ipsec)));
@@ -183,6 +185,7 @@ public final class Router implements RouterControl, AutoCloseable {
     private void tick() {
         try {
             shell.registry().tick();
+            ipsecEngine.tick();
         } catch (RuntimeException e) {
             log.log(Severity.URGENT, "SYS", "BUG", "TIMER", "session timer failed: " + e);
         }

@@ -30,6 +30,7 @@ import io.argate.ipsec.spec.KeyManagement;
 import io.argate.ipsec.wire.AhLayout;
 import io.argate.ipsec.wire.EspLayout;
 import io.argate.ipsec.wire.IpcompLayout;
+import io.argate.ipsec.wire.UdpEncapsulation;
 import io.argate.store.EventLog;
 import io.argate.store.Severity;
 import io.netty.buffer.ByteBuf;
@@ -86,10 +87,61 @@ public final class IpsecEngine {
         forwarder.onProtocol(Ipv4.PROTO_AH, this::inbound);
         forwarder.onProtocol(Ipv4.PROTO_IPCOMP, this::inbound);
         config.onChange(this::rebuildManual);
+        bindUdpPort();
+    }
+
+    private int boundUdpPort = -1;
+    private final Map<String, java.time.Instant> lastHeartbeat = new ConcurrentHashMap<>();
+    /** The seed: "sent every 30 seconds to the peer router" to keep NAT mappings alive. */
+    public static final java.time.Duration HEARTBEAT = java.time.Duration.ofSeconds(30);
+
+    private void bindUdpPort() {
+        int port = config.udpPort();
+        if (port != boundUdpPort) {
+            forwarder.onUdpPort(port, this::udpTunnel);
+            boundUdpPort = port;
+        }
+    }
+
+    /**
+     * Once a second from the router's timer: SA lifetimes, and a heartbeat datagram every 30 s
+     * for each UDPHEARTBEAT policy (a single 0xFF byte, which the receiver ignores).
+     */
+    public void tick() {
+        sad.tick();
+        if (!config.enabled()) {
+            return;
+        }
+        java.time.Instant now = clock.instant();
+        for (IpsecPolicy p : config.policies()) {
+            if (!p.udpHeartbeat() || p.peer().address() == 0) {
+                continue;
+            }
+            java.time.Instant last = lastHeartbeat.get(p.name());
+            if (last != null && java.time.Duration.between(last, now).compareTo(HEARTBEAT) < 0) {
+                continue;
+            }
+            lastHeartbeat.put(p.name(), now);
+            ByteBuf hb = alloc.buffer(29).writerIndex(29);
+            Ipv4.write(hb, 0, 0, 29, nextId(), 0, 64, Ipv4.PROTO_UDP, forwarder.sourceFor(p.peer().address()), p.peer().address());
+            hb.setShort(20, config.udpPort());
+            hb.setShort(22, p.udpPort());
+            hb.setShort(24, 9);
+            hb.setShort(26, 0);
+            hb.setByte(28, 0xff);
+            boolean[] own = OWN.get();
+            own[0] = true;
+            try {
+                forwarder.originate(hb);
+            } finally {
+                own[0] = false;
+            }
+        }
     }
 
     /** Installs the bundles of manually keyed IPSEC policies (all removed first). */
     public synchronized void rebuildManual() {
+        bindUdpPort();
         for (SaBundle<SaDetails> b : sad.bundles()) {
             IpsecPolicy p = config.policy(b.policy()).orElse(null);
             if (p == null || p.keyManagement() == KeyManagement.MANUAL) {
@@ -238,6 +290,17 @@ public final class IpsecEngine {
                 }
                 sad.countBytes(b, sa, innerLen);
             }
+            if (outer < 0 && policy.udpTunnel() && next == Ipv4.PROTO_ESP) {
+                // ESP over UDP (seed 003 "UDP tunnelling"; the framing of RFC 3948): a UDP header
+                // from the local tunnel port to the policy's UDPPORT, checksum 0 (RFC 3948 2.1)
+                int udp = start - 8;
+                buf.setShort(udp, config.udpPort());
+                buf.setShort(udp + 2, policy.udpPort());
+                buf.setShort(udp + 4, end - udp);
+                buf.setShort(udp + 6, 0);
+                start = udp;
+                next = Ipv4.PROTO_UDP;
+            }
             if (outer < 0) {
                 outer = start - Ipv4.MIN_HEADER;
                 Ipv4.write(buf, outer, innerTos, end - outer, nextId(), df, 64, next, src, peer);
@@ -303,10 +366,27 @@ public final class IpsecEngine {
             return;
         }
         int at = p.readerIndex();
-        int end = p.writerIndex();
-        int ihl = Ipv4.headerLength(p, at);
-        int proto = Ipv4.protocol(p, at);
-        int hdr = at + ihl;
+        peel(in, p, at, at + Ipv4.headerLength(p, at), p.writerIndex(), Ipv4.protocol(p, at));
+    }
+
+    /** ESP arriving on the UDP tunnel port: heartbeats and keepalives are counted and dropped. */
+    void udpTunnel(String in, ByteBuf ip) {
+        int at = ip.readerIndex();
+        int udp = at + Ipv4.headerLength(ip, at);
+        int len = ip.writerIndex() - udp - 8;
+        counters.inc(IpsecCounter.IN_PACKETS);
+        if (!config.enabled() || len < 0) {
+            ip.release();
+            return;
+        }
+        switch (UdpEncapsulation.classify(ip, udp + 8, len)) {
+            case ESP -> peel(in, ip, at, udp + 8, ip.writerIndex(), Ipv4.PROTO_ESP);
+            case KEEPALIVE, RUNT -> drop(ip, IpsecCounter.IN_UDP_HEARTBEAT);
+            default -> drop(ip, IpsecCounter.IN_NAT_KEEPALIVE);
+        }
+    }
+
+    private void peel(String in, ByteBuf p, int at, int hdr, int end, int proto) {
         String policyName = null;
         ByteBuf cur = p;
         try {

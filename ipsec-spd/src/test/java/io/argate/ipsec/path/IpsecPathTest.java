@@ -69,6 +69,8 @@ class IpsecPathTest {
         final IpsecCounter.Set counters = new IpsecCounter.Set();
         final CommandRig rig;
         final Sad<SaDetails> sad = new Sad<>(Clock.systemUTC());
+        final IpsecEngine engine;
+        final List<String> wanArrivals = new java.util.concurrent.CopyOnWriteArrayList<>();
 
         Node(String name, int lan, int wan, int peerLan, int peerWan, MemPort lanPort, MemPort wanPort, Map<Integer, byte[]> keyValues) {
             Interfaces ifs = new Interfaces();
@@ -94,7 +96,16 @@ class IpsecPathTest {
             EventLog log = new EventLog(nvs, Clock.systemUTC());
             Enco enco = new Enco(new SoftwareDriver(), List.of(), log);
             PolicyCounters pc = new PolicyCounters();
-            new IpsecEngine(config, sad, enco, keys, fwd, ALLOC, counters, pc, log, Clock.systemUTC());
+            engine = new IpsecEngine(config, sad, enco, keys, fwd, ALLOC, counters, pc, log, Clock.systemUTC());
+            // a tap on what arrives from the WAN: protocol and, for UDP, the destination port
+            fwd.addIngress((in, p) -> {
+                int at = p.readerIndex();
+                if (in.equals("eth0")) {
+                    int proto = Ipv4.protocol(p, at);
+                    wanArrivals.add(proto == Ipv4.PROTO_UDP ? "udp/" + p.getUnsignedShort(at + 22) : "proto/" + proto);
+                }
+                return io.argate.ip.forward.Hooks.Verdict.CONTINUE;
+            });
             rig = new CommandRig(List.of(new IpsecModule(config, sad, keys, Set.of("eth0", "vlan1")::contains, counters, pc, new PolicyDebug())));
             fwd.attach(lanPort);
             fwd.attach(wanPort);
@@ -207,6 +218,43 @@ class IpsecPathTest {
         hostA.transmit(ping(0xc0a80a05, 0xc0a81407, 10));
         assertNotNull(atB.poll(5, TimeUnit.SECONDS), "a small ping goes uncompressed in the same bundle");
         assertEquals(1, a.counters.get(IpsecCounter.OUT_NOT_COMPRESSED));
+    }
+
+    @Test
+    void espOverUdpPort2746WithHeartbeats() throws Exception {
+        links++;
+        MemPort lanA = new MemPort("vlan1", "ua" + links, 1500);
+        MemPort hostA = new MemPort("hostA", "ua" + links, 1500);
+        MemPort wanA = new MemPort("eth0", "uw" + links, 1500);
+        MemPort wanB = new MemPort("eth0", "uw" + links, 1500);
+        MemPort lanB = new MemPort("vlan1", "ub" + links, 1500);
+        MemPort hostB = new MemPort("hostB", "ub" + links, 1500);
+        closers.addAll(List.of(lanA, hostA, wanA, wanB, lanB, hostB));
+        LinkedBlockingQueue<ByteBuf> atB = new LinkedBlockingQueue<>();
+        hostA.start((p, b) -> b.release());
+        hostB.start((p, b) -> atB.add(b));
+        Map<Integer, byte[]> keys = Map.of(1, DES, 2, SHA);
+        Node a = new Node("e", 0xc0a80a01, 0x0a000001, 0xc0a81401, 0x0a000002, lanA, wanA, keys);
+        Node b = new Node("f", 0xc0a81401, 0x0a000002, 0xc0a80a01, 0x0a000001, lanB, wanB, keys);
+        for (Node n : List.of(a, b)) {
+            boolean first = n == a;
+            n.ok("create ipsec sas=1 key=manual prot=esp encalg=des enckey=1 hashalg=sha hashkey=2 inspi=" + (first ? 1000 : 1001) + " outspi=" + (first ? 1001 : 1000));
+            n.ok("create ipsec bundle=1 key=manual string=\"1\"");
+            n.ok("create ipsec policy=vpn int=eth0 action=ipsec key=manual bundle=1 udptunnel=yes udpheartbeat=yes peer=" + (first ? "10.0.0.2" : "10.0.0.1"));
+            n.ok("set ipsec policy=vpn lad=" + (first ? "192.168.10.0" : "192.168.20.0") + " lma=255.255.255.0 rad="
+                    + (first ? "192.168.20.0" : "192.168.10.0") + " rma=255.255.255.0");
+            n.ok("create ipsec policy=inet int=eth0 action=permit");
+            n.ok("enable ipsec");
+        }
+        hostA.transmit(ping(0xc0a80a05, 0xc0a81407, 56));
+        assertNotNull(atB.poll(5, TimeUnit.SECONDS), "the ping crossed ESP in UDP");
+        // the tap also sees the decapsulated ping re-entering on eth0 (proto 1), but never bare ESP
+        assertTrue(b.wanArrivals.contains("udp/2746") && !b.wanArrivals.contains("proto/50"), "on the wire: UDP to port 2746 " + b.wanArrivals);
+        a.engine.tick();
+        assertTrue(waitFor(() -> b.counters.get(IpsecCounter.IN_UDP_HEARTBEAT) == 1), "the heartbeat arrived and was ignored");
+        a.engine.tick();
+        Thread.sleep(100);
+        assertEquals(1, b.counters.get(IpsecCounter.IN_UDP_HEARTBEAT), "one heartbeat per 30 s");
     }
 
     static boolean waitFor(java.util.function.BooleanSupplier c) throws InterruptedException {
