@@ -121,9 +121,10 @@ public final class Router implements RouterControl, AutoCloseable {
         IpsecCounter.Set ipsecCounters = new IpsecCounter.Set();
         PolicyCounters policyCounters = new PolicyCounters();
         EncoKeysView keyView = new EncoKeysView(encoKeys);
+        PolicyDebug policyDebug = new PolicyDebug();
         this.ipsecEngine = new IpsecEngine(ipsecConfig, sad, enco, keyView, forwarder, PooledByteBufAllocator.DEFAULT, ipsecCounters,
-                policyCounters, log, clock);
-        IpsecModule ipsec = new IpsecModule(ipsecConfig, sad, keyView, ip::interfaceExists, ipsecCounters, policyCounters, new PolicyDebug());
+                policyCounters, policyDebug, log, clock);
+        IpsecModule ipsec = new IpsecModule(ipsecConfig, sad, keyView, ip::interfaceExists, ipsecCounters, policyCounters, policyDebug);
         this.modules = modules(new ArrayList<>(List.of(system, new UserModule(users, security, log), new LoginModule(), config,
                 new FileModule(flash, log), new LogModule(log), ip, new EncoModule(enco, encoKeys, security, log), ipsec)));
         this.processor = new CommandProcessor(modules, security, clock);

@@ -67,11 +67,13 @@ public final class IpsecEngine {
     private final EventLog log;
     private final Clock clock;
     private final Map<Sa<SaDetails>, String> policyOf = new ConcurrentHashMap<>();
+    private final io.argate.ipsec.cli.PolicyDebug debug;
     private int ipId;
 
     public IpsecEngine(IpsecConfig config, Sad<SaDetails> sad, Enco enco, EncoKeys keys, Forwarder forwarder, ByteBufAllocator alloc,
-                       IpsecCounter.Set counters, PolicyCounters policyCounters, EventLog log, Clock clock) {
+                       IpsecCounter.Set counters, PolicyCounters policyCounters, io.argate.ipsec.cli.PolicyDebug debug, EventLog log, Clock clock) {
         this.config = config;
+        this.debug = debug;
         this.sad = sad;
         this.enco = enco;
         this.keys = keys;
@@ -208,6 +210,11 @@ public final class IpsecEngine {
         IpsecPolicy policy = m.policy();
         PolicyCounters.Counters pc = policyCounters.of(policy.name());
         pc.outMatched.increment();
+        io.argate.shell.session.Output filter = debug.target(policy.name(), io.argate.ipsec.cli.PolicyDebug.Option.FILTER);
+        if (filter != null) {
+            filter.println("IPSEC: outbound on " + out + " " + dotted(Ipv4.source(p, at)) + " > " + dotted(Ipv4.destination(p, at))
+                    + " proto " + Ipv4.protocol(p, at) + " matched policy " + policy.name() + ": " + policy.action());
+        }
         switch (policy.action()) {
             case PERMIT -> {
                 counters.inc(IpsecCounter.OUT_PERMITTED);
@@ -241,9 +248,27 @@ public final class IpsecEngine {
         return ipId;
     }
 
+    static String dotted(int a) {
+        return (a >>> 24) + "." + (a >>> 16 & 255) + "." + (a >>> 8 & 255) + "." + (a & 255);
+    }
+
+    /** The reference's debug form: the first bytes of a packet in hex, 16 to a line. */
+    private static void hex(io.argate.shell.session.Output o, String title, ByteBuf b, int from, int to) {
+        o.println(title + " (" + (to - from) + " bytes)");
+        int shown = Math.min(to, from + 128);
+        for (int i = from; i < shown; i += 16) {
+            o.println("  " + io.netty.buffer.ByteBufUtil.hexDump(b, i, Math.min(16, shown - i)));
+        }
+    }
+
     /** Tunnel mode: IPComp, ESP, AH around the whole inner packet, then an outer header to the peer. */
     private void encapsulate(SaBundle<SaDetails> b, IpsecPolicy policy, ByteBuf p) {
         int at = p.readerIndex();
+        io.argate.shell.session.Output packetDebug = debug.target(policy.name(), io.argate.ipsec.cli.PolicyDebug.Option.PACKET);
+        io.argate.shell.session.Output trace = debug.target(policy.name(), io.argate.ipsec.cli.PolicyDebug.Option.TRACE);
+        if (packetDebug != null) {
+            hex(packetDebug, "IPSEC: policy " + policy.name() + " before processing", p, at, p.writerIndex());
+        }
         int innerLen = p.readableBytes();
         int innerTos = Ipv4.tos(p, at);
         boolean innerDf = (Ipv4.flagsAndOffset(p, at) & Ipv4.FLAG_DF) != 0;
@@ -289,6 +314,10 @@ public final class IpsecEngine {
                     next = Ipv4.PROTO_AH;
                 }
                 sad.countBytes(b, sa, innerLen);
+                if (trace != null) {
+                    trace.println("IPSEC: policy " + policy.name() + " applied " + sa.protocol().display() + " SPI " + sa.spiUnsigned()
+                            + (sa.protocol() == IpsecProtocol.COMP ? "" : " sequence " + seq));
+                }
             }
             if (outer < 0 && policy.udpTunnel() && next == Ipv4.PROTO_ESP) {
                 // ESP over UDP (seed 003 "UDP tunnelling"; the framing of RFC 3948): a UDP header
@@ -311,6 +340,9 @@ public final class IpsecEngine {
             return;
         }
         buf.readerIndex(outer).writerIndex(end);
+        if (packetDebug != null) {
+            hex(packetDebug, "IPSEC: policy " + policy.name() + " after processing, to " + dotted(peer), buf, outer, end);
+        }
         counters.inc(IpsecCounter.OUT_PROTECTED);
         boolean[] own = OWN.get();
         own[0] = true;
@@ -476,6 +508,10 @@ public final class IpsecEngine {
             }
             policyCounters.of(policy.name()).inProcessed.increment();
             counters.inc(IpsecCounter.IN_DECAPSULATED);
+            io.argate.shell.session.Output packetDebug = debug.target(policy.name(), io.argate.ipsec.cli.PolicyDebug.Option.PACKET);
+            if (packetDebug != null) {
+                hex(packetDebug, "IPSEC: policy " + policy.name() + " inbound after processing", cur, hdr, end);
+            }
             boolean[] own = OWN.get();
             own[0] = true;
             try {

@@ -70,6 +70,7 @@ class IpsecPathTest {
         final CommandRig rig;
         final Sad<SaDetails> sad = new Sad<>(Clock.systemUTC());
         final IpsecEngine engine;
+        final PolicyDebug debug = new PolicyDebug();
         final List<String> wanArrivals = new java.util.concurrent.CopyOnWriteArrayList<>();
 
         Node(String name, int lan, int wan, int peerLan, int peerWan, MemPort lanPort, MemPort wanPort, Map<Integer, byte[]> keyValues) {
@@ -96,7 +97,7 @@ class IpsecPathTest {
             EventLog log = new EventLog(nvs, Clock.systemUTC());
             Enco enco = new Enco(new SoftwareDriver(), List.of(), log);
             PolicyCounters pc = new PolicyCounters();
-            engine = new IpsecEngine(config, sad, enco, keys, fwd, ALLOC, counters, pc, log, Clock.systemUTC());
+            engine = new IpsecEngine(config, sad, enco, keys, fwd, ALLOC, counters, pc, debug, log, Clock.systemUTC());
             // a tap on what arrives from the WAN: protocol and, for UDP, the destination port
             fwd.addIngress((in, p) -> {
                 int at = p.readerIndex();
@@ -106,7 +107,7 @@ class IpsecPathTest {
                 }
                 return io.argate.ip.forward.Hooks.Verdict.CONTINUE;
             });
-            rig = new CommandRig(List.of(new IpsecModule(config, sad, keys, Set.of("eth0", "vlan1")::contains, counters, pc, new PolicyDebug())));
+            rig = new CommandRig(List.of(new IpsecModule(config, sad, keys, Set.of("eth0", "vlan1")::contains, counters, pc, debug)));
             fwd.attach(lanPort);
             fwd.attach(wanPort);
         }
@@ -157,9 +158,17 @@ class IpsecPathTest {
         b.ok("create ipsec policy=inet int=eth0 action=permit");
         b.ok("enable ipsec");
 
+        a.ok("enable ipsec policy=vpn debug=all");
         hostA.transmit(ping(0xc0a80a05, 0xc0a81407, 56));
         ByteBuf got = atB.poll(5, TimeUnit.SECONDS);
         assertNotNull(got, "the ping reached host B");
+        String dbg = a.rig.lastOutput();
+        assertTrue(waitFor(() -> a.rig.lastOutput().contains("after processing, to 10.0.0.2")), a.rig.lastOutput());
+        dbg = a.rig.lastOutput();
+        assertTrue(dbg.contains("IPSEC: outbound on eth0-0 192.168.10.5 > 192.168.20.7 proto 1 matched policy vpn: IPSEC"), dbg);
+        assertTrue(dbg.contains("IPSEC: policy vpn before processing (84 bytes)"), dbg);
+        assertTrue(dbg.contains("IPSEC: policy vpn applied ESP SPI 1001 sequence 1"), dbg);
+        a.ok("disable ipsec policy=vpn debug=all");
         assertEquals(0xc0a80a05, Ipv4.source(got, got.readerIndex()));
         assertEquals(62, Ipv4.ttl(got, got.readerIndex()), "decremented by each router, not by the tunnel");
         assertEquals(1, a.counters.get(IpsecCounter.OUT_PROTECTED));
