@@ -72,6 +72,7 @@ class IpsecPathTest {
         final IpsecEngine engine;
         final PolicyDebug debug = new PolicyDebug();
         final List<String> wanArrivals = new java.util.concurrent.CopyOnWriteArrayList<>();
+        final List<ByteBuf> wanEsp = new java.util.concurrent.CopyOnWriteArrayList<>();
 
         Node(String name, int lan, int wan, int peerLan, int peerWan, MemPort lanPort, MemPort wanPort, Map<Integer, byte[]> keyValues) {
             Interfaces ifs = new Interfaces();
@@ -104,6 +105,9 @@ class IpsecPathTest {
                 if (in.equals("eth0")) {
                     int proto = Ipv4.protocol(p, at);
                     wanArrivals.add(proto == Ipv4.PROTO_UDP ? "udp/" + p.getUnsignedShort(at + 22) : "proto/" + proto);
+                    if (proto == Ipv4.PROTO_ESP) {
+                        wanEsp.add(p.copy());
+                    }
                 }
                 return io.argate.ip.forward.Hooks.Verdict.CONTINUE;
             });
@@ -176,6 +180,21 @@ class IpsecPathTest {
         hostB.transmit(ping(0xc0a81407, 0xc0a80a05, 100));
         assertNotNull(atA.poll(5, TimeUnit.SECONDS), "and back");
         assertEquals(1, b.counters.get(IpsecCounter.OUT_PROTECTED));
+
+        // the same ESP packet again: the replay window drops it; a changed SPI is unknown
+        ByteBuf replay = b.wanEsp.get(0).copy();
+        wanA.transmit(replay);
+        assertTrue(waitFor(() -> b.counters.get(IpsecCounter.IN_REPLAY_DUPLICATE) == 1), "duplicate dropped");
+        ByteBuf wrongSpi = b.wanEsp.get(0).copy();
+        wrongSpi.setInt(wrongSpi.readerIndex() + 20, 4242);
+        wanA.transmit(wrongSpi);
+        assertTrue(waitFor(() -> b.counters.get(IpsecCounter.IN_UNKNOWN_SPI) == 1), "unknown SPI dropped");
+        ByteBuf tampered = b.wanEsp.get(1).copy();
+        tampered.setByte(tampered.writerIndex() - 20, tampered.getByte(tampered.writerIndex() - 20) ^ 1);
+        wanA.transmit(tampered);
+        assertTrue(waitFor(() -> b.counters.get(IpsecCounter.IN_BAD_ICV) + b.counters.get(IpsecCounter.IN_REPLAY_DUPLICATE) >= 2),
+                "a tampered packet never gets through");
+        assertEquals(1, b.counters.get(IpsecCounter.IN_DECAPSULATED), "only the genuine packet was decapsulated");
 
         b.ok("show ipsec sa");
         assertTrue(b.rig.lastOutput().contains("vpn") && b.rig.lastOutput().contains("1000") && b.rig.lastOutput().contains("1001"),
