@@ -51,6 +51,8 @@ class TwoRoutersLabTest {
     @Test
     void twoArgateProcessesOnAUdpWireForwardBetweenTheirLans() throws Exception {
         Lab.requireRoot();
+        // build the image (if it is stale) before two launchers start at once
+        Lab.must(Lab.run(repo().resolve("argate").toString(), "--help"), "./argate --help");
         Lab.addNetns("lanC");
         Lab.addNetns("lanD");
         Process a = null;
