@@ -67,6 +67,7 @@ public final class IpsecEngine {
     private final EventLog log;
     private final Clock clock;
     private final Map<Sa<SaDetails>, String> policyOf = new ConcurrentHashMap<>();
+    private final Map<String, io.argate.ipsec.spec.SaMode> modeOf = new ConcurrentHashMap<>();
     private final io.argate.ipsec.cli.PolicyDebug debug;
     private int ipId;
 
@@ -164,6 +165,7 @@ public final class IpsecEngine {
                 continue;
             }
             try {
+                modeOf.put(p.name().toLowerCase(java.util.Locale.ROOT), ManualSas.mode(bs, config.specs()));
                 SaBundle<SaDetails> b = ManualSas.build(p, bs, config.specs(), keys, enco, sad, clock.instant());
                 sad.install(b);
                 b.outbound().forEach(sa -> policyOf.put(sa, p.name()));
@@ -236,7 +238,11 @@ public final class IpsecEngine {
                     }
                     return Hooks.Verdict.DROP;
                 }
-                encapsulate(b, policy, p);
+                if (modeOf.get(policy.name().toLowerCase(java.util.Locale.ROOT)) == io.argate.ipsec.spec.SaMode.TRANSPORT) {
+                    transport(b, policy, p);
+                } else {
+                    encapsulate(b, policy, p);
+                }
                 pc.outProcessed.increment();
                 return Hooks.Verdict.CONSUMED;
             }
@@ -353,6 +359,82 @@ public final class IpsecEngine {
         }
     }
 
+    /**
+     * Transport mode (RFC 4303 section 3.1.1): the packet keeps its own IP header; IPComp, ESP
+     * and AH go between that header and the payload, and the header's protocol and length change.
+     */
+    private void transport(SaBundle<SaDetails> b, IpsecPolicy policy, ByteBuf p) {
+        int at = p.readerIndex();
+        int ihl = Ipv4.headerLength(p, at);
+        byte[] header = new byte[ihl];
+        p.getBytes(at, header);
+        int payloadLen = p.writerIndex() - at - ihl;
+        int head = 160;
+        ByteBuf buf = alloc.buffer(head + payloadLen + 128);
+        buf.writerIndex(head).writeBytes(p, at + ihl, payloadLen);
+        int next = Ipv4.protocol(p, at);
+        p.release();
+        int start = head;
+        int end = head + payloadLen;
+        int ip = -1;
+        try {
+            for (Sa<SaDetails> sa : b.outbound()) {
+                long seq = sa.protocol() == IpsecProtocol.COMP ? 0 : sa.nextSequence();
+                if (seq < 0) {
+                    counters.inc(IpsecCounter.OUT_SEQUENCE_EXHAUSTED);
+                    buf.release();
+                    return;
+                }
+                if (sa.transform() instanceof IpcompTransform c) {
+                    int h = c.compress(buf, start, end, next);
+                    if (h >= 0) {
+                        start = h;
+                        end = buf.writerIndex();
+                        next = Ipv4.PROTO_IPCOMP;
+                        counters.inc(IpsecCounter.OUT_COMPRESSED);
+                    } else {
+                        counters.inc(IpsecCounter.OUT_NOT_COMPRESSED);
+                    }
+                } else if (sa.transform() instanceof EspTransform e) {
+                    start = e.seal(buf, start, end, next, sa.spi(), seq);
+                    end = buf.writerIndex();
+                    next = Ipv4.PROTO_ESP;
+                } else if (sa.transform() instanceof AhTransform a) {
+                    int ah = start - a.length();
+                    ip = ah - ihl;
+                    buf.setBytes(ip, header);
+                    Ipv4.setProtocol(buf, ip, Ipv4.PROTO_AH);
+                    Ipv4.setTotalLength(buf, ip, end - ip);
+                    Ipv4.updateChecksum(buf, ip);
+                    a.seal(buf, ip, ah, end, next, sa.spi(), seq);
+                    start = ah;
+                    next = Ipv4.PROTO_AH;
+                }
+                sad.countBytes(b, sa, payloadLen);
+            }
+            if (ip < 0) {
+                ip = start - ihl;
+                buf.setBytes(ip, header);
+                Ipv4.setProtocol(buf, ip, next);
+                Ipv4.setTotalLength(buf, ip, end - ip);
+                Ipv4.updateChecksum(buf, ip);
+            }
+        } catch (DriverFailure e) {
+            counters.inc(IpsecCounter.OUT_CRYPTO_FAILED);
+            buf.release();
+            return;
+        }
+        buf.readerIndex(ip).writerIndex(end);
+        counters.inc(IpsecCounter.OUT_PROTECTED);
+        boolean[] own = OWN.get();
+        own[0] = true;
+        try {
+            forwarder.originate(buf);
+        } finally {
+            own[0] = false;
+        }
+    }
+
     Hooks.Verdict ingress(String in, ByteBuf p) {
         if (!config.enabled() || OWN.get()[0]) {
             return Hooks.Verdict.CONTINUE;
@@ -420,6 +502,8 @@ public final class IpsecEngine {
 
     private void peel(String in, ByteBuf p, int at, int hdr, int end, int proto) {
         String policyName = null;
+        byte[] outerHeader = new byte[Ipv4.headerLength(p, at)];
+        p.getBytes(at, outerHeader);
         ByteBuf cur = p;
         try {
             while (proto == Ipv4.PROTO_AH || proto == Ipv4.PROTO_ESP || proto == Ipv4.PROTO_IPCOMP) {
@@ -492,7 +576,21 @@ public final class IpsecEngine {
                     end = plain.writerIndex();
                 }
             }
-            if (proto != Ipv4.PROTO_IPIP || policyName == null || end - hdr < Ipv4.MIN_HEADER) {
+            boolean transport = policyName != null && proto != Ipv4.PROTO_IPIP
+                    && modeOf.get(policyName.toLowerCase(java.util.Locale.ROOT)) == io.argate.ipsec.spec.SaMode.TRANSPORT;
+            if (transport) {
+                // put the packet's own header back in front of the payload, with the payload's protocol
+                ByteBuf whole = alloc.buffer(outerHeader.length + end - hdr);
+                whole.writeBytes(outerHeader).writeBytes(cur, hdr, end - hdr);
+                Ipv4.setProtocol(whole, 0, proto);
+                Ipv4.setTotalLength(whole, 0, whole.readableBytes());
+                whole.setShort(6, 0);
+                Ipv4.updateChecksum(whole, 0);
+                cur.release();
+                cur = whole;
+                hdr = 0;
+                end = whole.writerIndex();
+            } else if (proto != Ipv4.PROTO_IPIP || policyName == null || end - hdr < Ipv4.MIN_HEADER) {
                 drop(cur, IpsecCounter.IN_BAD_INNER);
                 return;
             }

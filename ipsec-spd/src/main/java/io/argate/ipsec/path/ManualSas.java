@@ -36,6 +36,22 @@ final class ManualSas {
     private ManualSas() {
     }
 
+    /** The bundle's mode: its specifications must agree (a bundle is either tunnel or transport). */
+    static io.argate.ipsec.spec.SaMode mode(BundleSpecification bundle, List<SaSpecification> specs) throws DriverFailure {
+        io.argate.ipsec.spec.SaMode mode = null;
+        for (BundleExpression.Choice c : bundle.expression().combinations().get(0).choices()) {
+            for (SaSpecification s : specs) {
+                if (s.number() == c.specs().get(0) && s.protocol() != io.argate.ipsec.spec.IpsecProtocol.COMP) {
+                    if (mode != null && mode != s.mode()) {
+                        throw new DriverFailure("bundle " + bundle.number() + " mixes tunnel and transport mode");
+                    }
+                    mode = s.mode();
+                }
+            }
+        }
+        return mode == null ? io.argate.ipsec.spec.SaMode.TUNNEL : mode;
+    }
+
     static SaBundle<SaDetails> build(IpsecPolicy policy, BundleSpecification bundle, List<SaSpecification> specs, EncoKeys keys,
                                      Enco enco, Sad<SaDetails> sad, Instant now) throws DriverFailure {
         BundleExpression.Combination combo = bundle.expression().combinations().get(0);
@@ -44,10 +60,6 @@ final class ManualSas {
         for (BundleExpression.Choice choice : combo.choices()) {
             SaSpecification s = specs.stream().filter(x -> x.number() == choice.specs().get(0)).findFirst()
                     .orElseThrow(() -> new DriverFailure("SA specification " + choice.specs().get(0) + " is gone"));
-            if (s.mode() == io.argate.ipsec.spec.SaMode.TRANSPORT) {
-                // refused rather than carried in tunnel mode by mistake: no SA means the traffic is dropped
-                throw new DriverFailure("SA specification " + s.number() + " asks for transport mode, which the data path does not do yet");
-            }
             int id = sad.allocateSaId();
             ReplayWindow window = s.antiReplay() ? new ReplayWindow(s.replayWindow()) : null;
             switch (s.protocol()) {

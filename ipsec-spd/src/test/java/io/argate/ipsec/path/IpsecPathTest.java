@@ -285,6 +285,44 @@ class IpsecPathTest {
         assertEquals(1, b.counters.get(IpsecCounter.IN_UDP_HEARTBEAT), "one heartbeat per 30 s");
     }
 
+    @Test
+    void transportModeBetweenTheRoutersThemselves() throws Exception {
+        links++;
+        MemPort lanA = new MemPort("vlan1", "ta" + links, 1500);
+        MemPort hostA = new MemPort("hostA", "ta" + links, 1500);
+        MemPort wanA = new MemPort("eth0", "tw" + links, 1500);
+        MemPort wanB = new MemPort("eth0", "tw" + links, 1500);
+        MemPort lanB = new MemPort("vlan1", "tb" + links, 1500);
+        MemPort hostB = new MemPort("hostB", "tb" + links, 1500);
+        closers.addAll(List.of(lanA, hostA, wanA, wanB, lanB, hostB));
+        hostA.start((p, b) -> b.release());
+        hostB.start((p, b) -> b.release());
+        Map<Integer, byte[]> keys = Map.of(1, DES, 2, SHA);
+        Node a = new Node("g", 0xc0a80a01, 0x0a000001, 0xc0a81401, 0x0a000002, lanA, wanA, keys);
+        Node b = new Node("h", 0xc0a81401, 0x0a000002, 0xc0a80a01, 0x0a000001, lanB, wanB, keys);
+        for (Node n : List.of(a, b)) {
+            boolean first = n == a;
+            n.ok("create ipsec sas=1 key=manual prot=esp mode=transport encalg=des enckey=1 hashalg=sha hashkey=2 inspi="
+                    + (first ? 1000 : 1001) + " outspi=" + (first ? 1001 : 1000));
+            n.ok("create ipsec bundle=1 key=manual string=\"1\"");
+            n.ok("create ipsec policy=host int=eth0 action=ipsec key=manual bundle=1 peer=" + (first ? "10.0.0.2" : "10.0.0.1")
+                    + " lad=" + (first ? "10.0.0.1" : "10.0.0.2") + " rad=" + (first ? "10.0.0.2" : "10.0.0.1"));
+            n.ok("enable ipsec");
+        }
+        LinkedBlockingQueue<Integer> replies = new LinkedBlockingQueue<>();
+        a.fwd.onProtocol(Ipv4.PROTO_ICMP, (in, p) -> {
+            replies.add(p.getUnsignedByte(p.readerIndex() + Ipv4.headerLength(p, p.readerIndex())));
+            p.release();
+        });
+        ByteBuf echo = ping(0, 0x0a000002, 32);
+        a.fwd.originate(echo);
+        assertEquals(0, replies.poll(5, TimeUnit.SECONDS), "B's echo reply came back");
+        assertTrue(b.wanArrivals.contains("proto/50"), "the request crossed as ESP: " + b.wanArrivals);
+        assertEquals(1, a.counters.get(IpsecCounter.OUT_PROTECTED));
+        assertEquals(1, b.counters.get(IpsecCounter.IN_DECAPSULATED));
+        assertEquals(1, b.counters.get(IpsecCounter.OUT_PROTECTED), "the reply was protected too");
+    }
+
     static boolean waitFor(java.util.function.BooleanSupplier c) throws InterruptedException {
         for (int i = 0; i < 100; i++) {
             if (c.getAsBoolean()) {
