@@ -267,96 +267,26 @@ public final class IpsecEngine {
         }
     }
 
+    /** Writes the IP header in front of the protected payload: the header starts at {@code at}. */
+    @FunctionalInterface
+    private interface HeaderWriter {
+        void write(ByteBuf buf, int at, int protocol, int totalLength);
+    }
+
     /** Tunnel mode: IPComp, ESP, AH around the whole inner packet, then an outer header to the peer. */
     private void encapsulate(SaBundle<SaDetails> b, IpsecPolicy policy, ByteBuf p) {
         int at = p.readerIndex();
         io.argate.shell.session.Output packetDebug = debug.target(policy.name(), io.argate.ipsec.cli.PolicyDebug.Option.PACKET);
-        io.argate.shell.session.Output trace = debug.target(policy.name(), io.argate.ipsec.cli.PolicyDebug.Option.TRACE);
         if (packetDebug != null) {
             hex(packetDebug, "IPSEC: policy " + policy.name() + " before processing", p, at, p.writerIndex());
         }
-        int innerLen = p.readableBytes();
-        int innerTos = Ipv4.tos(p, at);
+        int tos = Ipv4.tos(p, at);
         boolean innerDf = (Ipv4.flagsAndOffset(p, at) & Ipv4.FLAG_DF) != 0;
-        int head = 160;
-        ByteBuf buf = alloc.buffer(head + innerLen + 128);
-        buf.writerIndex(head).writeBytes(p, at, innerLen);
-        p.release();
-        int start = head;
-        int end = head + innerLen;
-        int next = Ipv4.PROTO_IPIP;
-        int outer = -1;
         int peer = b.peer();
         int src = forwarder.sourceFor(peer);
         int df = policy.dfBit() == DfBit.SET || (policy.dfBit() == DfBit.COPY && innerDf) ? Ipv4.FLAG_DF : 0;
-        try {
-            for (Sa<SaDetails> sa : b.outbound()) {
-                long seq = sa.protocol() == IpsecProtocol.COMP ? 0 : sa.nextSequence();
-                if (seq < 0) {
-                    counters.inc(IpsecCounter.OUT_SEQUENCE_EXHAUSTED);
-                    buf.release();
-                    return;
-                }
-                if (sa.transform() instanceof IpcompTransform c) {
-                    int h = c.compress(buf, start, end, next);
-                    if (h >= 0) {
-                        start = h;
-                        end = buf.writerIndex();
-                        next = Ipv4.PROTO_IPCOMP;
-                        counters.inc(IpsecCounter.OUT_COMPRESSED);
-                    } else {
-                        counters.inc(IpsecCounter.OUT_NOT_COMPRESSED);
-                    }
-                } else if (sa.transform() instanceof EspTransform e) {
-                    start = e.seal(buf, start, end, next, sa.spi(), seq);
-                    end = buf.writerIndex();
-                    next = Ipv4.PROTO_ESP;
-                } else if (sa.transform() instanceof AhTransform a) {
-                    int ah = start - a.length();
-                    outer = ah - Ipv4.MIN_HEADER;
-                    Ipv4.write(buf, outer, innerTos, end - outer, nextId(), df, 64, Ipv4.PROTO_AH, src, peer);
-                    a.seal(buf, outer, ah, end, next, sa.spi(), seq);
-                    start = ah;
-                    next = Ipv4.PROTO_AH;
-                }
-                sad.countBytes(b, sa, innerLen);
-                if (trace != null) {
-                    trace.println("IPSEC: policy " + policy.name() + " applied " + sa.protocol().display() + " SPI " + sa.spiUnsigned()
-                            + (sa.protocol() == IpsecProtocol.COMP ? "" : " sequence " + seq));
-                }
-            }
-            if (outer < 0 && policy.udpTunnel() && next == Ipv4.PROTO_ESP) {
-                // ESP over UDP (seed 003 "UDP tunnelling"; the framing of RFC 3948): a UDP header
-                // from the local tunnel port to the policy's UDPPORT, checksum 0 (RFC 3948 2.1)
-                int udp = start - 8;
-                buf.setShort(udp, config.udpPort());
-                buf.setShort(udp + 2, policy.udpPort());
-                buf.setShort(udp + 4, end - udp);
-                buf.setShort(udp + 6, 0);
-                start = udp;
-                next = Ipv4.PROTO_UDP;
-            }
-            if (outer < 0) {
-                outer = start - Ipv4.MIN_HEADER;
-                Ipv4.write(buf, outer, innerTos, end - outer, nextId(), df, 64, next, src, peer);
-            }
-        } catch (DriverFailure e) {
-            counters.inc(IpsecCounter.OUT_CRYPTO_FAILED);
-            buf.release();
-            return;
-        }
-        buf.readerIndex(outer).writerIndex(end);
-        if (packetDebug != null) {
-            hex(packetDebug, "IPSEC: policy " + policy.name() + " after processing, to " + dotted(peer), buf, outer, end);
-        }
-        counters.inc(IpsecCounter.OUT_PROTECTED);
-        boolean[] own = OWN.get();
-        own[0] = true;
-        try {
-            forwarder.originate(buf);
-        } finally {
-            own[0] = false;
-        }
+        protect(b, policy, p, at, Ipv4.PROTO_IPIP, Ipv4.MIN_HEADER, policy.udpTunnel(),
+                (buf, h, proto, len) -> Ipv4.write(buf, h, tos, len, nextId(), df, 64, proto, src, peer), packetDebug);
     }
 
     /**
@@ -368,14 +298,29 @@ public final class IpsecEngine {
         int ihl = Ipv4.headerLength(p, at);
         byte[] header = new byte[ihl];
         p.getBytes(at, header);
-        int payloadLen = p.writerIndex() - at - ihl;
+        protect(b, policy, p, at + ihl, Ipv4.protocol(p, at), ihl, false, (buf, h, proto, len) -> {
+            buf.setBytes(h, header);
+            Ipv4.setProtocol(buf, h, proto);
+            Ipv4.setTotalLength(buf, h, len);
+            Ipv4.updateChecksum(buf, h);
+        }, debug.target(policy.name(), io.argate.ipsec.cli.PolicyDebug.Option.PACKET));
+    }
+
+    /**
+     * Applies the bundle's SAs (IPComp, ESP, AH, in that order) to the bytes of {@code p} from
+     * {@code from}, puts the IP header (of {@code headerLength} bytes) in front and sends it.
+     * AH needs that header before it can compute its ICV, so it is written there.
+     */
+    private void protect(SaBundle<SaDetails> b, IpsecPolicy policy, ByteBuf p, int from, int next, int headerLength, boolean udpTunnel,
+                         HeaderWriter header, io.argate.shell.session.Output packetDebug) {
+        io.argate.shell.session.Output trace = debug.target(policy.name(), io.argate.ipsec.cli.PolicyDebug.Option.TRACE);
+        int length = p.writerIndex() - from;
         int head = 160;
-        ByteBuf buf = alloc.buffer(head + payloadLen + 128);
-        buf.writerIndex(head).writeBytes(p, at + ihl, payloadLen);
-        int next = Ipv4.protocol(p, at);
+        ByteBuf buf = alloc.buffer(head + length + 128);
+        buf.writerIndex(head).writeBytes(p, from, length);
         p.release();
         int start = head;
-        int end = head + payloadLen;
+        int end = head + length;
         int ip = -1;
         try {
             for (Sa<SaDetails> sa : b.outbound()) {
@@ -401,23 +346,32 @@ public final class IpsecEngine {
                     next = Ipv4.PROTO_ESP;
                 } else if (sa.transform() instanceof AhTransform a) {
                     int ah = start - a.length();
-                    ip = ah - ihl;
-                    buf.setBytes(ip, header);
-                    Ipv4.setProtocol(buf, ip, Ipv4.PROTO_AH);
-                    Ipv4.setTotalLength(buf, ip, end - ip);
-                    Ipv4.updateChecksum(buf, ip);
+                    ip = ah - headerLength;
+                    header.write(buf, ip, Ipv4.PROTO_AH, end - ip);
                     a.seal(buf, ip, ah, end, next, sa.spi(), seq);
                     start = ah;
                     next = Ipv4.PROTO_AH;
                 }
-                sad.countBytes(b, sa, payloadLen);
+                sad.countBytes(b, sa, length);
+                if (trace != null) {
+                    trace.println("IPSEC: policy " + policy.name() + " applied " + sa.protocol().display() + " SPI " + sa.spiUnsigned()
+                            + (sa.protocol() == IpsecProtocol.COMP ? "" : " sequence " + seq));
+                }
+            }
+            if (ip < 0 && udpTunnel && next == Ipv4.PROTO_ESP) {
+                // ESP over UDP (seed 003 "UDP tunnelling"; the framing of RFC 3948): a UDP header
+                // from the local tunnel port to the policy's UDPPORT, checksum 0 (RFC 3948 2.1)
+                int udp = start - 8;
+                buf.setShort(udp, config.udpPort());
+                buf.setShort(udp + 2, policy.udpPort());
+                buf.setShort(udp + 4, end - udp);
+                buf.setShort(udp + 6, 0);
+                start = udp;
+                next = Ipv4.PROTO_UDP;
             }
             if (ip < 0) {
-                ip = start - ihl;
-                buf.setBytes(ip, header);
-                Ipv4.setProtocol(buf, ip, next);
-                Ipv4.setTotalLength(buf, ip, end - ip);
-                Ipv4.updateChecksum(buf, ip);
+                ip = start - headerLength;
+                header.write(buf, ip, next, end - ip);
             }
         } catch (DriverFailure e) {
             counters.inc(IpsecCounter.OUT_CRYPTO_FAILED);
@@ -425,6 +379,9 @@ public final class IpsecEngine {
             return;
         }
         buf.readerIndex(ip).writerIndex(end);
+        if (packetDebug != null) {
+            hex(packetDebug, "IPSEC: policy " + policy.name() + " after processing, to " + dotted(Ipv4.destination(buf, ip)), buf, ip, end);
+        }
         counters.inc(IpsecCounter.OUT_PROTECTED);
         boolean[] own = OWN.get();
         own[0] = true;
