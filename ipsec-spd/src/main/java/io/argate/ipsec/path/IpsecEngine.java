@@ -53,8 +53,13 @@ import java.util.concurrent.ConcurrentHashMap;
  * Manually keyed policies get their bundles here whenever the configuration changes.
  */
 public final class IpsecEngine {
-    /** Set while the engine itself sends or re-injects, so its packets are not judged again. */
-    private static final ThreadLocal<boolean[]> OWN = ThreadLocal.withInitial(() -> new boolean[1]);
+    /**
+     * The one buffer the engine is sending (already protected) or re-injecting (already
+     * decapsulated), so that packet is not judged again. It marks that buffer only: a reply the
+     * router makes while handling it (an echo reply to a ping through the tunnel) goes through
+     * the SPD like any other packet.
+     */
+    private static final ThreadLocal<ByteBuf[]> OWN = ThreadLocal.withInitial(() -> new ByteBuf[1]);
 
     private final IpsecConfig config;
     private final Sad<SaDetails> sad;
@@ -132,12 +137,13 @@ public final class IpsecEngine {
             hb.setShort(24, 9);
             hb.setShort(26, 0);
             hb.setByte(28, 0xff);
-            boolean[] own = OWN.get();
-            own[0] = true;
+            ByteBuf[] own = OWN.get();
+            ByteBuf previous = own[0];
+            own[0] = hb;
             try {
                 forwarder.originate(hb);
             } finally {
-                own[0] = false;
+                own[0] = previous;
             }
         }
     }
@@ -196,7 +202,7 @@ public final class IpsecEngine {
     }
 
     Hooks.Verdict outbound(String out, ByteBuf p) {
-        if (!config.enabled() || OWN.get()[0]) {
+        if (!config.enabled() || OWN.get()[0] == p) {
             return Hooks.Verdict.CONTINUE;
         }
         int at = p.readerIndex();
@@ -383,17 +389,18 @@ public final class IpsecEngine {
             hex(packetDebug, "IPSEC: policy " + policy.name() + " after processing, to " + dotted(Ipv4.destination(buf, ip)), buf, ip, end);
         }
         counters.inc(IpsecCounter.OUT_PROTECTED);
-        boolean[] own = OWN.get();
-        own[0] = true;
+        ByteBuf[] own = OWN.get();
+        ByteBuf previous = own[0];
+        own[0] = buf;
         try {
             forwarder.originate(buf);
         } finally {
-            own[0] = false;
+            own[0] = previous;
         }
     }
 
     Hooks.Verdict ingress(String in, ByteBuf p) {
-        if (!config.enabled() || OWN.get()[0]) {
+        if (!config.enabled() || OWN.get()[0] == p) {
             return Hooks.Verdict.CONTINUE;
         }
         int at = p.readerIndex();
@@ -567,12 +574,13 @@ public final class IpsecEngine {
             if (packetDebug != null) {
                 hex(packetDebug, "IPSEC: policy " + policy.name() + " inbound after processing", cur, hdr, end);
             }
-            boolean[] own = OWN.get();
-            own[0] = true;
+            ByteBuf[] own = OWN.get();
+            ByteBuf previous = own[0];
+            own[0] = cur;
             try {
                 forwarder.reinject(in, cur);
             } finally {
-                own[0] = false;
+                own[0] = previous;
             }
         } catch (DriverFailure e) {
             drop(cur, IpsecCounter.IN_BAD_ICV);

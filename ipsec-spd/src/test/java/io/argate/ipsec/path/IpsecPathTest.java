@@ -311,12 +311,28 @@ class IpsecPathTest {
         }
         LinkedBlockingQueue<Integer> replies = new LinkedBlockingQueue<>();
         a.fwd.onProtocol(Ipv4.PROTO_ICMP, (in, p) -> {
-            replies.add(p.getUnsignedByte(p.readerIndex() + Ipv4.headerLength(p, p.readerIndex())));
+            replies.add((int) p.getUnsignedByte(p.readerIndex() + Ipv4.headerLength(p, p.readerIndex())));
             p.release();
         });
         ByteBuf echo = ping(0, 0x0a000002, 32);
         a.fwd.originate(echo);
-        assertEquals(0, replies.poll(5, TimeUnit.SECONDS), "B's echo reply came back");
+        Integer reply = replies.poll(5, TimeUnit.SECONDS);
+        if (reply == null) {
+            StringBuilder d = new StringBuilder();
+            for (IpsecCounter c : IpsecCounter.values()) {
+                if (a.counters.get(c) + b.counters.get(c) > 0) {
+                    d.append(c).append(" a=").append(a.counters.get(c)).append(" b=").append(b.counters.get(c)).append('\n');
+                }
+            }
+            d.append("wan at b: ").append(b.wanArrivals).append(" ip drops a: ");
+            for (io.argate.ip.forward.DropReason r : io.argate.ip.forward.DropReason.values()) {
+                if (a.fwd.counters().drops(r) + b.fwd.counters().drops(r) > 0) {
+                    d.append(r).append(" a=").append(a.fwd.counters().drops(r)).append(" b=").append(b.fwd.counters().drops(r)).append(' ');
+                }
+            }
+            throw new AssertionError(d.toString());
+        }
+        assertEquals(0, reply, "B's echo reply came back");
         assertTrue(b.wanArrivals.contains("proto/50"), "the request crossed as ESP: " + b.wanArrivals);
         assertEquals(1, a.counters.get(IpsecCounter.OUT_PROTECTED));
         assertEquals(1, b.counters.get(IpsecCounter.IN_DECAPSULATED));
