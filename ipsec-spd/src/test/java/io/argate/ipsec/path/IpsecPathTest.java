@@ -121,6 +121,30 @@ class IpsecPathTest {
         }
     }
 
+    /** The two routers, their LAN hosts and what each host received. */
+    record Pair(Node a, Node b, MemPort hostA, MemPort hostB, MemPort wanA, LinkedBlockingQueue<ByteBuf> atA, LinkedBlockingQueue<ByteBuf> atB) {
+    }
+
+    /** Router A (LAN 192.168.10.0/24, WAN 10.0.0.1) and router B (LAN 192.168.20.0/24, WAN 10.0.0.2). */
+    Pair pair(String tag) {
+        links++;
+        MemPort lanA = new MemPort("vlan1", tag + "a" + links, 1500);
+        MemPort hostA = new MemPort("hostA", tag + "a" + links, 1500);
+        MemPort wanA = new MemPort("eth0", tag + "w" + links, 1500);
+        MemPort wanB = new MemPort("eth0", tag + "w" + links, 1500);
+        MemPort lanB = new MemPort("vlan1", tag + "b" + links, 1500);
+        MemPort hostB = new MemPort("hostB", tag + "b" + links, 1500);
+        closers.addAll(List.of(lanA, hostA, wanA, wanB, lanB, hostB));
+        LinkedBlockingQueue<ByteBuf> atA = new LinkedBlockingQueue<>();
+        LinkedBlockingQueue<ByteBuf> atB = new LinkedBlockingQueue<>();
+        hostA.start((q, b) -> atA.add(b));
+        hostB.start((q, b) -> atB.add(b));
+        Map<Integer, byte[]> keys = Map.of(1, DES, 2, SHA);
+        Node a = new Node(tag + "1", 0xc0a80a01, 0x0a000001, 0xc0a81401, 0x0a000002, lanA, wanA, keys);
+        Node b = new Node(tag + "2", 0xc0a81401, 0x0a000002, 0xc0a80a01, 0x0a000001, lanB, wanB, keys);
+        return new Pair(a, b, hostA, hostB, wanA, atA, atB);
+    }
+
     static ByteBuf ping(int src, int dst, int size) {
         ByteBuf b = ALLOC.buffer(28 + size).writerIndex(28 + size);
         Ipv4.write(b, 0, 0, 28 + size, 9, 0, 64, Ipv4.PROTO_ICMP, src, dst);
@@ -134,21 +158,14 @@ class IpsecPathTest {
 
     @Test
     void theSeedsManualKeyVpnCarriesPingsInEspBothWays() throws Exception {
-        links++;
-        MemPort lanA = new MemPort("vlan1", "pa" + links, 1500);
-        MemPort hostA = new MemPort("hostA", "pa" + links, 1500);
-        MemPort wanA = new MemPort("eth0", "pw" + links, 1500);
-        MemPort wanB = new MemPort("eth0", "pw" + links, 1500);
-        MemPort lanB = new MemPort("vlan1", "pb" + links, 1500);
-        MemPort hostB = new MemPort("hostB", "pb" + links, 1500);
-        closers.addAll(List.of(lanA, hostA, wanA, wanB, lanB, hostB));
-        LinkedBlockingQueue<ByteBuf> atA = new LinkedBlockingQueue<>();
-        LinkedBlockingQueue<ByteBuf> atB = new LinkedBlockingQueue<>();
-        hostA.start((p, b) -> atA.add(b));
-        hostB.start((p, b) -> atB.add(b));
-        Map<Integer, byte[]> keys = Map.of(1, DES, 2, SHA);
-        Node a = new Node("a", 0xc0a80a01, 0x0a000001, 0xc0a81401, 0x0a000002, lanA, wanA, keys);
-        Node b = new Node("b", 0xc0a81401, 0x0a000002, 0xc0a80a01, 0x0a000001, lanB, wanB, keys);
+        Pair net = pair("p");
+        Node a = net.a();
+        Node b = net.b();
+        MemPort hostA = net.hostA();
+        MemPort hostB = net.hostB();
+        MemPort wanA = net.wanA();
+        LinkedBlockingQueue<ByteBuf> atA = net.atA();
+        LinkedBlockingQueue<ByteBuf> atB = net.atB();
         a.ok("create ipsec sas=1 key=manual prot=esp encalg=des enckey=1 hashalg=sha hashkey=2 inspi=1000 outspi=1001 antireplay=yes");
         a.ok("create ipsec bundle=1 key=manual string=\"1\"");
         a.ok("create ipsec policy=vpn int=eth0 action=ipsec key=manual bundle=1 peer=10.0.0.2");
@@ -212,20 +229,14 @@ class IpsecPathTest {
 
     @Test
     void ipcompEspAndAhTogether() throws Exception {
-        links++;
-        MemPort lanA = new MemPort("vlan1", "qa" + links, 1500);
-        MemPort hostA = new MemPort("hostA", "qa" + links, 1500);
-        MemPort wanA = new MemPort("eth0", "qw" + links, 1500);
-        MemPort wanB = new MemPort("eth0", "qw" + links, 1500);
-        MemPort lanB = new MemPort("vlan1", "qb" + links, 1500);
-        MemPort hostB = new MemPort("hostB", "qb" + links, 1500);
-        closers.addAll(List.of(lanA, hostA, wanA, wanB, lanB, hostB));
-        LinkedBlockingQueue<ByteBuf> atB = new LinkedBlockingQueue<>();
-        hostA.start((p, b) -> b.release());
-        hostB.start((p, b) -> atB.add(b));
-        Map<Integer, byte[]> keys = Map.of(1, DES, 2, SHA);
-        Node a = new Node("c", 0xc0a80a01, 0x0a000001, 0xc0a81401, 0x0a000002, lanA, wanA, keys);
-        Node b = new Node("d", 0xc0a81401, 0x0a000002, 0xc0a80a01, 0x0a000001, lanB, wanB, keys);
+        Pair net = pair("q");
+        Node a = net.a();
+        Node b = net.b();
+        MemPort hostA = net.hostA();
+        MemPort hostB = net.hostB();
+        MemPort wanA = net.wanA();
+        LinkedBlockingQueue<ByteBuf> atA = net.atA();
+        LinkedBlockingQueue<ByteBuf> atB = net.atB();
         for (Node n : List.of(a, b)) {
             boolean first = n == a;
             n.ok("create ipsec sas=1 key=manual prot=esp encalg=des enckey=1 hashalg=null inspi=" + (first ? 1000 : 1001) + " outspi=" + (first ? 1001 : 1000));
@@ -250,20 +261,14 @@ class IpsecPathTest {
 
     @Test
     void espOverUdpPort2746WithHeartbeats() throws Exception {
-        links++;
-        MemPort lanA = new MemPort("vlan1", "ua" + links, 1500);
-        MemPort hostA = new MemPort("hostA", "ua" + links, 1500);
-        MemPort wanA = new MemPort("eth0", "uw" + links, 1500);
-        MemPort wanB = new MemPort("eth0", "uw" + links, 1500);
-        MemPort lanB = new MemPort("vlan1", "ub" + links, 1500);
-        MemPort hostB = new MemPort("hostB", "ub" + links, 1500);
-        closers.addAll(List.of(lanA, hostA, wanA, wanB, lanB, hostB));
-        LinkedBlockingQueue<ByteBuf> atB = new LinkedBlockingQueue<>();
-        hostA.start((p, b) -> b.release());
-        hostB.start((p, b) -> atB.add(b));
-        Map<Integer, byte[]> keys = Map.of(1, DES, 2, SHA);
-        Node a = new Node("e", 0xc0a80a01, 0x0a000001, 0xc0a81401, 0x0a000002, lanA, wanA, keys);
-        Node b = new Node("f", 0xc0a81401, 0x0a000002, 0xc0a80a01, 0x0a000001, lanB, wanB, keys);
+        Pair net = pair("u");
+        Node a = net.a();
+        Node b = net.b();
+        MemPort hostA = net.hostA();
+        MemPort hostB = net.hostB();
+        MemPort wanA = net.wanA();
+        LinkedBlockingQueue<ByteBuf> atA = net.atA();
+        LinkedBlockingQueue<ByteBuf> atB = net.atB();
         for (Node n : List.of(a, b)) {
             boolean first = n == a;
             n.ok("create ipsec sas=1 key=manual prot=esp encalg=des enckey=1 hashalg=sha hashkey=2 inspi=" + (first ? 1000 : 1001) + " outspi=" + (first ? 1001 : 1000));
@@ -287,19 +292,14 @@ class IpsecPathTest {
 
     @Test
     void transportModeBetweenTheRoutersThemselves() throws Exception {
-        links++;
-        MemPort lanA = new MemPort("vlan1", "ta" + links, 1500);
-        MemPort hostA = new MemPort("hostA", "ta" + links, 1500);
-        MemPort wanA = new MemPort("eth0", "tw" + links, 1500);
-        MemPort wanB = new MemPort("eth0", "tw" + links, 1500);
-        MemPort lanB = new MemPort("vlan1", "tb" + links, 1500);
-        MemPort hostB = new MemPort("hostB", "tb" + links, 1500);
-        closers.addAll(List.of(lanA, hostA, wanA, wanB, lanB, hostB));
-        hostA.start((p, b) -> b.release());
-        hostB.start((p, b) -> b.release());
-        Map<Integer, byte[]> keys = Map.of(1, DES, 2, SHA);
-        Node a = new Node("g", 0xc0a80a01, 0x0a000001, 0xc0a81401, 0x0a000002, lanA, wanA, keys);
-        Node b = new Node("h", 0xc0a81401, 0x0a000002, 0xc0a80a01, 0x0a000001, lanB, wanB, keys);
+        Pair net = pair("t");
+        Node a = net.a();
+        Node b = net.b();
+        MemPort hostA = net.hostA();
+        MemPort hostB = net.hostB();
+        MemPort wanA = net.wanA();
+        LinkedBlockingQueue<ByteBuf> atA = net.atA();
+        LinkedBlockingQueue<ByteBuf> atB = net.atB();
         for (Node n : List.of(a, b)) {
             boolean first = n == a;
             n.ok("create ipsec sas=1 key=manual prot=esp mode=transport encalg=des enckey=1 hashalg=sha hashkey=2 inspi="
