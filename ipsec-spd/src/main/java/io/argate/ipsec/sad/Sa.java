@@ -26,6 +26,8 @@ public final class Sa<T> {
     private final AtomicLong sequence = new AtomicLong();
     private final AtomicLong bytes = new AtomicLong();
     private final LongAdder packets = new LongAdder();
+    /** Set by the bundle's constructor; the receive path finds the policy through it. */
+    private SaBundle<T> bundle;
 
     /**
      * @param id SA id shown by SHOW IPSEC SA; both directions of one protocol share it
@@ -109,5 +111,17 @@ public final class Sa<T> {
 
     public long packets() {
         return packets.sum();
+    }
+
+    /** The bundle this SA belongs to, set once when the bundle is made. */
+    public SaBundle<T> bundle() {
+        return bundle;
+    }
+
+    void attach(SaBundle<T> b) {
+        if (bundle != null && bundle != b) {
+            throw new IllegalArgumentException(protocol.display() + " SA " + spiUnsigned() + " already belongs to bundle " + bundle.id());
+        }
+        bundle = b;
     }
 }

@@ -1,5 +1,7 @@
 package io.argate.ipsec.sad;
 
+import io.argate.ipsec.spec.SaMode;
+
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -21,12 +23,26 @@ public final class SaBundle<T> {
     private final List<Sa<T>> inbound;
     private final Instant created;
     private final Lifetime lifetime;
+    private final SaMode mode;
+    private final UdpEncap udpEncap;
     private volatile SaState state = SaState.VALID;
     private final AtomicBoolean softFired = new AtomicBoolean();
     private final AtomicBoolean hardFired = new AtomicBoolean();
 
+    /** A tunnel-mode bundle sending plain IPsec (protocols 50/51/108). */
     public SaBundle(int id, String policy, int bundleSpec, int peer, boolean initiator,
                     List<Sa<T>> outbound, List<Sa<T>> inbound, Instant created, Lifetime lifetime) {
+        this(id, policy, bundleSpec, peer, initiator, outbound, inbound, created, lifetime, SaMode.TUNNEL, null);
+    }
+
+    /**
+     * @param mode     TUNNEL (a new outer header to {@code peer}) or TRANSPORT (the packet's own
+     *                 header stays in front); ISAKMP negotiates it per SA, manual keys take it from
+     *                 the SA specifications
+     * @param udpEncap the ports when ESP is carried in UDP (UDPTUNNEL or NAT-T), else null
+     */
+    public SaBundle(int id, String policy, int bundleSpec, int peer, boolean initiator,
+                    List<Sa<T>> outbound, List<Sa<T>> inbound, Instant created, Lifetime lifetime, SaMode mode, UdpEncap udpEncap) {
         this.id = id;
         this.policy = policy;
         this.bundleSpec = bundleSpec;
@@ -36,6 +52,10 @@ public final class SaBundle<T> {
         this.inbound = List.copyOf(inbound);
         this.created = created;
         this.lifetime = lifetime;
+        this.mode = mode;
+        this.udpEncap = udpEncap;
+        this.outbound.forEach(sa -> sa.attach(this));
+        this.inbound.forEach(sa -> sa.attach(this));
     }
 
     public int id() {
@@ -75,6 +95,15 @@ public final class SaBundle<T> {
 
     public Lifetime lifetime() {
         return lifetime;
+    }
+
+    public SaMode mode() {
+        return mode;
+    }
+
+    /** The UDP ports ESP travels in, or null for plain ESP. */
+    public UdpEncap udpEncap() {
+        return udpEncap;
     }
 
     public SaState state() {

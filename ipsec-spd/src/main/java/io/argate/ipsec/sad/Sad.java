@@ -153,9 +153,16 @@ public final class Sad<T> {
 
     /**
      * Installs a bundle: its inbound SPIs become live (a reservation is consumed) and it becomes
-     * the policy's sending bundle. Refused when an inbound SPI is already used by another SA.
+     * the policy's sending bundle; then listeners hear {@link SadEvent.Installed} (outside the
+     * lock, so a listener may send through the new bundle). Refused when an inbound SPI is
+     * already used by another SA.
      */
-    public synchronized void install(SaBundle<T> bundle) {
+    public void install(SaBundle<T> bundle) {
+        installLocked(bundle);
+        raise(new SadEvent.Installed(bundle.id(), bundle.policy()));
+    }
+
+    private synchronized void installLocked(SaBundle<T> bundle) {
         for (Sa<T> sa : bundle.inbound()) {
             if (inbound.containsKey(key(sa.protocol(), sa.spi()))) {
                 throw new IllegalStateException("inbound " + sa.protocol().display() + " SPI " + sa.spiUnsigned() + " is already in use");

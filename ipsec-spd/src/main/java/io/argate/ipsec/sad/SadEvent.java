@@ -11,6 +11,10 @@ public sealed interface SadEvent {
     record Acquire(String policy, int source, int destination, int protocol) implements SadEvent {
     }
 
+    /** A bundle was installed: packets held for its policy can go. */
+    record Installed(int bundleId, String policy) implements SadEvent {
+    }
+
     /** Time to negotiate a replacement; the bundle keeps working. */
     record SoftExpiry(int bundleId, String policy, String reason) implements SadEvent {
     }

@@ -85,6 +85,8 @@ class SadTest {
     void softThenHardExpiryByTime() {
         SaBundle<String> b = bundle("vpn", 1000, 2000, Lifetime.of(1000, 0));
         sad.install(b);
+        assertEquals(List.of(new SadEvent.Installed(b.id(), "vpn")), events, "installing tells the key manager");
+        events.clear();
         clock.advanceSeconds(899);
         sad.tick();
         assertEquals(List.of(), events);
@@ -104,6 +106,8 @@ class SadTest {
     void softThenHardExpiryByVolume() {
         SaBundle<String> b = bundle("vpn", 1000, 2000, Lifetime.of(0, 10));
         sad.install(b);
+        assertEquals(List.of(new SadEvent.Installed(b.id(), "vpn")), events, "installing tells the key manager");
+        events.clear();
         Sa<String> out = b.outbound().get(0);
         assertTrue(sad.countBytes(b, out, 9000));
         assertEquals(0, events.size());
