@@ -17,6 +17,9 @@ public enum IpsecCounter {
     OUT_ACQUIRE("outAcquire"),
     OUT_HELD("outHeld"),
     OUT_HOLD_OVERFLOW("outHoldOverflow"),
+    OUT_HOLD_SENT("outHoldSent"),
+    OUT_HOLD_EXPIRED("outHoldExpired"),
+    OUT_HOLD_DROPPED("outHoldDropped"),
     OUT_NO_SA("outNoSa"),
     OUT_SEQUENCE_EXHAUSTED("outSeqExhausted"),
     OUT_COMPRESSED("outCompressed"),
@@ -40,7 +43,8 @@ public enum IpsecCounter {
     IN_NOT_PROTECTED("inPlaintextForIpsec"),
     IN_BAD_INNER("inBadInnerPacket"),
     IN_UDP_HEARTBEAT("inUdpHeartbeat"),
-    IN_NAT_KEEPALIVE("inNatKeepalive");
+    IN_NAT_KEEPALIVE("inNatKeepalive"),
+    IN_NAT_T_IKE_UNHANDLED("inNatTIkeUnhandled");
 
     private final String display;
 

@@ -102,6 +102,11 @@ public final class Forwarder {
         udpPorts.put(port, h);
     }
 
+    /** Closes one of the router's UDP ports: datagrams to it get port unreachable again. */
+    public void offUdpPort(int port) {
+        udpPorts.remove(port);
+    }
+
     /** The port's receive path. */
     public void receive(Port port, ByteBuf p) {
         counters.received.increment();

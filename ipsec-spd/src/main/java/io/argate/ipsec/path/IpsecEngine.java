@@ -17,6 +17,7 @@ import io.argate.ipsec.sad.SaBundle;
 import io.argate.ipsec.sad.SaDetails;
 import io.argate.ipsec.sad.Sad;
 import io.argate.ipsec.sad.SadEvent;
+import io.argate.ipsec.sad.UdpEncap;
 import io.argate.ipsec.spd.CompiledSpd;
 import io.argate.ipsec.spd.DfBit;
 import io.argate.ipsec.spd.Direction;
@@ -27,6 +28,7 @@ import io.argate.ipsec.spec.BundleSpecification;
 import io.argate.ipsec.spec.EncoKeys;
 import io.argate.ipsec.spec.IpsecProtocol;
 import io.argate.ipsec.spec.KeyManagement;
+import io.argate.ipsec.spec.SaMode;
 import io.argate.ipsec.wire.AhLayout;
 import io.argate.ipsec.wire.EspLayout;
 import io.argate.ipsec.wire.IpcompLayout;
@@ -37,6 +39,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -71,8 +74,9 @@ public final class IpsecEngine {
     private final PolicyCounters policyCounters;
     private final EventLog log;
     private final Clock clock;
-    private final Map<Sa<SaDetails>, String> policyOf = new ConcurrentHashMap<>();
-    private final Map<String, io.argate.ipsec.spec.SaMode> modeOf = new ConcurrentHashMap<>();
+    private final AcquireHold held;
+    private volatile Hooks.Local natTraversalIke;
+    private boolean wasEnabled;
     private final io.argate.ipsec.cli.PolicyDebug debug;
     private int ipId;
 
@@ -89,13 +93,57 @@ public final class IpsecEngine {
         this.policyCounters = policyCounters;
         this.log = log;
         this.clock = clock;
+        this.held = new AcquireHold(clock);
         forwarder.addPostRouting(this::outbound);
         forwarder.addIngress(this::ingress);
         forwarder.onProtocol(Ipv4.PROTO_ESP, this::inbound);
         forwarder.onProtocol(Ipv4.PROTO_AH, this::inbound);
         forwarder.onProtocol(Ipv4.PROTO_IPCOMP, this::inbound);
         config.onChange(this::rebuildManual);
+        sad.onEvent(this::sadEvent);
+        forwarder.onUdpPort(UdpEncapsulation.NAT_T_PORT, this::udpTunnel);
         bindUdpPort();
+    }
+
+    /**
+     * Where IKE messages arriving on UDP 4500 go (RFC 3948 section 2.2: a payload starting with
+     * the four-byte non-ESP marker). The engine owns port 4500 because ESP arrives there too; ISAKMP
+     * registers here instead of binding the port itself. The handler gets the whole IP packet.
+     */
+    public void onNatTraversalIke(Hooks.Local handler) {
+        this.natTraversalIke = handler;
+    }
+
+    /** Packets held for a policy that is waiting for its SA (SHOW IPSEC POLICY). */
+    public int heldPackets(String policy) {
+        return held.held(policy);
+    }
+
+    private void sadEvent(SadEvent e) {
+        if (e instanceof SadEvent.Installed installed) {
+            sendHeld(installed.policy());
+        }
+    }
+
+    /**
+     * An SA bundle arrived for a policy: the packets held while ISAKMP negotiated it go out
+     * through it, in the order they came.
+     */
+    private void sendHeld(String policyName) {
+        List<ByteBuf> packets = held.release(policyName);
+        if (packets.isEmpty()) {
+            return;
+        }
+        IpsecPolicy policy = config.policy(policyName).orElse(null);
+        SaBundle<SaDetails> b = sad.outbound(policyName);
+        for (ByteBuf p : packets) {
+            if (policy == null || b == null) {
+                drop(p, IpsecCounter.OUT_HOLD_DROPPED);
+                continue;
+            }
+            counters.inc(IpsecCounter.OUT_HOLD_SENT);
+            apply(b, policy, p);
+        }
     }
 
     private int boundUdpPort = -1;
@@ -103,9 +151,13 @@ public final class IpsecEngine {
     /** The seed: "sent every 30 seconds to the peer router" to keep NAT mappings alive. */
     public static final java.time.Duration HEARTBEAT = java.time.Duration.ofSeconds(30);
 
+    /** SET IPSEC UDPPORT moves the ESP-over-UDP listener: the old port stops accepting ESP. */
     private void bindUdpPort() {
         int port = config.udpPort();
         if (port != boundUdpPort) {
+            if (boundUdpPort > 0 && boundUdpPort != UdpEncapsulation.NAT_T_PORT) {
+                forwarder.offUdpPort(boundUdpPort);
+            }
             forwarder.onUdpPort(port, this::udpTunnel);
             boundUdpPort = port;
         }
@@ -117,6 +169,10 @@ public final class IpsecEngine {
      */
     public void tick() {
         sad.tick();
+        int expired = held.expire();
+        for (int i = 0; i < expired; i++) {
+            counters.inc(IpsecCounter.OUT_HOLD_EXPIRED);
+        }
         if (!config.enabled()) {
             return;
         }
@@ -151,14 +207,17 @@ public final class IpsecEngine {
     /** Installs the bundles of manually keyed IPSEC policies (all removed first). */
     public synchronized void rebuildManual() {
         bindUdpPort();
+        if (config.enabled() != wasEnabled) {
+            wasEnabled = config.enabled();
+            log.log(Severity.INFO, "IPSEC", "IPSC", "MSG", "IPSEC has been " + (wasEnabled ? "enabled" : "disabled"));
+        }
         for (SaBundle<SaDetails> b : sad.bundles()) {
             IpsecPolicy p = config.policy(b.policy()).orElse(null);
             if (p == null || p.keyManagement() == KeyManagement.MANUAL) {
                 sad.remove(b);
-                b.outbound().forEach(policyOf::remove);
-                b.inbound().forEach(policyOf::remove);
             }
         }
+        dropHeldOfGonePolicies();
         if (!config.enabled()) {
             return;
         }
@@ -171,14 +230,27 @@ public final class IpsecEngine {
                 continue;
             }
             try {
-                modeOf.put(p.name().toLowerCase(java.util.Locale.ROOT), ManualSas.mode(bs, config.specs()));
-                SaBundle<SaDetails> b = ManualSas.build(p, bs, config.specs(), keys, enco, sad, clock.instant());
-                sad.install(b);
-                b.outbound().forEach(sa -> policyOf.put(sa, p.name()));
-                b.inbound().forEach(sa -> policyOf.put(sa, p.name()));
-                log.log(Severity.INFO, "IPSEC", "SA", "CREATE", "SA bundle created: Policy - " + p.name());
+                UdpEncap encap = p.udpTunnel() ? new UdpEncap(config.udpPort(), p.udpPort()) : null;
+                sad.install(ManualSas.build(p, bs, config.specs(), keys, enco, sad, clock.instant(), encap));
+                log.log(Severity.INFO, "IPSEC", "IPSC", "MSG", "SA bundle created: Policy - " + p.name());
             } catch (DriverFailure | RuntimeException e) {
-                log.log(Severity.IMPORTANT, "IPSEC", "SA", "ERROR", "SA bundle for policy " + p.name() + " not created: " + e.getMessage());
+                log.log(Severity.IMPORTANT, "IPSEC", "IPSC", "ERROR", "SA bundle for policy " + p.name() + " not created: " + e.getMessage());
+            }
+        }
+    }
+
+    /**
+     * Held packets of a policy that is gone, or no longer waits for ISAKMP (destroyed, changed to
+     * another action or to manual keys, or IPsec disabled), are dropped and counted.
+     */
+    private void dropHeldOfGonePolicies() {
+        for (String name : held.policies()) {
+            IpsecPolicy p = config.policy(name).orElse(null);
+            if (p != null && config.enabled() && p.action() == PolicyAction.IPSEC && p.keyManagement() == KeyManagement.ISAKMP) {
+                continue;
+            }
+            for (ByteBuf b : held.release(name)) {
+                drop(b, IpsecCounter.OUT_HOLD_DROPPED);
             }
         }
     }
@@ -238,21 +310,44 @@ public final class IpsecEngine {
                 if (b == null) {
                     pc.outNoSa.increment();
                     counters.inc(IpsecCounter.OUT_NO_SA);
-                    if (policy.keyManagement() == KeyManagement.ISAKMP) {
-                        counters.inc(IpsecCounter.OUT_ACQUIRE);
-                        sad.raise(new SadEvent.Acquire(policy.name(), Ipv4.source(p, at), Ipv4.destination(p, at), Ipv4.protocol(p, at)));
-                    }
-                    return Hooks.Verdict.DROP;
+                    return policy.keyManagement() == KeyManagement.ISAKMP ? acquire(policy, p, at) : Hooks.Verdict.DROP;
                 }
-                if (modeOf.get(policy.name().toLowerCase(java.util.Locale.ROOT)) == io.argate.ipsec.spec.SaMode.TRANSPORT) {
-                    transport(b, policy, p);
-                } else {
-                    encapsulate(b, policy, p);
-                }
-                pc.outProcessed.increment();
+                apply(b, policy, p);
                 return Hooks.Verdict.CONSUMED;
             }
         }
+    }
+
+    /**
+     * No SA yet for an ISAKMP policy: the packet is held and ISAKMP asked for an SA (once, then
+     * again every few seconds while packets keep coming). The held packets go when the bundle
+     * is installed; beyond the hold bound they are dropped and counted.
+     */
+    private Hooks.Verdict acquire(IpsecPolicy policy, ByteBuf p, int at) {
+        int source = Ipv4.source(p, at);
+        int destination = Ipv4.destination(p, at);
+        int protocol = Ipv4.protocol(p, at);
+        AcquireHold.Outcome o = held.hold(policy.name(), p);
+        counters.inc(o == AcquireHold.Outcome.HELD || o == AcquireHold.Outcome.HELD_ACQUIRE ? IpsecCounter.OUT_HELD : IpsecCounter.OUT_HOLD_OVERFLOW);
+        if (o.acquire()) {
+            counters.inc(IpsecCounter.OUT_ACQUIRE);
+            sad.raise(new SadEvent.Acquire(policy.name(), source, destination, protocol));
+        }
+        // a bundle may have been installed between the lookup and the hold: do not strand the packet
+        if (sad.outbound(policy.name()) != null) {
+            sendHeld(policy.name());
+        }
+        return Hooks.Verdict.CONSUMED;
+    }
+
+    /** Protects one packet with a policy's bundle, in the bundle's mode, and sends it. */
+    private void apply(SaBundle<SaDetails> b, IpsecPolicy policy, ByteBuf p) {
+        if (b.mode() == SaMode.TRANSPORT) {
+            transport(b, policy, p);
+        } else {
+            encapsulate(b, policy, p);
+        }
+        policyCounters.of(policy.name()).outProcessed.increment();
     }
 
     private synchronized int nextId() {
@@ -291,7 +386,7 @@ public final class IpsecEngine {
         int peer = b.peer();
         int src = forwarder.sourceFor(peer);
         int df = policy.dfBit() == DfBit.SET || (policy.dfBit() == DfBit.COPY && innerDf) ? Ipv4.FLAG_DF : 0;
-        protect(b, policy, p, at, Ipv4.PROTO_IPIP, Ipv4.MIN_HEADER, policy.udpTunnel(),
+        protect(b, policy, p, at, Ipv4.PROTO_IPIP, Ipv4.MIN_HEADER,
                 (buf, h, proto, len) -> Ipv4.write(buf, h, tos, len, nextId(), df, 64, proto, src, peer), packetDebug);
     }
 
@@ -304,7 +399,7 @@ public final class IpsecEngine {
         int ihl = Ipv4.headerLength(p, at);
         byte[] header = new byte[ihl];
         p.getBytes(at, header);
-        protect(b, policy, p, at + ihl, Ipv4.protocol(p, at), ihl, false, (buf, h, proto, len) -> {
+        protect(b, policy, p, at + ihl, Ipv4.protocol(p, at), ihl, (buf, h, proto, len) -> {
             buf.setBytes(h, header);
             Ipv4.setProtocol(buf, h, proto);
             Ipv4.setTotalLength(buf, h, len);
@@ -317,7 +412,7 @@ public final class IpsecEngine {
      * {@code from}, puts the IP header (of {@code headerLength} bytes) in front and sends it.
      * AH needs that header before it can compute its ICV, so it is written there.
      */
-    private void protect(SaBundle<SaDetails> b, IpsecPolicy policy, ByteBuf p, int from, int next, int headerLength, boolean udpTunnel,
+    private void protect(SaBundle<SaDetails> b, IpsecPolicy policy, ByteBuf p, int from, int next, int headerLength,
                          HeaderWriter header, io.argate.shell.session.Output packetDebug) {
         io.argate.shell.session.Output trace = debug.target(policy.name(), io.argate.ipsec.cli.PolicyDebug.Option.TRACE);
         int length = p.writerIndex() - from;
@@ -364,12 +459,13 @@ public final class IpsecEngine {
                             + (sa.protocol() == IpsecProtocol.COMP ? "" : " sequence " + seq));
                 }
             }
-            if (ip < 0 && udpTunnel && next == Ipv4.PROTO_ESP) {
-                // ESP over UDP (seed 003 "UDP tunnelling"; the framing of RFC 3948): a UDP header
-                // from the local tunnel port to the policy's UDPPORT, checksum 0 (RFC 3948 2.1)
+            UdpEncap encap = b.udpEncap();
+            if (ip < 0 && encap != null && next == Ipv4.PROTO_ESP) {
+                // ESP in UDP (seed 003 "UDP tunnelling" on 2746, NAT-T on 4500; the framing of
+                // RFC 3948): a UDP header between the IP header and ESP, checksum 0 (RFC 3948 2.1)
                 int udp = start - 8;
-                buf.setShort(udp, config.udpPort());
-                buf.setShort(udp + 2, policy.udpPort());
+                buf.setShort(udp, encap.localPort());
+                buf.setShort(udp + 2, encap.remotePort());
                 buf.setShort(udp + 4, end - udp);
                 buf.setShort(udp + 6, 0);
                 start = udp;
@@ -447,25 +543,46 @@ public final class IpsecEngine {
         peel(in, p, at, at + Ipv4.headerLength(p, at), p.writerIndex(), Ipv4.protocol(p, at));
     }
 
-    /** ESP arriving on the UDP tunnel port: heartbeats and keepalives are counted and dropped. */
+    /**
+     * A datagram on the UDP tunnel port (2746 or SET IPSEC UDPPORT) or on NAT-T's 4500: ESP is
+     * decapsulated; heartbeats (2746) and NAT keepalives (4500, RFC 3948 section 2.3) are counted
+     * and dropped; IKE behind the non-ESP marker goes to ISAKMP.
+     */
     void udpTunnel(String in, ByteBuf ip) {
         int at = ip.readerIndex();
         int udp = at + Ipv4.headerLength(ip, at);
-        int len = ip.writerIndex() - udp - 8;
+        int udpLength = ip.writerIndex() - udp >= 8 ? ip.getUnsignedShort(udp + 4) : 0;
+        if (udpLength < 8 || udp + udpLength > ip.writerIndex()) {
+            counters.inc(IpsecCounter.IN_PACKETS);
+            drop(ip, IpsecCounter.IN_TRUNCATED);
+            return;
+        }
+        ip.writerIndex(udp + udpLength);
+        boolean natT = ip.getUnsignedShort(udp + 2) == UdpEncapsulation.NAT_T_PORT;
+        UdpEncapsulation.Kind kind = UdpEncapsulation.classify(ip, udp + 8, udpLength - 8);
+        if (kind == UdpEncapsulation.Kind.IKE && natT) {
+            Hooks.Local ike = natTraversalIke;
+            if (ike != null) {
+                ike.deliver(in, ip);
+            } else {
+                drop(ip, IpsecCounter.IN_NAT_T_IKE_UNHANDLED);
+            }
+            return;
+        }
         counters.inc(IpsecCounter.IN_PACKETS);
-        if (!config.enabled() || len < 0) {
+        if (!config.enabled()) {
             ip.release();
             return;
         }
-        switch (UdpEncapsulation.classify(ip, udp + 8, len)) {
+        switch (kind) {
             case ESP -> peel(in, ip, at, udp + 8, ip.writerIndex(), Ipv4.PROTO_ESP);
-            case KEEPALIVE, RUNT -> drop(ip, IpsecCounter.IN_UDP_HEARTBEAT);
-            default -> drop(ip, IpsecCounter.IN_NAT_KEEPALIVE);
+            // the AR heartbeat and anything too short to be ESP are ignored, as the seed says
+            default -> drop(ip, natT ? IpsecCounter.IN_NAT_KEEPALIVE : IpsecCounter.IN_UDP_HEARTBEAT);
         }
     }
 
     private void peel(String in, ByteBuf p, int at, int hdr, int end, int proto) {
-        String policyName = null;
+        SaBundle<SaDetails> carrier = null;
         byte[] outerHeader = new byte[Ipv4.headerLength(p, at)];
         p.getBytes(at, outerHeader);
         ByteBuf cur = p;
@@ -487,7 +604,7 @@ public final class IpsecEngine {
                         return;
                     }
                     accept(sa, seq, end - hdr);
-                    policyName = policyOf.get(sa);
+                    carrier = sa.bundle();
                     proto = AhLayout.nextHeader(cur, hdr);
                     hdr += a.length();
                 } else if (proto == Ipv4.PROTO_ESP) {
@@ -516,7 +633,7 @@ public final class IpsecEngine {
                         return;
                     }
                     accept(sa, seq, end - hdr);
-                    policyName = policyOf.get(sa);
+                    carrier = sa.bundle();
                     proto = e.nextHeader();
                     hdr = start;
                     end = cur.writerIndex();
@@ -540,8 +657,7 @@ public final class IpsecEngine {
                     end = plain.writerIndex();
                 }
             }
-            boolean transport = policyName != null && proto != Ipv4.PROTO_IPIP
-                    && modeOf.get(policyName.toLowerCase(java.util.Locale.ROOT)) == io.argate.ipsec.spec.SaMode.TRANSPORT;
+            boolean transport = carrier != null && proto != Ipv4.PROTO_IPIP && carrier.mode() == SaMode.TRANSPORT;
             if (transport) {
                 // put the packet's own header back in front of the payload, with the payload's protocol
                 ByteBuf whole = alloc.buffer(outerHeader.length + end - hdr);
@@ -554,12 +670,12 @@ public final class IpsecEngine {
                 cur = whole;
                 hdr = 0;
                 end = whole.writerIndex();
-            } else if (proto != Ipv4.PROTO_IPIP || policyName == null || end - hdr < Ipv4.MIN_HEADER) {
+            } else if (proto != Ipv4.PROTO_IPIP || carrier == null || end - hdr < Ipv4.MIN_HEADER) {
                 drop(cur, IpsecCounter.IN_BAD_INNER);
                 return;
             }
             cur.readerIndex(hdr).writerIndex(end);
-            IpsecPolicy policy = config.policy(policyName).orElse(null);
+            IpsecPolicy policy = config.policy(carrier.policy()).orElse(null);
             CompiledSpd.Match<IpsecPolicy> m = lookup(in, Direction.INBOUND, cur, hdr);
             if (policy == null || m.policy() == null || !m.policy().name().equalsIgnoreCase(policy.name())) {
                 if (policy != null) {
@@ -599,7 +715,7 @@ public final class IpsecEngine {
         if (sa.replay() != null) {
             sa.replay().accept(seq);
         }
-        sa.count(bytes);
+        sad.countBytes(sa.bundle(), sa, bytes);
     }
 
     private void unknownSpi(ByteBuf p, IpsecProtocol proto, int spi, int at) {

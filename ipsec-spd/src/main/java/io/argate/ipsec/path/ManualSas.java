@@ -12,6 +12,7 @@ import io.argate.ipsec.sad.Sa;
 import io.argate.ipsec.sad.SaBundle;
 import io.argate.ipsec.sad.SaDetails;
 import io.argate.ipsec.sad.Sad;
+import io.argate.ipsec.sad.UdpEncap;
 import io.argate.ipsec.spd.IpsecPolicy;
 import io.argate.ipsec.spec.BundleExpression;
 import io.argate.ipsec.spec.BundleSpecification;
@@ -19,6 +20,8 @@ import io.argate.ipsec.spec.CompAlg;
 import io.argate.ipsec.spec.EncAlg;
 import io.argate.ipsec.spec.EncoKeys;
 import io.argate.ipsec.spec.HashAlg;
+import io.argate.ipsec.spec.IpsecProtocol;
+import io.argate.ipsec.spec.SaMode;
 import io.argate.ipsec.spec.SaSpecification;
 
 import java.time.Instant;
@@ -37,11 +40,11 @@ final class ManualSas {
     }
 
     /** The bundle's mode: its specifications must agree (a bundle is either tunnel or transport). */
-    static io.argate.ipsec.spec.SaMode mode(BundleSpecification bundle, List<SaSpecification> specs) throws DriverFailure {
-        io.argate.ipsec.spec.SaMode mode = null;
+    static SaMode mode(BundleSpecification bundle, List<SaSpecification> specs) throws DriverFailure {
+        SaMode mode = null;
         for (BundleExpression.Choice c : bundle.expression().combinations().get(0).choices()) {
             for (SaSpecification s : specs) {
-                if (s.number() == c.specs().get(0) && s.protocol() != io.argate.ipsec.spec.IpsecProtocol.COMP) {
+                if (s.number() == c.specs().get(0) && s.protocol() != IpsecProtocol.COMP) {
                     if (mode != null && mode != s.mode()) {
                         throw new DriverFailure("bundle " + bundle.number() + " mixes tunnel and transport mode");
                     }
@@ -49,11 +52,13 @@ final class ManualSas {
                 }
             }
         }
-        return mode == null ? io.argate.ipsec.spec.SaMode.TUNNEL : mode;
+        return mode == null ? SaMode.TUNNEL : mode;
     }
 
+    /** @param encap the UDP ports when the policy sets UDPTUNNEL, else null */
     static SaBundle<SaDetails> build(IpsecPolicy policy, BundleSpecification bundle, List<SaSpecification> specs, EncoKeys keys,
-                                     Enco enco, Sad<SaDetails> sad, Instant now) throws DriverFailure {
+                                     Enco enco, Sad<SaDetails> sad, Instant now, UdpEncap encap) throws DriverFailure {
+        SaMode mode = mode(bundle, specs);
         BundleExpression.Combination combo = bundle.expression().combinations().get(0);
         List<Sa<SaDetails>> out = new ArrayList<>();
         List<Sa<SaDetails>> in = new ArrayList<>();
@@ -80,7 +85,7 @@ final class ManualSas {
         }
         Collections.reverse(in);
         return new SaBundle<>(sad.allocateId(), policy.name(), bundle.number(), policy.peer().address(), true, out, in, now,
-                Lifetime.of(0, bundle.expiryKbytes()));
+                Lifetime.of(0, bundle.expiryKbytes()), mode, encap);
     }
 
     private static byte[] key(EncoKeys keys, int number) throws DriverFailure {

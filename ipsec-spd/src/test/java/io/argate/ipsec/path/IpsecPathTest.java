@@ -13,8 +13,20 @@ import io.argate.ipsec.cli.IpsecModule;
 import io.argate.ipsec.cli.PolicyCounters;
 import io.argate.ipsec.cli.PolicyDebug;
 import io.argate.ipsec.config.IpsecConfig;
+import io.argate.enco.spi.Algorithm;
+import io.argate.ipsec.esp.EspTransform;
+import io.argate.ipsec.replay.ReplayWindow;
+import io.argate.ipsec.sad.Lifetime;
+import io.argate.ipsec.sad.Sa;
+import io.argate.ipsec.sad.SaBundle;
 import io.argate.ipsec.sad.SaDetails;
 import io.argate.ipsec.sad.Sad;
+import io.argate.ipsec.sad.SadEvent;
+import io.argate.ipsec.sad.UdpEncap;
+import io.argate.ipsec.spec.EncAlg;
+import io.argate.ipsec.spec.HashAlg;
+import io.argate.ipsec.spec.IpsecProtocol;
+import io.argate.ipsec.spec.SaMode;
 import io.argate.ipsec.spec.EncoKeys;
 import io.argate.shell.testing.CommandRig;
 import io.argate.store.EventLog;
@@ -71,6 +83,8 @@ class IpsecPathTest {
         final Sad<SaDetails> sad = new Sad<>(Clock.systemUTC());
         final IpsecEngine engine;
         final PolicyDebug debug = new PolicyDebug();
+        final Enco enco;
+        final EventLog log;
         final List<String> wanArrivals = new java.util.concurrent.CopyOnWriteArrayList<>();
         final List<ByteBuf> wanEsp = new java.util.concurrent.CopyOnWriteArrayList<>();
 
@@ -95,8 +109,8 @@ class IpsecPathTest {
             };
             Nvs nvs = Nvs.open(dir.resolve(name));
             closers.add(nvs);
-            EventLog log = new EventLog(nvs, Clock.systemUTC());
-            Enco enco = new Enco(new SoftwareDriver(), List.of(), log);
+            log = new EventLog(nvs, Clock.systemUTC());
+            enco = new Enco(new SoftwareDriver(), List.of(), log);
             PolicyCounters pc = new PolicyCounters();
             engine = new IpsecEngine(config, sad, enco, keys, fwd, ALLOC, counters, pc, debug, log, Clock.systemUTC());
             // a tap on what arrives from the WAN: protocol and, for UDP, the destination port
@@ -179,6 +193,10 @@ class IpsecPathTest {
         b.ok("create ipsec policy=inet int=eth0 action=permit");
         b.ok("enable ipsec");
 
+        // the seed's log lines: "IPSE IPSC MSG IPSEC has been enabled", "SA bundle created: Policy - v1"
+        String logged = a.log.render(a.log.query(io.argate.store.LogFilter.all().type("IPSC")), java.time.ZoneOffset.UTC);
+        assertTrue(logged.matches("(?s).*IPSE\\s+IPSC\\s+MSG\\s+IPSEC has been enabled.*"), logged);
+        assertTrue(logged.matches("(?s).*IPSE\\s+IPSC\\s+MSG\\s+SA bundle created: Policy - vpn.*"), logged);
         a.ok("enable ipsec policy=vpn debug=all");
         hostA.transmit(ping(0xc0a80a05, 0xc0a81407, 56));
         ByteBuf got = atB.poll(5, TimeUnit.SECONDS);
@@ -337,6 +355,148 @@ class IpsecPathTest {
         assertEquals(1, a.counters.get(IpsecCounter.OUT_PROTECTED));
         assertEquals(1, b.counters.get(IpsecCounter.IN_DECAPSULATED));
         assertEquals(1, b.counters.get(IpsecCounter.OUT_PROTECTED), "the reply was protected too");
+    }
+
+    /**
+     * Builds and installs a bundle on a router the way ISAKMP will after Quick Mode: an inbound
+     * SPI reserved from the SAD, the peer's inbound SPI as this side's outbound, AES128-CBC with
+     * HMAC-SHA1-96 on ENCO channels.
+     */
+    static SaBundle<SaDetails> installNegotiated(Node n, String policy, int inSpi, int outSpi, int peer, UdpEncap encap) throws Exception {
+        byte[] enc = HexFormat.of().parseHex("00112233445566778899aabbccddeeff");
+        byte[] auth = HexFormat.of().parseHex("0102030405060708090a0b0c0d0e0f1011121314");
+        EspTransform out = new EspTransform(EncAlg.AES128, HashAlg.SHA, n.enco.cipher("IPSEC", Algorithm.AES_CBC_128, enc),
+                n.enco.mac("IPSEC", Algorithm.HMAC_SHA1_96, auth), "test");
+        EspTransform in = new EspTransform(EncAlg.AES128, HashAlg.SHA, n.enco.cipher("IPSEC", Algorithm.AES_CBC_128, enc),
+                n.enco.mac("IPSEC", Algorithm.HMAC_SHA1_96, auth), "test");
+        int id = n.sad.allocateSaId();
+        SaBundle<SaDetails> b = new SaBundle<>(n.sad.allocateId(), policy, 1, peer, true,
+                List.of(new Sa<SaDetails>(id, IpsecProtocol.ESP, outSpi, false, 1, out, null)),
+                List.of(new Sa<SaDetails>(id, IpsecProtocol.ESP, inSpi, true, 1, in, new ReplayWindow(64))),
+                Clock.systemUTC().instant(), Lifetime.of(28800, 0), SaMode.TUNNEL, encap);
+        n.sad.install(b);
+        return b;
+    }
+
+    /** Both routers with an ISAKMP-keyed policy for the two LANs (no SA until one is installed). */
+    static void isakmpVpn(Pair net) {
+        for (Node n : List.of(net.a(), net.b())) {
+            boolean first = n == net.a();
+            n.ok("create ipsec sas=1 key=isakmp prot=esp encalg=aes128 hashalg=sha");
+            n.ok("create ipsec bundle=1 key=isakmp string=\"1\"");
+            n.ok("create ipsec policy=vpn int=eth0 action=ipsec key=isakmp bundle=1 peer=" + (first ? "10.0.0.2" : "10.0.0.1"));
+            n.ok("set ipsec policy=vpn lad=" + (first ? "192.168.10.0" : "192.168.20.0") + " lma=255.255.255.0 rad="
+                    + (first ? "192.168.20.0" : "192.168.10.0") + " rma=255.255.255.0");
+            n.ok("create ipsec policy=inet int=eth0 action=permit");
+            n.ok("enable ipsec");
+        }
+    }
+
+    @Test
+    void packetsWaitingForIsakmpAreHeldThenSentThroughTheInstalledBundle() throws Exception {
+        Pair net = pair("h");
+        Node a = net.a();
+        Node b = net.b();
+        isakmpVpn(net);
+        List<SadEvent> events = new java.util.concurrent.CopyOnWriteArrayList<>();
+        a.sad.onEvent(events::add);
+        for (int i = 0; i < 6; i++) {
+            net.hostA().transmit(ping(0xc0a80a05, 0xc0a81407, 56 + i));
+        }
+        assertTrue(waitFor(() -> a.counters.get(IpsecCounter.OUT_HELD) + a.counters.get(IpsecCounter.OUT_HOLD_OVERFLOW) == 6),
+                "all six pings reached the SPD");
+        assertEquals(AcquireHold.PER_POLICY, a.counters.get(IpsecCounter.OUT_HELD), "a few are held");
+        assertEquals(6 - AcquireHold.PER_POLICY, a.counters.get(IpsecCounter.OUT_HOLD_OVERFLOW), "the rest are dropped and counted");
+        assertEquals(1, a.counters.get(IpsecCounter.OUT_ACQUIRE), "ISAKMP is asked once, not once per packet");
+        List<SadEvent> acquires = events.stream().filter(e -> e instanceof SadEvent.Acquire).toList();
+        assertEquals(List.of(new SadEvent.Acquire("vpn", 0xc0a80a05, 0xc0a81407, Ipv4.PROTO_ICMP)), acquires);
+        assertEquals(AcquireHold.PER_POLICY, a.engine.heldPackets("VPN"));
+        assertNull(net.atB().poll(200, TimeUnit.MILLISECONDS), "nothing leaves without an SA");
+
+        // "Quick Mode" done: B installs first (it must be able to receive), then A
+        int inA = a.sad.reserveSpi(IpsecProtocol.ESP);
+        int inB = b.sad.reserveSpi(IpsecProtocol.ESP);
+        installNegotiated(b, "vpn", inB, inA, 0x0a000001, null);
+        installNegotiated(a, "vpn", inA, inB, 0x0a000002, null);
+        List<Integer> sizes = new ArrayList<>();
+        for (int i = 0; i < AcquireHold.PER_POLICY; i++) {
+            ByteBuf got = net.atB().poll(5, TimeUnit.SECONDS);
+            assertNotNull(got, "held ping " + i + " delivered once the bundle was installed");
+            sizes.add(Ipv4.totalLength(got, got.readerIndex()));
+        }
+        assertEquals(List.of(84, 85, 86, 87), sizes, "in the order they were held");
+        assertEquals(AcquireHold.PER_POLICY, a.counters.get(IpsecCounter.OUT_HOLD_SENT));
+        assertEquals(0, a.engine.heldPackets("vpn"));
+        assertEquals(AcquireHold.PER_POLICY, b.counters.get(IpsecCounter.IN_DECAPSULATED), "the ISAKMP-style bundle decapsulates on B");
+
+        // and traffic now flows both ways without holding
+        net.hostB().transmit(ping(0xc0a81407, 0xc0a80a05, 20));
+        assertNotNull(net.atA().poll(5, TimeUnit.SECONDS), "B's reply direction uses B's installed bundle");
+        assertEquals(AcquireHold.PER_POLICY, a.counters.get(IpsecCounter.OUT_HELD), "nothing more was held");
+    }
+
+    @Test
+    void heldPacketsAreDroppedWhenThePolicyStopsWaiting() throws Exception {
+        Pair net = pair("d");
+        Node a = net.a();
+        isakmpVpn(net);
+        net.hostA().transmit(ping(0xc0a80a05, 0xc0a81407, 56));
+        net.hostA().transmit(ping(0xc0a80a05, 0xc0a81407, 56));
+        assertTrue(waitFor(() -> a.engine.heldPackets("vpn") == 2));
+        a.ok("destroy ipsec policy=vpn");
+        assertEquals(0, a.engine.heldPackets("vpn"));
+        assertEquals(2, a.counters.get(IpsecCounter.OUT_HOLD_DROPPED), "the two held packets are counted as dropped");
+    }
+
+    @Test
+    void natTraversalBundleCarriesEspInUdp4500AndPassesIkeToIsakmp() throws Exception {
+        Pair net = pair("n");
+        Node a = net.a();
+        Node b = net.b();
+        isakmpVpn(net);
+        int inA = a.sad.reserveSpi(IpsecProtocol.ESP);
+        int inB = b.sad.reserveSpi(IpsecProtocol.ESP);
+        installNegotiated(b, "vpn", inB, inA, 0x0a000001, new UdpEncap(4500, 4500));
+        installNegotiated(a, "vpn", inA, inB, 0x0a000002, new UdpEncap(4500, 4500));
+        net.hostA().transmit(ping(0xc0a80a05, 0xc0a81407, 56));
+        assertNotNull(net.atB().poll(5, TimeUnit.SECONDS), "the ping crossed in RFC 3948 UDP encapsulation");
+        assertTrue(b.wanArrivals.contains("udp/4500") && !b.wanArrivals.contains("proto/50"), "on the wire: UDP 4500 " + b.wanArrivals);
+
+        // IKE behind the non-ESP marker goes to ISAKMP's handler; a NAT keepalive is counted
+        LinkedBlockingQueue<Integer> ike = new LinkedBlockingQueue<>();
+        b.engine.onNatTraversalIke((in, p) -> {
+            ike.add(p.readableBytes());
+            p.release();
+        });
+        net.wanA().transmit(udp(0x0a000001, 0x0a000002, 4500, 4500, new byte[]{0, 0, 0, 0, 1, 2, 3, 4, 5, 6, 7, 8}));
+        assertEquals(20 + 8 + 12, ike.poll(5, TimeUnit.SECONDS), "the whole IP packet reached the IKE handler");
+        net.wanA().transmit(udp(0x0a000001, 0x0a000002, 4500, 4500, new byte[]{(byte) 0xff}));
+        assertTrue(waitFor(() -> b.counters.get(IpsecCounter.IN_NAT_KEEPALIVE) == 1), "keepalive counted and dropped");
+    }
+
+    @Test
+    void movingTheUdpTunnelPortClosesTheOldOne() throws Exception {
+        Pair net = pair("m");
+        Node b = net.b();
+        b.ok("enable ipsec");
+        b.ok("set ipsec udpport=3000");
+        net.wanA().transmit(udp(0x0a000001, 0x0a000002, 2746, 2746, new byte[]{(byte) 0xff}));
+        net.wanA().transmit(udp(0x0a000001, 0x0a000002, 2746, 3000, new byte[]{(byte) 0xff}));
+        assertTrue(waitFor(() -> b.counters.get(IpsecCounter.IN_UDP_HEARTBEAT) == 1), "the new port hears the heartbeat");
+        assertTrue(waitFor(() -> b.fwd.counters().drops(io.argate.ip.forward.DropReason.NO_LISTENER) >= 1),
+                "the old port is closed: port unreachable");
+    }
+
+    static ByteBuf udp(int src, int dst, int sport, int dport, byte[] payload) {
+        int len = 28 + payload.length;
+        ByteBuf b = ALLOC.buffer(len).writerIndex(len);
+        Ipv4.write(b, 0, 0, len, 7, 0, 64, Ipv4.PROTO_UDP, src, dst);
+        b.setShort(20, sport);
+        b.setShort(22, dport);
+        b.setShort(24, 8 + payload.length);
+        b.setShort(26, 0);
+        b.setBytes(28, payload);
+        return b;
     }
 
     static boolean waitFor(java.util.function.BooleanSupplier c) throws InterruptedException {
