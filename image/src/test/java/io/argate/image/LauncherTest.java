@@ -78,11 +78,11 @@ class LauncherTest {
     @Test
     void helpAndBadOptions() throws Exception {
         Result help = argate("", "--help");
-        assertEquals(0, help.status());
-        assertTrue(help.out().contains("--batch FILE"));
+        assertEquals(0, help.status(), help.out());
+        assertTrue(help.out().contains("--batch FILE"), help.out());
         Result bad = argate("", "--frob");
-        assertEquals(2, bad.status());
-        assertTrue(bad.out().contains("argate: unknown option --frob"));
+        assertEquals(2, bad.status(), bad.out());
+        assertTrue(bad.out().contains("argate: unknown option --frob"), bad.out());
     }
 
     @Test
