@@ -34,8 +34,20 @@ public final class Interfaces {
     }
 
     public Optional<IpInterface> get(String name) {
+        return Optional.ofNullable(find(name));
+    }
+
+    /**
+     * The interface of that name or null. Routes carry the canonical {@code port-index} form, so
+     * the packet path finds it with one map lookup; only typed names ("ETH0") need parsing.
+     */
+    private IpInterface find(String name) {
+        IpInterface exact = byName.get(name);
+        if (exact != null) {
+            return exact;
+        }
         String[] p = IpInterface.parseName(name);
-        return p == null ? Optional.empty() : Optional.ofNullable(byName.get(p[0] + "-" + p[1]));
+        return p == null ? null : byName.get(p[0] + "-" + p[1]);
     }
 
     /** All interfaces in creation order (the running configuration's order). */
@@ -73,7 +85,7 @@ public final class Interfaces {
 
     /** Source address for a packet leaving by {@code egress}; 0 when the router has no address. */
     public int sourceFor(String egress) {
-        IpInterface out = get(egress).orElse(null);
+        IpInterface out = find(egress);
         if (out != null && !out.unnumbered()) {
             return out.address();
         }

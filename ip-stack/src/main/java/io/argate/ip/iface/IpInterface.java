@@ -39,9 +39,27 @@ public record IpInterface(String port, int index, int address, int mask, long or
         int dash = n.lastIndexOf('-');
         String port = dash < 0 ? n : n.substring(0, dash);
         String idx = dash < 0 ? "0" : n.substring(dash + 1);
-        if (!port.matches("[a-z]+[0-9]+") || !idx.matches("[0-9]{1,2}") || Integer.parseInt(idx) > 15) {
+        if (!portName(port) || idx.isEmpty() || idx.length() > 2 || !digits(idx, 0) || Integer.parseInt(idx) > 15) {
             return null;
         }
         return new String[]{port, idx};
+    }
+
+    /** Letters then digits: eth0, vlan1, ppp12. */
+    private static boolean portName(String s) {
+        int i = 0;
+        while (i < s.length() && s.charAt(i) >= 'a' && s.charAt(i) <= 'z') {
+            i++;
+        }
+        return i > 0 && i < s.length() && digits(s, i);
+    }
+
+    private static boolean digits(String s, int from) {
+        for (int i = from; i < s.length(); i++) {
+            if (s.charAt(i) < '0' || s.charAt(i) > '9') {
+                return false;
+            }
+        }
+        return true;
     }
 }
