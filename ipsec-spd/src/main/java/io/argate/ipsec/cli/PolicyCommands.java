@@ -255,6 +255,13 @@ final class PolicyCommands {
             inv.println("--------------------------------------------------------------------------------");
             return;
         }
+        if (inv.has("SABUNDLE") && !inv.has("COUNTERS") && !inv.has("SELECTOR")) {
+            SaViews.bundleTableHeader().forEach(inv::println);
+            for (IpsecPolicy p : list) {
+                views.bundleRows(p.name()).forEach(inv::println);
+            }
+            return;
+        }
         for (IpsecPolicy p : list) {
             if (inv.hasValue("POLICY") && !extra || inv.has("SELECTOR")) {
                 for (String line : detail(p)) {
@@ -270,9 +277,8 @@ final class PolicyCommands {
                 }
             }
             if (inv.has("SABUNDLE")) {
-                for (String line : views.bundlesOf(p.name())) {
-                    inv.println(line);
-                }
+                SaViews.bundleTableHeader().forEach(inv::println);
+                views.bundleRows(p.name()).forEach(inv::println);
             }
         }
     }

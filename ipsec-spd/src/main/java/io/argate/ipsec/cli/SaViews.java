@@ -1,5 +1,6 @@
 package io.argate.ipsec.cli;
 
+import io.argate.ipsec.sad.Lifetime;
 import io.argate.ipsec.sad.Sa;
 import io.argate.ipsec.sad.SaBundle;
 import io.argate.ipsec.sad.SaDetails;
@@ -75,24 +76,44 @@ final class SaViews<T extends SaDetails> {
         return List.of();
     }
 
-    List<String> bundlesOf(String policy) {
+    /**
+     * SHOW IPSEC POLICY SABUNDLE in the reference's layout (seed 003): a header, then for each
+     * policy a "Policy ..........name" line and one row per bundle with its index, the SA ids it
+     * holds, its state and its expiry limits as hard/soft/used for bytes and seconds ("-" where
+     * there is no limit).
+     */
+    static List<String> bundleTableHeader() {
+        return List.of("", "Ipsec Policy SA Bundles",
+                String.format("%-27s%s", "", "Bundle Expiry Limits - hard/soft/used"),
+                String.format(BUNDLE_ROW, "Index", "SA's", "State", "Bytes", "Seconds"),
+                "------------------------------------------------------------------------");
+    }
+
+    private static final String BUNDLE_ROW = "%-6s %-10s %-9s %-23s %s";
+
+    List<String> bundleRows(String policy) {
         List<String> out = new ArrayList<>();
-        out.add("SA Bundles:");
-        List<SaBundle<T>> list = sad.bundlesOf(policy);
-        if (list.isEmpty()) {
-            out.add("  none");
-        }
-        for (SaBundle<T> b : list) {
-            StringBuilder line = new StringBuilder("  Bundle ").append(b.id()).append(' ').append(b.state().display())
-                    .append(" peer ").append(AddressSpec.dotted(b.peer())).append(':');
+        out.add("Policy .........." + policy);
+        int index = 0;
+        for (SaBundle<T> b : sad.bundlesOf(policy)) {
+            StringBuilder ids = new StringBuilder();
+            long used = 0;
             for (Sa<T> o : b.outbound()) {
+                ids.append(ids.length() == 0 ? "" : ",").append(o.id());
                 Sa<T> in = partner(b, o);
-                line.append(' ').append(o.protocol().display()).append(" SA ").append(o.id())
-                        .append(" out ").append(o.spiUnsigned()).append(" in ").append(in == null ? 0 : in.spiUnsigned());
+                // each SA is limited on its own, so the bundle is as used as its busiest SA
+                used = Math.max(used, Math.max(o.bytes(), in == null ? 0 : in.bytes()));
             }
-            out.add(line.toString());
+            Lifetime lt = b.lifetime();
+            String bytes = limits(lt.hardBytes(), lt.softBytes(), used);
+            String seconds = limits(lt.hardSeconds(), lt.softSeconds(), sad.age(b).getSeconds());
+            out.add(String.format(BUNDLE_ROW, index++, ids, b.state().display().toUpperCase(java.util.Locale.ROOT), bytes, seconds));
         }
         return out;
+    }
+
+    private static String limits(long hard, long soft, long used) {
+        return hard == 0 ? "-/-/" + used : hard + "/" + soft + "/" + used;
     }
 
     private static <X> Sa<X> partner(SaBundle<X> b, Sa<X> out) {

@@ -264,7 +264,7 @@ public final class Sad<T> {
             return false;
         }
         if (total >= lt.softBytes() && b.fireSoft()) {
-            raise(new SadEvent.SoftExpiry(b.id(), b.policy(), "90% of the " + lt.hardBytes() / 1024 + " kbyte volume limit carried"));
+            raise(new SadEvent.SoftExpiry(b.id(), b.policy(), "95% of the " + lt.hardBytes() / 1024 + " kbyte volume limit carried"));
         }
         return true;
     }
@@ -285,9 +285,14 @@ public final class Sad<T> {
                     raise(new SadEvent.HardExpiry(b.id(), b.policy(), "lifetime of " + lt.hardSeconds() + " s ended"));
                 }
             } else if (age >= lt.softSeconds() && b.fireSoft()) {
-                raise(new SadEvent.SoftExpiry(b.id(), b.policy(), "90% of the " + lt.hardSeconds() + " s lifetime passed"));
+                raise(new SadEvent.SoftExpiry(b.id(), b.policy(), "95% of the " + lt.hardSeconds() + " s lifetime passed"));
             }
         }
+    }
+
+    /** How long a bundle has existed (the "used" seconds of SHOW IPSEC POLICY SABUNDLE). */
+    public Duration age(SaBundle<T> b) {
+        return Duration.between(b.created(), clock.instant());
     }
 
     public Collection<Sa<T>> inboundSas() {

@@ -50,7 +50,8 @@ class IpsecCommandsTest {
     }
 
     final IpsecConfig config = new IpsecConfig();
-    final Sad<Details> sad = new Sad<>(Clock.systemUTC());
+    final io.argate.shell.testing.StepClock clock = new io.argate.shell.testing.StepClock();
+    final Sad<Details> sad = new Sad<>(clock);
     final IpsecModule module = new IpsecModule(config, sad, KEYS, Set.of("ppp0", "eth0", "vlan1")::contains,
             new IpsecCounter.Set(), new PolicyCounters(), new PolicyDebug());
     final CommandRig rig = new CommandRig(List.of(module));
@@ -210,6 +211,31 @@ class IpsecCommandsTest {
         assertTrue(rig.lastOutput().contains("Role ............................... INITIATOR"));
         assertTrue(rig.lastOutput().contains("Encryption algorithm ............... DES"));
         assertTrue(rig.lastOutput().contains("Anti-replay window ................. 64"));
+    }
+
+    @Test
+    void policySabundleUsesTheReferencesLayout() {
+        SEED_MANUAL.forEach(this::ok);
+        Sa<Details> espOut = new Sa<>(2, IpsecProtocol.ESP, 3001, false, 1, new Details("DES"), null);
+        Sa<Details> espIn = new Sa<>(2, IpsecProtocol.ESP, 4001, true, 1, new Details("DES"), null);
+        Sa<Details> ahOut = new Sa<>(3, IpsecProtocol.AH, 3002, false, 3, new Details("-"), null);
+        Sa<Details> ahIn = new Sa<>(3, IpsecProtocol.AH, 4002, true, 3, new Details("-"), null);
+        SaBundle<Details> b = new SaBundle<>(0, "vpn", 1, 0x02020202, true, List.of(espOut, ahOut), List.of(ahIn, espIn), clock.instant(),
+                Lifetime.of(28800, 0));
+        sad.install(b);
+        sad.countBytes(b, espIn, 1728);
+        clock.advanceSeconds(2732);
+        ok("show ipsec policy sabundle");
+        List<String> lines = rig.lastOutput().lines().toList();
+        assertEquals(List.of("", "Ipsec Policy SA Bundles",
+                "                           Bundle Expiry Limits - hard/soft/used",
+                "Index  SA's       State     Bytes                   Seconds",
+                "------------------------------------------------------------------------",
+                "Policy ..........vpn",
+                "0      2,3        VALID     -/-/1728                28800/27360/2732",
+                "Policy ..........inet"), lines, "the seed's example row, same numbers; a policy without bundles is listed bare");
+        ok("show ipsec policy=vpn sabundle counters");
+        assertTrue(rig.lastOutput().contains("  outMatched") && rig.lastOutput().contains("0      2,3        VALID"), rig.lastOutput());
     }
 
     @Test
