@@ -74,6 +74,11 @@ public final class EspTransform implements SaDetails {
         return EspLayout.HEADER + ivLength;
     }
 
+    /** ICV bytes at the end of each packet (0 without integrity). */
+    public int icvLength() {
+        return icvLength;
+    }
+
     /** The most bytes ESP adds after a payload: padding, trailer, ICV. */
     public int maxTrailer() {
         return Math.max(4, blockSize) - 1 + EspLayout.TRAILER + icvLength;

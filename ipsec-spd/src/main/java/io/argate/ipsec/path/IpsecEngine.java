@@ -7,6 +7,7 @@ import io.argate.ip.forward.Hooks;
 import io.argate.ip.packet.Ipv4;
 import io.argate.ipsec.IpsecCounter;
 import io.argate.ipsec.cli.PolicyCounters;
+import io.argate.ipsec.cli.PolicyDebug;
 import io.argate.ipsec.config.IpsecConfig;
 import io.argate.ipsec.esp.AhTransform;
 import io.argate.ipsec.esp.EspTransform;
@@ -33,6 +34,7 @@ import io.argate.ipsec.wire.AhLayout;
 import io.argate.ipsec.wire.EspLayout;
 import io.argate.ipsec.wire.IpcompLayout;
 import io.argate.ipsec.wire.UdpEncapsulation;
+import io.argate.shell.session.Output;
 import io.argate.store.EventLog;
 import io.argate.store.Severity;
 import io.netty.buffer.ByteBuf;
@@ -77,11 +79,11 @@ public final class IpsecEngine {
     private final AcquireHold held;
     private volatile Hooks.Local natTraversalIke;
     private boolean wasEnabled;
-    private final io.argate.ipsec.cli.PolicyDebug debug;
+    private final PolicyDebug debug;
     private int ipId;
 
     public IpsecEngine(IpsecConfig config, Sad<SaDetails> sad, Enco enco, EncoKeys keys, Forwarder forwarder, ByteBufAllocator alloc,
-                       IpsecCounter.Set counters, PolicyCounters policyCounters, io.argate.ipsec.cli.PolicyDebug debug, EventLog log, Clock clock) {
+                       IpsecCounter.Set counters, PolicyCounters policyCounters, PolicyDebug debug, EventLog log, Clock clock) {
         this.config = config;
         this.debug = debug;
         this.sad = sad;
@@ -290,7 +292,7 @@ public final class IpsecEngine {
         IpsecPolicy policy = m.policy();
         PolicyCounters.Counters pc = policyCounters.of(policy.name());
         pc.outMatched.increment();
-        io.argate.shell.session.Output filter = debug.target(policy.name(), io.argate.ipsec.cli.PolicyDebug.Option.FILTER);
+        Output filter = debug.target(policy.name(), PolicyDebug.Option.FILTER);
         if (filter != null) {
             filter.println("IPSEC: outbound on " + out + " " + dotted(Ipv4.source(p, at)) + " > " + dotted(Ipv4.destination(p, at))
                     + " proto " + Ipv4.protocol(p, at) + " matched policy " + policy.name() + ": " + policy.action());
@@ -342,6 +344,7 @@ public final class IpsecEngine {
 
     /** Protects one packet with a policy's bundle, in the bundle's mode, and sends it. */
     private void apply(SaBundle<SaDetails> b, IpsecPolicy policy, ByteBuf p) {
+        dump(policy.name(), b, "OUT", "pre", p, p.readerIndex(), p.writerIndex());
         if (b.mode() == SaMode.TRANSPORT) {
             transport(b, policy, p);
         } else {
@@ -359,12 +362,24 @@ public final class IpsecEngine {
         return (a >>> 24) + "." + (a >>> 16 & 255) + "." + (a >>> 8 & 255) + "." + (a & 255);
     }
 
-    /** The reference's debug form: the first bytes of a packet in hex, 16 to a line. */
-    private static void hex(io.argate.shell.session.Output o, String title, ByteBuf b, int from, int to) {
-        o.println(title + " (" + (to - from) + " bytes)");
-        int shown = Math.min(to, from + 128);
-        for (int i = from; i < shown; i += 16) {
-            o.println("  " + io.netty.buffer.ByteBufUtil.hexDump(b, i, Math.min(16, shown - i)));
+    /**
+     * DEBUG=PACKET in the reference's form: "IPSEC vpn: 2: OUT: pre processing:" and the packet's
+     * headers and data in hex ({@link PacketDump}).
+     */
+    private void dump(String policy, SaBundle<SaDetails> b, String direction, String stage, ByteBuf p, int from, int to) {
+        Output o = debug.target(policy, PolicyDebug.Option.PACKET);
+        if (o == null) {
+            return;
+        }
+        int icv = 0;
+        for (Sa<SaDetails> sa : b.outbound()) {
+            if (sa.transform() instanceof EspTransform e) {
+                icv = e.icvLength();
+            }
+        }
+        for (String line : PacketDump.lines("IPSEC " + policy + ": " + b.id() + ": " + direction + ": " + stage + " processing:", p, from, to, icv,
+                config.udpPort())) {
+            o.println(line);
         }
     }
 
@@ -377,17 +392,13 @@ public final class IpsecEngine {
     /** Tunnel mode: IPComp, ESP, AH around the whole inner packet, then an outer header to the peer. */
     private void encapsulate(SaBundle<SaDetails> b, IpsecPolicy policy, ByteBuf p) {
         int at = p.readerIndex();
-        io.argate.shell.session.Output packetDebug = debug.target(policy.name(), io.argate.ipsec.cli.PolicyDebug.Option.PACKET);
-        if (packetDebug != null) {
-            hex(packetDebug, "IPSEC: policy " + policy.name() + " before processing", p, at, p.writerIndex());
-        }
         int tos = Ipv4.tos(p, at);
         boolean innerDf = (Ipv4.flagsAndOffset(p, at) & Ipv4.FLAG_DF) != 0;
         int peer = b.peer();
         int src = forwarder.sourceFor(peer);
         int df = policy.dfBit() == DfBit.SET || (policy.dfBit() == DfBit.COPY && innerDf) ? Ipv4.FLAG_DF : 0;
         protect(b, policy, p, at, Ipv4.PROTO_IPIP, Ipv4.MIN_HEADER,
-                (buf, h, proto, len) -> Ipv4.write(buf, h, tos, len, nextId(), df, 64, proto, src, peer), packetDebug);
+                (buf, h, proto, len) -> Ipv4.write(buf, h, tos, len, nextId(), df, 64, proto, src, peer));
     }
 
     /**
@@ -404,7 +415,7 @@ public final class IpsecEngine {
             Ipv4.setProtocol(buf, h, proto);
             Ipv4.setTotalLength(buf, h, len);
             Ipv4.updateChecksum(buf, h);
-        }, debug.target(policy.name(), io.argate.ipsec.cli.PolicyDebug.Option.PACKET));
+        });
     }
 
     /**
@@ -413,8 +424,8 @@ public final class IpsecEngine {
      * AH needs that header before it can compute its ICV, so it is written there.
      */
     private void protect(SaBundle<SaDetails> b, IpsecPolicy policy, ByteBuf p, int from, int next, int headerLength,
-                         HeaderWriter header, io.argate.shell.session.Output packetDebug) {
-        io.argate.shell.session.Output trace = debug.target(policy.name(), io.argate.ipsec.cli.PolicyDebug.Option.TRACE);
+                         HeaderWriter header) {
+        Output trace = debug.target(policy.name(), PolicyDebug.Option.TRACE);
         int length = p.writerIndex() - from;
         int head = 160;
         ByteBuf buf = alloc.buffer(head + length + 128);
@@ -481,9 +492,7 @@ public final class IpsecEngine {
             return;
         }
         buf.readerIndex(ip).writerIndex(end);
-        if (packetDebug != null) {
-            hex(packetDebug, "IPSEC: policy " + policy.name() + " after processing, to " + dotted(Ipv4.destination(buf, ip)), buf, ip, end);
-        }
+        dump(policy.name(), b, "OUT", "post", buf, ip, end);
         counters.inc(IpsecCounter.OUT_PROTECTED);
         ByteBuf[] own = OWN.get();
         ByteBuf previous = own[0];
@@ -598,6 +607,9 @@ public final class IpsecEngine {
                         unknownSpi(cur, IpsecProtocol.AH, AhLayout.spi(cur, hdr), at);
                         return;
                     }
+                    if (carrier == null) {
+                        dump(sa.bundle().policy(), sa.bundle(), "IN", "pre", cur, at, end);
+                    }
                     long seq = AhLayout.sequence(cur, hdr);
                     if (!replayOk(sa, seq) || !a.verify(cur, at, hdr, end)) {
                         drop(cur, sa.replay() != null && sa.replay().check(seq) != ReplayWindow.Verdict.OK ? replayCounter(sa, seq) : IpsecCounter.IN_BAD_ICV);
@@ -616,6 +628,9 @@ public final class IpsecEngine {
                     if (!(sa != null && sa.transform() instanceof EspTransform e)) {
                         unknownSpi(cur, IpsecProtocol.ESP, EspLayout.spi(cur, hdr), at);
                         return;
+                    }
+                    if (carrier == null) {
+                        dump(sa.bundle().policy(), sa.bundle(), "IN", "pre", cur, at, end);
                     }
                     long seq = EspLayout.sequence(cur, hdr);
                     if (!replayOk(sa, seq)) {
@@ -686,10 +701,7 @@ public final class IpsecEngine {
             }
             policyCounters.of(policy.name()).inProcessed.increment();
             counters.inc(IpsecCounter.IN_DECAPSULATED);
-            io.argate.shell.session.Output packetDebug = debug.target(policy.name(), io.argate.ipsec.cli.PolicyDebug.Option.PACKET);
-            if (packetDebug != null) {
-                hex(packetDebug, "IPSEC: policy " + policy.name() + " inbound after processing", cur, hdr, end);
-            }
+            dump(policy.name(), carrier, "IN", "post", cur, hdr, end);
             ByteBuf[] own = OWN.get();
             ByteBuf previous = own[0];
             own[0] = cur;

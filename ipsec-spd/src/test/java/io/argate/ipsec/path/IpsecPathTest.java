@@ -202,10 +202,13 @@ class IpsecPathTest {
         ByteBuf got = atB.poll(5, TimeUnit.SECONDS);
         assertNotNull(got, "the ping reached host B");
         String dbg = a.rig.lastOutput();
-        assertTrue(waitFor(() -> a.rig.lastOutput().contains("after processing, to 10.0.0.2")), a.rig.lastOutput());
+        assertTrue(waitFor(() -> a.rig.lastOutput().contains("OUT: post processing:")), a.rig.lastOutput());
         dbg = a.rig.lastOutput();
         assertTrue(dbg.contains("IPSEC: outbound on eth0-0 192.168.10.5 > 192.168.20.7 proto 1 matched policy vpn: IPSEC"), dbg);
-        assertTrue(dbg.contains("IPSEC: policy vpn before processing (84 bytes)"), dbg);
+        // the reference's PACKET form: a title line, then each header in hex, then the data
+        assertTrue(dbg.contains("IPSEC vpn: 0: OUT: pre processing:\nIP: 45000054"), dbg);
+        assertTrue(dbg.contains("\nICMP: 0800"), dbg);
+        assertTrue(dbg.matches("(?s).*IPSEC vpn: 0: OUT: post processing:\nIP: 45[0-9a-f]{38}\nESP: 000003e900000001:[0-9a-f]{24}\ndata: [0-9a-f]{72}\n.*"), dbg);
         assertTrue(dbg.contains("IPSEC: policy vpn applied ESP SPI 1001 sequence 1"), dbg);
         a.ok("disable ipsec policy=vpn debug=all");
         assertEquals(0xc0a80a05, Ipv4.source(got, got.readerIndex()));
