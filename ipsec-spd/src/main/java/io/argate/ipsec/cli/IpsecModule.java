@@ -75,7 +75,9 @@ public final class IpsecModule implements Module {
         t.add(CommandSpec.of("RESET IPSEC COUNTERS").help("Clear IPsec counters").handler(this::resetCounters));
         t.add(CommandSpec.of("SHOW IPSEC").help("Show the IPsec module state").handler(this::show));
         t.add(CommandSpec.of("SHOW IPSEC COUNTERS").help("Show IPsec counters").handler(this::showCounters));
-        t.add(CommandSpec.of("SHOW IPSEC SA").optionalValue(Values.integer(0, 65535)).help("Show IPsec SAs").handler(this::showSa));
+        t.add(CommandSpec.of("SHOW IPSEC SA").optionalValue(Values.integer(0, 65535))
+                .flag("COUNTERS", "packets, bytes and sequence numbers of each SA")
+                .help("Show IPsec SAs").handler(this::showSa));
         t.add(CommandSpec.of("ENABLE IPSEC POLICY").value(PolicyCommands.NAME)
                 .required("DEBUG", Values.choice("PACKET", "TRACE", "FILTER", "ALL"), "what to print for the policy's packets")
                 .quiet().help("Print debug output for a policy's packets on this terminal").handler(this::enableDebug));
@@ -139,7 +141,13 @@ public final class IpsecModule implements Module {
 
     private void showSa(Invocation inv) throws CommandException {
         List<String> lines;
-        if (inv.hasValue("SA")) {
+        if (inv.has("COUNTERS")) {
+            Integer id = inv.hasValue("SA") ? inv.integer("SA") : null;
+            lines = views.counters(id);
+            if (id != null && lines.isEmpty()) {
+                throw new CommandException(IpsecMessages.SA_MISSING, id);
+            }
+        } else if (inv.hasValue("SA")) {
             int id = inv.integer("SA");
             lines = views.detail(id);
             if (lines.isEmpty()) {

@@ -76,6 +76,30 @@ final class SaViews<T extends SaDetails> {
         return List.of();
     }
 
+    /** SHOW IPSEC SA[=id] COUNTERS: each SA's traffic in both directions; empty when {@code id} matches none. */
+    List<String> counters(Integer id) {
+        List<String> out = new ArrayList<>();
+        for (SaBundle<T> b : sad.bundles()) {
+            for (Sa<T> o : b.outbound()) {
+                if (id != null && o.id() != id) {
+                    continue;
+                }
+                Sa<T> in = partner(b, o);
+                out.add("");
+                out.add("SA " + o.id() + " (" + o.protocol().display() + ", policy " + b.policy() + ") counters:");
+                out.add(DetailLine.of("  outPackets", o.packets()));
+                out.add(DetailLine.of("  outBytes", o.bytes()));
+                out.add(DetailLine.of("  outSequence", o.lastSequence()));
+                if (in != null) {
+                    out.add(DetailLine.of("  inPackets", in.packets()));
+                    out.add(DetailLine.of("  inBytes", in.bytes()));
+                    out.add(DetailLine.of("  inHighestSequence", in.replay() == null ? "-" : Long.toString(in.replay().highest())));
+                }
+            }
+        }
+        return out;
+    }
+
     /**
      * SHOW IPSEC POLICY SABUNDLE in the reference's layout (seed 003): a header, then for each
      * policy a "Policy ..........name" line and one row per bundle with its index, the SA ids it

@@ -211,6 +211,13 @@ class IpsecCommandsTest {
         assertTrue(rig.lastOutput().contains("Role ............................... INITIATOR"));
         assertTrue(rig.lastOutput().contains("Encryption algorithm ............... DES"));
         assertTrue(rig.lastOutput().contains("Anti-replay window ................. 64"));
+        sad.countBytes(sad.bundle(5).orElseThrow(), in, 1400);
+        ok("show ipsec sa=5 counters");
+        assertTrue(rig.lastOutput().contains("SA 5 (ESP, policy MY_VPN1_POLICY) counters:"), rig.lastOutput());
+        assertTrue(rig.lastOutput().contains(DetailLine.of("  inBytes", 1400)), rig.lastOutput());
+        ok("show ipsec sa counters");
+        assertTrue(rig.lastOutput().contains(DetailLine.of("  inPackets", 1)), rig.lastOutput());
+        assertEquals("Error (381023): SA 6 does not exist.", fails("show ipsec sa=6 counters"));
     }
 
     @Test
