@@ -36,6 +36,24 @@ public final class Lab {
         }
     }
 
+    /** Skips (or fails, when required) unless tshark is installed and runs. */
+    public static void requireTshark() {
+        String why = null;
+        if (!java.nio.file.Files.isExecutable(java.nio.file.Path.of(TSHARK))) {
+            why = "this lab test needs tshark (" + TSHARK + "; apt-get install tshark)";
+        } else if (run(TSHARK, "-v").status() != 0) {
+            why = "this lab test needs tshark, but " + TSHARK + " -v fails";
+        }
+        if (why != null) {
+            if (required()) {
+                throw new AssertionError(why + ", and ARGATE_LAB_REQUIRED is set");
+            }
+            Assumptions.abort("skipped: " + why);
+        }
+    }
+
+    public static final String TSHARK = "/usr/bin/tshark";
+
     /** What a command printed and its exit status. */
     public record Result(int status, String out) {
     }
