@@ -26,6 +26,7 @@ public enum IpsecCounter {
     OUT_NOT_COMPRESSED("outNotCompressed"),
     OUT_CRYPTO_FAILED("outCryptoFailed"),
     OUT_TOO_BIG("outTooBig"),
+    OUT_FRAGMENTED_BEFORE("outFragmentedBefore"),
     IN_PACKETS("inPackets"),
     IN_DECAPSULATED("inDecapsulated"),
     IN_PERMITTED("inPermitted"),

@@ -363,6 +363,23 @@ public final class Forwarder {
         return ok;
     }
 
+    /** MTU of the port a packet to {@code destination} leaves by; 0 when there is no route or port. */
+    public int mtuTo(int destination) {
+        Route r = routes.lookup(destination);
+        Port port = r == null ? null : portOf(r.iface());
+        return port == null ? 0 : port.mtu();
+    }
+
+    /**
+     * Tells the source of {@code orig} that it must send packets of at most {@code mtu} bytes
+     * (ICMP fragmentation needed, RFC 1191), as when a tunnel's headers make its packet too big
+     * for the path (RFC 4301 section 8.2). Does not release {@code orig}.
+     */
+    public void fragmentationNeeded(ByteBuf orig, int mtu) {
+        counters.drop(DropReason.FRAGMENTATION_NEEDED);
+        icmpError(orig, ICMP_UNREACHABLE, CODE_FRAG_NEEDED, mtu);
+    }
+
     /** The port under a logical interface (eth0-1 -> eth0), cached so the fast path makes no strings. */
     private Port portOf(String iface) {
         Port p = byInterface.get(iface);

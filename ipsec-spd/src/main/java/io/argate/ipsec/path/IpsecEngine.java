@@ -4,6 +4,7 @@ import io.argate.enco.Enco;
 import io.argate.enco.spi.DriverFailure;
 import io.argate.ip.forward.Forwarder;
 import io.argate.ip.forward.Hooks;
+import io.argate.ip.frag.Fragmenter;
 import io.argate.ip.packet.Ipv4;
 import io.argate.ipsec.IpsecCounter;
 import io.argate.ipsec.cli.PolicyCounters;
@@ -41,6 +42,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -342,15 +344,58 @@ public final class IpsecEngine {
         return Hooks.Verdict.CONSUMED;
     }
 
-    /** Protects one packet with a policy's bundle, in the bundle's mode, and sends it. */
+    /**
+     * Protects one packet with a policy's bundle, in the bundle's mode, and sends it. A packet
+     * that will not fit the path once protected is dealt with first (RFC 4301 section 8.2): with
+     * DF set its source is told the MTU that is left after the IPsec headers, instead of the
+     * packet vanishing; in tunnel mode with DFBIT=SET (the outer header must not be fragmented)
+     * the inner packet is fragmented and each fragment is protected on its own.
+     */
     private void apply(SaBundle<SaDetails> b, IpsecPolicy policy, ByteBuf p) {
         dump(policy.name(), b, "OUT", "pre", p, p.readerIndex(), p.writerIndex());
-        if (b.mode() == SaMode.TRANSPORT) {
-            transport(b, policy, p);
-        } else {
+        boolean tunnel = b.mode() == SaMode.TUNNEL;
+        int at = p.readerIndex();
+        int overhead = overhead(b);
+        int mtu = forwarder.mtuTo(tunnel ? b.peer() : Ipv4.destination(p, at));
+        if (mtu > 0 && Ipv4.totalLength(p, at) + overhead > mtu) {
+            if ((Ipv4.flagsAndOffset(p, at) & Ipv4.FLAG_DF) != 0) {
+                counters.inc(IpsecCounter.OUT_TOO_BIG);
+                forwarder.fragmentationNeeded(p, mtu - overhead);
+                p.release();
+                return;
+            }
+            if (tunnel && policy.dfBit() == DfBit.SET) {
+                List<ByteBuf> fragments = new ArrayList<>();
+                if (Fragmenter.fragment(p, mtu - overhead, alloc, fragments) == Fragmenter.Outcome.FRAGMENTED) {
+                    p.release();
+                    counters.inc(IpsecCounter.OUT_FRAGMENTED_BEFORE);
+                    for (ByteBuf f : fragments) {
+                        encapsulate(b, policy, f);
+                    }
+                    policyCounters.of(policy.name()).outProcessed.increment();
+                    return;
+                }
+            }
+        }
+        if (tunnel) {
             encapsulate(b, policy, p);
+        } else {
+            transport(b, policy, p);
         }
         policyCounters.of(policy.name()).outProcessed.increment();
+    }
+
+    /** The most bytes the bundle adds to a packet: ESP header, IV, padding, trailer and ICV, AH, UDP, outer header. */
+    private static int overhead(SaBundle<SaDetails> b) {
+        int n = b.mode() == SaMode.TUNNEL ? Ipv4.MIN_HEADER : 0;
+        for (Sa<SaDetails> sa : b.outbound()) {
+            if (sa.transform() instanceof EspTransform e) {
+                n += e.headerLength() + e.maxTrailer();
+            } else if (sa.transform() instanceof AhTransform a) {
+                n += a.length();
+            }
+        }
+        return b.udpEncap() != null ? n + 8 : n;
     }
 
     private synchronized int nextId() {
@@ -658,6 +703,11 @@ public final class IpsecEngine {
                         drop(cur, IpsecCounter.IN_UNKNOWN_SPI);
                         return;
                     }
+                    if (carrier == null) {
+                        // an IPComp-only bundle: IPComp is the outermost header
+                        carrier = sa.bundle();
+                    }
+                    sad.countBytes(sa.bundle(), sa, end - hdr);
                     ByteBuf plain = alloc.buffer(65535);
                     try {
                         proto = c.decompress(cur, hdr, end, plain, 65535);

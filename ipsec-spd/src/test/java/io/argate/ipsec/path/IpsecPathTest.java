@@ -490,6 +490,63 @@ class IpsecPathTest {
                 "the old port is closed: port unreachable");
     }
 
+    /** Both routers with the seed's DES/SHA manual VPN, with extra policy parameters. */
+    static void manualVpn(Pair net, String policyExtra) {
+        for (Node n : List.of(net.a(), net.b())) {
+            boolean first = n == net.a();
+            n.ok("create ipsec sas=1 key=manual prot=esp encalg=des enckey=1 hashalg=sha hashkey=2 inspi=" + (first ? 1000 : 1001)
+                    + " outspi=" + (first ? 1001 : 1000));
+            n.ok("create ipsec bundle=1 key=manual string=\"1\"");
+            n.ok("create ipsec policy=vpn int=eth0 action=ipsec key=manual bundle=1 peer=" + (first ? "10.0.0.2" : "10.0.0.1") + policyExtra);
+            n.ok("set ipsec policy=vpn lad=" + (first ? "192.168.10.0" : "192.168.20.0") + " lma=255.255.255.0 rad="
+                    + (first ? "192.168.20.0" : "192.168.10.0") + " rma=255.255.255.0");
+            n.ok("create ipsec policy=inet int=eth0 action=permit");
+            n.ok("enable ipsec");
+        }
+    }
+
+    @Test
+    void aDontFragmentPacketTooBigForTheTunnelGetsFragmentationNeededWithTheMtuLeft() throws Exception {
+        Pair net = pair("f");
+        manualVpn(net, "");
+        ByteBuf big = ping(0xc0a80a05, 0xc0a81407, 1480 - 28);
+        big.setShort(6, Ipv4.FLAG_DF);
+        big.setShort(10, 0);
+        Ipv4.updateChecksum(big, 0);
+        net.hostA().transmit(big);
+        ByteBuf icmp = net.atA().poll(5, TimeUnit.SECONDS);
+        assertNotNull(icmp, "host A hears why its packet did not go (no black hole)");
+        int at = icmp.readerIndex();
+        assertEquals(Ipv4.PROTO_ICMP, Ipv4.protocol(icmp, at));
+        assertEquals(3, icmp.getUnsignedByte(at + 20), "destination unreachable");
+        assertEquals(4, icmp.getUnsignedByte(at + 21), "fragmentation needed");
+        // 1500 less the outer header (20), ESP header and DES IV (16), the most padding and trailer (7 + 2) and the ICV (12)
+        assertEquals(1500 - 57, icmp.getUnsignedShort(at + 26), "the next-hop MTU is what the tunnel leaves");
+        assertEquals(1, net.a().counters.get(IpsecCounter.OUT_TOO_BIG));
+        assertNull(net.atB().poll(200, TimeUnit.MILLISECONDS));
+
+        // the same size without DF: the ESP packet is fragmented on the wire and reassembled by B
+        net.hostA().transmit(ping(0xc0a80a05, 0xc0a81407, 1480 - 28));
+        ByteBuf got = net.atB().poll(5, TimeUnit.SECONDS);
+        assertNotNull(got);
+        assertEquals(1480, Ipv4.totalLength(got, got.readerIndex()));
+    }
+
+    @Test
+    void dfBitSetFragmentsTheInnerPacketBeforeProtectingIt() throws Exception {
+        Pair net = pair("g");
+        manualVpn(net, " dfbit=set");
+        net.hostA().transmit(ping(0xc0a80a05, 0xc0a81407, 1480 - 28));
+        ByteBuf first = net.atB().poll(5, TimeUnit.SECONDS);
+        ByteBuf second = net.atB().poll(5, TimeUnit.SECONDS);
+        assertNotNull(first, "first inner fragment");
+        assertNotNull(second, "second inner fragment");
+        assertEquals(1, net.a().counters.get(IpsecCounter.OUT_FRAGMENTED_BEFORE));
+        assertEquals(2, net.a().counters.get(IpsecCounter.OUT_PROTECTED), "each fragment is its own ESP packet");
+        assertEquals(1480 + 20, Ipv4.totalLength(first, first.readerIndex()) + Ipv4.totalLength(second, second.readerIndex()),
+                "the two fragments carry the whole datagram (one more header)");
+    }
+
     static ByteBuf udp(int src, int dst, int sport, int dport, byte[] payload) {
         int len = 28 + payload.length;
         ByteBuf b = ALLOC.buffer(len).writerIndex(len);
