@@ -363,6 +363,14 @@ public final class Forwarder {
         return ok;
     }
 
+    /**
+     * The address of a named interface (SRCINTERFACE of an IPsec policy: the tunnel's source),
+     * or 0 when it does not exist or is unnumbered, so the caller falls back to the usual rule.
+     */
+    public int addressOf(String iface) {
+        return interfaces.get(iface).filter(i -> !i.unnumbered()).map(i -> i.address()).orElse(0);
+    }
+
     /** MTU of the port a packet to {@code destination} leaves by; 0 when there is no route or port. */
     public int mtuTo(int destination) {
         Route r = routes.lookup(destination);

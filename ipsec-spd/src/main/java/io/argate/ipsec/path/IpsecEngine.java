@@ -191,7 +191,7 @@ public final class IpsecEngine {
             }
             lastHeartbeat.put(p.name(), now);
             ByteBuf hb = alloc.buffer(29).writerIndex(29);
-            Ipv4.write(hb, 0, 0, 29, nextId(), 0, 64, Ipv4.PROTO_UDP, forwarder.sourceFor(p.peer().address()), p.peer().address());
+            Ipv4.write(hb, 0, 0, 29, nextId(), 0, 64, Ipv4.PROTO_UDP, tunnelSource(p, p.peer().address()), p.peer().address());
             hb.setShort(20, config.udpPort());
             hb.setShort(22, p.udpPort());
             hb.setShort(24, 9);
@@ -440,10 +440,19 @@ public final class IpsecEngine {
         int tos = Ipv4.tos(p, at);
         boolean innerDf = (Ipv4.flagsAndOffset(p, at) & Ipv4.FLAG_DF) != 0;
         int peer = b.peer();
-        int src = forwarder.sourceFor(peer);
+        int src = tunnelSource(policy, peer);
         int df = policy.dfBit() == DfBit.SET || (policy.dfBit() == DfBit.COPY && innerDf) ? Ipv4.FLAG_DF : 0;
         protect(b, policy, p, at, Ipv4.PROTO_IPIP, Ipv4.MIN_HEADER,
                 (buf, h, proto, len) -> Ipv4.write(buf, h, tos, len, nextId(), df, 64, proto, src, peer));
+    }
+
+    /**
+     * The outer source address: the SRCINTERFACE's address when the policy names one that has an
+     * address, else the egress interface's by the unnumbered rule (seed 003).
+     */
+    private int tunnelSource(IpsecPolicy policy, int peer) {
+        int src = policy.srcInterface() == null ? 0 : forwarder.addressOf(policy.srcInterface());
+        return src != 0 ? src : forwarder.sourceFor(peer);
     }
 
     /**

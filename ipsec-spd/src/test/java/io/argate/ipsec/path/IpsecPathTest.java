@@ -547,6 +547,27 @@ class IpsecPathTest {
                 "the two fragments carry the whole datagram (one more header)");
     }
 
+    @Test
+    void srcInterfaceGivesTheTunnelItsSourceAddress() throws Exception {
+        Pair net = pair("s");
+        // B expects its peer at 192.168.10.1, A's LAN address, which A is told to use as the tunnel source
+        for (Node n : List.of(net.a(), net.b())) {
+            boolean first = n == net.a();
+            n.ok("create ipsec sas=1 key=manual prot=esp encalg=des enckey=1 hashalg=sha hashkey=2 inspi=" + (first ? 1000 : 1001)
+                    + " outspi=" + (first ? 1001 : 1000));
+            n.ok("create ipsec bundle=1 key=manual string=\"1\"");
+            n.ok("create ipsec policy=vpn int=eth0 action=ipsec key=manual bundle=1 peer=10.0.0.2" + (first ? " srcinterface=vlan1" : ""));
+            n.ok("set ipsec policy=vpn lad=" + (first ? "192.168.10.0" : "192.168.20.0") + " lma=255.255.255.0 rad="
+                    + (first ? "192.168.20.0" : "192.168.10.0") + " rma=255.255.255.0");
+            n.ok("enable ipsec");
+        }
+        net.hostA().transmit(ping(0xc0a80a05, 0xc0a81407, 56));
+        assertTrue(waitFor(() -> !net.b().wanEsp.isEmpty()), "ESP reached B");
+        ByteBuf esp = net.b().wanEsp.get(0);
+        assertEquals(0xc0a80a01, Ipv4.source(esp, esp.readerIndex()), "the outer source is vlan1's address");
+        assertNotNull(net.atB().poll(5, TimeUnit.SECONDS));
+    }
+
     static ByteBuf udp(int src, int dst, int sport, int dport, byte[] payload) {
         int len = 28 + payload.length;
         ByteBuf b = ALLOC.buffer(len).writerIndex(len);
