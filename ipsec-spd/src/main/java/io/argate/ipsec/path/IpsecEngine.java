@@ -707,7 +707,12 @@ public final class IpsecEngine {
                     hdr = start;
                     end = cur.writerIndex();
                 } else {
-                    Sa<SaDetails> sa = sad.inbound(IpsecProtocol.COMP, end - hdr >= IpcompLayout.HEADER ? IpcompLayout.cpi(cur, hdr) : -1);
+                    if (end - hdr < IpcompLayout.HEADER) {
+                        drop(cur, IpsecCounter.IN_TRUNCATED);
+                        return;
+                    }
+                    int cpi = IpcompLayout.cpi(cur, hdr);
+                    Sa<SaDetails> sa = carrier != null ? ipcompOf(carrier, cpi) : sad.inboundIpcomp(Ipv4.source(p, at), cpi);
                     if (!(sa != null && sa.transform() instanceof IpcompTransform c)) {
                         drop(cur, IpsecCounter.IN_UNKNOWN_SPI);
                         return;
@@ -772,6 +777,16 @@ public final class IpsecEngine {
         } catch (DriverFailure e) {
             drop(cur, IpsecCounter.IN_BAD_ICV);
         }
+    }
+
+    /** The IPComp SA of the bundle whose ESP or AH carried the packet, if its CPI is the one on the packet. */
+    private static Sa<SaDetails> ipcompOf(SaBundle<SaDetails> carrier, int cpi) {
+        for (Sa<SaDetails> sa : carrier.inbound()) {
+            if (sa.protocol() == IpsecProtocol.COMP && sa.spi() == cpi) {
+                return sa;
+            }
+        }
+        return null;
     }
 
     private static boolean replayOk(Sa<SaDetails> sa, long seq) {

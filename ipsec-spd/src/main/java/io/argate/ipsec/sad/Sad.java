@@ -39,6 +39,8 @@ public final class Sad<T> {
     private final Clock clock;
     private final RandomGenerator random;
     private final Map<Long, Sa<T>> inbound = new ConcurrentHashMap<>();
+    /** Inbound IPComp SAs by peer and CPI: the well-known CPIs repeat for every peer (RFC 3173 section 3.3). */
+    private final Map<Long, Sa<T>> ipcomp = new ConcurrentHashMap<>();
     private final Map<String, List<SaBundle<T>>> byPolicy = new ConcurrentHashMap<>();
     private final Map<Integer, SaBundle<T>> byId = new ConcurrentHashMap<>();
     private final Map<Long, Instant> reserved = new ConcurrentHashMap<>();
@@ -69,7 +71,19 @@ public final class Sad<T> {
         }
     }
 
-    /** Receive path: the SA for an arriving header, or null (counted by the caller). */
+    private static long compKey(int peer, int cpi) {
+        return (peer & 0xFFFF_FFFFL) << 16 | (cpi & 0xFFFF);
+    }
+
+    /**
+     * Receive path for IPComp as the outermost header, by the sender's address and the CPI.
+     * (IPComp inside ESP or AH is the carrying bundle's own IPComp SA; no lookup is needed.)
+     */
+    public Sa<T> inboundIpcomp(int peer, int cpi) {
+        return ipcomp.get(compKey(peer, cpi));
+    }
+
+    /** Receive path: the ESP or AH SA for an arriving header, or null (counted by the caller). */
     public Sa<T> inbound(IpsecProtocol protocol, int spi) {
         return inbound.get(key(protocol, spi));
     }
@@ -164,11 +178,16 @@ public final class Sad<T> {
 
     private synchronized void installLocked(SaBundle<T> bundle) {
         for (Sa<T> sa : bundle.inbound()) {
-            if (inbound.containsKey(key(sa.protocol(), sa.spi()))) {
+            if (sa.protocol() != IpsecProtocol.COMP && inbound.containsKey(key(sa.protocol(), sa.spi()))) {
                 throw new IllegalStateException("inbound " + sa.protocol().display() + " SPI " + sa.spiUnsigned() + " is already in use");
             }
         }
         for (Sa<T> sa : bundle.inbound()) {
+            if (sa.protocol() == IpsecProtocol.COMP) {
+                // a rekeyed bundle to the same peer reuses the CPI: the newest takes over (decompression has no per-SA state)
+                ipcomp.put(compKey(bundle.peer(), sa.spi()), sa);
+                continue;
+            }
             long k = key(sa.protocol(), sa.spi());
             reserved.remove(k);
             inbound.put(k, sa);
@@ -204,7 +223,11 @@ public final class Sad<T> {
     public synchronized void remove(SaBundle<T> b) {
         b.state(SaState.REMOVING);
         for (Sa<T> sa : b.inbound()) {
-            inbound.remove(key(sa.protocol(), sa.spi()), sa);
+            if (sa.protocol() == IpsecProtocol.COMP) {
+                ipcomp.remove(compKey(b.peer(), sa.spi()), sa);
+            } else {
+                inbound.remove(key(sa.protocol(), sa.spi()), sa);
+            }
         }
         byId.remove(b.id());
         byPolicy.computeIfPresent(b.policy(), (p, list) -> {

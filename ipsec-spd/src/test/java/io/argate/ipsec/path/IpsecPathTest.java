@@ -568,6 +568,22 @@ class IpsecPathTest {
         assertNotNull(net.atB().poll(5, TimeUnit.SECONDS));
     }
 
+    @Test
+    void twoPeersWithIpcompBundlesBothGetTheirSas() throws Exception {
+        Pair net = pair("c");
+        Node a = net.a();
+        a.ok("create ipsec sas=1 key=manual prot=esp encalg=des enckey=1 hashalg=sha hashkey=2 inspi=1000 outspi=1001");
+        a.ok("create ipsec sas=2 key=manual prot=esp encalg=des enckey=1 hashalg=sha hashkey=2 inspi=2000 outspi=2001");
+        a.ok("create ipsec sas=3 key=manual prot=comp compalg=lzs");
+        a.ok("create ipsec bundle=1 key=manual string=\"1 and 3\"");
+        a.ok("create ipsec bundle=2 key=manual string=\"2 and 3\"");
+        a.ok("create ipsec policy=b int=eth0 action=ipsec key=manual bundle=1 peer=10.0.0.2 rad=192.168.20.0 rma=255.255.255.0");
+        a.ok("create ipsec policy=c int=eth0 action=ipsec key=manual bundle=2 peer=10.0.0.3 rad=192.168.30.0 rma=255.255.255.0");
+        a.ok("enable ipsec");
+        assertEquals(List.of("b", "c"), a.sad.bundles().stream().map(SaBundle::policy).toList(),
+                "the well-known LZS CPI is shared by both peers' bundles");
+    }
+
     static ByteBuf udp(int src, int dst, int sport, int dport, byte[] payload) {
         int len = 28 + payload.length;
         ByteBuf b = ALLOC.buffer(len).writerIndex(len);

@@ -142,4 +142,22 @@ class SadTest {
         assertEquals(List.of(a.id(), b.id()), sad.bundles().stream().map(SaBundle::id).toList());
         assertTrue(a.id() != b.id());
     }
+
+    @Test
+    void ipcompSasAreFoundByPeerAndCpiSoManyPeersShareTheWellKnownCpi() {
+        Sa<String> in1 = new Sa<>(1, IpsecProtocol.COMP, 3, true, 1, "lzs1", null);
+        Sa<String> in2 = new Sa<>(2, IpsecProtocol.COMP, 3, true, 1, "lzs2", null);
+        SaBundle<String> one = new SaBundle<>(sad.allocateId(), "one", 1, 0x02020202, true,
+                List.of(new Sa<>(1, IpsecProtocol.COMP, 3, false, 1, "o1", null)), List.of(in1), clock.instant(), Lifetime.UNLIMITED);
+        sad.install(one);
+        SaBundle<String> two = new SaBundle<>(sad.allocateId(), "two", 1, 0x03030303, true,
+                List.of(new Sa<>(2, IpsecProtocol.COMP, 3, false, 1, "o2", null)), List.of(in2), clock.instant(), Lifetime.UNLIMITED);
+        sad.install(two);
+        assertSame(in1, sad.inboundIpcomp(0x02020202, 3));
+        assertSame(in2, sad.inboundIpcomp(0x03030303, 3));
+        assertNull(sad.inboundIpcomp(0x04040404, 3));
+        sad.remove(one);
+        assertNull(sad.inboundIpcomp(0x02020202, 3));
+        assertSame(in2, sad.inboundIpcomp(0x03030303, 3));
+    }
 }
