@@ -258,7 +258,10 @@ public class EspEngineBench {
 
     /** One LAN packet through router A; returns its ESP as sent on the WAN (caller owns it). */
     private ByteBuf encapsulate() {
-        ByteBuf p = alloc.buffer(PACKET).writeBytes(inner);
+        // as a TUN port receives it: with headroom for the tunnel's headers
+        ByteBuf p = alloc.buffer(Port.HEADROOM + PACKET + Port.HEADROOM);
+        p.writerIndex(Port.HEADROOM).readerIndex(Port.HEADROOM);
+        p.writeBytes(inner);
         a.fwd.receive(a.lan, p);
         return a.wan.take();
     }

@@ -7,6 +7,13 @@ import io.netty.buffer.ByteBuf;
  * TUN device, a UDP wire, an in-memory link, or nothing. Carries IPv4 packets only (L3 ports).
  */
 public interface Port extends AutoCloseable {
+    /**
+     * Bytes a port leaves free in front of each received packet (and after it, up to the same
+     * again), so a tunnel can put its headers around the packet in place instead of copying it:
+     * an outer IPv4 header, UDP, ESP with a 16-byte IV, AH, IPComp and ESP's trailer fit.
+     */
+    int HEADROOM = 128;
+
     /** Port name: vlan1, eth0 ... */
     String name();
 

@@ -163,7 +163,8 @@ public final class TunPort implements Port {
                     lost("read returned " + n);
                     return;
                 }
-                ByteBuf b = PooledByteBufAllocator.DEFAULT.buffer((int) n);
+                ByteBuf b = PooledByteBufAllocator.DEFAULT.buffer(HEADROOM + (int) n + HEADROOM);
+                b.writerIndex(HEADROOM).readerIndex(HEADROOM);
                 b.writeBytes(buf.getByteBuffer(0, n));
                 counters.received((int) n);
                 sink.receive(this, b);

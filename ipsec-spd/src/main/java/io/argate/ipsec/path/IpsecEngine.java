@@ -385,6 +385,32 @@ public final class IpsecEngine {
         policyCounters.of(policy.name()).outProcessed.increment();
     }
 
+    /** Bytes the bundle's headers take in front of the payload (IPComp, ESP with its IV, AH, UDP), not the IP header. */
+    private static int headroom(SaBundle<SaDetails> b) {
+        int n = b.udpEncap() != null ? 8 : 0;
+        for (Sa<SaDetails> sa : b.outbound()) {
+            if (sa.transform() instanceof EspTransform e) {
+                n += e.headerLength();
+            } else if (sa.transform() instanceof AhTransform a) {
+                n += a.length();
+            } else {
+                n += IpcompLayout.HEADER;
+            }
+        }
+        return n;
+    }
+
+    /** Bytes ESP may add after the payload: padding, trailer and ICV. */
+    private static int tailroom(SaBundle<SaDetails> b) {
+        int n = 0;
+        for (Sa<SaDetails> sa : b.outbound()) {
+            if (sa.transform() instanceof EspTransform e) {
+                n += e.maxTrailer();
+            }
+        }
+        return n;
+    }
+
     /** The most bytes the bundle adds to a packet: ESP header, IV, padding, trailer and ICV, AH, UDP, outer header. */
     private static int overhead(SaBundle<SaDetails> b) {
         int n = b.mode() == SaMode.TUNNEL ? Ipv4.MIN_HEADER : 0;
@@ -481,12 +507,21 @@ public final class IpsecEngine {
                          HeaderWriter header) {
         Output trace = debug.target(policy.name(), PolicyDebug.Option.TRACE);
         int length = p.writerIndex() - from;
-        int head = 160;
-        ByteBuf buf = alloc.buffer(head + length + 128);
-        buf.writerIndex(head).writeBytes(p, from, length);
-        p.release();
-        int start = head;
-        int end = head + length;
+        int head = headroom(b) + headerLength;
+        int tail = tailroom(b);
+        ByteBuf buf;
+        int start;
+        if (from - head >= 0 && p.capacity() - p.writerIndex() >= tail && p.refCnt() == 1 && p.unwrap() == null && !p.isReadOnly()) {
+            // the port left room around the packet (Port.HEADROOM): the headers go in front in place
+            buf = p;
+            start = from;
+        } else {
+            buf = alloc.buffer(head + length + tail);
+            buf.writerIndex(head).writeBytes(p, from, length);
+            p.release();
+            start = head;
+        }
+        int end = start + length;
         int ip = -1;
         try {
             for (Sa<SaDetails> sa : b.outbound()) {

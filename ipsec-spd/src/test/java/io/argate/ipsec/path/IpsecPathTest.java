@@ -167,6 +167,17 @@ class IpsecPathTest {
         return b;
     }
 
+    /** A ping as a TUN port receives it: {@link io.argate.ip.port.Port#HEADROOM} free bytes before and after. */
+    static ByteBuf pingWithRoom(int src, int dst, int size) {
+        ByteBuf plain = ping(src, dst, size);
+        int room = io.argate.ip.port.Port.HEADROOM;
+        ByteBuf b = ALLOC.buffer(room + plain.readableBytes() + room);
+        b.writerIndex(room).readerIndex(room);
+        b.writeBytes(plain);
+        plain.release();
+        return b;
+    }
+
     static final byte[] DES = HexFormat.of().parseHex("f888cac6c66ecf52");
     static final byte[] SHA = HexFormat.of().parseHex("431d62cd3cb76fb8101dacaf43aa4dbfb919e957");
 
@@ -278,6 +289,15 @@ class IpsecPathTest {
         hostA.transmit(ping(0xc0a80a05, 0xc0a81407, 10));
         assertNotNull(atB.poll(5, TimeUnit.SECONDS), "a small ping goes uncompressed in the same bundle");
         assertEquals(1, a.counters.get(IpsecCounter.OUT_NOT_COMPRESSED));
+        // with room around the packet the headers are added in place: the same result on B
+        hostA.transmit(pingWithRoom(0xc0a80a05, 0xc0a81407, 1000));  // zeros: IPComp compresses it
+        ByteBuf inPlace = atB.poll(5, TimeUnit.SECONDS);
+        assertNotNull(inPlace, "the in-place path carries IPComp + ESP + AH too");
+        assertEquals(1028, Ipv4.totalLength(inPlace, inPlace.readerIndex()));
+        assertEquals(0, inPlace.getByte(inPlace.readerIndex() + 28), "the payload arrived intact");
+        hostA.transmit(pingWithRoom(0xc0a80a05, 0xc0a81407, 10));
+        assertNotNull(atB.poll(5, TimeUnit.SECONDS));
+        assertEquals(4, b.counters.get(IpsecCounter.IN_DECAPSULATED), "all four decapsulated");
     }
 
     @Test
