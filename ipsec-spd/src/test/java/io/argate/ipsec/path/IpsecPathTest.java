@@ -512,10 +512,14 @@ class IpsecPathTest {
 
     /** Both routers with the seed's DES/SHA manual VPN, with extra policy parameters. */
     static void manualVpn(Pair net, String policyExtra) {
+        manualVpn(net, "", policyExtra);
+    }
+
+    static void manualVpn(Pair net, String specExtra, String policyExtra) {
         for (Node n : List.of(net.a(), net.b())) {
             boolean first = n == net.a();
             n.ok("create ipsec sas=1 key=manual prot=esp encalg=des enckey=1 hashalg=sha hashkey=2 inspi=" + (first ? 1000 : 1001)
-                    + " outspi=" + (first ? 1001 : 1000));
+                    + " outspi=" + (first ? 1001 : 1000) + specExtra);
             n.ok("create ipsec bundle=1 key=manual string=\"1\"");
             n.ok("create ipsec policy=vpn int=eth0 action=ipsec key=manual bundle=1 peer=" + (first ? "10.0.0.2" : "10.0.0.1") + policyExtra);
             n.ok("set ipsec policy=vpn lad=" + (first ? "192.168.10.0" : "192.168.20.0") + " lma=255.255.255.0 rad="
@@ -602,6 +606,75 @@ class IpsecPathTest {
         a.ok("enable ipsec");
         assertEquals(List.of("b", "c"), a.sad.bundles().stream().map(SaBundle::policy).toList(),
                 "the well-known LZS CPI is shared by both peers' bundles");
+    }
+
+    /** Every way an inbound IPsec packet can end: each counted exactly once per packet. */
+    static final List<IpsecCounter> INBOUND_ENDINGS = List.of(IpsecCounter.IN_DECAPSULATED, IpsecCounter.IN_UNKNOWN_SPI,
+            IpsecCounter.IN_TRUNCATED, IpsecCounter.IN_REPLAY_DUPLICATE, IpsecCounter.IN_REPLAY_OLD, IpsecCounter.IN_BAD_ICV,
+            IpsecCounter.IN_BAD_PADDING, IpsecCounter.IN_BAD_LENGTH, IpsecCounter.IN_DECOMPRESS_FAILED, IpsecCounter.IN_WRONG_POLICY,
+            IpsecCounter.IN_BAD_INNER, IpsecCounter.IN_UDP_HEARTBEAT, IpsecCounter.IN_NAT_KEEPALIVE);
+
+    @Test
+    void thousandsOfMangledIpsecPacketsAreEachCountedOnceAndTheTunnelKeepsWorking() throws Exception {
+        Pair net = pair("z");
+        Node b = net.b();
+        manualVpn(net, " antireplay=yes", "");
+        for (int i = 0; i < 3; i++) {
+            net.hostA().transmit(ping(0xc0a80a05, 0xc0a81407, 40 + 300 * i));
+            assertNotNull(net.atB().poll(5, TimeUnit.SECONDS));
+        }
+        List<ByteBuf> samples = List.copyOf(b.wanEsp);
+        java.util.Random r = new java.util.Random(20261129);
+        int sent = 0;
+        for (int i = 0; i < 3000; i++) {
+            ByteBuf genuine = samples.get(r.nextInt(samples.size()));
+            int len = genuine.readableBytes();
+            byte[] bytes = new byte[len];
+            genuine.getBytes(genuine.readerIndex(), bytes);
+            int proto = Ipv4.PROTO_ESP;
+            switch (r.nextInt(6)) {
+                case 0 -> len = 20 + r.nextInt(len - 20);                                   // truncated anywhere
+                case 1 -> {                                                                 // bytes flipped after the IP header
+                    for (int k = 1 + r.nextInt(3); k > 0; k--) {
+                        bytes[20 + r.nextInt(len - 20)] ^= (byte) (1 + r.nextInt(255));
+                    }
+                }
+                case 2 -> bytes[20 + r.nextInt(4)] = (byte) r.nextInt();                    // another SPI
+                case 3 -> proto = r.nextBoolean() ? Ipv4.PROTO_AH : Ipv4.PROTO_IPCOMP;      // read as AH or IPComp
+                case 4 -> {                                                                 // replayed as it was
+                }
+                default -> proto = Ipv4.PROTO_UDP;                                          // inside UDP to 2746 or 4500
+            }
+            ByteBuf p;
+            if (proto == Ipv4.PROTO_UDP) {
+                int cut = 20 + r.nextInt(len - 20 + 1);
+                p = udp(0x0a000001, 0x0a000002, 2746, r.nextBoolean() ? 2746 : 4500, java.util.Arrays.copyOfRange(bytes, 20, cut));
+                if (r.nextInt(4) == 0) {
+                    p.setShort(24, r.nextInt(65536));                                        // a UDP length that lies
+                }
+            } else {
+                p = ALLOC.buffer(len).writeBytes(bytes, 0, len);
+                Ipv4.setProtocol(p, 0, proto);
+                Ipv4.setTotalLength(p, 0, len);
+                Ipv4.updateChecksum(p, 0);
+            }
+            net.wanA().transmit(p);
+            sent++;
+            if (sent % 250 == 0) {
+                // in steps, so the in-memory wire's queue never overflows
+                int expected = sent + 3;
+                assertTrue(waitFor(() -> b.counters.get(IpsecCounter.IN_PACKETS) == expected && ended(b) == expected),
+                        "every packet reached IPsec and ended in exactly one counter: inPackets " + b.counters.get(IpsecCounter.IN_PACKETS)
+                                + ", ended " + ended(b) + " of " + expected);
+            }
+        }
+        assertEquals(3, b.counters.get(IpsecCounter.IN_DECAPSULATED), "no mangled packet got through");
+        net.hostA().transmit(ping(0xc0a80a05, 0xc0a81407, 56));
+        assertNotNull(net.atB().poll(5, TimeUnit.SECONDS), "the tunnel still works: no exception killed the receive thread");
+    }
+
+    static long ended(Node n) {
+        return INBOUND_ENDINGS.stream().mapToLong(n.counters::get).sum();
     }
 
     static ByteBuf udp(int src, int dst, int sport, int dport, byte[] payload) {
