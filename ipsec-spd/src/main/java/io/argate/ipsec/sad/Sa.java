@@ -39,9 +39,7 @@ public final class Sa<T> {
     private final AtomicLong bytes = new AtomicLong();
     private final LongAdder packets = new LongAdder();
 
-    /**
-     * @param id SA id shown by SHOW IPSEC SA; both directions of one protocol share it
-     */
+    /** An SA with 32-bit sequence numbers (no ESN); {@code id} as for the full constructor. */
     public Sa(int id, IpsecProtocol protocol, int spi, boolean inbound, int specNumber, T transform, ReplayWindow replay) {
         this(id, protocol, spi, inbound, specNumber, transform, replay, false);
     }
