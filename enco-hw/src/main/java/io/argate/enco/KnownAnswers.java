@@ -18,7 +18,7 @@ import java.util.HexFormat;
 /**
  * The start-up self-test: one standard vector per algorithm, run on a driver before any of its
  * algorithms is admitted (strongSwan's crypto tester idea). Vectors: RFC 3602 case 1 and NIST
- * SP 800-38A F.2 (AES-CBC), FIPS 81 (DES-CBC), the McGrew-Viega GCM spec test case 4 (AES-GCM),
+ * SP 800-38A F.2 (AES-CBC), FIPS 81 (DES-CBC), the McGrew-Viega GCM spec test cases 4, 10 and 16 (AES-GCM),
  * RFC 2202 and RFC 4231 case 2 (HMAC), FIPS 180 "abc" (hashes), and for DH an agreement computed
  * both ways on the driver and checked against an independent BigInteger computation.
  */
@@ -108,18 +108,24 @@ public final class KnownAnswers {
         }
     }
 
-    /** GCM spec test case 4 (AES-128) and 16 (AES-256): 60-byte plaintext, 20-byte AAD. */
+    /** GCM spec test cases 4 (AES-128), 10 (AES-192) and 16 (AES-256): 60-byte plaintext, 20-byte AAD. */
     private static String gcm(EncoDriver d, Algorithm a) throws DriverFailure {
-        String key = a == Algorithm.AES_GCM_128 ? "feffe9928665731c6d6a8f9467308308"
-                : "feffe9928665731c6d6a8f9467308308feffe9928665731c6d6a8f9467308308";
+        String key = switch (a) {
+            case AES_GCM_128 -> "feffe9928665731c6d6a8f9467308308";
+            case AES_GCM_192 -> "feffe9928665731c6d6a8f9467308308feffe9928665731c";
+            default -> "feffe9928665731c6d6a8f9467308308feffe9928665731c6d6a8f9467308308";
+        };
         byte[] iv = h("cafebabefacedbaddecaf888");
         byte[] aad = h("feedfacedeadbeeffeedfacedeadbeefabaddad2");
         String pt = "d9313225f88406e5a55909c5aff5269a86a7a9531534f7da2e4c303d8a318a721c3c0c95956809532fcf0e2449a6b525b16aedf5aa0de657ba637b39";
-        String expected = a == Algorithm.AES_GCM_128
-                ? "42831ec2217774244b7221b784d0d49ce3aa212f2c02a4e035c17e2329aca12e21d514b25466931c7d8f6a5aac84aa051ba30b396a0aac973d58e091"
-                + "5bc94fbc3221a5db94fae95ae7121a47"
-                : "522dc1f099567d07f47f37a32a84427d643a8cdcbfe5c0c97598a2bd2555d1aa8cb08e48590dbb3da7b08b1056828838c5f61e6393ba7a0abcc9f662"
-                + "76fc6ece0f4e1768cddf8853bb2d551b";
+        String expected = switch (a) {
+            case AES_GCM_128 -> "42831ec2217774244b7221b784d0d49ce3aa212f2c02a4e035c17e2329aca12e21d514b25466931c7d8f6a5aac84aa051ba30b396a0aac973d58e091"
+                    + "5bc94fbc3221a5db94fae95ae7121a47";
+            case AES_GCM_192 -> "3980ca0b3c00e841eb06fac4872a2757859e1ceaa6efd984628593b40ca1e19c7d773d00c144c525ac619d18c84a3f4718e2448b2fe324d9ccda2710"
+                    + "2519498e80f1478f37ba55bd6d27618c";
+            default -> "522dc1f099567d07f47f37a32a84427d643a8cdcbfe5c0c97598a2bd2555d1aa8cb08e48590dbb3da7b08b1056828838c5f61e6393ba7a0abcc9f662"
+                    + "76fc6ece0f4e1768cddf8853bb2d551b";
+        };
         try (AeadChannel c = d.aead(a, h(key), 16)) {
             byte[] buf = new byte[60 + 16];
             System.arraycopy(h(pt), 0, buf, 0, 60);

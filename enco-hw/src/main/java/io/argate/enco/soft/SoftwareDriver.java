@@ -37,7 +37,7 @@ public final class SoftwareDriver implements EncoDriver {
         List<Capability> out = new ArrayList<>();
         for (Algorithm a : Algorithm.values()) {
             int cost = switch (a) {
-                case AES_GCM_128, AES_GCM_256 -> 700;
+                case AES_GCM_128, AES_GCM_192, AES_GCM_256 -> 700;
                 case AES_CBC_128, AES_CBC_192, AES_CBC_256 -> 1100;
                 case TDES_CBC -> 55_000;
                 case DES_CBC -> 21_000;
@@ -56,7 +56,7 @@ public final class SoftwareDriver implements EncoDriver {
 
     @Override
     public AeadChannel aead(Algorithm a, byte[] key, int tagLength) throws DriverFailure {
-        if (a != Algorithm.AES_GCM_128 && a != Algorithm.AES_GCM_256) {
+        if (a != Algorithm.AES_GCM_128 && a != Algorithm.AES_GCM_192 && a != Algorithm.AES_GCM_256) {
             throw new UnsupportedOperationException("software has no AEAD " + a);
         }
         return new SoftwareGcm(a, key, tagLength);

@@ -14,6 +14,7 @@ public enum Algorithm {
     AES_CBC_256(Kind.CIPHER, 32, 16, 16, 0),
     /** AES-GCM as ESP uses it (RFC 4106): 8-byte explicit IV; the salt comes with the key. */
     AES_GCM_128(Kind.AEAD, 16, 1, 8, 16),
+    AES_GCM_192(Kind.AEAD, 24, 1, 8, 16),
     AES_GCM_256(Kind.AEAD, 32, 1, 8, 16),
     HMAC_MD5_96(Kind.MAC, 16, 0, 0, 12),
     HMAC_SHA1_96(Kind.MAC, 20, 0, 0, 12),

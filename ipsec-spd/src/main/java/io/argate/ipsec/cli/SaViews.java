@@ -62,7 +62,7 @@ final class SaViews<T extends SaDetails> {
                 }
                 out.add(DetailLine.of("Outbound packets", o.packets()));
                 out.add(DetailLine.of("Outbound bytes", o.bytes()));
-                out.add(DetailLine.of("Outbound sequence", o.lastSequence()));
+                out.add(DetailLine.of("Outbound sequence", Long.toUnsignedString(o.lastSequence())));
                 if (in != null) {
                     out.add(DetailLine.of("Inbound packets", in.packets()));
                     out.add(DetailLine.of("Inbound bytes", in.bytes()));

@@ -15,6 +15,9 @@ import java.util.List;
  * as zero (section 3.3.3.1), the AH header with a zero ICV field, and everything after it. The
  * IPv4 header must be final (protocol 51, total length) before sealing. Headers with options
  * are refused on receipt (argate sends none; options would need Appendix A's per-option rules).
+ * With extended sequence numbers only the low 32 bits travel in the header; the high 32 bits
+ * are appended after the packet for the ICV computation and never sent (RFC 4302 sections 2.5.1
+ * and 3.3.3.2).
  */
 public final class AhTransform implements SaDetails {
     private final HashAlg hash;
@@ -23,6 +26,8 @@ public final class AhTransform implements SaDetails {
     private final byte[] header = new byte[20];
     private final byte[] icv;
     private final byte[] theirs;
+    private final byte[] seqHi = new byte[4];
+    private final ByteBuffer seqHiPart = ByteBuffer.wrap(seqHi);
     private final String channelText;
 
     public AhTransform(HashAlg hash, MacChannel mac, String channelText) {
@@ -39,21 +44,38 @@ public final class AhTransform implements SaDetails {
         return AhLayout.length(icvLength);
     }
 
-    /** Writes the AH header at {@code ah} and its ICV; the IPv4 header at {@code ip} is final. */
+    /** {@link #seal(ByteBuf, int, int, int, int, int, long, boolean)} for an SA without extended sequence numbers. */
     public void seal(ByteBuf buf, int ip, int ah, int end, int nextHeader, int spi, long seq) throws DriverFailure {
+        seal(buf, ip, ah, end, nextHeader, spi, seq, false);
+    }
+
+    /**
+     * Writes the AH header at {@code ah} and its ICV; the IPv4 header at {@code ip} is final.
+     * {@code seq} is the full sequence number; with {@code esn} its high half enters the ICV.
+     */
+    public void seal(ByteBuf buf, int ip, int ah, int end, int nextHeader, int spi, long seq, boolean esn) throws DriverFailure {
         AhLayout.write(buf, ah, nextHeader, spi, seq, icvLength);
-        compute(buf, ip, ah, end);
+        compute(buf, ip, ah, end, seq, esn);
         buf.setBytes(ah + AhLayout.FIXED, icv);
     }
 
-    /** Checks the ICV of the AH at {@code ah}; false for a wrong ICV or an IPv4 header with options. */
+    /** {@link #verify(ByteBuf, int, int, int, long, boolean)} for an SA without extended sequence numbers. */
     public boolean verify(ByteBuf buf, int ip, int ah, int end) throws DriverFailure {
+        return verify(buf, ip, ah, end, 0, false);
+    }
+
+    /**
+     * Checks the ICV of the AH at {@code ah}; false for a wrong ICV or an IPv4 header with
+     * options. With {@code esn}, {@code seq} is the sequence number the replay window inferred
+     * (RFC 4303 Appendix A2.2 applies to AH too); only its high 32 bits are used.
+     */
+    public boolean verify(ByteBuf buf, int ip, int ah, int end, long seq, boolean esn) throws DriverFailure {
         if ((buf.getUnsignedByte(ip) & 0x0f) != 5 || end - ah < length() || AhLayout.lengthField(buf, ah) != length()) {
             return false;
         }
         buf.getBytes(ah + AhLayout.FIXED, theirs);
         buf.setZero(ah + AhLayout.FIXED, icvLength);
-        compute(buf, ip, ah, end);
+        compute(buf, ip, ah, end, seq, esn);
         buf.setBytes(ah + AhLayout.FIXED, theirs);
         int diff = 0;
         for (int i = 0; i < icvLength; i++) {
@@ -62,11 +84,20 @@ public final class AhTransform implements SaDetails {
         return diff == 0;
     }
 
-    private void compute(ByteBuf buf, int ip, int ah, int end) throws DriverFailure {
+    private void compute(ByteBuf buf, int ip, int ah, int end, long seq, boolean esn) throws DriverFailure {
         buf.getBytes(ip, header);
         ByteBuf h = io.netty.buffer.Unpooled.wrappedBuffer(header);
         AhLayout.zeroMutableIpv4(h, 0);
-        mac.compute(icv, 0, ByteBuffer.wrap(header), buf.nioBuffer(ah, end - ah));
+        if (!esn) {
+            mac.compute(icv, 0, ByteBuffer.wrap(header), buf.nioBuffer(ah, end - ah));
+            return;
+        }
+        int hi = (int) (seq >>> 32);
+        seqHi[0] = (byte) (hi >>> 24);
+        seqHi[1] = (byte) (hi >>> 16);
+        seqHi[2] = (byte) (hi >>> 8);
+        seqHi[3] = (byte) hi;
+        mac.compute(icv, 0, ByteBuffer.wrap(header), buf.nioBuffer(ah, end - ah), seqHiPart.clear());
     }
 
     @Override

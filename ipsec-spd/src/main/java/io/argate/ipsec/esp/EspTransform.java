@@ -10,7 +10,6 @@ import io.argate.ipsec.spec.HashAlg;
 import io.argate.ipsec.wire.EspLayout;
 import io.netty.buffer.ByteBuf;
 
-import java.security.SecureRandom;
 import java.util.List;
 
 /**
@@ -19,6 +18,11 @@ import java.util.List;
  * IV and ciphertext. AES-GCM follows RFC 4106: the nonce is the key's 4-byte salt and an 8-byte
  * IV (the sequence number, unique per SA as section 3.1 asks), the AAD is SPI and sequence
  * number, and the tag is the ICV. On receipt the ICV is checked before anything is decrypted.
+ *
+ * <p>With extended sequence numbers (RFC 4303 section 2.2.1) only the low 32 bits travel; the
+ * high 32 bits still enter the ICV: for an HMAC they are appended after the trailer while the
+ * ICV is computed (section 3.3.2.1) and never sent, for GCM the AAD becomes SPI and the 64-bit
+ * sequence number (RFC 4106 section 5).
  */
 public final class EspTransform implements SaDetails {
     /** Why an inbound packet was refused (counted by the caller). */
@@ -37,24 +41,38 @@ public final class EspTransform implements SaDetails {
     private final int icvLength;
     private final byte[] iv;
     private final byte[] nonce = new byte[12];
+    /** AAD without ESN: SPI and 32-bit sequence number (RFC 4106 section 5). */
     private final byte[] aad = new byte[8];
+    /** AAD with ESN: SPI and 64-bit sequence number (RFC 4106 section 5). */
+    private final byte[] aadEsn = new byte[12];
     private final byte[] icv;
-    private final SecureRandom random = new SecureRandom();
+    private final IvSource ivSource;
     private final String channelText;
     private Drop lastDrop;
     private int nextHeader;
 
-    /** For CBC/NULL ciphers with an optional HMAC. */
+    /** For CBC/NULL ciphers with an optional HMAC; a random IV per packet. */
     public EspTransform(EncAlg enc, HashAlg hash, CipherChannel cipher, MacChannel mac, String channelText) {
-        this(enc, hash, cipher, mac, null, null, channelText);
+        this(enc, hash, cipher, mac, IvSource.random(), channelText);
+    }
+
+    /** For CBC/NULL ciphers with the IVs from {@code ivSource} (known-answer tests give the standard's IV). */
+    public EspTransform(EncAlg enc, HashAlg hash, CipherChannel cipher, MacChannel mac, IvSource ivSource, String channelText) {
+        this(enc, hash, cipher, mac, null, null, ivSource, channelText);
     }
 
     /** For AES-GCM: the channel holds the AES key; {@code salt} is the 4 bytes after it (RFC 4106 section 8.1). */
     public EspTransform(EncAlg enc, AeadChannel aead, byte[] salt, String channelText) {
-        this(enc, HashAlg.NULL, null, null, aead, salt.clone(), channelText);
+        this(enc, aead, salt, IvSource.sequence(), channelText);
     }
 
-    private EspTransform(EncAlg enc, HashAlg hash, CipherChannel cipher, MacChannel mac, AeadChannel aead, byte[] salt, String channelText) {
+    /** For AES-GCM with the IVs from {@code ivSource}; they must never repeat under one key (RFC 4106 section 3.1). */
+    public EspTransform(EncAlg enc, AeadChannel aead, byte[] salt, IvSource ivSource, String channelText) {
+        this(enc, HashAlg.NULL, null, null, aead, salt.clone(), ivSource, channelText);
+    }
+
+    private EspTransform(EncAlg enc, HashAlg hash, CipherChannel cipher, MacChannel mac, AeadChannel aead, byte[] salt, IvSource ivSource,
+                         String channelText) {
         this.enc = enc;
         this.hash = hash;
         this.cipher = cipher;
@@ -66,6 +84,7 @@ public final class EspTransform implements SaDetails {
         this.icvLength = aead != null ? aead.tagLength() : hash.icvLength();
         this.iv = new byte[ivLength];
         this.icv = new byte[Math.max(icvLength, 1)];
+        this.ivSource = ivSource;
         this.channelText = channelText;
     }
 
@@ -84,49 +103,57 @@ public final class EspTransform implements SaDetails {
         return Math.max(4, blockSize) - 1 + EspLayout.TRAILER + icvLength;
     }
 
+    /** {@link #seal(ByteBuf, int, int, int, int, long, boolean)} for an SA without extended sequence numbers. */
+    public int seal(ByteBuf buf, int start, int end, int nextHeader, int spi, long seq) throws DriverFailure {
+        return seal(buf, start, end, nextHeader, spi, seq, false);
+    }
+
     /**
      * Encapsulates the payload {@code [start, end)} of {@code buf}; the buffer needs
      * {@link #headerLength()} bytes of room before {@code start} and {@link #maxTrailer()} after
-     * {@code end}. Returns the index of the ESP header; the packet ends at the writer index.
+     * {@code end}. {@code seq} is the SA's full sequence number; with {@code esn} its high 32
+     * bits are covered by the ICV but not sent. Returns the index of the ESP header; the packet
+     * ends at the writer index.
      */
-    public int seal(ByteBuf buf, int start, int end, int nextHeader, int spi, long seq) throws DriverFailure {
+    public int seal(ByteBuf buf, int start, int end, int nextHeader, int spi, long seq, boolean esn) throws DriverFailure {
         int esp = start - headerLength();
         int payload = end - start;
         int pad = EspLayout.padLength(payload, blockSize);
         int trailerEnd = end + EspLayout.writeTrailer(buf, end, pad, nextHeader);
         EspLayout.writeHeader(buf, esp, spi, seq);
         int encLength = trailerEnd - start;
-        if (aead != null) {
-            for (int i = 0; i < 8; i++) {
-                iv[i] = (byte) (seq >>> (56 - 8 * i));
-            }
-            buf.setBytes(esp + EspLayout.HEADER, iv);
-            System.arraycopy(salt, 0, nonce, 0, 4);
-            System.arraycopy(iv, 0, nonce, 4, 8);
-            buf.getBytes(esp, aad, 0, 8);
-            buf.writerIndex(trailerEnd + icvLength);
-            aead.seal(nonce, aad, buf.nioBuffer(start, encLength + icvLength), encLength);
-            return esp;
-        }
         if (ivLength > 0) {
-            random.nextBytes(iv);
+            ivSource.fill(iv, seq);
             buf.setBytes(esp + EspLayout.HEADER, iv);
         }
         buf.writerIndex(trailerEnd + icvLength);
+        if (aead != null) {
+            System.arraycopy(salt, 0, nonce, 0, 4);
+            System.arraycopy(iv, 0, nonce, 4, 8);
+            aead.seal(nonce, aad(buf, esp, seq, esn), buf.nioBuffer(start, encLength + icvLength), encLength);
+            return esp;
+        }
         cipher.encrypt(iv, buf.nioBuffer(start, encLength));
         if (mac != null) {
-            mac.compute(icv, 0, buf.nioBuffer(esp, trailerEnd - esp));
+            mac.compute(icv, 0, buf.nioBuffer(esp, covered(buf, esp, trailerEnd, seq, esn)));
             buf.setBytes(trailerEnd, icv, 0, icvLength);
         }
         return esp;
     }
 
+    /** {@link #open(ByteBuf, int, int, long, boolean)} for an SA without extended sequence numbers. */
+    public int open(ByteBuf buf, int esp, int end) throws DriverFailure {
+        return open(buf, esp, end, 0, false);
+    }
+
     /**
      * Decapsulates ESP at {@code [esp, end)}: checks the ICV, decrypts in place, checks the
-     * padding. Returns the payload start and sets the writer index to the payload end; the next
-     * header is {@link #nextHeader()}. Returns -1 on a drop ({@link #lastDrop()} says why).
+     * padding. With {@code esn}, {@code seq} is the sequence number the replay window inferred
+     * for this packet (RFC 4303 Appendix A2.2); its high 32 bits enter the ICV, its low 32 bits
+     * are those on the wire. Returns the payload start and sets the writer index to the payload
+     * end; the next header is {@link #nextHeader()}. Returns -1 on a drop ({@link #lastDrop()} says why).
      */
-    public int open(ByteBuf buf, int esp, int end) throws DriverFailure {
+    public int open(ByteBuf buf, int esp, int end, long seq, boolean esn) throws DriverFailure {
         int start = esp + headerLength();
         int encLength = end - icvLength - start;
         if (encLength < EspLayout.TRAILER || end - esp < headerLength() + icvLength + EspLayout.TRAILER) {
@@ -135,18 +162,20 @@ public final class EspTransform implements SaDetails {
         if (encLength % Math.max(4, blockSize) != 0) {
             return drop(Drop.BAD_LENGTH);
         }
+        long full = (seq & 0xFFFF_FFFF_0000_0000L) | EspLayout.sequence(buf, esp);
         if (aead != null) {
             buf.getBytes(esp + EspLayout.HEADER, iv);
             System.arraycopy(salt, 0, nonce, 0, 4);
             System.arraycopy(iv, 0, nonce, 4, 8);
-            buf.getBytes(esp, aad, 0, 8);
-            if (!aead.open(nonce, aad, buf.nioBuffer(start, encLength + icvLength), encLength)) {
+            if (!aead.open(nonce, aad(buf, esp, full, esn), buf.nioBuffer(start, encLength + icvLength), encLength)) {
                 return drop(Drop.BAD_ICV);
             }
         } else {
             if (mac != null) {
-                buf.getBytes(end - icvLength, icv, 0, icvLength);
-                if (!mac.verify(icv, 0, buf.nioBuffer(esp, end - icvLength - esp))) {
+                int icvAt = end - icvLength;
+                buf.getBytes(icvAt, icv, 0, icvLength);
+                // the received ICV is saved: its place may now hold the implicit high sequence bits
+                if (!mac.verify(icv, 0, buf.nioBuffer(esp, covered(buf, esp, icvAt, full, esn)))) {
                     return drop(Drop.BAD_ICV);
                 }
             }
@@ -163,6 +192,36 @@ public final class EspTransform implements SaDetails {
         nextHeader = EspLayout.nextHeader(buf, trailerEnd);
         buf.writerIndex(trailerEnd - EspLayout.TRAILER - pad);
         return start;
+    }
+
+    /**
+     * The GCM AAD: SPI and sequence number as sent, or with ESN SPI and the 64-bit sequence
+     * number (RFC 4106 section 5).
+     */
+    private byte[] aad(ByteBuf buf, int esp, long seq, boolean esn) {
+        if (!esn) {
+            buf.getBytes(esp, aad, 0, 8);
+            return aad;
+        }
+        buf.getBytes(esp, aadEsn, 0, 4);
+        for (int i = 0; i < 8; i++) {
+            aadEsn[4 + i] = (byte) (seq >>> (56 - 8 * i));
+        }
+        return aadEsn;
+    }
+
+    /**
+     * Length of the bytes from {@code esp} that the HMAC covers when the ICV goes at
+     * {@code icvAt}. With ESN the high 32 sequence bits are written at {@code icvAt} (where the
+     * ICV is about to go, or was read from) and covered too: RFC 4303 section 3.3.2.1 appends
+     * them after the trailer for the ICV computation only.
+     */
+    private static int covered(ByteBuf buf, int esp, int icvAt, long seq, boolean esn) {
+        if (!esn) {
+            return icvAt - esp;
+        }
+        buf.setInt(icvAt, (int) (seq >>> 32));
+        return icvAt - esp + 4;
     }
 
     /** Next header of the last packet opened (4 = IPv4 in tunnel mode). */

@@ -526,7 +526,7 @@ public final class IpsecEngine {
         try {
             for (Sa<SaDetails> sa : b.outbound()) {
                 long seq = sa.protocol() == IpsecProtocol.COMP ? 0 : sa.nextSequence();
-                if (seq < 0) {
+                if (seq == Sa.EXHAUSTED && sa.protocol() != IpsecProtocol.COMP) {
                     counters.inc(IpsecCounter.OUT_SEQUENCE_EXHAUSTED);
                     buf.release();
                     return;
@@ -542,14 +542,14 @@ public final class IpsecEngine {
                         counters.inc(IpsecCounter.OUT_NOT_COMPRESSED);
                     }
                 } else if (sa.transform() instanceof EspTransform e) {
-                    start = e.seal(buf, start, end, next, sa.spi(), seq);
+                    start = e.seal(buf, start, end, next, sa.spi(), seq, sa.esn());
                     end = buf.writerIndex();
                     next = Ipv4.PROTO_ESP;
                 } else if (sa.transform() instanceof AhTransform a) {
                     int ah = start - a.length();
                     ip = ah - headerLength;
                     header.write(buf, ip, Ipv4.PROTO_AH, end - ip);
-                    a.seal(buf, ip, ah, end, next, sa.spi(), seq);
+                    a.seal(buf, ip, ah, end, next, sa.spi(), seq, sa.esn());
                     start = ah;
                     next = Ipv4.PROTO_AH;
                 }
@@ -699,8 +699,8 @@ public final class IpsecEngine {
                     if (carrier == null) {
                         dump(sa.bundle().policy(), sa.bundle(), "IN", "pre", cur, at, end);
                     }
-                    long seq = AhLayout.sequence(cur, hdr);
-                    if (!replayOk(sa, seq) || !a.verify(cur, at, hdr, end)) {
+                    long seq = sa.inboundSequence(AhLayout.sequence(cur, hdr));
+                    if (!replayOk(sa, seq) || !a.verify(cur, at, hdr, end, seq, sa.esn())) {
                         drop(cur, sa.replay() != null && sa.replay().check(seq) != ReplayWindow.Verdict.OK ? replayCounter(sa, seq) : IpsecCounter.IN_BAD_ICV);
                         return;
                     }
@@ -721,12 +721,12 @@ public final class IpsecEngine {
                     if (carrier == null) {
                         dump(sa.bundle().policy(), sa.bundle(), "IN", "pre", cur, at, end);
                     }
-                    long seq = EspLayout.sequence(cur, hdr);
+                    long seq = sa.inboundSequence(EspLayout.sequence(cur, hdr));
                     if (!replayOk(sa, seq)) {
                         drop(cur, replayCounter(sa, seq));
                         return;
                     }
-                    int start = e.open(cur, hdr, end);
+                    int start = e.open(cur, hdr, end, seq, sa.esn());
                     if (start < 0) {
                         drop(cur, switch (e.lastDrop()) {
                             case BAD_ICV -> IpsecCounter.IN_BAD_ICV;
@@ -833,9 +833,7 @@ public final class IpsecEngine {
     }
 
     private void accept(Sa<SaDetails> sa, long seq, int bytes) {
-        if (sa.replay() != null) {
-            sa.replay().accept(seq);
-        }
+        sa.received(seq);
         sad.countBytes(sa.bundle(), sa, bytes);
     }
 

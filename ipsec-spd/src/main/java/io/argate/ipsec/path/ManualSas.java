@@ -67,19 +67,21 @@ final class ManualSas {
                     .orElseThrow(() -> new DriverFailure("SA specification " + choice.specs().get(0) + " is gone"));
             int id = sad.allocateSaId();
             ReplayWindow window = s.antiReplay() ? new ReplayWindow(s.replayWindow()) : null;
+            // the AR's manual SAs have no extended-sequence-number option: 32-bit counters (RFC 4303 section 2.2.1)
+            boolean esn = false;
             switch (s.protocol()) {
                 case ESP -> {
-                    out.add(new Sa<>(id, s.protocol(), (int) s.outSpi(), false, s.number(), esp(s, keys, enco), null));
-                    in.add(new Sa<>(id, s.protocol(), (int) s.inSpi(), true, s.number(), esp(s, keys, enco), window));
+                    out.add(new Sa<>(id, s.protocol(), (int) s.outSpi(), false, s.number(), esp(s, keys, enco), null, esn));
+                    in.add(new Sa<>(id, s.protocol(), (int) s.inSpi(), true, s.number(), esp(s, keys, enco), window, esn));
                 }
                 case AH -> {
-                    out.add(new Sa<>(id, s.protocol(), (int) s.outSpi(), false, s.number(), ah(s, keys, enco), null));
-                    in.add(new Sa<>(id, s.protocol(), (int) s.inSpi(), true, s.number(), ah(s, keys, enco), window));
+                    out.add(new Sa<>(id, s.protocol(), (int) s.outSpi(), false, s.number(), ah(s, keys, enco), null, esn));
+                    in.add(new Sa<>(id, s.protocol(), (int) s.inSpi(), true, s.number(), ah(s, keys, enco), window, esn));
                 }
                 case COMP -> {
                     int cpi = s.compAlg().wellKnownCpi();
-                    out.add(new Sa<>(id, s.protocol(), cpi, false, s.number(), comp(s, enco), null));
-                    in.add(new Sa<>(id, s.protocol(), cpi, true, s.number(), comp(s, enco), null));
+                    out.add(new Sa<>(id, s.protocol(), cpi, false, s.number(), comp(s, enco), null, esn));
+                    in.add(new Sa<>(id, s.protocol(), cpi, true, s.number(), comp(s, enco), null, esn));
                 }
             }
         }
@@ -96,7 +98,11 @@ final class ManualSas {
         EncAlg e = s.encAlg();
         if (e.aead()) {
             byte[] k = key(keys, s.encKey());
-            Algorithm a = e == EncAlg.AESGCM128 ? Algorithm.AES_GCM_128 : Algorithm.AES_GCM_256;
+            Algorithm a = switch (e) {
+                case AESGCM128 -> Algorithm.AES_GCM_128;
+                case AESGCM192 -> Algorithm.AES_GCM_192;
+                default -> Algorithm.AES_GCM_256;
+            };
             return new EspTransform(e, enco.aead("IPSEC", a, Arrays.copyOf(k, k.length - 4), 16), Arrays.copyOfRange(k, k.length - 4, k.length),
                     "ENCO " + a);
         }

@@ -10,11 +10,20 @@ import java.util.concurrent.atomic.LongAdder;
  * One direction of one protocol's SA: its SPI, sequence numbers (outbound) or replay window
  * (inbound), the transform that does its crypto or compression, and its counters.
  *
+ * <p>With extended sequence numbers ({@link #esn()}, RFC 4303 section 2.2.1, RFC 4302 section
+ * 2.5.1) the counter is 64 bits wide and the wire carries its low 32 bits; the receiver infers
+ * the rest (Appendix A2.2). Manually keyed SAs never use ESN (the AR has no such option);
+ * ISAKMP will set it when the peer agrees (RFC 4304).
+ *
  * @param <T> the transform type (ESP, AH or IPComp engine bound to ENCO channels)
  */
 public final class Sa<T> {
     /** Largest sequence number before the counter would wrap (RFC 4303 section 3.3.3). */
     public static final long LAST_SEQUENCE_32 = 0xFFFF_FFFFL;
+    /** Largest extended sequence number, 2^64 - 1 as an unsigned long (RFC 4303 section 3.3.3). */
+    public static final long LAST_SEQUENCE_64 = 0xFFFF_FFFF_FFFF_FFFFL;
+    /** What {@link #nextSequence()} returns once the counter is used up; 0 is never sent. */
+    public static final long EXHAUSTED = 0;
 
     private final int id;
     private final IpsecProtocol protocol;
@@ -23,16 +32,25 @@ public final class Sa<T> {
     private final int specNumber;
     private final T transform;
     private final ReplayWindow replay;
+    private final boolean esn;
+    /** Infers the high sequence bits of inbound ESN packets: the replay window, or one kept only for that. */
+    private final ReplayWindow esnWindow;
     private final AtomicLong sequence = new AtomicLong();
     private final AtomicLong bytes = new AtomicLong();
     private final LongAdder packets = new LongAdder();
     /** Set by the bundle's constructor; the receive path finds the policy through it. */
     private SaBundle<T> bundle;
 
-    /**
-     * @param id SA id shown by SHOW IPSEC SA; both directions of one protocol share it
-     */
+    /** An SA with 32-bit sequence numbers (no ESN); {@code id} as for the full constructor. */
     public Sa(int id, IpsecProtocol protocol, int spi, boolean inbound, int specNumber, T transform, ReplayWindow replay) {
+        this(id, protocol, spi, inbound, specNumber, transform, replay, false);
+    }
+
+    /**
+     * @param id  SA id shown by SHOW IPSEC SA; both directions of one protocol share it
+     * @param esn extended (64-bit) sequence numbers
+     */
+    public Sa(int id, IpsecProtocol protocol, int spi, boolean inbound, int specNumber, T transform, ReplayWindow replay, boolean esn) {
         this.id = id;
         this.protocol = protocol;
         this.spi = spi;
@@ -40,6 +58,9 @@ public final class Sa<T> {
         this.specNumber = specNumber;
         this.transform = transform;
         this.replay = replay;
+        this.esn = esn;
+        // the high bits enter every ICV, so both ends keep them even with anti-replay off (RFC 4303 section 2.2.1)
+        this.esnWindow = !esn || !inbound ? null : replay != null ? replay : new ReplayWindow(ReplayWindow.MAX_SIZE);
     }
 
     public int id() {
@@ -76,22 +97,54 @@ public final class Sa<T> {
         return replay;
     }
 
-    /**
-     * The next outbound sequence number, or -1 when the 32-bit counter is used up: the SA must
-     * not wrap and is refused until a new one replaces it (RFC 4303 section 3.3.3).
-     */
-    public long nextSequence() {
-        long next = sequence.incrementAndGet();
-        if (next > LAST_SEQUENCE_32) {
-            sequence.set(LAST_SEQUENCE_32 + 1);
-            return -1;
-        }
-        return next;
+    /** Extended (64-bit) sequence numbers. */
+    public boolean esn() {
+        return esn;
     }
 
-    /** Last sequence number sent. */
+    /**
+     * The next outbound sequence number (unsigned; with ESN it may exceed 2^63), or
+     * {@link #EXHAUSTED} when the counter is used up: 2^32 - 1 without ESN, 2^64 - 1 with it. The
+     * counter must not wrap, so the SA is refused until a new one replaces it (RFC 4303 section
+     * 3.3.3, RFC 4302 section 3.3.2).
+     */
+    public long nextSequence() {
+        long last = esn ? LAST_SEQUENCE_64 : LAST_SEQUENCE_32;
+        while (true) {
+            long current = sequence.get();
+            if (current == last) {
+                return EXHAUSTED;
+            }
+            if (sequence.compareAndSet(current, current + 1)) {
+                return current + 1;
+            }
+        }
+    }
+
+    /** Last sequence number sent (unsigned). */
     public long lastSequence() {
-        return Math.min(sequence.get(), LAST_SEQUENCE_32);
+        return sequence.get();
+    }
+
+    /**
+     * The full sequence number of an inbound packet whose header carries {@code wire}: with ESN
+     * the high 32 bits inferred from the window (RFC 4303 Appendix A2.2), otherwise the wire value.
+     */
+    public long inboundSequence(long wire) {
+        return esnWindow == null ? wire & 0xFFFF_FFFFL : esnWindow.infer(wire);
+    }
+
+    /**
+     * Records an inbound sequence number whose ICV verified: the replay window moves, or with
+     * ESN and anti-replay off the window that only infers the high bits (RFC 4303 section 3.4.3:
+     * the window moves only after the integrity check succeeded).
+     */
+    public void received(long seq) {
+        if (replay != null) {
+            replay.accept(seq);
+        } else if (esnWindow != null) {
+            esnWindow.accept(seq);
+        }
     }
 
     /** Sets the counter, for tests of the rollover rule. */

@@ -16,6 +16,8 @@ public enum EncAlg {
     AES192("AES192", 24, 16, 16, 12),
     AES256("AES256", 32, 16, 16, 12),
     AESGCM128("GENERAL", 20, 1, 8, 20),
+    /** RFC 4106 with a 192-bit key; the ENCALG keywords offer only AESGCM128 and AESGCM256 so far. */
+    AESGCM192("GENERAL", 28, 1, 8, 20),
     AESGCM256("GENERAL", 36, 1, 8, 20);
 
     private final String keyType;
@@ -69,7 +71,7 @@ public enum EncAlg {
     }
 
     public boolean aead() {
-        return this == AESGCM128 || this == AESGCM256;
+        return this == AESGCM128 || this == AESGCM192 || this == AESGCM256;
     }
 
     /** IKEv1/IPsec DOI ESP transform id (RFC 2407 4.4.4, RFC 4106 for GCM with a 16-byte ICV). */

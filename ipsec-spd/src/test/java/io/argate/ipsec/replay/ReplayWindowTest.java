@@ -8,6 +8,7 @@ import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ReplayWindowTest {
 
@@ -63,6 +64,86 @@ class ReplayWindowTest {
             assertEquals(Verdict.OK, w.accept(s));
         }
         assertEquals(Verdict.DUPLICATE, w.check(0x1_0000_0005L));
+    }
+
+    /** RFC 4303 Appendix A2.2, case A: Tl >= W - 1, the whole window inside subspace Th. */
+    @Test
+    void esnInferenceWithTheWindowInsideOneSubspace() {
+        for (int size : new int[]{32, 64, 128, 256}) {
+            ReplayWindow w = new ReplayWindow(size);
+            long top = 0x5_FFFF_FF00L;
+            w.accept(top);
+            assertEquals(top, w.infer(0xFFFF_FF00L));
+            assertEquals(top - size + 1, w.infer(0xFFFF_FF00L - size + 1), "the window's bottom stays in subspace 5");
+            assertEquals(0x5_FFFF_FFFFL, w.infer(0xFFFF_FFFFL), "ahead, same subspace");
+            assertEquals(0x6_0000_0000L, w.infer(0), "below the bottom: wrapped into subspace 6");
+            assertEquals(0x6_0000_0010L, w.infer(0x10));
+            assertEquals(0x6_0000_0000L + (0xFFFF_FF00L - size), w.infer(0xFFFF_FF00L - size),
+                    "just below the window is read as far ahead, which the ICV will refute");
+        }
+    }
+
+    /** RFC 4303 Appendix A2.2, case B: Tl < W - 1, the window spans the end of Th - 1 and the start of Th. */
+    @Test
+    void esnInferenceWithTheWindowSpanningTwoSubspaces() {
+        for (int size : new int[]{32, 64, 128, 256}) {
+            ReplayWindow w = new ReplayWindow(size);
+            w.accept(0x2_FFFF_FFF0L);
+            w.accept(0x3_0000_0004L);
+            assertEquals(0x3_0000_0004L, w.highest());
+            assertEquals(0x3_0000_0003L, w.infer(3), "inside the window, subspace 3");
+            assertEquals(0x3_0000_9000L, w.infer(0x9000), "ahead, subspace 3");
+            assertEquals(0x2_FFFF_FFFFL, w.infer(0xFFFF_FFFFL), "the window's old part: subspace 2");
+            long bottomLow = (0x4 - size + 1) & 0xFFFF_FFFFL;
+            assertEquals(0x2_0000_0000L | bottomLow, w.infer(bottomLow), "the window's bottom: subspace 2");
+            assertEquals(0x3_0000_0000L | (bottomLow - 1), w.infer(bottomLow - 1), "below the bottom: subspace 3, far ahead");
+        }
+    }
+
+    @Test
+    void esnInferenceBeforeAnyPacketHasNoEarlierSubspace() {
+        ReplayWindow w = new ReplayWindow(64);
+        assertEquals(1, w.infer(1));
+        assertEquals(0xFFFF_FFF0L, w.infer(0xFFFF_FFF0L), "no subspace below 0");
+        w.accept(5);
+        assertEquals(0xFFFF_FFF0L, w.infer(0xFFFF_FFF0L));
+    }
+
+    /** Duplicates and too-old packets across the 2^32 boundary, each low value inferred first. */
+    @Test
+    void esnDuplicatesAndTooOldAcrossTheBoundary() {
+        for (int size : new int[]{32, 64, 128, 256}) {
+            ReplayWindow w = new ReplayWindow(size);
+            long start = 0x1_0000_0000L - size / 2;
+            for (long s = start; s < start + size; s += 2) {
+                assertEquals(Verdict.OK, w.accept(w.infer(s & 0xFFFF_FFFFL)), "even numbers around 2^32, size " + size);
+            }
+            long top = start + size - 2;
+            assertEquals(top, w.highest());
+            assertTrue(top >>> 32 == 1, "the window top is past 2^32");
+            for (long s = start; s <= top; s++) {
+                long seq = w.infer(s & 0xFFFF_FFFFL);
+                assertEquals(s, seq, "inferred across the boundary, size " + size);
+                assertEquals((s & 1) == 0 ? Verdict.DUPLICATE : Verdict.OK, w.check(seq), Long.toHexString(s));
+            }
+            assertEquals(Verdict.OK, w.accept(w.infer(0xFFFF_FFFFL & (start + 1))), "a late odd one from below 2^32");
+            assertEquals(Verdict.DUPLICATE, w.accept(w.infer(0xFFFF_FFFFL & (start + 1))), "and its replay");
+            w.accept(w.infer((top + size) & 0xFFFF_FFFFL));
+            long old = top;
+            assertEquals(Verdict.TOO_OLD, w.check(old), "now below the window");
+            assertEquals(Verdict.TOO_OLD, w.check(0xFFFF_FFFFL), "the last number of subspace 0 is too old");
+        }
+    }
+
+    @Test
+    void theTopOfTheSixtyFourBitRangeIsComparedUnsigned() {
+        ReplayWindow w = new ReplayWindow(64);
+        assertEquals(Verdict.OK, w.accept(0x7FFF_FFFF_FFFF_FFFFL));
+        assertEquals(Verdict.OK, w.accept(0x8000_0000_0000_0001L), "above 2^63 is ahead, not negative");
+        assertEquals(Verdict.OK, w.accept(0xFFFF_FFFF_FFFF_FFFFL));
+        assertEquals(Verdict.DUPLICATE, w.check(0xFFFF_FFFF_FFFF_FFFFL));
+        assertEquals(Verdict.TOO_OLD, w.check(0x8000_0000_0000_0001L));
+        assertEquals(0xFFFF_FFFF_FFFF_FFC1L, w.infer(0xFFFF_FFC1L), "the window's bottom");
     }
 
     @Test

@@ -125,12 +125,46 @@ class SadTest {
     @Test
     void sequenceNumbersNeverWrap() {
         Sa<String> out = new Sa<>(1, IpsecProtocol.ESP, 5, false, 1, "x", null);
+        assertFalse(out.esn());
         assertEquals(1, out.nextSequence());
         out.sequenceForTest(Sa.LAST_SEQUENCE_32 - 1);
         assertEquals(Sa.LAST_SEQUENCE_32, out.nextSequence());
-        assertEquals(-1, out.nextSequence());
-        assertEquals(-1, out.nextSequence());
+        assertEquals(Sa.EXHAUSTED, out.nextSequence(), "without ESN 2^32 - 1 is the last number");
+        assertEquals(Sa.EXHAUSTED, out.nextSequence());
         assertEquals(Sa.LAST_SEQUENCE_32, out.lastSequence());
+    }
+
+    @Test
+    void extendedSequenceNumbersCrossTwoToThe32AndStopAtTwoToThe64() {
+        Sa<String> out = new Sa<>(1, IpsecProtocol.ESP, 5, false, 1, "x", null, true);
+        assertTrue(out.esn());
+        out.sequenceForTest(Sa.LAST_SEQUENCE_32 - 1);
+        assertEquals(0xFFFF_FFFFL, out.nextSequence());
+        assertEquals(0x1_0000_0000L, out.nextSequence(), "with ESN the counter goes on past 2^32 - 1");
+        assertEquals(0x1_0000_0001L, out.nextSequence());
+        out.sequenceForTest(Sa.LAST_SEQUENCE_64 - 2);
+        assertEquals(0xFFFF_FFFF_FFFF_FFFEL, out.nextSequence());
+        assertEquals(Sa.LAST_SEQUENCE_64, out.nextSequence(), "2^64 - 1 is still sent");
+        assertEquals(Sa.EXHAUSTED, out.nextSequence(), "then the counter would wrap to 0: refused");
+        assertEquals(Sa.EXHAUSTED, out.nextSequence());
+        assertEquals("18446744073709551615", Long.toUnsignedString(out.lastSequence()));
+    }
+
+    @Test
+    void inboundEsnSequencesAreInferredWithOrWithoutAntiReplay() {
+        for (ReplayWindow w : new ReplayWindow[]{new ReplayWindow(64), null}) {
+            Sa<String> in = new Sa<>(1, IpsecProtocol.ESP, 5, true, 1, "x", w, true);
+            assertEquals(0xFFFF_FFF0L, in.inboundSequence(0xFFFF_FFF0L));
+            in.received(0xFFFF_FFF0L);
+            assertEquals(0x1_0000_0002L, in.inboundSequence(2), "low 2 after 2^32 - 16 is in the next subspace");
+            assertEquals(0xFFFF_FFF0L, in.inboundSequence(0xFFFF_FFF0L), "nothing moves until received()");
+            in.received(0x1_0000_0002L);
+            assertEquals(0xFFFF_FFF8L, in.inboundSequence(0xFFFF_FFF8L), "a late packet of the old subspace");
+            assertEquals(0x1_0000_0003L, in.inboundSequence(3));
+        }
+        Sa<String> plain = new Sa<>(1, IpsecProtocol.ESP, 5, true, 1, "x", new ReplayWindow(64));
+        plain.received(0xFFFF_FFF0L);
+        assertEquals(2, plain.inboundSequence(2), "without ESN the wire value is the sequence number");
     }
 
     @Test
