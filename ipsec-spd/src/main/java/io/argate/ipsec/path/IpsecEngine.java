@@ -139,6 +139,7 @@ public final class IpsecEngine {
             return;
         }
         IpsecPolicy policy = config.policy(policyName).orElse(null);
+        PolicyCounters.Counters pc = policy == null ? null : policyCounters.of(policy.name());
         SaBundle<SaDetails> b = sad.outbound(policyName);
         for (ByteBuf p : packets) {
             if (policy == null || b == null) {
@@ -146,7 +147,7 @@ public final class IpsecEngine {
                 continue;
             }
             counters.inc(IpsecCounter.OUT_HOLD_SENT);
-            apply(b, policy, p);
+            apply(b, policy, pc, p);
         }
     }
 
@@ -316,7 +317,7 @@ public final class IpsecEngine {
                     counters.inc(IpsecCounter.OUT_NO_SA);
                     return policy.keyManagement() == KeyManagement.ISAKMP ? acquire(policy, p, at) : Hooks.Verdict.DROP;
                 }
-                apply(b, policy, p);
+                apply(b, policy, pc, p);
                 return Hooks.Verdict.CONSUMED;
             }
         }
@@ -351,7 +352,7 @@ public final class IpsecEngine {
      * packet vanishing; in tunnel mode with DFBIT=SET (the outer header must not be fragmented)
      * the inner packet is fragmented and each fragment is protected on its own.
      */
-    private void apply(SaBundle<SaDetails> b, IpsecPolicy policy, ByteBuf p) {
+    private void apply(SaBundle<SaDetails> b, IpsecPolicy policy, PolicyCounters.Counters pc, ByteBuf p) {
         dump(policy.name(), b, "OUT", "pre", p, p.readerIndex(), p.writerIndex());
         boolean tunnel = b.mode() == SaMode.TUNNEL;
         int at = p.readerIndex();
@@ -372,7 +373,7 @@ public final class IpsecEngine {
                     for (ByteBuf f : fragments) {
                         encapsulate(b, policy, f);
                     }
-                    policyCounters.of(policy.name()).outProcessed.increment();
+                    pc.outProcessed.increment();
                     return;
                 }
             }
@@ -382,7 +383,7 @@ public final class IpsecEngine {
         } else {
             transport(b, policy, p);
         }
-        policyCounters.of(policy.name()).outProcessed.increment();
+        pc.outProcessed.increment();
     }
 
     /** Bytes the bundle's headers take in front of the payload (IPComp, ESP with its IV, AH, UDP), not the IP header. */

@@ -403,11 +403,20 @@ class IpsecPathTest {
 
     /** Both routers with an ISAKMP-keyed policy for the two LANs (no SA until one is installed). */
     static void isakmpVpn(Pair net) {
+        vpn(net, "isakmp", first -> "prot=esp encalg=aes128 hashalg=sha", "");
+    }
+
+    /**
+     * Both routers with SA specification 1 (from {@code spec}, given whether it is router A),
+     * bundle 1 of it, policy vpn between the LANs and a PERMIT policy for the rest, IPsec enabled.
+     */
+    static void vpn(Pair net, String keyman, java.util.function.Function<Boolean, String> spec, String policyExtra) {
         for (Node n : List.of(net.a(), net.b())) {
             boolean first = n == net.a();
-            n.ok("create ipsec sas=1 key=isakmp prot=esp encalg=aes128 hashalg=sha");
-            n.ok("create ipsec bundle=1 key=isakmp string=\"1\"");
-            n.ok("create ipsec policy=vpn int=eth0 action=ipsec key=isakmp bundle=1 peer=" + (first ? "10.0.0.2" : "10.0.0.1"));
+            n.ok("create ipsec sas=1 key=" + keyman + " " + spec.apply(first));
+            n.ok("create ipsec bundle=1 key=" + keyman + " string=\"1\"");
+            n.ok("create ipsec policy=vpn int=eth0 action=ipsec key=" + keyman + " bundle=1 peer=" + (first ? "10.0.0.2" : "10.0.0.1")
+                    + policyExtra);
             n.ok("set ipsec policy=vpn lad=" + (first ? "192.168.10.0" : "192.168.20.0") + " lma=255.255.255.0 rad="
                     + (first ? "192.168.20.0" : "192.168.10.0") + " rma=255.255.255.0");
             n.ok("create ipsec policy=inet int=eth0 action=permit");
@@ -516,17 +525,8 @@ class IpsecPathTest {
     }
 
     static void manualVpn(Pair net, String specExtra, String policyExtra) {
-        for (Node n : List.of(net.a(), net.b())) {
-            boolean first = n == net.a();
-            n.ok("create ipsec sas=1 key=manual prot=esp encalg=des enckey=1 hashalg=sha hashkey=2 inspi=" + (first ? 1000 : 1001)
-                    + " outspi=" + (first ? 1001 : 1000) + specExtra);
-            n.ok("create ipsec bundle=1 key=manual string=\"1\"");
-            n.ok("create ipsec policy=vpn int=eth0 action=ipsec key=manual bundle=1 peer=" + (first ? "10.0.0.2" : "10.0.0.1") + policyExtra);
-            n.ok("set ipsec policy=vpn lad=" + (first ? "192.168.10.0" : "192.168.20.0") + " lma=255.255.255.0 rad="
-                    + (first ? "192.168.20.0" : "192.168.10.0") + " rma=255.255.255.0");
-            n.ok("create ipsec policy=inet int=eth0 action=permit");
-            n.ok("enable ipsec");
-        }
+        vpn(net, "manual", first -> "prot=esp encalg=des enckey=1 hashalg=sha hashkey=2 inspi=" + (first ? 1000 : 1001)
+                + " outspi=" + (first ? 1001 : 1000) + specExtra, policyExtra);
     }
 
     @Test
