@@ -18,6 +18,9 @@ import java.util.List;
  * With extended sequence numbers only the low 32 bits travel in the header; the high 32 bits
  * are appended after the packet for the ICV computation and never sent (RFC 4302 sections 2.5.1
  * and 3.3.3.2).
+ *
+ * <p>Not thread-safe: it keeps per-packet scratch (and the channel a JDK cipher or MAC), so
+ * the data path runs one packet at a time through it, under its SA's lock.
  */
 public final class AhTransform implements SaDetails {
     private final HashAlg hash;

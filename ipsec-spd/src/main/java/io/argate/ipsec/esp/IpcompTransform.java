@@ -14,6 +14,9 @@ import java.util.List;
  * IPComp (RFC 3173) for one SA: compresses a datagram's payload behind a 4-byte IPComp header,
  * or leaves it alone when it is small or would not shrink (section 2.2: such datagrams are
  * sent without the IPComp header).
+ *
+ * <p>Not thread-safe: it keeps per-packet scratch (and the channel a JDK cipher or MAC), so
+ * the data path runs one packet at a time through it, under its SA's lock.
  */
 public final class IpcompTransform implements SaDetails {
     private final CompAlg alg;

@@ -28,6 +28,8 @@ public final class SaBundle<T> {
     private volatile SaState state = SaState.VALID;
     private final AtomicBoolean softFired = new AtomicBoolean();
     private final AtomicBoolean hardFired = new AtomicBoolean();
+    /** What the data path derives from the bundle once (its header sizes) instead of per packet. */
+    private volatile Object derived;
 
     /** A tunnel-mode bundle sending plain IPsec (protocols 50/51/108). */
     public SaBundle(int id, String policy, int bundleSpec, int peer, boolean initiator,
@@ -121,6 +123,19 @@ public final class SaBundle<T> {
 
     boolean fireHard() {
         return hardFired.compareAndSet(false, true);
+    }
+
+    /**
+     * A value derived from this immutable bundle, made by {@code make} on first use and then
+     * kept: the data path asks for the bundle's header sizes on every packet.
+     */
+    public <D> D derived(Class<D> type, java.util.function.Function<SaBundle<T>, D> make) {
+        Object d = derived;
+        if (!type.isInstance(d)) {
+            d = make.apply(this);
+            derived = d;
+        }
+        return type.cast(d);
     }
 
     public boolean softExpired() {

@@ -689,6 +689,84 @@ class IpsecPathTest {
         return b;
     }
 
+    /**
+     * Every port has its own receive thread, so two LANs can send through one SA at the same
+     * moment, and ESP for one SA can arrive on two ports at once. The transform's scratch state
+     * (IV, the JDK cipher and HMAC) must not be shared between two packets: every packet both
+     * threads send must verify and decrypt at the peer, and re-fed from two threads it must
+     * decapsulate again.
+     */
+    @Test
+    void twoThreadsUsingOneSaAtOnceCorruptNoPacket() throws Exception {
+        Pair net = pair("c");
+        manualVpn(net, "");
+        Node a = net.a();
+        Node b = net.b();
+        int perThread = 400;
+        Runnable lanSender = () -> {
+            for (int i = 0; i < perThread; i++) {
+                a.fwd.reinject("vlan1", pingWithRoom(0xc0a80a05, 0xc0a81407, 200 + i % 50));
+                if (i % 50 == 49) {
+                    // let the WAN link drain so its queue does not overflow
+                    waitQuietly(() -> b.counters.get(IpsecCounter.IN_PACKETS) + net.wanA().counters().txDrops.sum()
+                            >= a.counters.get(IpsecCounter.OUT_PROTECTED) - 64);
+                }
+            }
+        };
+        runTogether(lanSender, lanSender);
+        long sent = a.counters.get(IpsecCounter.OUT_PROTECTED);
+        assertEquals(2 * perThread, sent);
+        assertTrue(waitFor(() -> b.counters.get(IpsecCounter.IN_PACKETS) == sent - net.wanA().counters().txDrops.sum()),
+                b.counters.get(IpsecCounter.IN_PACKETS) + " of " + sent);
+        assertEquals(0, b.counters.get(IpsecCounter.IN_BAD_ICV), "no packet was sealed with another's state");
+        assertEquals(0, b.counters.get(IpsecCounter.IN_BAD_PADDING));
+        assertEquals(b.counters.get(IpsecCounter.IN_PACKETS), b.counters.get(IpsecCounter.IN_DECAPSULATED));
+        assertTrue(b.counters.get(IpsecCounter.IN_DECAPSULATED) > perThread, "most packets crossed");
+
+        // the same ESP, now arriving on two receive threads at once
+        List<ByteBuf> esp = List.copyOf(b.wanEsp);
+        long before = b.counters.get(IpsecCounter.IN_DECAPSULATED);
+        java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+        Runnable wanReceiver = () -> {
+            for (int i; (i = next.getAndIncrement()) < esp.size(); ) {
+                b.fwd.reinject("eth0", esp.get(i).copy());
+            }
+        };
+        runTogether(wanReceiver, wanReceiver);
+        assertEquals(0, b.counters.get(IpsecCounter.IN_BAD_ICV));
+        assertEquals(before + esp.size(), b.counters.get(IpsecCounter.IN_DECAPSULATED));
+    }
+
+    static void runTogether(Runnable... jobs) throws Exception {
+        java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(jobs.length);
+        List<Thread> threads = new ArrayList<>();
+        List<Throwable> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
+        for (Runnable job : jobs) {
+            Thread t = new Thread(() -> {
+                try {
+                    start.await();
+                    job.run();
+                } catch (Throwable e) {
+                    failures.add(e);
+                }
+            });
+            t.start();
+            threads.add(t);
+        }
+        for (Thread t : threads) {
+            t.join(60_000);
+        }
+        assertTrue(failures.isEmpty(), failures.toString());
+    }
+
+    static void waitQuietly(java.util.function.BooleanSupplier c) {
+        try {
+            waitFor(c);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     static boolean waitFor(java.util.function.BooleanSupplier c) throws InterruptedException {
         for (int i = 0; i < 100; i++) {
             if (c.getAsBoolean()) {

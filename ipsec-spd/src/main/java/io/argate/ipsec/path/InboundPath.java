@@ -1,0 +1,335 @@
+package io.argate.ipsec.path;
+
+import io.argate.enco.spi.DriverFailure;
+import io.argate.ip.forward.Hooks;
+import io.argate.ip.packet.Ipv4;
+import io.argate.ipsec.IpsecCounter;
+import io.argate.ipsec.cli.PolicyCounters;
+import io.argate.ipsec.esp.AhTransform;
+import io.argate.ipsec.esp.EspTransform;
+import io.argate.ipsec.esp.IpcompTransform;
+import io.argate.ipsec.sad.Sa;
+import io.argate.ipsec.sad.SaBundle;
+import io.argate.ipsec.sad.SaDetails;
+import io.argate.ipsec.sad.SadEvent;
+import io.argate.ipsec.spd.CompiledSpd;
+import io.argate.ipsec.spd.Direction;
+import io.argate.ipsec.spd.IpsecPolicy;
+import io.argate.ipsec.spec.IpsecProtocol;
+import io.argate.ipsec.spec.SaMode;
+import io.argate.ipsec.wire.AhLayout;
+import io.argate.ipsec.wire.EspLayout;
+import io.argate.ipsec.wire.IpcompLayout;
+import io.argate.ipsec.wire.UdpEncapsulation;
+import io.netty.buffer.ByteBuf;
+
+import java.util.function.Supplier;
+
+/**
+ * The inbound half of the data path:
+ * <ul>
+ * <li>ESP, AH and IPComp addressed to the router (and ESP in UDP on the tunnel port or NAT-T's
+ * 4500): SPI lookup, anti-replay, ICV before decryption, decryption, padding, decompression;
+ * then the inner packet must match the policy whose bundle carried it before it re-enters IP
+ * input;</li>
+ * <li>the ingress hook: a plaintext packet that matches an ACTION=IPSEC policy is dropped.</li>
+ * </ul>
+ * Each step that fails ends in exactly one counter and the buffer released.
+ *
+ * <p>An SA's replay check, ICV check, decryption and window update happen under the SA's lock:
+ * its transform keeps per-packet scratch, and a packet that arrives twice at once on two ports
+ * must not pass the window twice.
+ */
+final class InboundPath {
+    private final PathContext ctx;
+    private final Supplier<Hooks.Local> natTraversalIke;
+
+    InboundPath(PathContext ctx, Supplier<Hooks.Local> natTraversalIke) {
+        this.ctx = ctx;
+        this.natTraversalIke = natTraversalIke;
+    }
+
+    Hooks.Verdict ingress(String in, ByteBuf p) {
+        if (!ctx.config.enabled() || PathContext.own(p)) {
+            return Hooks.Verdict.CONTINUE;
+        }
+        int at = p.readerIndex();
+        int proto = Ipv4.protocol(p, at);
+        if (proto == Ipv4.PROTO_ESP || proto == Ipv4.PROTO_AH || proto == Ipv4.PROTO_IPCOMP) {
+            // the IPsec packets themselves are judged by their SAs, not by the SPD
+            return Hooks.Verdict.CONTINUE;
+        }
+        CompiledSpd.Match<IpsecPolicy> m = ctx.lookup(in, Direction.INBOUND, p, at);
+        if (m.noPolicies()) {
+            return Hooks.Verdict.CONTINUE;
+        }
+        if (m.implicitDeny()) {
+            ctx.counters.inc(IpsecCounter.IN_IMPLICIT_DENY);
+            return Hooks.Verdict.DROP;
+        }
+        PolicyCounters.Counters pc = ctx.policyCounters.of(m.policy().name());
+        pc.inMatched.increment();
+        switch (m.policy().action()) {
+            case PERMIT -> {
+                ctx.counters.inc(IpsecCounter.IN_PERMITTED);
+                return Hooks.Verdict.CONTINUE;
+            }
+            case DENY -> {
+                ctx.counters.inc(IpsecCounter.IN_DENIED);
+                pc.inDenied.increment();
+                return Hooks.Verdict.DROP;
+            }
+            default -> {
+                ctx.counters.inc(IpsecCounter.IN_NOT_PROTECTED);
+                pc.inNotProtected.increment();
+                return Hooks.Verdict.DROP;
+            }
+        }
+    }
+
+    /** ESP (50), AH (51) or IPComp (108) addressed to the router. */
+    void inbound(String in, ByteBuf p) {
+        ctx.counters.inc(IpsecCounter.IN_PACKETS);
+        if (!ctx.config.enabled()) {
+            p.release();
+            return;
+        }
+        int at = p.readerIndex();
+        peel(in, p, at, at + Ipv4.headerLength(p, at), p.writerIndex(), Ipv4.protocol(p, at));
+    }
+
+    /**
+     * A datagram on the UDP tunnel port (2746 or SET IPSEC UDPPORT) or on NAT-T's 4500: ESP is
+     * decapsulated; heartbeats (2746) and NAT keepalives (4500, RFC 3948 section 2.3) are counted
+     * and dropped; IKE behind the non-ESP marker goes to ISAKMP.
+     */
+    void udpTunnel(String in, ByteBuf ip) {
+        int at = ip.readerIndex();
+        int udp = at + Ipv4.headerLength(ip, at);
+        int udpLength = ip.writerIndex() - udp >= 8 ? ip.getUnsignedShort(udp + 4) : 0;
+        if (udpLength < 8 || udp + udpLength > ip.writerIndex()) {
+            ctx.counters.inc(IpsecCounter.IN_PACKETS);
+            ctx.drop(ip, IpsecCounter.IN_TRUNCATED);
+            return;
+        }
+        ip.writerIndex(udp + udpLength);
+        boolean natT = ip.getUnsignedShort(udp + 2) == UdpEncapsulation.NAT_T_PORT;
+        UdpEncapsulation.Kind kind = UdpEncapsulation.classify(ip, udp + 8, udpLength - 8);
+        if (kind == UdpEncapsulation.Kind.IKE && natT) {
+            Hooks.Local ike = natTraversalIke.get();
+            if (ike != null) {
+                ike.deliver(in, ip);
+            } else {
+                ctx.drop(ip, IpsecCounter.IN_NAT_T_IKE_UNHANDLED);
+            }
+            return;
+        }
+        ctx.counters.inc(IpsecCounter.IN_PACKETS);
+        if (!ctx.config.enabled()) {
+            ip.release();
+            return;
+        }
+        switch (kind) {
+            case ESP -> peel(in, ip, at, udp + 8, ip.writerIndex(), Ipv4.PROTO_ESP);
+            // the AR heartbeat and anything too short to be ESP are ignored, as the seed says
+            default -> ctx.drop(ip, natT ? IpsecCounter.IN_NAT_KEEPALIVE : IpsecCounter.IN_UDP_HEARTBEAT);
+        }
+    }
+
+    /**
+     * Removes the IPsec headers from {@code p} (outer IP header at {@code at}, first IPsec header
+     * at {@code hdr} of protocol {@code proto}) one by one, then checks the inner packet against
+     * the carrying bundle's policy and re-injects it.
+     */
+    private void peel(String in, ByteBuf p, int at, int hdr, int end, int proto) {
+        SaBundle<SaDetails> carrier = null;
+        // the outer header stays at the front of p while ESP and AH work in place; only
+        // decompression moves the packet to a new buffer, so it is saved then (transport mode needs it)
+        byte[] outerHeader = null;
+        ByteBuf cur = p;
+        try {
+            while (proto == Ipv4.PROTO_AH || proto == Ipv4.PROTO_ESP || proto == Ipv4.PROTO_IPCOMP) {
+                if (proto == Ipv4.PROTO_AH) {
+                    if (end - hdr < AhLayout.FIXED) {
+                        ctx.drop(cur, IpsecCounter.IN_TRUNCATED);
+                        return;
+                    }
+                    Sa<SaDetails> sa = ctx.sad.inbound(IpsecProtocol.AH, AhLayout.spi(cur, hdr));
+                    if (!(sa != null && sa.transform() instanceof AhTransform a)) {
+                        unknownSpi(cur, IpsecProtocol.AH, AhLayout.spi(cur, hdr), at);
+                        return;
+                    }
+                    if (carrier == null) {
+                        ctx.dump(sa.bundle().policy(), sa.bundle(), "IN", "pre", cur, at, end);
+                    }
+                    IpsecCounter refused;
+                    synchronized (sa) {
+                        long seq = sa.inboundSequence(AhLayout.sequence(cur, hdr));
+                        refused = replayRefusal(sa, seq);
+                        if (refused == null && !a.verify(cur, at, hdr, end, seq, sa.esn())) {
+                            refused = IpsecCounter.IN_BAD_ICV;
+                        }
+                        if (refused == null) {
+                            sa.received(seq);
+                        }
+                    }
+                    if (refused != null) {
+                        ctx.drop(cur, refused);
+                        return;
+                    }
+                    ctx.sad.countBytes(sa.bundle(), sa, end - hdr);
+                    carrier = sa.bundle();
+                    proto = AhLayout.nextHeader(cur, hdr);
+                    hdr += a.length();
+                } else if (proto == Ipv4.PROTO_ESP) {
+                    if (end - hdr < EspLayout.HEADER) {
+                        ctx.drop(cur, IpsecCounter.IN_TRUNCATED);
+                        return;
+                    }
+                    Sa<SaDetails> sa = ctx.sad.inbound(IpsecProtocol.ESP, EspLayout.spi(cur, hdr));
+                    if (!(sa != null && sa.transform() instanceof EspTransform e)) {
+                        unknownSpi(cur, IpsecProtocol.ESP, EspLayout.spi(cur, hdr), at);
+                        return;
+                    }
+                    if (carrier == null) {
+                        ctx.dump(sa.bundle().policy(), sa.bundle(), "IN", "pre", cur, at, end);
+                    }
+                    IpsecCounter refused;
+                    int start;
+                    int next = 0;
+                    synchronized (sa) {
+                        long seq = sa.inboundSequence(EspLayout.sequence(cur, hdr));
+                        refused = replayRefusal(sa, seq);
+                        start = refused != null ? -1 : e.open(cur, hdr, end, seq, sa.esn());
+                        if (refused == null && start < 0) {
+                            refused = switch (e.lastDrop()) {
+                                case BAD_ICV -> IpsecCounter.IN_BAD_ICV;
+                                case BAD_PADDING -> IpsecCounter.IN_BAD_PADDING;
+                                case TRUNCATED -> IpsecCounter.IN_TRUNCATED;
+                                default -> IpsecCounter.IN_BAD_LENGTH;
+                            };
+                        }
+                        if (refused == null) {
+                            next = e.nextHeader();
+                            sa.received(seq);
+                        }
+                    }
+                    if (refused != null) {
+                        ctx.drop(cur, refused);
+                        return;
+                    }
+                    ctx.sad.countBytes(sa.bundle(), sa, end - hdr);
+                    carrier = sa.bundle();
+                    proto = next;
+                    hdr = start;
+                    end = cur.writerIndex();
+                } else {
+                    if (end - hdr < IpcompLayout.HEADER) {
+                        ctx.drop(cur, IpsecCounter.IN_TRUNCATED);
+                        return;
+                    }
+                    int cpi = IpcompLayout.cpi(cur, hdr);
+                    Sa<SaDetails> sa = carrier != null ? ipcompOf(carrier, cpi) : ctx.sad.inboundIpcomp(Ipv4.source(p, at), cpi);
+                    if (!(sa != null && sa.transform() instanceof IpcompTransform c)) {
+                        ctx.drop(cur, IpsecCounter.IN_UNKNOWN_SPI);
+                        return;
+                    }
+                    if (carrier == null) {
+                        // an IPComp-only bundle: IPComp is the outermost header
+                        carrier = sa.bundle();
+                    }
+                    ctx.sad.countBytes(sa.bundle(), sa, end - hdr);
+                    ByteBuf plain = ctx.alloc.buffer(65535);
+                    try {
+                        synchronized (sa) {
+                            proto = c.decompress(cur, hdr, end, plain, 65535);
+                        }
+                    } catch (DriverFailure bad) {
+                        plain.release();
+                        ctx.drop(cur, IpsecCounter.IN_DECOMPRESS_FAILED);
+                        return;
+                    }
+                    if (outerHeader == null) {
+                        outerHeader = new byte[Ipv4.headerLength(p, at)];
+                        p.getBytes(at, outerHeader);
+                    }
+                    cur.release();
+                    cur = plain;
+                    hdr = 0;
+                    end = plain.writerIndex();
+                }
+            }
+            boolean transport = carrier != null && proto != Ipv4.PROTO_IPIP && carrier.mode() == SaMode.TRANSPORT;
+            if (transport) {
+                // put the packet's own header back in front of the payload, with the payload's protocol
+                if (outerHeader == null) {
+                    outerHeader = new byte[Ipv4.headerLength(p, at)];
+                    p.getBytes(at, outerHeader);
+                }
+                ByteBuf whole = ctx.alloc.buffer(outerHeader.length + end - hdr);
+                whole.writeBytes(outerHeader).writeBytes(cur, hdr, end - hdr);
+                Ipv4.setProtocol(whole, 0, proto);
+                Ipv4.setTotalLength(whole, 0, whole.readableBytes());
+                whole.setShort(6, 0);
+                Ipv4.updateChecksum(whole, 0);
+                cur.release();
+                cur = whole;
+                hdr = 0;
+                end = whole.writerIndex();
+            } else if (proto != Ipv4.PROTO_IPIP || carrier == null || end - hdr < Ipv4.MIN_HEADER) {
+                ctx.drop(cur, IpsecCounter.IN_BAD_INNER);
+                return;
+            }
+            cur.readerIndex(hdr).writerIndex(end);
+            deliver(in, carrier, cur, hdr, end);
+        } catch (DriverFailure e) {
+            ctx.drop(cur, IpsecCounter.IN_BAD_ICV);
+        }
+    }
+
+    /**
+     * The inner packet must match the very policy whose bundle carried it (RFC 4301 section
+     * 5.2, step 4): a tunnel for one pair of networks cannot be used to inject packets for
+     * another. Then it enters IP input again.
+     */
+    private void deliver(String in, SaBundle<SaDetails> carrier, ByteBuf cur, int hdr, int end) {
+        CompiledSpd.Match<IpsecPolicy> m = ctx.lookup(in, Direction.INBOUND, cur, hdr);
+        IpsecPolicy policy = m.policy();
+        if (policy == null || !policy.name().equalsIgnoreCase(carrier.policy())) {
+            ctx.config.policy(carrier.policy()).ifPresent(owner -> ctx.policyCounters.of(owner.name()).inWrongPolicy.increment());
+            ctx.drop(cur, IpsecCounter.IN_WRONG_POLICY);
+            return;
+        }
+        ctx.policyCounters.of(policy.name()).inProcessed.increment();
+        ctx.counters.inc(IpsecCounter.IN_DECAPSULATED);
+        ctx.dump(policy.name(), carrier, "IN", "post", cur, hdr, end);
+        ctx.reinject(in, cur);
+    }
+
+    /** The IPComp SA of the bundle whose ESP or AH carried the packet, if its CPI is the one on the packet. */
+    private static Sa<SaDetails> ipcompOf(SaBundle<SaDetails> carrier, int cpi) {
+        for (Sa<SaDetails> sa : carrier.inbound()) {
+            if (sa.protocol() == IpsecProtocol.COMP && sa.spi() == cpi) {
+                return sa;
+            }
+        }
+        return null;
+    }
+
+    /** Null when the window lets {@code seq} in (or the SA has none), else the counter of the refusal. */
+    private static IpsecCounter replayRefusal(Sa<SaDetails> sa, long seq) {
+        if (sa.replay() == null) {
+            return null;
+        }
+        return switch (sa.replay().check(seq)) {
+            case OK -> null;
+            case DUPLICATE -> IpsecCounter.IN_REPLAY_DUPLICATE;
+            default -> IpsecCounter.IN_REPLAY_OLD;
+        };
+    }
+
+    private void unknownSpi(ByteBuf p, IpsecProtocol proto, int spi, int at) {
+        ctx.sad.raise(new SadEvent.UnknownSpi(spi, proto.ipProtocol(), Ipv4.source(p, at), Ipv4.destination(p, at)));
+        ctx.drop(p, IpsecCounter.IN_UNKNOWN_SPI);
+    }
+}

@@ -1,0 +1,315 @@
+package io.argate.ipsec.path;
+
+import io.argate.enco.spi.DriverFailure;
+import io.argate.ip.forward.Hooks;
+import io.argate.ip.frag.Fragmenter;
+import io.argate.ip.packet.Ipv4;
+import io.argate.ipsec.IpsecCounter;
+import io.argate.ipsec.cli.PolicyCounters;
+import io.argate.ipsec.cli.PolicyDebug;
+import io.argate.ipsec.esp.AhTransform;
+import io.argate.ipsec.esp.EspTransform;
+import io.argate.ipsec.esp.IpcompTransform;
+import io.argate.ipsec.sad.Sa;
+import io.argate.ipsec.sad.SaBundle;
+import io.argate.ipsec.sad.SaDetails;
+import io.argate.ipsec.sad.SadEvent;
+import io.argate.ipsec.sad.UdpEncap;
+import io.argate.ipsec.spd.CompiledSpd;
+import io.argate.ipsec.spd.DfBit;
+import io.argate.ipsec.spd.Direction;
+import io.argate.ipsec.spd.IpsecPolicy;
+import io.argate.ipsec.spec.IpsecProtocol;
+import io.argate.ipsec.spec.KeyManagement;
+import io.argate.ipsec.spec.SaMode;
+import io.argate.shell.session.Output;
+import io.netty.buffer.ByteBuf;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The outbound half of the data path, on the forwarder's post-routing hook: the egress
+ * interface's SPD decides PERMIT, DENY (and the implicit DENY) or IPSEC; IPSEC applies the
+ * policy's bundle (IPComp, ESP, AH) in the bundle's mode and sends the result. A policy keyed by
+ * ISAKMP that has no SA yet holds the packet and raises an ACQUIRE.
+ *
+ * <p>Several ports' receive threads may send through one SA at once; each SA's transform keeps
+ * per-packet scratch (IV, nonce, the JDK cipher), so one packet at a time holds the SA's lock
+ * while its transform runs. Sequence numbers are atomic and need no lock.
+ */
+final class OutboundPath {
+    private final PathContext ctx;
+    private final AcquireHold held;
+
+    OutboundPath(PathContext ctx, AcquireHold held) {
+        this.ctx = ctx;
+        this.held = held;
+    }
+
+    Hooks.Verdict outbound(String out, ByteBuf p) {
+        if (!ctx.config.enabled() || PathContext.own(p)) {
+            return Hooks.Verdict.CONTINUE;
+        }
+        int at = p.readerIndex();
+        CompiledSpd.Match<IpsecPolicy> m = ctx.lookup(out, Direction.OUTBOUND, p, at);
+        if (m.noPolicies()) {
+            return Hooks.Verdict.CONTINUE;
+        }
+        ctx.counters.inc(IpsecCounter.OUT_PACKETS);
+        if (m.implicitDeny()) {
+            ctx.counters.inc(IpsecCounter.OUT_IMPLICIT_DENY);
+            return Hooks.Verdict.DROP;
+        }
+        IpsecPolicy policy = m.policy();
+        PolicyCounters.Counters pc = ctx.policyCounters.of(policy.name());
+        pc.outMatched.increment();
+        Output filter = ctx.debug.target(policy.name(), PolicyDebug.Option.FILTER);
+        if (filter != null) {
+            filter.println("IPSEC: outbound on " + out + " " + PathContext.dotted(Ipv4.source(p, at)) + " > "
+                    + PathContext.dotted(Ipv4.destination(p, at)) + " proto " + Ipv4.protocol(p, at) + " matched policy "
+                    + policy.name() + ": " + policy.action());
+        }
+        switch (policy.action()) {
+            case PERMIT -> {
+                ctx.counters.inc(IpsecCounter.OUT_PERMITTED);
+                return Hooks.Verdict.CONTINUE;
+            }
+            case DENY -> {
+                ctx.counters.inc(IpsecCounter.OUT_DENIED);
+                pc.outDenied.increment();
+                return Hooks.Verdict.DROP;
+            }
+            default -> {
+                SaBundle<SaDetails> b = ctx.sad.outbound(policy.name());
+                if (b == null) {
+                    pc.outNoSa.increment();
+                    ctx.counters.inc(IpsecCounter.OUT_NO_SA);
+                    return policy.keyManagement() == KeyManagement.ISAKMP ? acquire(policy, p, at) : Hooks.Verdict.DROP;
+                }
+                apply(b, policy, pc, p);
+                return Hooks.Verdict.CONSUMED;
+            }
+        }
+    }
+
+    /**
+     * No SA yet for an ISAKMP policy: the packet is held and ISAKMP asked for an SA (once, then
+     * again every few seconds while packets keep coming). The held packets go when the bundle
+     * is installed; beyond the hold bound they are dropped and counted.
+     */
+    private Hooks.Verdict acquire(IpsecPolicy policy, ByteBuf p, int at) {
+        int source = Ipv4.source(p, at);
+        int destination = Ipv4.destination(p, at);
+        int protocol = Ipv4.protocol(p, at);
+        AcquireHold.Outcome o = held.hold(policy.name(), p);
+        ctx.counters.inc(o == AcquireHold.Outcome.HELD || o == AcquireHold.Outcome.HELD_ACQUIRE
+                ? IpsecCounter.OUT_HELD : IpsecCounter.OUT_HOLD_OVERFLOW);
+        if (o.acquire()) {
+            ctx.counters.inc(IpsecCounter.OUT_ACQUIRE);
+            ctx.sad.raise(new SadEvent.Acquire(policy.name(), source, destination, protocol));
+        }
+        // a bundle may have been installed between the lookup and the hold: do not strand the packet
+        if (ctx.sad.outbound(policy.name()) != null) {
+            sendHeld(policy.name());
+        }
+        return Hooks.Verdict.CONSUMED;
+    }
+
+    /**
+     * An SA bundle arrived for a policy: the packets held while ISAKMP negotiated it go out
+     * through it, in the order they came.
+     */
+    void sendHeld(String policyName) {
+        List<ByteBuf> packets = held.release(policyName);
+        if (packets.isEmpty()) {
+            return;
+        }
+        IpsecPolicy policy = ctx.config.policy(policyName).orElse(null);
+        PolicyCounters.Counters pc = policy == null ? null : ctx.policyCounters.of(policy.name());
+        SaBundle<SaDetails> b = ctx.sad.outbound(policyName);
+        for (ByteBuf p : packets) {
+            if (policy == null || b == null) {
+                ctx.drop(p, IpsecCounter.OUT_HOLD_DROPPED);
+                continue;
+            }
+            ctx.counters.inc(IpsecCounter.OUT_HOLD_SENT);
+            apply(b, policy, pc, p);
+        }
+    }
+
+    /**
+     * Protects one packet with a policy's bundle, in the bundle's mode, and sends it. A packet
+     * that will not fit the path once protected is dealt with first (RFC 4301 section 8.2): with
+     * DF set its source is told the MTU that is left after the IPsec headers, instead of the
+     * packet vanishing; in tunnel mode with DFBIT=SET (the outer header must not be fragmented)
+     * the inner packet is fragmented and each fragment is protected on its own.
+     */
+    private void apply(SaBundle<SaDetails> b, IpsecPolicy policy, PolicyCounters.Counters pc, ByteBuf p) {
+        ctx.dump(policy.name(), b, "OUT", "pre", p, p.readerIndex(), p.writerIndex());
+        boolean tunnel = b.mode() == SaMode.TUNNEL;
+        int at = p.readerIndex();
+        int overhead = BundleGeometry.of(b).overhead();
+        int mtu = ctx.forwarder.mtuTo(tunnel ? b.peer() : Ipv4.destination(p, at));
+        if (mtu > 0 && Ipv4.totalLength(p, at) + overhead > mtu) {
+            if ((Ipv4.flagsAndOffset(p, at) & Ipv4.FLAG_DF) != 0) {
+                ctx.counters.inc(IpsecCounter.OUT_TOO_BIG);
+                ctx.forwarder.fragmentationNeeded(p, mtu - overhead);
+                p.release();
+                return;
+            }
+            if (tunnel && policy.dfBit() == DfBit.SET) {
+                List<ByteBuf> fragments = new ArrayList<>();
+                if (Fragmenter.fragment(p, mtu - overhead, ctx.alloc, fragments) == Fragmenter.Outcome.FRAGMENTED) {
+                    p.release();
+                    ctx.counters.inc(IpsecCounter.OUT_FRAGMENTED_BEFORE);
+                    for (ByteBuf f : fragments) {
+                        encapsulate(b, policy, f);
+                    }
+                    pc.outProcessed.increment();
+                    return;
+                }
+            }
+        }
+        if (tunnel) {
+            encapsulate(b, policy, p);
+        } else {
+            transport(b, policy, p);
+        }
+        pc.outProcessed.increment();
+    }
+
+    /** Writes the IP header in front of the protected payload: the header starts at {@code at}. */
+    @FunctionalInterface
+    private interface HeaderWriter {
+        void write(ByteBuf buf, int at, int protocol, int totalLength);
+    }
+
+    /** Tunnel mode: IPComp, ESP, AH around the whole inner packet, then an outer header to the peer. */
+    private void encapsulate(SaBundle<SaDetails> b, IpsecPolicy policy, ByteBuf p) {
+        int at = p.readerIndex();
+        int tos = Ipv4.tos(p, at);
+        boolean innerDf = (Ipv4.flagsAndOffset(p, at) & Ipv4.FLAG_DF) != 0;
+        int peer = b.peer();
+        int src = tunnelSource(policy, peer);
+        int df = policy.dfBit() == DfBit.SET || (policy.dfBit() == DfBit.COPY && innerDf) ? Ipv4.FLAG_DF : 0;
+        protect(b, policy, p, at, Ipv4.PROTO_IPIP, Ipv4.MIN_HEADER,
+                (buf, h, proto, len) -> Ipv4.write(buf, h, tos, len, ctx.nextId(), df, 64, proto, src, peer));
+    }
+
+    /**
+     * The outer source address: the SRCINTERFACE's address when the policy names one that has an
+     * address, else the egress interface's by the unnumbered rule (seed 003).
+     */
+    int tunnelSource(IpsecPolicy policy, int peer) {
+        int src = policy.srcInterface() == null ? 0 : ctx.forwarder.addressOf(policy.srcInterface());
+        return src != 0 ? src : ctx.forwarder.sourceFor(peer);
+    }
+
+    /**
+     * Transport mode (RFC 4303 section 3.1.1): the packet keeps its own IP header; IPComp, ESP
+     * and AH go between that header and the payload, and the header's protocol and length change.
+     */
+    private void transport(SaBundle<SaDetails> b, IpsecPolicy policy, ByteBuf p) {
+        int at = p.readerIndex();
+        int ihl = Ipv4.headerLength(p, at);
+        byte[] header = new byte[ihl];
+        p.getBytes(at, header);
+        protect(b, policy, p, at + ihl, Ipv4.protocol(p, at), ihl, (buf, h, proto, len) -> {
+            buf.setBytes(h, header);
+            Ipv4.setProtocol(buf, h, proto);
+            Ipv4.setTotalLength(buf, h, len);
+            Ipv4.updateChecksum(buf, h);
+        });
+    }
+
+    /**
+     * Applies the bundle's SAs (IPComp, ESP, AH, in that order) to the bytes of {@code p} from
+     * {@code from}, puts the IP header (of {@code headerLength} bytes) in front and sends it.
+     * AH needs that header before it can compute its ICV, so it is written there.
+     */
+    private void protect(SaBundle<SaDetails> b, IpsecPolicy policy, ByteBuf p, int from, int next, int headerLength,
+                         HeaderWriter header) {
+        Output trace = ctx.debug.target(policy.name(), PolicyDebug.Option.TRACE);
+        BundleGeometry g = BundleGeometry.of(b);
+        int length = p.writerIndex() - from;
+        int head = g.headroom() + headerLength;
+        ByteBuf buf;
+        int start;
+        if (from - head >= 0 && p.capacity() - p.writerIndex() >= g.tailroom() && p.refCnt() == 1 && p.unwrap() == null && !p.isReadOnly()) {
+            // the port left room around the packet (Port.HEADROOM): the headers go in front in place
+            buf = p;
+            start = from;
+        } else {
+            buf = ctx.alloc.buffer(head + length + g.tailroom());
+            buf.writerIndex(head).writeBytes(p, from, length);
+            p.release();
+            start = head;
+        }
+        int end = start + length;
+        int ip = -1;
+        try {
+            for (Sa<SaDetails> sa : b.outbound()) {
+                long seq = sa.protocol() == IpsecProtocol.COMP ? 0 : sa.nextSequence();
+                if (seq == Sa.EXHAUSTED && sa.protocol() != IpsecProtocol.COMP) {
+                    ctx.counters.inc(IpsecCounter.OUT_SEQUENCE_EXHAUSTED);
+                    buf.release();
+                    return;
+                }
+                synchronized (sa) {
+                    if (sa.transform() instanceof IpcompTransform c) {
+                        int h = c.compress(buf, start, end, next);
+                        if (h >= 0) {
+                            start = h;
+                            end = buf.writerIndex();
+                            next = Ipv4.PROTO_IPCOMP;
+                            ctx.counters.inc(IpsecCounter.OUT_COMPRESSED);
+                        } else {
+                            ctx.counters.inc(IpsecCounter.OUT_NOT_COMPRESSED);
+                        }
+                    } else if (sa.transform() instanceof EspTransform e) {
+                        start = e.seal(buf, start, end, next, sa.spi(), seq, sa.esn());
+                        end = buf.writerIndex();
+                        next = Ipv4.PROTO_ESP;
+                    } else if (sa.transform() instanceof AhTransform a) {
+                        int ah = start - a.length();
+                        ip = ah - headerLength;
+                        header.write(buf, ip, Ipv4.PROTO_AH, end - ip);
+                        a.seal(buf, ip, ah, end, next, sa.spi(), seq, sa.esn());
+                        start = ah;
+                        next = Ipv4.PROTO_AH;
+                    }
+                }
+                ctx.sad.countBytes(b, sa, length);
+                if (trace != null) {
+                    trace.println("IPSEC: policy " + policy.name() + " applied " + sa.protocol().display() + " SPI " + sa.spiUnsigned()
+                            + (sa.protocol() == IpsecProtocol.COMP ? "" : " sequence " + Long.toUnsignedString(seq)));
+                }
+            }
+            UdpEncap encap = b.udpEncap();
+            if (ip < 0 && encap != null && next == Ipv4.PROTO_ESP) {
+                // ESP in UDP (seed 003 "UDP tunnelling" on 2746, NAT-T on 4500; the framing of
+                // RFC 3948): a UDP header between the IP header and ESP, checksum 0 (RFC 3948 2.1)
+                int udp = start - 8;
+                buf.setShort(udp, encap.localPort());
+                buf.setShort(udp + 2, encap.remotePort());
+                buf.setShort(udp + 4, end - udp);
+                buf.setShort(udp + 6, 0);
+                start = udp;
+                next = Ipv4.PROTO_UDP;
+            }
+            if (ip < 0) {
+                ip = start - headerLength;
+                header.write(buf, ip, next, end - ip);
+            }
+        } catch (DriverFailure e) {
+            ctx.counters.inc(IpsecCounter.OUT_CRYPTO_FAILED);
+            buf.release();
+            return;
+        }
+        buf.readerIndex(ip).writerIndex(end);
+        ctx.dump(policy.name(), b, "OUT", "post", buf, ip, end);
+        ctx.counters.inc(IpsecCounter.OUT_PROTECTED);
+        ctx.originate(buf);
+    }
+}
