@@ -22,7 +22,7 @@ import io.argate.ipsec.path.IpsecEngine;
 import io.argate.ipsec.sad.SaDetails;
 import io.argate.ipsec.sad.Sad;
 import io.argate.shell.CommandProcessor;
-import io.netty.buffer.PooledByteBufAllocator;
+import io.argate.ip.port.PacketBuffers;
 import io.argate.shell.Module;
 import io.argate.shell.config.BootConfig;
 import io.argate.shell.config.ConfigModule;
@@ -114,15 +114,15 @@ public final class Router implements RouterControl, AutoCloseable {
         EncoKeyStore encoKeys = new EncoKeyStore(nvs, options.data());
         this.ports = openPorts(options.platform());
         Interfaces interfaces = new Interfaces();
-        this.forwarder = new Forwarder(interfaces, clock, PooledByteBufAllocator.DEFAULT);
-        IpModule ip = new IpModule(ports, interfaces, forwarder, PooledByteBufAllocator.DEFAULT);
+        this.forwarder = new Forwarder(interfaces, clock, PacketBuffers.ALLOC);
+        IpModule ip = new IpModule(ports, interfaces, forwarder, PacketBuffers.ALLOC);
         IpsecConfig ipsecConfig = new IpsecConfig();
         Sad<SaDetails> sad = new Sad<>(clock);
         IpsecCounter.Set ipsecCounters = new IpsecCounter.Set();
         PolicyCounters policyCounters = new PolicyCounters();
         EncoKeysView keyView = new EncoKeysView(encoKeys);
         PolicyDebug policyDebug = new PolicyDebug();
-        this.ipsecEngine = new IpsecEngine(ipsecConfig, sad, enco, keyView, forwarder, PooledByteBufAllocator.DEFAULT, ipsecCounters,
+        this.ipsecEngine = new IpsecEngine(ipsecConfig, sad, enco, keyView, forwarder, PacketBuffers.ALLOC, ipsecCounters,
                 policyCounters, policyDebug, log, clock);
         IpsecModule ipsec = new IpsecModule(ipsecConfig, sad, keyView, ip::interfaceExists, ipsecCounters, policyCounters, policyDebug);
         this.modules = modules(new ArrayList<>(List.of(system, new UserModule(users, security, log), new LoginModule(), config,

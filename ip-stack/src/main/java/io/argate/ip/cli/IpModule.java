@@ -150,13 +150,7 @@ public final class IpModule implements Module {
         int address = inv.has("IPADDRESS") ? Values.toInt(inv.ip("IPADDRESS")) : old.address();
         int mask = inv.has("MASK") ? Values.toInt(inv.ip("MASK")) : old.mask();
         checkHost(address, mask);
-        // keep its place in the creation order, which decides unnumbered source addresses
-        List<IpInterface> all = interfaces.all();
-        interfaces.clear();
-        for (IpInterface i : all) {
-            boolean me = i.name().equals(name);
-            interfaces.add(i.port(), i.index(), me ? address : i.address(), me ? mask : i.mask());
-        }
+        interfaces.set(name, address, mask);
         rebuild();
     }
 

@@ -46,7 +46,7 @@ public final class Forwarder {
     private final Map<Integer, Hooks.Local> udpPorts = new ConcurrentHashMap<>();
     private volatile RouteTable routes = RouteTable.empty();
     private volatile boolean enabled = true;
-    private int ipId;
+    private final java.util.concurrent.atomic.AtomicInteger ipId = new java.util.concurrent.atomic.AtomicInteger();
 
     public Forwarder(Interfaces interfaces, Clock clock, ByteBufAllocator alloc) {
         this.interfaces = interfaces;
@@ -261,9 +261,8 @@ public final class Forwarder {
         originate(r);
     }
 
-    private synchronized int nextId() {
-        ipId = (ipId + 1) & 0xffff;
-        return ipId;
+    private int nextId() {
+        return ipId.incrementAndGet() & 0xffff;
     }
 
     /** The source address the router uses towards {@code destination} (0 when unroutable). */

@@ -14,23 +14,60 @@ import java.util.TreeMap;
  * (DESIGN.md section 4; seed 003 "unnumbered IP interfaces"): the egress interface's own
  * address, or, when that interface is unnumbered, the first address configured on any other
  * interface, in the order the ADD IP INTERFACE commands were given.
+ *
+ * <p>Commands change the interfaces while every port's receive thread reads them, so each change
+ * publishes a new immutable snapshot with one volatile write; the packet path never sees a
+ * half-made change, and "is this address mine" is a scan of a small int array.
  */
 public final class Interfaces {
-    private final Map<String, IpInterface> byName = new TreeMap<>();
+    /** One published state: by name, in creation order, and the numbered addresses. */
+    private record Snapshot(Map<String, IpInterface> byName, List<IpInterface> ordered, int[] locals) {
+        static Snapshot of(Map<String, IpInterface> byName) {
+            List<IpInterface> ordered = new ArrayList<>(byName.values());
+            ordered.sort(Comparator.comparingLong(IpInterface::order));
+            int[] locals = ordered.stream().filter(i -> !i.unnumbered()).mapToInt(IpInterface::address).toArray();
+            return new Snapshot(Map.copyOf(byName), List.copyOf(ordered), locals);
+        }
+    }
+
+    private volatile Snapshot snapshot = Snapshot.of(Map.of());
     private long order;
 
     /** Adds an interface; false when one of that name exists. */
-    public boolean add(String port, int index, int address, int mask) {
+    public synchronized boolean add(String port, int index, int address, int mask) {
         String name = port + "-" + index;
-        if (byName.containsKey(name)) {
+        if (snapshot.byName().containsKey(name)) {
             return false;
         }
-        byName.put(name, new IpInterface(port, index, address, mask, order++));
+        Map<String, IpInterface> next = new TreeMap<>(snapshot.byName());
+        next.put(name, new IpInterface(port, index, address, mask, order++));
+        snapshot = Snapshot.of(next);
         return true;
     }
 
-    public boolean remove(String name) {
-        return byName.remove(name) != null;
+    /**
+     * Gives an existing interface a new address and mask in one step, keeping its place in the
+     * creation order (which decides unnumbered source addresses); false when there is none.
+     */
+    public synchronized boolean set(String name, int address, int mask) {
+        IpInterface old = snapshot.byName().get(name);
+        if (old == null) {
+            return false;
+        }
+        Map<String, IpInterface> next = new TreeMap<>(snapshot.byName());
+        next.put(name, new IpInterface(old.port(), old.index(), address, mask, old.order()));
+        snapshot = Snapshot.of(next);
+        return true;
+    }
+
+    public synchronized boolean remove(String name) {
+        if (!snapshot.byName().containsKey(name)) {
+            return false;
+        }
+        Map<String, IpInterface> next = new TreeMap<>(snapshot.byName());
+        next.remove(name);
+        snapshot = Snapshot.of(next);
+        return true;
     }
 
     public Optional<IpInterface> get(String name) {
@@ -42,6 +79,7 @@ public final class Interfaces {
      * the packet path finds it with one map lookup; only typed names ("ETH0") need parsing.
      */
     private IpInterface find(String name) {
+        Map<String, IpInterface> byName = snapshot.byName();
         IpInterface exact = byName.get(name);
         if (exact != null) {
             return exact;
@@ -52,20 +90,18 @@ public final class Interfaces {
 
     /** All interfaces in creation order (the running configuration's order). */
     public List<IpInterface> all() {
-        List<IpInterface> l = new ArrayList<>(byName.values());
-        l.sort(Comparator.comparingLong(IpInterface::order));
-        return l;
+        return snapshot.ordered();
     }
 
-    public void clear() {
-        byName.clear();
+    public synchronized void clear() {
+        snapshot = Snapshot.of(Map.of());
         order = 0;
     }
 
     /** True when {@code address} is one of the router's own. */
     public boolean isLocal(int address) {
-        for (IpInterface i : byName.values()) {
-            if (!i.unnumbered() && i.address() == address) {
+        for (int a : snapshot.locals()) {
+            if (a == address) {
                 return true;
             }
         }
@@ -89,11 +125,7 @@ public final class Interfaces {
         if (out != null && !out.unnumbered()) {
             return out.address();
         }
-        for (IpInterface i : all()) {
-            if (!i.unnumbered()) {
-                return i.address();
-            }
-        }
-        return 0;
+        int[] locals = snapshot.locals();
+        return locals.length == 0 ? 0 : locals[0];
     }
 }

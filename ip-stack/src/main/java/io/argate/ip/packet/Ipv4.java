@@ -108,6 +108,11 @@ public final class Ipv4 {
     public static int checksum(ByteBuf b, int at, int length) {
         long sum = 0;
         int i = 0;
+        // 32-bit words folded at the end give the same one's-complement sum as 16-bit ones
+        // (RFC 1071 section 2(C)), with half the reads
+        for (; i + 3 < length; i += 4) {
+            sum += b.getUnsignedInt(at + i);
+        }
         for (; i + 1 < length; i += 2) {
             sum += b.getUnsignedShort(at + i);
         }

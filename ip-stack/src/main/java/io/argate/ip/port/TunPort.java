@@ -6,7 +6,6 @@ import com.sun.jna.Memory;
 import com.sun.jna.Native;
 import com.sun.jna.Pointer;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.PooledByteBufAllocator;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -163,7 +162,7 @@ public final class TunPort implements Port {
                     lost("read returned " + n);
                     return;
                 }
-                ByteBuf b = PooledByteBufAllocator.DEFAULT.buffer(HEADROOM + (int) n + HEADROOM);
+                ByteBuf b = PacketBuffers.ALLOC.buffer(HEADROOM + (int) n + HEADROOM);
                 b.writerIndex(HEADROOM).readerIndex(HEADROOM);
                 b.writeBytes(buf.getByteBuffer(0, n));
                 counters.received((int) n);
@@ -193,7 +192,7 @@ public final class TunPort implements Port {
                 counters.txDrops.increment();
                 return false;
             }
-            txBuf.write(0, io.netty.buffer.ByteBufUtil.getBytes(packet), 0, n);
+            txBuf.getByteBuffer(0, n).put(packet.nioBuffer(packet.readerIndex(), n));
             LibC.INSTANCE.write(fd, txBuf, n);
             counters.sent(n);
             return true;

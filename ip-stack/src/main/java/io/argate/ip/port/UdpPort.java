@@ -62,7 +62,7 @@ public final class UdpPort implements Port {
     @Override
     public void start(PacketSink sink) {
         try {
-            channel = new Bootstrap().group(loop).channel(NioDatagramChannel.class)
+            channel = new Bootstrap().group(loop).channel(NioDatagramChannel.class).option(io.netty.channel.ChannelOption.ALLOCATOR, PacketBuffers.ALLOC)
                     .handler(new SimpleChannelInboundHandler<DatagramPacket>(false) {
                         @Override
                         protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket d) {

@@ -47,6 +47,23 @@ class InterfacesTest {
         assertEquals(3, i.connectedRoutes().size(), "unnumbered interfaces have no connected route");
     }
 
+    /** SET IP INTERFACE: a new address in one step, the interface keeping its place in the creation order. */
+    @Test
+    void settingAnAddressKeepsTheCreationOrder() {
+        Interfaces i = new Interfaces();
+        i.add("ppp0", 0, 0, 0);
+        i.add("vlan1", 0, ip(4, 4, 4, 1), M29);
+        i.add("vlan1", 1, ip(192, 168, 10, 1), M24);
+        assertTrue(i.set("vlan1-0", ip(5, 5, 5, 1), M29));
+        assertEquals(ip(5, 5, 5, 1), i.sourceFor("ppp0"), "still the first address added");
+        assertTrue(i.isLocal(ip(5, 5, 5, 1)));
+        assertFalse(i.isLocal(ip(4, 4, 4, 1)), "the old address is no longer the router's");
+        assertEquals(java.util.List.of("ppp0-0", "vlan1-0", "vlan1-1"), i.all().stream().map(IpInterface::name).toList());
+        assertFalse(i.set("eth0-0", ip(1, 1, 1, 1), M24));
+        assertTrue(i.remove("vlan1-0"));
+        assertEquals(ip(192, 168, 10, 1), i.sourceFor("ppp0"));
+    }
+
     @Test
     void namesAndDuplicates() {
         Interfaces i = new Interfaces();

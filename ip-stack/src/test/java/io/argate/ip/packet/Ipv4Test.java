@@ -23,6 +23,26 @@ class Ipv4Test {
         assertTrue(Ipv4.checksumOk(b, 0));
     }
 
+    /** Summing 32-bit words must give what RFC 1071's 16-bit sum gives, for every length and alignment. */
+    @Test
+    void checksumOfEveryLengthMatchesTheSixteenBitSum() {
+        java.util.Random r = new java.util.Random(1071);
+        for (int length = 0; length <= 70; length++) {
+            for (int offset = 0; offset < 4; offset++) {
+                byte[] data = new byte[offset + length];
+                r.nextBytes(data);
+                long sum = 0;
+                for (int i = 0; i < length; i += 2) {
+                    sum += (data[offset + i] & 0xff) << 8 | (i + 1 < length ? data[offset + i + 1] & 0xff : 0);
+                }
+                while ((sum >>> 16) != 0) {
+                    sum = (sum & 0xffff) + (sum >>> 16);
+                }
+                assertEquals((int) (~sum & 0xffff), Ipv4.checksum(Unpooled.wrappedBuffer(data), offset, length), "length " + length);
+            }
+        }
+    }
+
     @Test
     void writeAndReadBack() {
         ByteBuf b = Unpooled.buffer(20).writerIndex(20);

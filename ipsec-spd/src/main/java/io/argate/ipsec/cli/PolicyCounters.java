@@ -47,13 +47,21 @@ public final class PolicyCounters {
     }
 
     private final Map<String, Counters> byPolicy = new ConcurrentHashMap<>();
+    /** The same counters by the name exactly as the data path spells it, so a packet makes no lower-case copy. */
+    private final Map<String, Counters> bySpelling = new ConcurrentHashMap<>();
 
     public Counters of(String policy) {
-        return byPolicy.computeIfAbsent(policy.toLowerCase(Locale.ROOT), p -> new Counters());
+        Counters c = bySpelling.get(policy);
+        if (c == null) {
+            c = byPolicy.computeIfAbsent(policy.toLowerCase(Locale.ROOT), p -> new Counters());
+            bySpelling.put(policy, c);
+        }
+        return c;
     }
 
     void forget(String policy) {
-        byPolicy.remove(policy.toLowerCase(Locale.ROOT));
+        Counters gone = byPolicy.remove(policy.toLowerCase(Locale.ROOT));
+        bySpelling.values().removeIf(c -> c == gone);
     }
 
     void resetAll() {
