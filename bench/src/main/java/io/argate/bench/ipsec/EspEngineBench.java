@@ -78,9 +78,10 @@ import java.util.concurrent.TimeUnit;
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = {"-XX:+AlwaysPreTouch"})
+// the JDK's GCM and HMAC paths take several seconds to reach their final compiled form
+@Warmup(iterations = 5, time = 2)
+@Measurement(iterations = 5, time = 2)
+@Fork(value = 1, jvmArgsAppend = {"-XX:+AlwaysPreTouch", "-Dio.netty.leakDetection.level=disabled"})
 public class EspEngineBench {
     @Param({"AESGCM128", "AES128+SHA"})
     String suite;

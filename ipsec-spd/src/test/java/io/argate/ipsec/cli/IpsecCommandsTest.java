@@ -111,6 +111,107 @@ class IpsecCommandsTest {
         assertTrue(first.contains("create ipsec sas=1 key=manual prot=esp encalg=des hashalg=sha enckey=1 hashkey=2 inspi=1000 outspi=1001"));
     }
 
+    /**
+     * Thousands of command lines, mostly wrong (values out of range, of the wrong kind, empty,
+     * oversized; grammar that does not parse; references to things that do not exist), mixed with
+     * right ones. None may reach a handler bug, and whatever configuration results must still be
+     * a script that builds the same configuration again.
+     */
+    @Test
+    void randomCommandLinesNeverReachAHandlerBugAndLeaveAValidConfiguration() {
+        List<String> bugs = new ArrayList<>();
+        rig.processor().onHandlerFailure((spec, e) -> bugs.add(spec + ": " + e));
+        SEED_MANUAL.forEach(this::ok);
+        java.util.Random r = new java.util.Random(4301);
+        String[] values = {"1", "0", "255", "256", "-1", "4294967295", "4294967296", "99999999999999999999", "", "\"\"", "x",
+                "\"1 and 2\"", "\"1 and\"", "\"1 or or 2\"", "\"1,,2\"", "\"3 and 3\"", "\"(1)\"", "yes", "no", "true", "maybe",
+                "esp", "ah", "comp", "des", "3desouter", "aes128", "aesgcm128", "null", "sha", "md5", "sha2-256", "lzs", "deflate",
+                "manual", "isakmp", "tunnel", "transport", "ipsec", "permit", "deny", "dynamic", "set", "clear", "copy",
+                "10.0.0.1", "10.0.0.1-10.0.0.9", "10.0.0.9-10.0.0.1", "255.255.255.0", "255.0.255.0", "0.0.0.0", "1.2.3", "300.1.1.1",
+                "ppp0", "eth0", "vlan1", "eth9", "vpn", "inet", "new", "\"a b\"", "a".repeat(80), "tcp", "udp", "6", "17", "2746",
+                "65535", "65536", "32", "64", "128", "256", "300", "86400", "all", "packet", "trace", "filter"};
+        String[] saParams = {"key", "prot", "mode", "encalg", "hashalg", "compalg", "enckey", "hashkey", "inspi", "outspi",
+                "antireplay", "replay"};
+        String[] bundleParams = {"key", "string", "expirys", "expiryk"};
+        String[] policyParams = {"int", "ac", "key", "bund", "peer", "lad", "lma", "lp", "ln", "rad", "rma", "rp", "rn", "tran",
+                "position", "udpt", "udph", "udpp", "df", "gr", "srci", "resp"};
+        String[] verbs = {"create", "set", "destroy", "show", "enable", "disable"};
+        for (int i = 0; i < 4000; i++) {
+            StringBuilder line = new StringBuilder();
+            int kind = r.nextInt(6);
+            String verb = verbs[r.nextInt(verbs.length)];
+            String[] params = kind == 0 ? saParams : kind == 1 ? bundleParams : policyParams;
+            String object = switch (kind) {
+                case 0 -> "ipsec sas=" + values[r.nextInt(values.length)];
+                case 1 -> "ipsec bundle=" + values[r.nextInt(values.length)];
+                case 2, 3 -> "ipsec policy=" + values[r.nextInt(values.length)];
+                case 4 -> "ipsec " + (r.nextBoolean() ? "udpport=" + values[r.nextInt(values.length)] : "counters");
+                default -> "ipsec policy=" + values[r.nextInt(values.length)] + " debug=" + values[r.nextInt(values.length)];
+            };
+            line.append(verb).append(' ').append(object);
+            for (int n = r.nextInt(5); n > 0; n--) {
+                line.append(' ').append(params[r.nextInt(params.length)]).append('=').append(values[r.nextInt(values.length)]);
+            }
+            rig.run(line.toString());
+            assertTrue(bugs.isEmpty(), line + " -> " + bugs + "\n" + rig.lastOutput());
+        }
+        rig.run("purge ipsec");
+        assertTrue(bugs.isEmpty(), bugs.toString());
+
+        // whatever the lines left behind is a configuration that rebuilds itself exactly: mostly
+        // sensible values this time, so that many lines succeed and build on each other
+        Map<String, String[]> good = Map.ofEntries(
+                Map.entry("sas", new String[]{"1", "2", "3", "4", "5"}), Map.entry("bundle", new String[]{"1", "2", "3"}),
+                Map.entry("policy", new String[]{"a", "b", "c", "d", "vpn", "inet"}), Map.entry("key", new String[]{"manual", "isakmp"}),
+                Map.entry("prot", new String[]{"esp", "ah", "comp"}), Map.entry("mode", new String[]{"tunnel", "transport"}),
+                Map.entry("encalg", new String[]{"des", "aes128", "aesgcm128", "null"}), Map.entry("hashalg", new String[]{"sha", "md5", "null"}),
+                Map.entry("compalg", new String[]{"lzs", "deflate"}), Map.entry("enckey", new String[]{"1", "3"}),
+                Map.entry("hashkey", new String[]{"2", "4"}), Map.entry("inspi", new String[]{"300", "1000", "5000"}),
+                Map.entry("outspi", new String[]{"301", "1001", "5001"}), Map.entry("antireplay", new String[]{"yes", "no"}),
+                Map.entry("replay", new String[]{"32", "64", "256"}), Map.entry("string", new String[]{"\"1\"", "\"1 and 2\"", "\"2 or 3, 1\"", "\"3 and 1\""}),
+                Map.entry("expirys", new String[]{"600", "3600"}), Map.entry("expiryk", new String[]{"100", "5000"}),
+                Map.entry("int", new String[]{"ppp0", "eth0", "vlan1"}), Map.entry("ac", new String[]{"ipsec", "permit", "deny"}),
+                Map.entry("bund", new String[]{"1", "2"}), Map.entry("peer", new String[]{"10.0.0.2", "dynamic"}),
+                Map.entry("lad", new String[]{"192.168.1.0", "10.0.0.1-10.0.0.9"}), Map.entry("lma", new String[]{"255.255.255.0"}),
+                Map.entry("rad", new String[]{"192.168.2.0", "172.16.0.1"}), Map.entry("rma", new String[]{"255.255.255.0", "255.255.0.0"}),
+                Map.entry("lp", new String[]{"500", "any"}), Map.entry("rp", new String[]{"4500", "any"}), Map.entry("ln", new String[]{"client"}),
+                Map.entry("rn", new String[]{"server"}), Map.entry("tran", new String[]{"tcp", "udp", "any"}),
+                Map.entry("position", new String[]{"1", "2"}), Map.entry("udpt", new String[]{"yes", "no"}), Map.entry("udph", new String[]{"yes", "no"}),
+                Map.entry("udpp", new String[]{"2746", "3000"}), Map.entry("df", new String[]{"set", "clear", "copy"}),
+                Map.entry("gr", new String[]{"1", "2"}), Map.entry("srci", new String[]{"vlan1"}), Map.entry("resp", new String[]{"yes", "no"}));
+        java.util.function.Function<String, String> pick = name -> r.nextInt(10) == 0 ? values[r.nextInt(values.length)]
+                : good.get(name)[r.nextInt(good.get(name).length)];
+        for (int i = 0; i < 3000; i++) {
+            int kind = r.nextInt(3);
+            String what = kind == 0 ? "sas" : kind == 1 ? "bundle" : "policy";
+            String verb = r.nextInt(4) == 0 ? "set" : r.nextInt(10) == 0 ? "destroy" : "create";
+            StringBuilder line = new StringBuilder(verb).append(" ipsec ").append(what).append('=').append(pick.apply(what));
+            if (!verb.equals("destroy")) {
+                List<String> params = new ArrayList<>(List.of(kind == 0 ? saParams : kind == 1 ? bundleParams : policyParams));
+                List<String> required = verb.equals("set") ? List.of()
+                        : kind == 0 ? List.of("key", "prot") : kind == 1 ? List.of("key", "string") : List.of("int", "ac");
+                params.removeAll(required);
+                java.util.Collections.shuffle(params, r);
+                List<String> chosen = new ArrayList<>(required);
+                chosen.addAll(params.subList(0, r.nextInt(Math.min(5, params.size()))));
+                for (String param : chosen) {
+                    line.append(' ').append(param).append('=').append(pick.apply(param));
+                }
+            }
+            rig.run(line.toString());
+        }
+        assertTrue(bugs.isEmpty(), bugs.toString());
+        List<String> first = script(module);
+        assertTrue(first.size() > 10, "many of the sensible lines were valid: " + first);
+        IpsecModule module2 = new IpsecModule(new IpsecConfig(), new Sad<Details>(Clock.systemUTC()), KEYS,
+                Set.of("ppp0", "eth0", "vlan1")::contains, new IpsecCounter.Set(), new PolicyCounters(), new PolicyDebug());
+        CommandRig rig2 = new CommandRig(List.of(module2));
+        for (String line : first) {
+            assertTrue(rig2.run(line), line + " -> " + rig2.lastOutput());
+        }
+        assertEquals(first, script(module2));
+    }
+
     static List<String> script(IpsecModule m) {
         List<String> lines = new ArrayList<>();
         m.writeConfig(lines::add);
