@@ -272,7 +272,7 @@ final class PolicyCommands {
                 inv.println(DetailLine.of("Name", p.name()));
             }
             if (inv.has("COUNTERS")) {
-                for (String line : counters.of(p.name()).lines()) {
+                for (String line : counters.lines(p.name())) {
                     inv.println(line);
                 }
             }

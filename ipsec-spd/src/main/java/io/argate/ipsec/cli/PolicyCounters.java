@@ -50,6 +50,21 @@ public final class PolicyCounters {
     /** The same counters by the name exactly as the data path spells it, so a packet makes no lower-case copy. */
     private final Map<String, Counters> bySpelling = new ConcurrentHashMap<>();
 
+    /** Packets waiting for a policy's SA right now; the data path tells how to count them. */
+    private volatile java.util.function.ToIntFunction<String> held = policy -> 0;
+
+    /** The data path's count of packets held for a policy while ISAKMP negotiates its SA. */
+    public void heldBy(java.util.function.ToIntFunction<String> count) {
+        this.held = count;
+    }
+
+    /** SHOW IPSEC POLICY COUNTERS: the policy's counters, then how many packets wait for its SA. */
+    List<String> lines(String policy) {
+        List<String> out = new java.util.ArrayList<>(of(policy).lines());
+        out.add(DetailLine.of("  heldForSa", held.applyAsInt(policy)));
+        return out;
+    }
+
     public Counters of(String policy) {
         Counters c = bySpelling.get(policy);
         if (c == null) {

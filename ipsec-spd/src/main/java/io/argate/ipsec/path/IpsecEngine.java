@@ -66,6 +66,7 @@ public final class IpsecEngine {
         this.log = log;
         this.clock = clock;
         this.held = new AcquireHold(clock);
+        policyCounters.heldBy(held::held);
         this.ctx = new PathContext(config, sad, forwarder, alloc, counters, policyCounters, debug);
         this.outbound = new OutboundPath(ctx, held);
         InboundPath inbound = new InboundPath(ctx, () -> natTraversalIke);

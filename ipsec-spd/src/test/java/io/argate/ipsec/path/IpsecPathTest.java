@@ -443,6 +443,8 @@ class IpsecPathTest {
         List<SadEvent> acquires = events.stream().filter(e -> e instanceof SadEvent.Acquire).toList();
         assertEquals(List.of(new SadEvent.Acquire("vpn", 0xc0a80a05, 0xc0a81407, Ipv4.PROTO_ICMP)), acquires);
         assertEquals(AcquireHold.PER_POLICY, a.engine.heldPackets("VPN"));
+        a.ok("show ipsec policy=vpn counters");
+        assertTrue(a.rig.lastOutput().matches("(?s).*outNoSa \\.+ 6\n.*heldForSa \\.+ 4(\n.*|$)"), a.rig.lastOutput());
         assertNull(net.atB().poll(200, TimeUnit.MILLISECONDS), "nothing leaves without an SA");
 
         // "Quick Mode" done: B installs first (it must be able to receive), then A
