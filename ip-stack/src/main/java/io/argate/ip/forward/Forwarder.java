@@ -42,7 +42,8 @@ public final class Forwarder {
     private final Map<String, Port> byInterface = new ConcurrentHashMap<>();
     private volatile Hooks.Ingress[] ingress = new Hooks.Ingress[0];
     private volatile Hooks.PostRouting[] postRouting = new Hooks.PostRouting[0];
-    private final Map<Integer, Hooks.Local> protocols = new ConcurrentHashMap<>();
+    /** Local delivery by IP protocol number: an array the receive path indexes, replaced whole on change. */
+    private volatile Hooks.Local[] protocols = new Hooks.Local[256];
     private final Map<Integer, Hooks.Local> udpPorts = new ConcurrentHashMap<>();
     private volatile RouteTable routes = RouteTable.empty();
     private volatile boolean enabled = true;
@@ -95,7 +96,11 @@ public final class Forwarder {
     }
 
     public void onProtocol(int protocol, Hooks.Local h) {
-        protocols.put(protocol, h);
+        synchronized (this) {
+            Hooks.Local[] next = protocols.clone();
+            next[protocol & 0xff] = h;
+            protocols = next;
+        }
     }
 
     public void onUdpPort(int port, Hooks.Local h) {
@@ -222,7 +227,7 @@ public final class Forwarder {
             echoReply(p);
             return;
         }
-        Hooks.Local h = protocols.get(proto);
+        Hooks.Local h = protocols[proto];
         if (h == null && proto == Ipv4.PROTO_UDP && p.readableBytes() >= ihl + 8) {
             h = udpPorts.get(p.getUnsignedShort(at + ihl + 2));
             if (h == null) {
