@@ -150,18 +150,11 @@ final class InboundPath {
         try {
             while (proto == Ipv4.PROTO_AH || proto == Ipv4.PROTO_ESP || proto == Ipv4.PROTO_IPCOMP) {
                 if (proto == Ipv4.PROTO_AH) {
-                    if (end - hdr < AhLayout.FIXED) {
-                        ctx.drop(cur, IpsecCounter.IN_TRUNCATED);
+                    Sa<SaDetails> sa = headerSa(cur, IpsecProtocol.AH, at, hdr, end, carrier == null);
+                    if (sa == null) {
                         return;
                     }
-                    Sa<SaDetails> sa = ctx.sad.inbound(IpsecProtocol.AH, AhLayout.spi(cur, hdr));
-                    if (!(sa != null && sa.transform() instanceof AhTransform a)) {
-                        unknownSpi(cur, IpsecProtocol.AH, AhLayout.spi(cur, hdr), at);
-                        return;
-                    }
-                    if (carrier == null) {
-                        ctx.dump(sa.bundle().policy(), sa.bundle(), "IN", "pre", cur, at, end);
-                    }
+                    AhTransform a = (AhTransform) sa.transform();
                     IpsecCounter refused;
                     synchronized (sa) {
                         long seq = sa.inboundSequence(AhLayout.sequence(cur, hdr));
@@ -182,18 +175,11 @@ final class InboundPath {
                     proto = AhLayout.nextHeader(cur, hdr);
                     hdr += a.length();
                 } else if (proto == Ipv4.PROTO_ESP) {
-                    if (end - hdr < EspLayout.HEADER) {
-                        ctx.drop(cur, IpsecCounter.IN_TRUNCATED);
+                    Sa<SaDetails> sa = headerSa(cur, IpsecProtocol.ESP, at, hdr, end, carrier == null);
+                    if (sa == null) {
                         return;
                     }
-                    Sa<SaDetails> sa = ctx.sad.inbound(IpsecProtocol.ESP, EspLayout.spi(cur, hdr));
-                    if (!(sa != null && sa.transform() instanceof EspTransform e)) {
-                        unknownSpi(cur, IpsecProtocol.ESP, EspLayout.spi(cur, hdr), at);
-                        return;
-                    }
-                    if (carrier == null) {
-                        ctx.dump(sa.bundle().policy(), sa.bundle(), "IN", "pre", cur, at, end);
-                    }
+                    EspTransform e = (EspTransform) sa.transform();
                     IpsecCounter refused;
                     int start;
                     int next = 0;
@@ -304,6 +290,29 @@ final class InboundPath {
         ctx.counters.inc(IpsecCounter.IN_DECAPSULATED);
         ctx.dump(policy.name(), carrier, "IN", "post", cur, hdr, end);
         ctx.reinject(in, cur);
+    }
+
+    /**
+     * The SA an AH or ESP header at {@code hdr} names, or null when the header is cut short or
+     * names no SA of that protocol (counted, the buffer released). The outermost header's SA
+     * starts the DEBUG=PACKET trace.
+     */
+    private Sa<SaDetails> headerSa(ByteBuf cur, IpsecProtocol protocol, int at, int hdr, int end, boolean outermost) {
+        boolean ah = protocol == IpsecProtocol.AH;
+        if (end - hdr < (ah ? AhLayout.FIXED : EspLayout.HEADER)) {
+            ctx.drop(cur, IpsecCounter.IN_TRUNCATED);
+            return null;
+        }
+        int spi = ah ? AhLayout.spi(cur, hdr) : EspLayout.spi(cur, hdr);
+        Sa<SaDetails> sa = ctx.sad.inbound(protocol, spi);
+        if (sa == null || !(ah ? sa.transform() instanceof AhTransform : sa.transform() instanceof EspTransform)) {
+            unknownSpi(cur, protocol, spi, at);
+            return null;
+        }
+        if (outermost) {
+            ctx.dump(sa.bundle().policy(), sa.bundle(), "IN", "pre", cur, at, end);
+        }
+        return sa;
     }
 
     /** The IPComp SA of the bundle whose ESP or AH carried the packet, if its CPI is the one on the packet. */
