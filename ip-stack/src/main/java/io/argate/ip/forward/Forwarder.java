@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The packet path of DESIGN.md section 4, run to completion on the receiving port's thread:
@@ -47,7 +48,7 @@ public final class Forwarder {
     private final Map<Integer, Hooks.Local> udpPorts = new ConcurrentHashMap<>();
     private volatile RouteTable routes = RouteTable.empty();
     private volatile boolean enabled = true;
-    private final java.util.concurrent.atomic.AtomicInteger ipId = new java.util.concurrent.atomic.AtomicInteger();
+    private final AtomicInteger ipId = new AtomicInteger();
 
     public Forwarder(Interfaces interfaces, Clock clock, ByteBufAllocator alloc) {
         this.interfaces = interfaces;
@@ -262,21 +263,33 @@ public final class Forwarder {
         r.setByte(20, ICMP_ECHO_REPLY);
         r.setShort(22, 0);
         r.setShort(22, Ipv4.checksum(r, 20, len));
-        Ipv4.write(r, 0, 0, 20 + len, nextId(), 0, 64, Ipv4.PROTO_ICMP, dst, src);
+        Ipv4.write(r, 0, 0, 20 + len, nextIpId(), 0, 64, Ipv4.PROTO_ICMP, dst, src);
         originate(r);
     }
 
-    private int nextId() {
+    /** The identification field for the next datagram the router makes (one counter for all its senders). */
+    public int nextIpId() {
         return ipId.incrementAndGet() & 0xffff;
+    }
+
+    /**
+     * Where a packet the router sends to a destination leaves: the egress port's MTU (0 when
+     * there is no route or port) and the source address by the unnumbered rule (0 when
+     * unroutable), from one route lookup.
+     */
+    public record Egress(int mtu, int source) {
+    }
+
+    public Egress egressTo(int destination) {
+        Route r = routes.lookup(destination);
+        Port port = r == null ? null : portOf(r.iface());
+        int source = interfaces.isLocal(destination) ? destination : r == null ? 0 : interfaces.sourceFor(r.iface());
+        return new Egress(port == null ? 0 : port.mtu(), source);
     }
 
     /** The source address the router uses towards {@code destination} (0 when unroutable). */
     public int sourceFor(int destination) {
-        if (interfaces.isLocal(destination)) {
-            return destination;
-        }
-        Route r = routes.lookup(destination);
-        return r == null ? 0 : interfaces.sourceFor(r.iface());
+        return egressTo(destination).source();
     }
 
     /**
@@ -375,13 +388,6 @@ public final class Forwarder {
         return interfaces.get(iface).filter(i -> !i.unnumbered()).map(i -> i.address()).orElse(0);
     }
 
-    /** MTU of the port a packet to {@code destination} leaves by; 0 when there is no route or port. */
-    public int mtuTo(int destination) {
-        Route r = routes.lookup(destination);
-        Port port = r == null ? null : portOf(r.iface());
-        return port == null ? 0 : port.mtu();
-    }
-
     /**
      * Tells the source of {@code orig} that it must send packets of at most {@code mtu} bytes
      * (ICMP fragmentation needed, RFC 1191), as when a tunnel's headers make its packet too big
@@ -436,7 +442,7 @@ public final class Forwarder {
         e.setShort(22, 0);
         e.setInt(24, type == ICMP_UNREACHABLE && code == CODE_FRAG_NEEDED ? mtu & 0xffff : 0);
         e.setShort(22, Ipv4.checksum(e, 20, 8 + quote));
-        Ipv4.write(e, 0, 0, 28 + quote, nextId(), 0, 64, Ipv4.PROTO_ICMP, 0, src);
+        Ipv4.write(e, 0, 0, 28 + quote, nextIpId(), 0, 64, Ipv4.PROTO_ICMP, 0, src);
         counters.icmpSent.increment();
         originate(e);
     }

@@ -7,7 +7,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
+import java.util.HashMap;
 
 /**
  * The router's logical IP interfaces and the source-address rule for packets the router sends
@@ -39,9 +39,7 @@ public final class Interfaces {
         if (snapshot.byName().containsKey(name)) {
             return false;
         }
-        Map<String, IpInterface> next = new TreeMap<>(snapshot.byName());
-        next.put(name, new IpInterface(port, index, address, mask, order++));
-        snapshot = Snapshot.of(next);
+        publish(name, new IpInterface(port, index, address, mask, order++));
         return true;
     }
 
@@ -54,9 +52,7 @@ public final class Interfaces {
         if (old == null) {
             return false;
         }
-        Map<String, IpInterface> next = new TreeMap<>(snapshot.byName());
-        next.put(name, new IpInterface(old.port(), old.index(), address, mask, old.order()));
-        snapshot = Snapshot.of(next);
+        publish(name, new IpInterface(old.port(), old.index(), address, mask, old.order()));
         return true;
     }
 
@@ -64,10 +60,19 @@ public final class Interfaces {
         if (!snapshot.byName().containsKey(name)) {
             return false;
         }
-        Map<String, IpInterface> next = new TreeMap<>(snapshot.byName());
-        next.remove(name);
-        snapshot = Snapshot.of(next);
+        publish(name, null);
         return true;
+    }
+
+    /** Publishes a copy of the current state with {@code name} set to {@code i} (removed when null). */
+    private void publish(String name, IpInterface i) {
+        Map<String, IpInterface> next = new HashMap<>(snapshot.byName());
+        if (i == null) {
+            next.remove(name);
+        } else {
+            next.put(name, i);
+        }
+        snapshot = Snapshot.of(next);
     }
 
     public Optional<IpInterface> get(String name) {

@@ -4,6 +4,7 @@ import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.nio.NioEventLoopGroup;
@@ -62,7 +63,7 @@ public final class UdpPort implements Port {
     @Override
     public void start(PacketSink sink) {
         try {
-            channel = new Bootstrap().group(loop).channel(NioDatagramChannel.class).option(io.netty.channel.ChannelOption.ALLOCATOR, PacketBuffers.ALLOC)
+            channel = new Bootstrap().group(loop).channel(NioDatagramChannel.class).option(ChannelOption.ALLOCATOR, PacketBuffers.ALLOC)
                     .handler(new SimpleChannelInboundHandler<DatagramPacket>(false) {
                         @Override
                         protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket d) {

@@ -1,10 +1,12 @@
 package io.argate.ipsec.cli;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.ToIntFunction;
 
 /**
  * Per-policy packet counters the data path bumps and SHOW IPSEC POLICY COUNTERS prints.
@@ -47,20 +49,24 @@ public final class PolicyCounters {
     }
 
     private final Map<String, Counters> byPolicy = new ConcurrentHashMap<>();
-    /** The same counters by the name exactly as the data path spells it, so a packet makes no lower-case copy. */
+    /**
+     * The same counters by the name exactly as the data path spells it, so a packet makes no
+     * lower-case copy. Entries are never removed (DESTROY zeroes a policy's counters instead), so
+     * this can never point at counters that no longer count.
+     */
     private final Map<String, Counters> bySpelling = new ConcurrentHashMap<>();
 
     /** Packets waiting for a policy's SA right now; the data path tells how to count them. */
-    private volatile java.util.function.ToIntFunction<String> held = policy -> 0;
+    private volatile ToIntFunction<String> held = policy -> 0;
 
     /** The data path's count of packets held for a policy while ISAKMP negotiates its SA. */
-    public void heldBy(java.util.function.ToIntFunction<String> count) {
+    public void heldBy(ToIntFunction<String> count) {
         this.held = count;
     }
 
     /** SHOW IPSEC POLICY COUNTERS: the policy's counters, then how many packets wait for its SA. */
     List<String> lines(String policy) {
-        List<String> out = new java.util.ArrayList<>(of(policy).lines());
+        List<String> out = new ArrayList<>(of(policy).lines());
         out.add(DetailLine.of("  heldForSa", held.applyAsInt(policy)));
         return out;
     }
@@ -74,9 +80,12 @@ public final class PolicyCounters {
         return c;
     }
 
+    /** DESTROY IPSEC POLICY: a policy created again under that name starts from zero. */
     void forget(String policy) {
-        Counters gone = byPolicy.remove(policy.toLowerCase(Locale.ROOT));
-        bySpelling.values().removeIf(c -> c == gone);
+        Counters c = byPolicy.get(policy.toLowerCase(Locale.ROOT));
+        if (c != null) {
+            c.reset();
+        }
     }
 
     void resetAll() {

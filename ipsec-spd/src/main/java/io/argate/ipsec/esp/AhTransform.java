@@ -19,7 +19,7 @@ import java.util.List;
  * are appended after the packet for the ICV computation and never sent (RFC 4302 sections 2.5.1
  * and 3.3.3.2).
  *
- * <p>Not thread-safe: it keeps per-packet scratch (and the channel a JDK cipher or MAC), so
+ * <p>Not thread-safe: it keeps per-packet scratch, and its MAC channel holds state of its own, so
  * the data path runs one packet at a time through it, under its SA's lock.
  */
 public final class AhTransform implements SaDetails {

@@ -24,8 +24,8 @@ import java.util.List;
  * ICV is computed (section 3.3.2.1) and never sent, for GCM the AAD becomes SPI and the 64-bit
  * sequence number (RFC 4106 section 5).
  *
- * <p>Not thread-safe: it keeps per-packet scratch (and the channel a JDK cipher or MAC), so
- * the data path runs one packet at a time through it, under its SA's lock.
+ * <p>Not thread-safe: it keeps per-packet scratch, and its cipher and MAC channels hold state of
+ * their own, so the data path runs one packet at a time through it, under its SA's lock.
  */
 public final class EspTransform implements SaDetails {
     /** Why an inbound packet was refused (counted by the caller). */

@@ -15,7 +15,7 @@ import java.util.List;
  * or leaves it alone when it is small or would not shrink (section 2.2: such datagrams are
  * sent without the IPComp header).
  *
- * <p>Not thread-safe: it keeps per-packet scratch (and the channel a JDK cipher or MAC), so
+ * <p>Not thread-safe: it keeps per-packet scratch, and its compressor holds state of its own, so
  * the data path runs one packet at a time through it, under its SA's lock.
  */
 public final class IpcompTransform implements SaDetails {

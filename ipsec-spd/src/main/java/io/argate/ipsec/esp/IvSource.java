@@ -1,7 +1,6 @@
 package io.argate.ipsec.esp;
 
 import javax.crypto.Cipher;
-import javax.crypto.ShortBufferException;
 import javax.crypto.spec.SecretKeySpec;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
@@ -61,7 +60,8 @@ public interface IvSource {
             }
             try {
                 aes.doFinal(block, 0, 16, out, 0);
-            } catch (ShortBufferException | javax.crypto.IllegalBlockSizeException | javax.crypto.BadPaddingException e) {
+            } catch (GeneralSecurityException e) {
+                // one whole block into a 16-byte array: cannot happen
                 throw new IllegalStateException(e);
             }
             System.arraycopy(out, 0, iv, 0, iv.length);

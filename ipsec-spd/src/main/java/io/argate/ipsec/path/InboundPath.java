@@ -137,140 +137,202 @@ final class InboundPath {
     }
 
     /**
+     * How far peeling one packet has got: the buffer now holding it, where the next header
+     * starts and the packet ends, that header's protocol, and the bundle whose SA removed the
+     * outermost IPsec header. The outer IP header stays at the front of the received buffer
+     * while ESP and AH work in place; only decompression moves the packet to a new buffer, so the
+     * outer header is saved then (transport mode puts it back).
+     */
+    private static final class Peel {
+        final ByteBuf received;
+        final int at;
+        ByteBuf cur;
+        int hdr;
+        int end;
+        int proto;
+        SaBundle<SaDetails> carrier;
+        byte[] outerHeader;
+
+        Peel(ByteBuf received, int at, int hdr, int end, int proto) {
+            this.received = received;
+            this.cur = received;
+            this.at = at;
+            this.hdr = hdr;
+            this.end = end;
+            this.proto = proto;
+        }
+
+        byte[] outerHeader() {
+            if (outerHeader == null) {
+                outerHeader = new byte[Ipv4.headerLength(received, at)];
+                received.getBytes(at, outerHeader);
+            }
+            return outerHeader;
+        }
+    }
+
+    /** Checks done on an inbound packet under its SA's lock, after the replay window let it in. */
+    @FunctionalInterface
+    private interface Admission {
+        /** Null when the packet passes (and the peel state has moved past the header), else the drop counter. */
+        IpsecCounter check(long seq) throws DriverFailure;
+    }
+
+    /**
      * Removes the IPsec headers from {@code p} (outer IP header at {@code at}, first IPsec header
      * at {@code hdr} of protocol {@code proto}) one by one, then checks the inner packet against
-     * the carrying bundle's policy and re-injects it.
+     * the carrying bundle's policy and re-injects it. Every refusal ends in one counter and the
+     * buffer released.
      */
     private void peel(String in, ByteBuf p, int at, int hdr, int end, int proto) {
-        SaBundle<SaDetails> carrier = null;
-        // the outer header stays at the front of p while ESP and AH work in place; only
-        // decompression moves the packet to a new buffer, so it is saved then (transport mode needs it)
-        byte[] outerHeader = null;
-        ByteBuf cur = p;
+        Peel s = new Peel(p, at, hdr, end, proto);
         try {
-            while (proto == Ipv4.PROTO_AH || proto == Ipv4.PROTO_ESP || proto == Ipv4.PROTO_IPCOMP) {
-                if (proto == Ipv4.PROTO_AH) {
-                    Sa<SaDetails> sa = headerSa(cur, IpsecProtocol.AH, at, hdr, end, carrier == null);
-                    if (sa == null) {
-                        return;
-                    }
-                    AhTransform a = (AhTransform) sa.transform();
-                    IpsecCounter refused;
-                    synchronized (sa) {
-                        long seq = sa.inboundSequence(AhLayout.sequence(cur, hdr));
-                        refused = replayRefusal(sa, seq);
-                        if (refused == null && !a.verify(cur, at, hdr, end, seq, sa.esn())) {
-                            refused = IpsecCounter.IN_BAD_ICV;
-                        }
-                        if (refused == null) {
-                            sa.received(seq);
-                        }
-                    }
-                    if (refused != null) {
-                        ctx.drop(cur, refused);
-                        return;
-                    }
-                    ctx.sad.countBytes(sa.bundle(), sa, end - hdr);
-                    carrier = sa.bundle();
-                    proto = AhLayout.nextHeader(cur, hdr);
-                    hdr += a.length();
-                } else if (proto == Ipv4.PROTO_ESP) {
-                    Sa<SaDetails> sa = headerSa(cur, IpsecProtocol.ESP, at, hdr, end, carrier == null);
-                    if (sa == null) {
-                        return;
-                    }
-                    EspTransform e = (EspTransform) sa.transform();
-                    IpsecCounter refused;
-                    int start;
-                    int next = 0;
-                    synchronized (sa) {
-                        long seq = sa.inboundSequence(EspLayout.sequence(cur, hdr));
-                        refused = replayRefusal(sa, seq);
-                        start = refused != null ? -1 : e.open(cur, hdr, end, seq, sa.esn());
-                        if (refused == null && start < 0) {
-                            refused = switch (e.lastDrop()) {
-                                case BAD_ICV -> IpsecCounter.IN_BAD_ICV;
-                                case BAD_PADDING -> IpsecCounter.IN_BAD_PADDING;
-                                case TRUNCATED -> IpsecCounter.IN_TRUNCATED;
-                                default -> IpsecCounter.IN_BAD_LENGTH;
-                            };
-                        }
-                        if (refused == null) {
-                            next = e.nextHeader();
-                            sa.received(seq);
-                        }
-                    }
-                    if (refused != null) {
-                        ctx.drop(cur, refused);
-                        return;
-                    }
-                    ctx.sad.countBytes(sa.bundle(), sa, end - hdr);
-                    carrier = sa.bundle();
-                    proto = next;
-                    hdr = start;
-                    end = cur.writerIndex();
-                } else {
-                    if (end - hdr < IpcompLayout.HEADER) {
-                        ctx.drop(cur, IpsecCounter.IN_TRUNCATED);
-                        return;
-                    }
-                    int cpi = IpcompLayout.cpi(cur, hdr);
-                    Sa<SaDetails> sa = carrier != null ? ipcompOf(carrier, cpi) : ctx.sad.inboundIpcomp(Ipv4.source(p, at), cpi);
-                    if (!(sa != null && sa.transform() instanceof IpcompTransform c)) {
-                        ctx.drop(cur, IpsecCounter.IN_UNKNOWN_SPI);
-                        return;
-                    }
-                    if (carrier == null) {
-                        // an IPComp-only bundle: IPComp is the outermost header
-                        carrier = sa.bundle();
-                    }
-                    ctx.sad.countBytes(sa.bundle(), sa, end - hdr);
-                    ByteBuf plain = ctx.alloc.buffer(65535);
-                    try {
-                        synchronized (sa) {
-                            proto = c.decompress(cur, hdr, end, plain, 65535);
-                        }
-                    } catch (DriverFailure bad) {
-                        plain.release();
-                        ctx.drop(cur, IpsecCounter.IN_DECOMPRESS_FAILED);
-                        return;
-                    }
-                    if (outerHeader == null) {
-                        outerHeader = new byte[Ipv4.headerLength(p, at)];
-                        p.getBytes(at, outerHeader);
-                    }
-                    cur.release();
-                    cur = plain;
-                    hdr = 0;
-                    end = plain.writerIndex();
+            while (s.proto == Ipv4.PROTO_AH || s.proto == Ipv4.PROTO_ESP || s.proto == Ipv4.PROTO_IPCOMP) {
+                boolean passed = s.proto == Ipv4.PROTO_AH ? removeAh(s) : s.proto == Ipv4.PROTO_ESP ? removeEsp(s) : removeIpcomp(s);
+                if (!passed) {
+                    return;
                 }
             }
-            boolean transport = carrier != null && proto != Ipv4.PROTO_IPIP && carrier.mode() == SaMode.TRANSPORT;
-            if (transport) {
-                // put the packet's own header back in front of the payload, with the payload's protocol
-                if (outerHeader == null) {
-                    outerHeader = new byte[Ipv4.headerLength(p, at)];
-                    p.getBytes(at, outerHeader);
-                }
-                ByteBuf whole = ctx.alloc.buffer(outerHeader.length + end - hdr);
-                whole.writeBytes(outerHeader).writeBytes(cur, hdr, end - hdr);
-                Ipv4.setProtocol(whole, 0, proto);
-                Ipv4.setTotalLength(whole, 0, whole.readableBytes());
-                whole.setShort(6, 0);
-                Ipv4.updateChecksum(whole, 0);
-                cur.release();
-                cur = whole;
-                hdr = 0;
-                end = whole.writerIndex();
-            } else if (proto != Ipv4.PROTO_IPIP || carrier == null || end - hdr < Ipv4.MIN_HEADER) {
-                ctx.drop(cur, IpsecCounter.IN_BAD_INNER);
-                return;
-            }
-            cur.readerIndex(hdr).writerIndex(end);
-            deliver(in, carrier, cur, hdr, end);
         } catch (DriverFailure e) {
-            ctx.drop(cur, IpsecCounter.IN_BAD_ICV);
+            ctx.drop(s.cur, IpsecCounter.IN_BAD_ICV);
+            return;
         }
+        if (s.carrier != null && s.proto != Ipv4.PROTO_IPIP && s.carrier.mode() == SaMode.TRANSPORT) {
+            restoreTransportHeader(s);
+        } else if (s.proto != Ipv4.PROTO_IPIP || s.carrier == null || s.end - s.hdr < Ipv4.MIN_HEADER) {
+            ctx.drop(s.cur, IpsecCounter.IN_BAD_INNER);
+            return;
+        }
+        s.cur.readerIndex(s.hdr).writerIndex(s.end);
+        deliver(in, s.carrier, s.cur, s.hdr, s.end);
+    }
+
+    private boolean removeAh(Peel s) throws DriverFailure {
+        Sa<SaDetails> sa = headerSa(s.cur, IpsecProtocol.AH, s.at, s.hdr, s.end, s.carrier == null);
+        if (sa == null) {
+            return false;
+        }
+        AhTransform a = (AhTransform) sa.transform();
+        int length = s.end - s.hdr;
+        boolean passed = admit(s, sa, AhLayout.sequence(s.cur, s.hdr), seq -> {
+            if (!a.verify(s.cur, s.at, s.hdr, s.end, seq, sa.esn())) {
+                return IpsecCounter.IN_BAD_ICV;
+            }
+            s.proto = AhLayout.nextHeader(s.cur, s.hdr);
+            s.hdr += a.length();
+            return null;
+        });
+        if (passed) {
+            accepted(s, sa, length);
+        }
+        return passed;
+    }
+
+    private boolean removeEsp(Peel s) throws DriverFailure {
+        Sa<SaDetails> sa = headerSa(s.cur, IpsecProtocol.ESP, s.at, s.hdr, s.end, s.carrier == null);
+        if (sa == null) {
+            return false;
+        }
+        EspTransform e = (EspTransform) sa.transform();
+        int length = s.end - s.hdr;
+        boolean passed = admit(s, sa, EspLayout.sequence(s.cur, s.hdr), seq -> {
+            int start = e.open(s.cur, s.hdr, s.end, seq, sa.esn());
+            if (start < 0) {
+                return switch (e.lastDrop()) {
+                    case BAD_ICV -> IpsecCounter.IN_BAD_ICV;
+                    case BAD_PADDING -> IpsecCounter.IN_BAD_PADDING;
+                    case TRUNCATED -> IpsecCounter.IN_TRUNCATED;
+                    default -> IpsecCounter.IN_BAD_LENGTH;
+                };
+            }
+            s.proto = e.nextHeader();
+            s.hdr = start;
+            s.end = s.cur.writerIndex();
+            return null;
+        });
+        if (passed) {
+            accepted(s, sa, length);
+        }
+        return passed;
+    }
+
+    /**
+     * One AH or ESP header, under its SA's lock: the replay window, then the header's own checks
+     * ({@code admission}: ICV and, for ESP, decryption), then the window moves (RFC 4303 section
+     * 3.4.3: only after the integrity check). A refusal is counted and the buffer released.
+     */
+    private boolean admit(Peel s, Sa<SaDetails> sa, long wireSeq, Admission admission) throws DriverFailure {
+        IpsecCounter refused;
+        synchronized (sa) {
+            long seq = sa.inboundSequence(wireSeq);
+            refused = replayRefusal(sa, seq);
+            if (refused == null) {
+                refused = admission.check(seq);
+            }
+            if (refused == null) {
+                sa.received(seq);
+            }
+        }
+        if (refused != null) {
+            ctx.drop(s.cur, refused);
+            return false;
+        }
+        return true;
+    }
+
+    /** A header removed by {@code sa}: its bytes count towards the SA's lifetime, its bundle carried the packet. */
+    private void accepted(Peel s, Sa<SaDetails> sa, int length) {
+        ctx.sad.countBytes(sa.bundle(), sa, length);
+        s.carrier = sa.bundle();
+    }
+
+    private boolean removeIpcomp(Peel s) {
+        if (s.end - s.hdr < IpcompLayout.HEADER) {
+            ctx.drop(s.cur, IpsecCounter.IN_TRUNCATED);
+            return false;
+        }
+        int cpi = IpcompLayout.cpi(s.cur, s.hdr);
+        Sa<SaDetails> sa = s.carrier != null ? ipcompOf(s.carrier, cpi) : ctx.sad.inboundIpcomp(Ipv4.source(s.received, s.at), cpi);
+        if (!(sa != null && sa.transform() instanceof IpcompTransform c)) {
+            ctx.drop(s.cur, IpsecCounter.IN_UNKNOWN_SPI);
+            return false;
+        }
+        if (s.carrier == null) {
+            // an IPComp-only bundle: IPComp is the outermost header
+            s.carrier = sa.bundle();
+        }
+        ctx.sad.countBytes(sa.bundle(), sa, s.end - s.hdr);
+        ByteBuf plain = ctx.alloc.buffer(65535);
+        try {
+            synchronized (sa) {
+                s.proto = c.decompress(s.cur, s.hdr, s.end, plain, 65535);
+            }
+        } catch (DriverFailure bad) {
+            plain.release();
+            ctx.drop(s.cur, IpsecCounter.IN_DECOMPRESS_FAILED);
+            return false;
+        }
+        s.outerHeader();
+        s.cur.release();
+        s.cur = plain;
+        s.hdr = 0;
+        s.end = plain.writerIndex();
+        return true;
+    }
+
+    /** Transport mode: the packet's own header goes back in front of the payload, with the payload's protocol. */
+    private void restoreTransportHeader(Peel s) {
+        byte[] header = s.outerHeader();
+        ByteBuf whole = ctx.alloc.buffer(header.length + s.end - s.hdr);
+        whole.writeBytes(header).writeBytes(s.cur, s.hdr, s.end - s.hdr);
+        Ipv4.setProtocol(whole, 0, s.proto);
+        Ipv4.setTotalLength(whole, 0, whole.readableBytes());
+        whole.setShort(6, 0);
+        Ipv4.updateChecksum(whole, 0);
+        s.cur.release();
+        s.cur = whole;
+        s.hdr = 0;
+        s.end = whole.writerIndex();
     }
 
     /**

@@ -26,6 +26,8 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -41,8 +43,6 @@ public final class IpsecEngine {
     private final Sad<SaDetails> sad;
     private final Enco enco;
     private final EncoKeys keys;
-    private final Forwarder forwarder;
-    private final ByteBufAllocator alloc;
     private final IpsecCounter.Set counters;
     private final EventLog log;
     private final Clock clock;
@@ -53,6 +53,10 @@ public final class IpsecEngine {
     private final Hooks.Local udpTunnel;
     private volatile Hooks.Local natTraversalIke;
     private boolean wasEnabled;
+    private int boundUdpPort = -1;
+    private final Map<String, Instant> lastHeartbeat = new ConcurrentHashMap<>();
+    /** The seed: "sent every 30 seconds to the peer router" to keep NAT mappings alive. */
+    public static final Duration HEARTBEAT = Duration.ofSeconds(30);
 
     public IpsecEngine(IpsecConfig config, Sad<SaDetails> sad, Enco enco, EncoKeys keys, Forwarder forwarder, ByteBufAllocator alloc,
                        IpsecCounter.Set counters, PolicyCounters policyCounters, PolicyDebug debug, EventLog log, Clock clock) {
@@ -60,8 +64,6 @@ public final class IpsecEngine {
         this.sad = sad;
         this.enco = enco;
         this.keys = keys;
-        this.forwarder = forwarder;
-        this.alloc = alloc;
         this.counters = counters;
         this.log = log;
         this.clock = clock;
@@ -102,19 +104,14 @@ public final class IpsecEngine {
         }
     }
 
-    private int boundUdpPort = -1;
-    private final Map<String, java.time.Instant> lastHeartbeat = new ConcurrentHashMap<>();
-    /** The seed: "sent every 30 seconds to the peer router" to keep NAT mappings alive. */
-    public static final java.time.Duration HEARTBEAT = java.time.Duration.ofSeconds(30);
-
     /** SET IPSEC UDPPORT moves the ESP-over-UDP listener: the old port stops accepting ESP. */
     private void bindUdpPort() {
         int port = config.udpPort();
         if (port != boundUdpPort) {
             if (boundUdpPort > 0 && boundUdpPort != UdpEncapsulation.NAT_T_PORT) {
-                forwarder.offUdpPort(boundUdpPort);
+                ctx.forwarder.offUdpPort(boundUdpPort);
             }
-            forwarder.onUdpPort(port, udpTunnel);
+            ctx.forwarder.onUdpPort(port, udpTunnel);
             boundUdpPort = port;
         }
     }
@@ -132,18 +129,19 @@ public final class IpsecEngine {
         if (!config.enabled()) {
             return;
         }
-        java.time.Instant now = clock.instant();
+        Instant now = clock.instant();
         for (IpsecPolicy p : config.policies()) {
             if (!p.udpHeartbeat() || p.peer().address() == 0) {
                 continue;
             }
-            java.time.Instant last = lastHeartbeat.get(p.name());
-            if (last != null && java.time.Duration.between(last, now).compareTo(HEARTBEAT) < 0) {
+            Instant last = lastHeartbeat.get(p.name());
+            if (last != null && Duration.between(last, now).compareTo(HEARTBEAT) < 0) {
                 continue;
             }
             lastHeartbeat.put(p.name(), now);
-            ByteBuf hb = alloc.buffer(29).writerIndex(29);
-            Ipv4.write(hb, 0, 0, 29, ctx.nextId(), 0, 64, Ipv4.PROTO_UDP, outbound.tunnelSource(p, p.peer().address()), p.peer().address());
+            int peer = p.peer().address();
+            ByteBuf hb = ctx.alloc.buffer(29).writerIndex(29);
+            Ipv4.write(hb, 0, 0, 29, ctx.forwarder.nextIpId(), 0, 64, Ipv4.PROTO_UDP, outbound.tunnelSource(p, ctx.forwarder.sourceFor(peer)), peer);
             hb.setShort(20, config.udpPort());
             hb.setShort(22, p.udpPort());
             hb.setShort(24, 9);
@@ -203,5 +201,4 @@ public final class IpsecEngine {
             }
         }
     }
-
 }

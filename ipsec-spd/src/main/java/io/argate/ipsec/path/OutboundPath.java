@@ -1,6 +1,7 @@
 package io.argate.ipsec.path;
 
 import io.argate.enco.spi.DriverFailure;
+import io.argate.ip.forward.Forwarder;
 import io.argate.ip.forward.Hooks;
 import io.argate.ip.frag.Fragmenter;
 import io.argate.ip.packet.Ipv4;
@@ -15,6 +16,7 @@ import io.argate.ipsec.sad.SaBundle;
 import io.argate.ipsec.sad.SaDetails;
 import io.argate.ipsec.sad.SadEvent;
 import io.argate.ipsec.sad.UdpEncap;
+import io.argate.ipsec.spd.AddressSpec;
 import io.argate.ipsec.spd.CompiledSpd;
 import io.argate.ipsec.spd.DfBit;
 import io.argate.ipsec.spd.Direction;
@@ -66,8 +68,8 @@ final class OutboundPath {
         pc.outMatched.increment();
         Output filter = ctx.debug.target(policy.name(), PolicyDebug.Option.FILTER);
         if (filter != null) {
-            filter.println("IPSEC: outbound on " + out + " " + PathContext.dotted(Ipv4.source(p, at)) + " > "
-                    + PathContext.dotted(Ipv4.destination(p, at)) + " proto " + Ipv4.protocol(p, at) + " matched policy "
+            filter.println("IPSEC: outbound on " + out + " " + AddressSpec.dotted(Ipv4.source(p, at)) + " > "
+                    + AddressSpec.dotted(Ipv4.destination(p, at)) + " proto " + Ipv4.protocol(p, at) + " matched policy "
                     + policy.name() + ": " + policy.action());
         }
         switch (policy.action()) {
@@ -150,7 +152,9 @@ final class OutboundPath {
         boolean tunnel = b.mode() == SaMode.TUNNEL;
         int at = p.readerIndex();
         int overhead = BundleGeometry.of(b).overhead();
-        int mtu = ctx.forwarder.mtuTo(tunnel ? b.peer() : Ipv4.destination(p, at));
+        // one route lookup gives both the path's MTU and, in tunnel mode, the outer source
+        Forwarder.Egress egress = ctx.forwarder.egressTo(tunnel ? b.peer() : Ipv4.destination(p, at));
+        int mtu = egress.mtu();
         if (mtu > 0 && Ipv4.totalLength(p, at) + overhead > mtu) {
             if ((Ipv4.flagsAndOffset(p, at) & Ipv4.FLAG_DF) != 0) {
                 ctx.counters.inc(IpsecCounter.OUT_TOO_BIG);
@@ -163,8 +167,9 @@ final class OutboundPath {
                 if (Fragmenter.fragment(p, mtu - overhead, ctx.alloc, fragments) == Fragmenter.Outcome.FRAGMENTED) {
                     p.release();
                     ctx.counters.inc(IpsecCounter.OUT_FRAGMENTED_BEFORE);
+                    int src = tunnelSource(policy, egress.source());
                     for (ByteBuf f : fragments) {
-                        encapsulate(b, policy, f);
+                        encapsulate(b, policy, f, src);
                     }
                     pc.outProcessed.increment();
                     return;
@@ -172,7 +177,7 @@ final class OutboundPath {
             }
         }
         if (tunnel) {
-            encapsulate(b, policy, p);
+            encapsulate(b, policy, p, tunnelSource(policy, egress.source()));
         } else {
             transport(b, policy, p);
         }
@@ -185,25 +190,24 @@ final class OutboundPath {
         void write(ByteBuf buf, int at, int protocol, int totalLength);
     }
 
-    /** Tunnel mode: IPComp, ESP, AH around the whole inner packet, then an outer header to the peer. */
-    private void encapsulate(SaBundle<SaDetails> b, IpsecPolicy policy, ByteBuf p) {
+    /** Tunnel mode: IPComp, ESP, AH around the whole inner packet, then an outer header from {@code src} to the peer. */
+    private void encapsulate(SaBundle<SaDetails> b, IpsecPolicy policy, ByteBuf p, int src) {
         int at = p.readerIndex();
         int tos = Ipv4.tos(p, at);
         boolean innerDf = (Ipv4.flagsAndOffset(p, at) & Ipv4.FLAG_DF) != 0;
         int peer = b.peer();
-        int src = tunnelSource(policy, peer);
         int df = policy.dfBit() == DfBit.SET || (policy.dfBit() == DfBit.COPY && innerDf) ? Ipv4.FLAG_DF : 0;
         protect(b, policy, p, at, Ipv4.PROTO_IPIP, Ipv4.MIN_HEADER,
-                (buf, h, proto, len) -> Ipv4.write(buf, h, tos, len, ctx.nextId(), df, 64, proto, src, peer));
+                (buf, h, proto, len) -> Ipv4.write(buf, h, tos, len, ctx.forwarder.nextIpId(), df, 64, proto, src, peer));
     }
 
     /**
      * The outer source address: the SRCINTERFACE's address when the policy names one that has an
-     * address, else the egress interface's by the unnumbered rule (seed 003).
+     * address, else {@code egressSource}, the egress interface's by the unnumbered rule (seed 003).
      */
-    int tunnelSource(IpsecPolicy policy, int peer) {
+    int tunnelSource(IpsecPolicy policy, int egressSource) {
         int src = policy.srcInterface() == null ? 0 : ctx.forwarder.addressOf(policy.srcInterface());
-        return src != 0 ? src : ctx.forwarder.sourceFor(peer);
+        return src != 0 ? src : egressSource;
     }
 
     /**

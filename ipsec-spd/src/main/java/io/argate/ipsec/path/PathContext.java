@@ -19,7 +19,6 @@ import io.netty.buffer.ByteBufAllocator;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * What the outbound and inbound halves of the data path share: the configuration and SAD they
@@ -42,7 +41,6 @@ final class PathContext {
     final IpsecCounter.Set counters;
     final PolicyCounters policyCounters;
     final PolicyDebug debug;
-    private final AtomicInteger ipId = new AtomicInteger();
     /** Interface names as the forwarder gives them -> the SPD's keys; a handful, made once each. */
     private final Map<String, String> ifaceKeys = new ConcurrentHashMap<>();
 
@@ -86,10 +84,6 @@ final class PathContext {
         }
     }
 
-    int nextId() {
-        return ipId.incrementAndGet() & 0xffff;
-    }
-
     /** The SPD key of an interface name, without making a new string per packet. */
     String ifaceKey(String iface) {
         String k = ifaceKeys.get(iface);
@@ -130,14 +124,9 @@ final class PathContext {
         if (o == null) {
             return;
         }
-        for (String line : PacketDump.lines("IPSEC " + policy + ": " + b.id() + ": " + direction + ": " + stage + " processing:", p, from, to,
-                BundleGeometry.of(b).icvLength(),
-                config.udpPort())) {
+        String title = "IPSEC " + policy + ": " + b.id() + ": " + direction + ": " + stage + " processing:";
+        for (String line : PacketDump.lines(title, p, from, to, BundleGeometry.of(b).icvLength(), config.udpPort())) {
             o.println(line);
         }
-    }
-
-    static String dotted(int a) {
-        return (a >>> 24) + "." + (a >>> 16 & 255) + "." + (a >>> 8 & 255) + "." + (a & 255);
     }
 }

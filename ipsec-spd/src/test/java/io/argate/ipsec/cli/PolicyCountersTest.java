@@ -1,0 +1,27 @@
+package io.argate.ipsec.cli;
+
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class PolicyCountersTest {
+    /** Names are case-insensitive however the data path spells them; a destroyed policy's name starts again at zero. */
+    @Test
+    void oneSetOfCountersPerNameAndDestroyStartsItAgain() {
+        PolicyCounters pc = new PolicyCounters();
+        PolicyCounters.Counters vpn = pc.of("VPN");
+        assertSame(vpn, pc.of("vpn"));
+        assertSame(vpn, pc.of("Vpn"));
+        vpn.outMatched.increment();
+        pc.heldBy(name -> name.equalsIgnoreCase("vpn") ? 3 : 0);
+        String lines = String.join("\n", pc.lines("vpn"));
+        assertTrue(lines.matches("(?s).*outMatched \\.+ 1\n.*heldForSa \\.+ 3"), lines);
+
+        pc.forget("vPN");
+        assertEquals(0, pc.of("VPN").outMatched.sum(), "a policy created again under the name counts from zero");
+        pc.of("VPN").inProcessed.increment();
+        assertEquals(1, pc.of("vpn").inProcessed.sum(), "and every spelling still counts into it");
+    }
+}
