@@ -192,14 +192,23 @@ public final class Router implements RouterControl, AutoCloseable {
         }
     }
 
-    /** --config: a script outside flash is copied in first, so RESTART can find it again. */
+    /**
+     * --config: a script outside flash is copied in first, so RESTART can find it again. A bare
+     * name that is not a host file but is a file in flash ("--config rt.cfg" after CREATE
+     * CONFIG=rt.cfg) is booted from flash as it is.
+     */
     private String importScript(Path file) {
         String name = file.getFileName().toString();
         try {
-            if (!file.toAbsolutePath().normalize().startsWith(flash.directory().toAbsolutePath().normalize())) {
+            boolean inFlash = file.toAbsolutePath().normalize().startsWith(flash.directory().toAbsolutePath().normalize())
+                    || (file.getParent() == null && !Files.exists(file) && flash.exists(name));
+            if (!inFlash) {
                 flash.write(name, Files.readAllBytes(file));
             }
             return io.argate.store.FlashName.parse(name).text();
+        } catch (java.nio.file.NoSuchFileException e) {
+            log.log(Severity.URGENT, "CFG", "SCRIPT", "ERROR", "cannot boot from " + file + ": no such file on the host or in flash");
+            return null;
         } catch (IOException | StoreException e) {
             log.log(Severity.URGENT, "CFG", "SCRIPT", "ERROR", "cannot boot from " + file + ": " + e.getMessage());
             return null;

@@ -130,6 +130,22 @@ class RouterTest {
         }
     }
 
+    /** "--config rt.cfg" after CREATE CONFIG=rt.cfg: a bare name that is not a host file is the flash file. */
+    @Test
+    void bootFromAFlashScriptByItsName() throws Exception {
+        try (RouterRig r = new RouterRig(data)) {
+            r.ok("set system name=fromflash");
+            r.ok("create config=named.cfg");
+        }
+        try (RouterRig r = new RouterRig(data, "--config", "named.cfg")) {
+            assertEquals("fromflash", r.router.shell().systemName().get());
+        }
+        try (RouterRig r = new RouterRig(data, "--config", "missing.cfg")) {
+            String logged = r.router.log().query(LogFilter.all().module("CFG").type("SCRIPT")).toString();
+            assertTrue(logged.contains("cannot boot from missing.cfg: no such file on the host or in flash"), logged);
+        }
+    }
+
     @Test
     void aDamagedScriptBootsWithFailingLinesLogged() throws Exception {
         Files.createDirectories(data.resolve("flash"));
