@@ -1,6 +1,7 @@
 package io.argate.shell;
 
 import io.argate.shell.cmd.CommandTable;
+import io.argate.shell.loop.ControlLoop;
 
 /**
  * The SPI through which a feature module plugs into the router's command language
@@ -56,6 +57,22 @@ public interface Module {
      * reference says take effect "after a restart" become active here.
      */
     default void booted() {
+    }
+
+    /**
+     * Gives the module the control plane once, when the router is built: its timers and the
+     * events its data path raises run there ({@link ControlLoop#every}, {@link ControlLoop#post}).
+     */
+    default void attach(ControlLoop loop) {
+    }
+
+    /**
+     * Applies the configuration changes made since the last call to what the data path reads
+     * (a compiled SPD, installed SAs): after each command, and once at the end of a script or a
+     * boot rather than after each of its lines, so a large script is compiled once. Runs on the
+     * control plane.
+     */
+    default void commit() {
     }
 
     /** Stops the module's runtime. Called at shutdown and at RESTART ROUTER, in reverse order. */

@@ -1,0 +1,65 @@
+package io.argate.ip.forward;
+
+import io.argate.ip.route.Route;
+
+/**
+ * What the path knows about one packet besides its bytes, carried from stage to stage: where it
+ * came in, the route and egress interface once ROUTE has run, and the IPsec policy that
+ * decapsulated it (the firewall's ENCAPSULATION=IPSEC rules and the inbound policy check read
+ * it). One instance per receive thread, reset for each packet, so the path allocates nothing.
+ */
+public final class PacketContext {
+    private String inInterface;
+    private String outInterface;
+    private Route route;
+    private String decapsulatedBy;
+    private boolean originated;
+
+    /** Starts a packet that arrived on {@code in} (or that the router made, with "lo"). */
+    public PacketContext reset(String in, boolean originated) {
+        this.inInterface = in;
+        this.outInterface = null;
+        this.route = null;
+        this.decapsulatedBy = null;
+        this.originated = originated;
+        return this;
+    }
+
+    /** The interface the packet arrived on ("lo" for packets the router made). */
+    public String inInterface() {
+        return inInterface;
+    }
+
+    /** The egress interface after ROUTE (or after SPD moved a protected packet), else null. */
+    public String outInterface() {
+        return outInterface;
+    }
+
+    /** The route ROUTE chose (or SPD's route to the tunnel peer), else null. */
+    public Route route() {
+        return route;
+    }
+
+    public void route(Route r) {
+        this.route = r;
+        this.outInterface = r == null ? null : r.iface();
+    }
+
+    /** The name of the IPsec policy whose bundle decapsulated this packet, or null for plaintext. */
+    public String decapsulatedBy() {
+        return decapsulatedBy;
+    }
+
+    /** IPsec inbound: the inner packet re-enters INPUT as carried by {@code policy}. */
+    public void decapsulated(String policy, String in) {
+        this.decapsulatedBy = policy;
+        this.inInterface = in;
+        this.outInterface = null;
+        this.route = null;
+    }
+
+    /** True for a packet the router itself made (ICMP, IKE, a heartbeat). */
+    public boolean originated() {
+        return originated;
+    }
+}
