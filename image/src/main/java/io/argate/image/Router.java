@@ -16,8 +16,9 @@ import io.argate.ip.port.Port;
 import io.argate.ip.port.PacketBuffers;
 import io.argate.ipsec.IpsecCounter;
 import io.argate.ipsec.cli.IpsecModule;
-import io.argate.ipsec.cli.PolicyCounters;
-import io.argate.ipsec.cli.PolicyDebug;
+import io.argate.ipsec.diag.PolicyCounters;
+import io.argate.ipsec.diag.PolicyDebug;
+import io.argate.shell.loop.ControlLoop;
 import io.argate.ipsec.config.IpsecConfig;
 import io.argate.ipsec.path.IpsecEngine;
 import io.argate.ipsec.sad.SaDetails;
@@ -56,9 +57,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 /**
  * One running router: storage, modules, command processor, sessions. Boots, restarts in the
@@ -79,7 +77,7 @@ public final class Router implements RouterControl, AutoCloseable {
     private final ShellContext shell;
     private final ScriptRunner scripts;
     private final Instant bootTime;
-    private final ScheduledExecutorService timers;
+    private final ControlLoop loop;
     private final Map<String, Port> ports;
     private final Forwarder forwarder;
     private final IpsecEngine ipsecEngine;
@@ -102,6 +100,8 @@ public final class Router implements RouterControl, AutoCloseable {
         if (nvs.recoveredFromDamage()) {
             log.log(Severity.URGENT, "SYS", "NVS", "DAMAGE", "NVS database was damaged and has been recreated: " + nvs.recoveryDetail());
         }
+        this.loop = new ControlLoop(clock);
+        loop.onFailure((what, e) -> log.log(Severity.URGENT, "SYS", "BUG", "LOOP", "control plane " + what + " failed: " + e));
         this.bootConfig = new BootConfig(nvs);
         UserStore users = new UserStore(nvs, new PasswordHash(passwordIterations));
         UserAuthenticator auth = new UserAuthenticator(users, log, clock);
@@ -124,23 +124,23 @@ public final class Router implements RouterControl, AutoCloseable {
         PolicyDebug policyDebug = new PolicyDebug();
         this.ipsecEngine = new IpsecEngine(ipsecConfig, sad, enco, keyView, forwarder, PacketBuffers.ALLOC, ipsecCounters,
                 policyCounters, policyDebug, log, clock);
-        IpsecModule ipsec = new IpsecModule(ipsecConfig, sad, keyView, ip::interfaceExists, ipsecCounters, policyCounters, policyDebug);
+        IpsecModule ipsec = new IpsecModule(ipsecConfig, sad, keyView, ip::interfaceExists, ipsecCounters, policyCounters, policyDebug)
+                .engine(ipsecEngine);
         this.modules = modules(new ArrayList<>(List.of(system, new UserModule(users, security, log), new LoginModule(), config,
                 new FileModule(flash, log), new LogModule(log), ip, new EncoModule(enco, encoKeys, security, log), ipsec)));
-        this.processor = new CommandProcessor(modules, security, clock);
+        this.processor = new CommandProcessor(modules, security, loop);
         processor.onHandlerFailure((spec, e) -> log.log(Severity.URGENT, "SYS", "BUG", "CMD",
-                spec.title() + " failed: " + e));
+                (spec == null ? "applying the configuration" : spec.title()) + " failed: " + e));
+        for (Module m : modules) {
+            m.attach(loop);
+        }
         system.processor(() -> processor);
         ConfigScript script = new ConfigScript(modules, version());
         config.script(() -> script);
         this.scripts = new ScriptRunner(processor, log, clock);
         SessionRegistry registry = new SessionRegistry(clock, system::idleTimeout);
         this.shell = new ShellContext(processor, auth, system::systemName, clock, system::idleTimeout, registry);
-        this.timers = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "router-timers");
-            t.setDaemon(true);
-            return t;
-        });
+        loop.every(java.time.Duration.ofSeconds(1), shell.registry()::tick);
     }
 
     /** The platform file's ports, or the AR410's ports unconnected when there is none. */
@@ -172,23 +172,15 @@ public final class Router implements RouterControl, AutoCloseable {
         if (options.config() != null) {
             oneShot = importScript(options.config());
         }
-        startAndLoad(oneShot);
+        String script = oneShot;
+        // the boot runs on the control plane like every later change
+        loop.run(() -> startAndLoad(script));
         for (Port p : ports.values()) {
             forwarder.attach(p);
         }
-        timers.scheduleAtFixedRate(this::tick, 1, 1, TimeUnit.SECONDS);
         InetSocketAddress t = options.telnet();
         if (t != null) {
             telnet = new TelnetServer(shell, t);
-        }
-    }
-
-    private void tick() {
-        try {
-            shell.registry().tick();
-            ipsecEngine.tick();
-        } catch (RuntimeException e) {
-            log.log(Severity.URGENT, "SYS", "BUG", "TIMER", "session timer failed: " + e);
         }
     }
 
@@ -289,6 +281,11 @@ public final class Router implements RouterControl, AutoCloseable {
         return forwarder;
     }
 
+    /** The control plane (tests step its clock). */
+    public ControlLoop loop() {
+        return loop;
+    }
+
     public ScriptRunner.Outcome lastBoot() {
         return lastBoot;
     }
@@ -305,14 +302,14 @@ public final class Router implements RouterControl, AutoCloseable {
         if (telnet != null) {
             telnet.close();
         }
-        timers.shutdown();
         try {
-            timers.awaitTermination(2, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        for (int i = modules.size() - 1; i >= 0; i--) {
-            modules.get(i).stop();
+            loop.run(() -> {
+                for (int i = modules.size() - 1; i >= 0; i--) {
+                    modules.get(i).stop();
+                }
+            });
+        } finally {
+            loop.close();
         }
         log.log(Severity.INFO, "SYS", "RSTRT", "STOP", "argate shut down");
         for (Port p : ports.values()) {

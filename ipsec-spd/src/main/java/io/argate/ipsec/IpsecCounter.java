@@ -27,6 +27,8 @@ public enum IpsecCounter {
     OUT_CRYPTO_FAILED("outCryptoFailed"),
     OUT_TOO_BIG("outTooBig"),
     OUT_FRAGMENTED_BEFORE("outFragmentedBefore"),
+    /** No route to the tunnel peer (or the transport destination): dropped before any crypto. */
+    OUT_NO_ROUTE("outNoRoute"),
     IN_PACKETS("inPackets"),
     IN_DECAPSULATED("inDecapsulated"),
     IN_PERMITTED("inPermitted"),
@@ -45,7 +47,9 @@ public enum IpsecCounter {
     IN_BAD_INNER("inBadInnerPacket"),
     IN_UDP_HEARTBEAT("inUdpHeartbeat"),
     IN_NAT_KEEPALIVE("inNatKeepalive"),
-    IN_NAT_T_IKE_UNHANDLED("inNatTIkeUnhandled");
+    IN_NAT_T_IKE_UNHANDLED("inNatTIkeUnhandled"),
+    /** ESP, AH or IPComp arrived while the IPSEC module is disabled. */
+    IN_DISABLED("inIpsecDisabled");
 
     private final String display;
 

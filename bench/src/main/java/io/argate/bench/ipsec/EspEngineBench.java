@@ -12,8 +12,8 @@ import io.argate.ip.port.PortCounters;
 import io.argate.ip.route.Route;
 import io.argate.ip.route.RouteTable;
 import io.argate.ipsec.IpsecCounter;
-import io.argate.ipsec.cli.PolicyCounters;
-import io.argate.ipsec.cli.PolicyDebug;
+import io.argate.ipsec.diag.PolicyCounters;
+import io.argate.ipsec.diag.PolicyDebug;
 import io.argate.ipsec.config.IpsecConfig;
 import io.argate.ipsec.path.IpsecEngine;
 import io.argate.ipsec.sad.SaDetails;
@@ -176,6 +176,8 @@ public class EspEngineBench {
         final BenchPort wan = new BenchPort("eth0");
         final IpsecCounter.Set counters = new IpsecCounter.Set();
         final IpsecEngine engine;
+        final IpsecConfig config;
+        final Sad<SaDetails> sad;
         final Nvs nvs;
         /** Router B: the next recorded ESP packet to receive (written by the ESP thread only). */
         int next;
@@ -208,8 +210,8 @@ public class EspEngineBench {
             Path dir = Files.createTempDirectory("argate-bench");
             nvs = Nvs.open(dir);
             EventLog log = new EventLog(nvs, Clock.systemUTC());
-            IpsecConfig config = new IpsecConfig();
-            Sad<SaDetails> sad = new Sad<>(Clock.systemUTC());
+            config = new IpsecConfig();
+            sad = new Sad<>(Clock.systemUTC());
             engine = new IpsecEngine(config, sad, new Enco(new SoftwareDriver(), List.of(), log), keys, fwd, alloc, counters,
                     new PolicyCounters(), new PolicyDebug(), log, Clock.systemUTC());
             config.putSpec(SaSpecification.defaults(1, KeyManagement.MANUAL, IpsecProtocol.ESP).withEncAlg(enc).withHashAlg(hash)
@@ -221,6 +223,7 @@ public class EspEngineBench {
                     .remote(AddressSpec.address(peerLan).withMask(0xffffff00)).build(), 0);
             config.addPolicy(IpsecPolicy.builder("inet", "eth0", PolicyAction.PERMIT).build(), 0);
             config.enabled(true);
+            engine.commit();
         }
     }
 
@@ -293,7 +296,9 @@ public class EspEngineBench {
     public int espDecapsulate() {
         if (b.next == RECORDED) {
             // the recorded sequence numbers are used up: a fresh manual bundle has a fresh window
-            b.engine.rebuildManual();
+            b.sad.bundles().forEach(b.sad::remove);
+            b.config.changed();
+            b.engine.commit();
             b.next = 0;
         }
         ByteBuf esp = recorded[b.next++];

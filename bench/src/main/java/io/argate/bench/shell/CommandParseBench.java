@@ -2,8 +2,8 @@ package io.argate.bench.shell;
 
 import io.argate.ipsec.IpsecCounter;
 import io.argate.ipsec.cli.IpsecModule;
-import io.argate.ipsec.cli.PolicyCounters;
-import io.argate.ipsec.cli.PolicyDebug;
+import io.argate.ipsec.diag.PolicyCounters;
+import io.argate.ipsec.diag.PolicyDebug;
 import io.argate.ipsec.config.IpsecConfig;
 import io.argate.ipsec.sad.SaDetails;
 import io.argate.ipsec.sad.Sad;

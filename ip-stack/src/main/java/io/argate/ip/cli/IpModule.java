@@ -2,6 +2,9 @@ package io.argate.ip.cli;
 
 import io.argate.ip.forward.DropReason;
 import io.argate.ip.forward.Forwarder;
+import io.argate.ip.forward.IcmpEndpoint;
+import io.argate.shell.loop.ControlLoop;
+import java.time.Duration;
 import io.argate.ip.forward.IpCounters;
 import io.argate.ip.iface.Interfaces;
 import io.argate.ip.iface.IpInterface;
@@ -286,13 +289,16 @@ public final class IpModule implements Module {
             throw new CommandException(IpMessages.PING_NO_ROUTE, Ping.dotted(dst));
         }
         int count = inv.integer("NUMBER", 5);
-        try {
-            int got = ping.run(dst, inv.has("SIPADDRESS") ? Values.toInt(inv.ip("SIPADDRESS")) : 0, count, inv.integer("LENGTH", 56),
-                    inv.integer("TIMEOUT", 1) * 1000, inv::println);
-            inv.println("Ping " + Ping.dotted(dst) + ": " + count + " sent, " + got + " received, " + (count - got) * 100 / count + "% loss");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        int source = inv.has("SIPADDRESS") ? Values.toInt(inv.ip("SIPADDRESS")) : 0;
+        Duration timeout = Duration.ofSeconds(inv.integer("TIMEOUT", 1));
+        if (!ping.start(dst, source, count, inv.integer("LENGTH", 56), timeout, inv.follow())) {
+            throw new CommandException(IpMessages.PING_BUSY, IcmpEndpoint.MAX_REQUESTERS);
         }
+    }
+
+    @Override
+    public void attach(ControlLoop loop) {
+        ping.attach(loop);
     }
 
     @Override

@@ -3,7 +3,9 @@ package io.argate.ip.forward;
 import io.argate.ip.frag.Fragmenter;
 import io.argate.ip.frag.Reassembler;
 import io.argate.ip.iface.Interfaces;
+import io.argate.ip.packet.Icmp;
 import io.argate.ip.packet.Ipv4;
+import io.argate.ip.packet.Udp;
 import io.argate.ip.port.Port;
 import io.argate.ip.route.Route;
 import io.argate.ip.route.RouteTable;
@@ -18,37 +20,48 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The packet path of DESIGN.md section 4, run to completion on the receiving port's thread:
- * input checks, local delivery (reassembly, ICMP echo, protocol and UDP handlers), ingress hooks,
- * TTL, route lookup, post-routing hooks, fragmentation to the egress MTU, transmit. ICMP errors
+ * The packet path of DESIGN.md section 4, as the ordered {@link Stage}s, run to completion on the
+ * receiving port's thread:
+ *
+ * <pre>
+ * INPUT -> IPSEC_INGRESS -> FIREWALL_INGRESS -> LOCAL (to the router; IPsec's inner packet loops to INPUT)
+ *                                            -> ROUTE -> FIREWALL_EGRESS -> SPD -> FRAGMENT -> TRANSMIT
+ * </pre>
+ *
+ * Modules fill the stages ({@link #fill}, {@link #fillSpd}, {@link #onProtocol},
+ * {@link #onUdpPort}); the order is this class's, not the order of registration. A stage
+ * returns its verdict and the path acts on it: nothing calls back into the path, and a
+ * decapsulated packet runs the path again in a loop (bounded), not by recursion. ICMP errors
  * (time exceeded, unreachable, fragmentation needed with the next-hop MTU) are rate-limited.
  * The route table is an immutable snapshot replaced with one volatile write.
  */
 public final class Forwarder {
-    static final int ICMP_ECHO_REPLY = 0;
-    static final int ICMP_UNREACHABLE = 3;
-    static final int ICMP_ECHO = 8;
-    static final int ICMP_TIME_EXCEEDED = 11;
-    static final int CODE_NET = 0;
-    static final int CODE_PROTOCOL = 2;
-    static final int CODE_PORT = 3;
-    static final int CODE_FRAG_NEEDED = 4;
+    /**
+     * Times one packet may come back to INPUT (tunnel inside tunnel): beyond this it is dropped,
+     * so a crafted packet of nested tunnels cannot keep a receive thread.
+     */
+    public static final int MAX_PASSES = 4;
 
     private final Interfaces interfaces;
     private final ByteBufAllocator alloc;
     private final IpCounters counters = new IpCounters();
     private final Reassembler reassembler;
     private final IcmpLimiter icmpLimit;
+    private final IcmpEndpoint icmp = new IcmpEndpoint();
     private final Map<String, Port> ports = new ConcurrentHashMap<>();
     private final Map<String, Port> byInterface = new ConcurrentHashMap<>();
-    private volatile Hooks.Ingress[] ingress = new Hooks.Ingress[0];
-    private volatile Hooks.PostRouting[] postRouting = new Hooks.PostRouting[0];
+    private volatile StageFilter ipsecIngress;
+    private volatile StageFilter firewallIngress;
+    private volatile StageFilter firewallEgress;
+    private volatile SpdStage spd;
     /** Local delivery by IP protocol number: an array the receive path indexes, replaced whole on change. */
-    private volatile Hooks.Local[] protocols = new Hooks.Local[256];
-    private final Map<Integer, Hooks.Local> udpPorts = new ConcurrentHashMap<>();
+    private volatile LocalHandler[] protocols = new LocalHandler[256];
+    private final Map<Integer, LocalHandler> udpPorts = new ConcurrentHashMap<>();
     private volatile RouteTable routes = RouteTable.empty();
     private volatile boolean enabled = true;
     private final AtomicInteger ipId = new AtomicInteger();
+    /** One context per receive thread, reset for each packet: the path allocates none. */
+    private final ThreadLocal<PacketContext> contexts = ThreadLocal.withInitial(PacketContext::new);
 
     public Forwarder(Interfaces interfaces, Clock clock, ByteBufAllocator alloc) {
         this.interfaces = interfaces;
@@ -63,6 +76,11 @@ public final class Forwarder {
 
     public Reassembler reassembler() {
         return reassembler;
+    }
+
+    /** The router's ICMP endpoint (PING's replies, errors for flows). */
+    public IcmpEndpoint icmp() {
+        return icmp;
     }
 
     /** ENABLE/DISABLE IP: when disabled nothing is forwarded (local delivery still works). */
@@ -84,27 +102,35 @@ public final class Forwarder {
         port.start(this::receive);
     }
 
-    public synchronized void addIngress(Hooks.Ingress h) {
-        Hooks.Ingress[] next = java.util.Arrays.copyOf(ingress, ingress.length + 1);
-        next[ingress.length] = h;
-        ingress = next;
+    /** Puts a module's filter into IPSEC_INGRESS, FIREWALL_INGRESS or FIREWALL_EGRESS (null empties it). */
+    public void fill(Stage stage, StageFilter filter) {
+        switch (stage) {
+            case IPSEC_INGRESS -> ipsecIngress = filter;
+            case FIREWALL_INGRESS -> firewallIngress = filter;
+            case FIREWALL_EGRESS -> firewallEgress = filter;
+            default -> throw new IllegalArgumentException(stage + " is not a filtering stage");
+        }
     }
 
-    public synchronized void addPostRouting(Hooks.PostRouting h) {
-        Hooks.PostRouting[] next = java.util.Arrays.copyOf(postRouting, postRouting.length + 1);
-        next[postRouting.length] = h;
-        postRouting = next;
+    /** Puts IPsec's outbound policy check into the SPD stage. */
+    public void fillSpd(SpdStage stage) {
+        this.spd = stage;
     }
 
-    public void onProtocol(int protocol, Hooks.Local h) {
+    /** LOCAL: packets to the router of one IP protocol (not ICMP, which is the path's own). */
+    public void onProtocol(int protocol, LocalHandler h) {
+        if (protocol == Ipv4.PROTO_ICMP) {
+            throw new IllegalArgumentException("ICMP is the path's own: use icmp()");
+        }
         synchronized (this) {
-            Hooks.Local[] next = protocols.clone();
+            LocalHandler[] next = protocols.clone();
             next[protocol & 0xff] = h;
             protocols = next;
         }
     }
 
-    public void onUdpPort(int port, Hooks.Local h) {
+    /** LOCAL: datagrams to one of the router's UDP ports. */
+    public void onUdpPort(int port, LocalHandler h) {
         udpPorts.put(port, h);
     }
 
@@ -116,62 +142,117 @@ public final class Forwarder {
     /** The port's receive path. */
     public void receive(Port port, ByteBuf p) {
         counters.received.increment();
-        input(port.name(), p);
+        try {
+            input(port.name(), p);
+        } catch (RuntimeException bug) {
+            // a bug in a stage costs one packet, never the port's receive thread
+            counters.drop(DropReason.INTERNAL_ERROR);
+            lastError = bug;
+        }
     }
 
-    /** IPsec inbound: a decapsulated packet enters IP input again. */
-    public void reinject(String inInterface, ByteBuf p) {
-        input(inInterface, p);
+    private volatile RuntimeException lastError;
+
+    /** The last exception a stage threw on a receive thread (SHOW IP COUNTERS names it), or null. */
+    public RuntimeException lastError() {
+        return lastError;
     }
 
-    private void input(String in, ByteBuf p) {
+    /** A packet arriving on interface {@code in}: the whole path, on the caller's thread. */
+    public void input(String in, ByteBuf p) {
+        PacketContext c = contexts.get().reset(in, false);
+        ByteBuf next = p;
+        for (int pass = 1; next != null; pass++) {
+            if (pass > MAX_PASSES) {
+                counters.drop(DropReason.TOO_MANY_PASSES);
+                next.release();
+                return;
+            }
+            next = ingress(c, next);
+        }
+    }
+
+    /** INPUT to LOCAL or ROUTE and on; returns the inner packet when LOCAL decapsulated one, else null. */
+    private ByteBuf ingress(PacketContext c, ByteBuf p) {
         DropReason bad = validate(p);
         if (bad != null) {
             counters.drop(bad);
             p.release();
-            return;
+            return null;
         }
         int at = p.readerIndex();
         p.writerIndex(at + Ipv4.totalLength(p, at));
-        for (Hooks.Ingress h : ingress) {
-            Hooks.Verdict v = h.inspect(in, p);
-            if (v == Hooks.Verdict.CONSUMED) {
-                return;
-            }
-            if (v == Hooks.Verdict.DROP) {
-                counters.drop(DropReason.FILTERED);
-                p.release();
-                return;
-            }
+        if (!passes(ipsecIngress, c, p) || !passes(firewallIngress, c, p)) {
+            return null;
         }
         int dst = Ipv4.destination(p, at);
         if (interfaces.isLocal(dst)) {
-            local(in, p);
-            return;
+            return local(c, p);
         }
         if (!enabled) {
             counters.drop(DropReason.NO_ROUTE);
             p.release();
-            return;
+            return null;
         }
         // counters move before any ICMP goes out, so whoever sees the ICMP sees the count
         int ttl = Ipv4.ttl(p, at);
         if (ttl <= 1) {
             counters.drop(DropReason.TTL_EXCEEDED);
-            icmpError(p, ICMP_TIME_EXCEEDED, 0, 0);
+            icmpError(p, Icmp.TIME_EXCEEDED, 0, 0);
             p.release();
-            return;
+            return null;
         }
         decrementTtl(p, at);
         Route r = routes.lookup(dst);
         if (r == null) {
             counters.drop(DropReason.NO_ROUTE);
-            icmpError(p, ICMP_UNREACHABLE, CODE_NET, 0);
+            icmpError(p, Icmp.UNREACHABLE, Icmp.CODE_NET, 0);
             p.release();
-            return;
+            return null;
         }
+        c.route(r);
         counters.forwarded.increment();
-        output(r, p, true);
+        egress(c, p, true);
+        return null;
+    }
+
+    private boolean passes(StageFilter f, PacketContext c, ByteBuf p) {
+        if (f == null || f.filter(c, p) == StageFilter.Verdict.PASS) {
+            return true;
+        }
+        counters.drop(DropReason.FILTERED);
+        p.release();
+        return false;
+    }
+
+    /** FIREWALL_EGRESS, SPD, FRAGMENT, TRANSMIT for a routed packet ({@code c.route()} set). */
+    private boolean egress(PacketContext c, ByteBuf p, boolean forwarded) {
+        if (!passes(firewallEgress, c, p)) {
+            return false;
+        }
+        SpdStage s = spd;
+        if (s != null) {
+            switch (s.outbound(c, p)) {
+                case PASS -> { }
+                case TAKEN -> {
+                    return true;
+                }
+                case DROP -> {
+                    // the stage counted its reason and released the packet (it may have been
+                    // half-way through protecting it in a buffer of its own)
+                    counters.drop(DropReason.POLICY);
+                    return false;
+                }
+                case PROTECTED -> {
+                    boolean ok = true;
+                    for (int i = 0; i < c.emittedCount(); i++) {
+                        ok &= fragmentAndTransmit(c.route(), c.takeEmitted(i), false);
+                    }
+                    return ok;
+                }
+            }
+        }
+        return fragmentAndTransmit(c.route(), p, forwarded);
     }
 
     /** Checks RFC 791/1812 input rules; null when the header is sound. */
@@ -209,13 +290,14 @@ public final class Forwarder {
         p.setShort(at + 10, ~sum & 0xffff);
     }
 
-    private void local(String in, ByteBuf p) {
+    /** LOCAL: reassembly, then ICMP, the UDP ports and the protocol handlers. */
+    private ByteBuf local(PacketContext c, ByteBuf p) {
         int at = p.readerIndex();
         if ((Ipv4.flagsAndOffset(p, at) & (Ipv4.FLAG_MF | 0x1fff)) != 0) {
             ByteBuf whole = reassembler.add(p);
             p.release();
             if (whole == null) {
-                return;
+                return null;
             }
             counters.reassembled.increment();
             p = whole;
@@ -223,31 +305,33 @@ public final class Forwarder {
         }
         int proto = Ipv4.protocol(p, at);
         int ihl = Ipv4.headerLength(p, at);
-        if (proto == Ipv4.PROTO_ICMP && p.readableBytes() >= ihl + 8 && p.getUnsignedByte(at + ihl) == ICMP_ECHO) {
+        if (proto == Ipv4.PROTO_ICMP) {
             counters.delivered.increment();
-            echoReply(p);
-            return;
+            if (p.readableBytes() >= ihl + Icmp.HEADER && Icmp.type(p, at + ihl) == Icmp.ECHO) {
+                echoReply(p);
+            } else {
+                icmp.deliver(p);
+            }
+            return null;
         }
-        Hooks.Local h = protocols[proto];
-        if (h == null && proto == Ipv4.PROTO_UDP && p.readableBytes() >= ihl + 8) {
-            h = udpPorts.get(p.getUnsignedShort(at + ihl + 2));
+        LocalHandler h = protocols[proto];
+        if (h == null && proto == Ipv4.PROTO_UDP && p.readableBytes() >= ihl + Udp.HEADER) {
+            h = udpPorts.get(Udp.destinationPort(p, at + ihl));
             if (h == null) {
                 counters.drop(DropReason.NO_LISTENER);
-                icmpError(p, ICMP_UNREACHABLE, CODE_PORT, 0);
+                icmpError(p, Icmp.UNREACHABLE, Icmp.CODE_PORT, 0);
                 p.release();
-                return;
+                return null;
             }
         }
         if (h == null) {
             counters.drop(DropReason.UNKNOWN_PROTOCOL);
-            if (proto != Ipv4.PROTO_ICMP) {
-                icmpError(p, ICMP_UNREACHABLE, CODE_PROTOCOL, 0);
-            }
+            icmpError(p, Icmp.UNREACHABLE, Icmp.CODE_PROTOCOL, 0);
             p.release();
-            return;
+            return null;
         }
         counters.delivered.increment();
-        h.deliver(in, p);
+        return h.deliver(c, p);
     }
 
     private void echoReply(ByteBuf p) {
@@ -260,9 +344,7 @@ public final class Forwarder {
         r.writerIndex(20);
         r.writeBytes(p, at + ihl, len);
         p.release();
-        r.setByte(20, ICMP_ECHO_REPLY);
-        r.setShort(22, 0);
-        r.setShort(22, Ipv4.checksum(r, 20, len));
+        Icmp.echoToReply(r, 20, len);
         Ipv4.write(r, 0, 0, 20 + len, nextIpId(), 0, 64, Ipv4.PROTO_ICMP, dst, src);
         originate(r);
     }
@@ -273,18 +355,18 @@ public final class Forwarder {
     }
 
     /**
-     * Where a packet the router sends to a destination leaves: the egress port's MTU (0 when
-     * there is no route or port) and the source address by the unnumbered rule (0 when
-     * unroutable), from one route lookup.
+     * Where a packet the router sends to a destination leaves: the route (null when there is
+     * none), the egress port's MTU (0 when there is no route or port) and the source address by
+     * the unnumbered rule (0 when unroutable), from one route lookup.
      */
-    public record Egress(int mtu, int source) {
+    public record Egress(Route route, int mtu, int source) {
     }
 
     public Egress egressTo(int destination) {
         Route r = routes.lookup(destination);
         Port port = r == null ? null : portOf(r.iface());
         int source = interfaces.isLocal(destination) ? destination : r == null ? 0 : interfaces.sourceFor(r.iface());
-        return new Egress(port == null ? 0 : port.mtu(), source);
+        return new Egress(r, port == null ? 0 : port.mtu(), source);
     }
 
     /** The source address the router uses towards {@code destination} (0 when unroutable). */
@@ -294,7 +376,8 @@ public final class Forwarder {
 
     /**
      * Sends a packet the router made: routes it by destination, fills in the source address
-     * (0 means "choose") by the unnumbered rule, and transmits.
+     * (0 means "choose") by the unnumbered rule, and runs it through FIREWALL_EGRESS, SPD,
+     * FRAGMENT and TRANSMIT like a forwarded packet.
      */
     public boolean originate(ByteBuf p) {
         return originate(p, null);
@@ -307,6 +390,7 @@ public final class Forwarder {
     public boolean originate(ByteBuf p, java.util.function.Consumer<ByteBuf> finish) {
         int at = p.readerIndex();
         int dst = Ipv4.destination(p, at);
+        PacketContext c = new PacketContext().reset("lo", true);
         if (interfaces.isLocal(dst)) {
             // to one of the router's own addresses: loop back without touching a port
             if (Ipv4.source(p, at) == 0) {
@@ -317,7 +401,15 @@ public final class Forwarder {
                 finish.accept(p);
             }
             counters.originated.increment();
-            local("lo", p);
+            ByteBuf next = local(c, p);
+            for (int pass = 2; next != null; pass++) {
+                if (pass > MAX_PASSES) {
+                    counters.drop(DropReason.TOO_MANY_PASSES);
+                    next.release();
+                    break;
+                }
+                next = ingress(c, next);
+            }
             return true;
         }
         Route r = routes.lookup(dst);
@@ -334,21 +426,22 @@ public final class Forwarder {
             finish.accept(p);
         }
         counters.originated.increment();
-        return output(r, p, false);
+        c.route(r);
+        return egress(c, p, false);
     }
 
-    private boolean output(Route r, ByteBuf p, boolean forwarded) {
-        for (Hooks.PostRouting h : postRouting) {
-            Hooks.Verdict v = h.inspect(r.iface(), p);
-            if (v == Hooks.Verdict.CONSUMED) {
-                return true;
-            }
-            if (v == Hooks.Verdict.DROP) {
-                counters.drop(DropReason.FILTERED);
-                p.release();
-                return false;
-            }
-        }
+    /**
+     * FRAGMENT and TRANSMIT for a packet IPsec has already protected outside the path (the
+     * packets held for an SA, sent when ISAKMP installs it; UDP heartbeats): it met its SPD when
+     * it was held, so it does not meet it again.
+     */
+    public boolean sendProtected(Route route, ByteBuf p) {
+        counters.originated.increment();
+        return fragmentAndTransmit(route, p, false);
+    }
+
+    /** FRAGMENT and TRANSMIT. */
+    private boolean fragmentAndTransmit(Route r, ByteBuf p, boolean forwarded) {
         Port port = portOf(r.iface());
         if (port == null || !port.linkUp()) {
             counters.drop(DropReason.PORT_DOWN);
@@ -366,7 +459,7 @@ public final class Forwarder {
         if (o == Fragmenter.Outcome.NEEDS_FRAGMENTATION) {
             counters.drop(DropReason.FRAGMENTATION_NEEDED);
             if (forwarded) {
-                icmpError(p, ICMP_UNREACHABLE, CODE_FRAG_NEEDED, port.mtu());
+                icmpError(p, Icmp.UNREACHABLE, Icmp.CODE_FRAG_NEEDED, port.mtu());
             }
             p.release();
             return false;
@@ -395,7 +488,7 @@ public final class Forwarder {
      */
     public void fragmentationNeeded(ByteBuf orig, int mtu) {
         counters.drop(DropReason.FRAGMENTATION_NEEDED);
-        icmpError(orig, ICMP_UNREACHABLE, CODE_FRAG_NEEDED, mtu);
+        icmpError(orig, Icmp.UNREACHABLE, Icmp.CODE_FRAG_NEEDED, mtu);
     }
 
     /** The port under a logical interface (eth0-1 -> eth0), cached so the fast path makes no strings. */
@@ -424,8 +517,8 @@ public final class Forwarder {
             return;
         }
         if (Ipv4.protocol(orig, at) == Ipv4.PROTO_ICMP && orig.readableBytes() > ihl) {
-            int t = orig.getUnsignedByte(at + ihl);
-            if (t != ICMP_ECHO && t != ICMP_ECHO_REPLY) {
+            int t = Icmp.type(orig, at + ihl);
+            if (t != Icmp.ECHO && t != Icmp.ECHO_REPLY) {
                 return;
             }
         }
@@ -437,11 +530,7 @@ public final class Forwarder {
         ByteBuf e = alloc.buffer(28 + quote);
         e.writerIndex(28);
         e.writeBytes(orig, at, quote);
-        e.setByte(20, type);
-        e.setByte(21, code);
-        e.setShort(22, 0);
-        e.setInt(24, type == ICMP_UNREACHABLE && code == CODE_FRAG_NEEDED ? mtu & 0xffff : 0);
-        e.setShort(22, Ipv4.checksum(e, 20, 8 + quote));
+        Icmp.writeError(e, 20, type, code, mtu, 8 + quote);
         Ipv4.write(e, 0, 0, 28 + quote, nextIpId(), 0, 64, Ipv4.PROTO_ICMP, 0, src);
         counters.icmpSent.increment();
         originate(e);

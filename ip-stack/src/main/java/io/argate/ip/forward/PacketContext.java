@@ -1,6 +1,7 @@
 package io.argate.ip.forward;
 
 import io.argate.ip.route.Route;
+import io.netty.buffer.ByteBuf;
 
 /**
  * What the path knows about one packet besides its bytes, carried from stage to stage: where it
@@ -14,6 +15,8 @@ public final class PacketContext {
     private Route route;
     private String decapsulatedBy;
     private boolean originated;
+    private ByteBuf[] emitted = new ByteBuf[4];
+    private int emittedCount;
 
     /** Starts a packet that arrived on {@code in} (or that the router made, with "lo"). */
     public PacketContext reset(String in, boolean originated) {
@@ -22,6 +25,7 @@ public final class PacketContext {
         this.route = null;
         this.decapsulatedBy = null;
         this.originated = originated;
+        this.emittedCount = 0;
         return this;
     }
 
@@ -56,6 +60,30 @@ public final class PacketContext {
         this.inInterface = in;
         this.outInterface = null;
         this.route = null;
+    }
+
+    /**
+     * SPD: a protected packet to send on {@code r} (the route to the tunnel's peer); called once
+     * per packet, more than once when the inner packet was fragmented before protection.
+     */
+    public void emit(ByteBuf protectedPacket, Route r) {
+        if (emittedCount == emitted.length) {
+            emitted = java.util.Arrays.copyOf(emitted, emitted.length * 2);
+        }
+        emitted[emittedCount++] = protectedPacket;
+        route(r);
+    }
+
+    /** How many packets SPD emitted for this one. */
+    public int emittedCount() {
+        return emittedCount;
+    }
+
+    /** The i-th packet SPD emitted (the path takes it and clears the slot). */
+    public ByteBuf takeEmitted(int i) {
+        ByteBuf b = emitted[i];
+        emitted[i] = null;
+        return b;
     }
 
     /** True for a packet the router itself made (ICMP, IKE, a heartbeat). */

@@ -1,6 +1,7 @@
 package io.argate.ip.forward;
 
 import io.argate.ip.packet.Ipv4;
+import io.argate.ip.packet.Udp;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 
@@ -29,21 +30,22 @@ public final class UdpEndpoint {
 
     /** Binds {@code port} on all the router's addresses. */
     public static UdpEndpoint bind(Forwarder forwarder, ByteBufAllocator alloc, int port, Handler handler) {
-        forwarder.onUdpPort(port, (in, p) -> {
+        forwarder.onUdpPort(port, (c, p) -> {
             int at = p.readerIndex();
-            int ihl = Ipv4.headerLength(p, at);
-            int len = p.getUnsignedShort(at + ihl + 4);
-            if (len < 8 || at + ihl + len > p.writerIndex()) {
+            int udp = at + Ipv4.headerLength(p, at);
+            int len = Udp.checkedLength(p, udp, p.writerIndex());
+            if (len < 0) {
                 forwarder.counters().drop(DropReason.TRUNCATED);
                 p.release();
-                return;
+                return null;
             }
             int src = Ipv4.source(p, at);
             int dst = Ipv4.destination(p, at);
-            int sport = p.getUnsignedShort(at + ihl);
-            p.readerIndex(at + ihl + 8);
-            p.writerIndex(at + ihl + len);
+            int sport = Udp.sourcePort(p, udp);
+            p.readerIndex(udp + Udp.HEADER);
+            p.writerIndex(udp + len);
             handler.datagram(src, sport, dst, port, p);
+            return null;
         });
         return new UdpEndpoint(forwarder, alloc, port);
     }
@@ -57,29 +59,9 @@ public final class UdpEndpoint {
         int len = 28 + payload.length;
         ByteBuf b = alloc.buffer(len).writerIndex(len);
         Ipv4.write(b, 0, 0, len, 0, 0, 64, Ipv4.PROTO_UDP, source, destination);
-        b.setShort(20, port);
-        b.setShort(22, destinationPort);
-        b.setShort(24, 8 + payload.length);
-        b.setShort(26, 0);
+        Udp.write(b, 20, port, destinationPort, 8 + payload.length);
         b.setBytes(28, payload);
         // the checksum needs the final source address, which originate() picks when it is 0
-        return forwarder.originate(b, UdpEndpoint::checksum);
-    }
-
-    /** RFC 768 checksum over the pseudo-header and the datagram; 0 is sent as 0xffff. */
-    static void checksum(ByteBuf b) {
-        int at = b.readerIndex();
-        int ihl = Ipv4.headerLength(b, at);
-        int udpLen = Ipv4.totalLength(b, at) - ihl;
-        long sum = (Ipv4.source(b, at) >>> 16) + (Ipv4.source(b, at) & 0xffff) + (Ipv4.destination(b, at) >>> 16)
-                + (Ipv4.destination(b, at) & 0xffff) + Ipv4.PROTO_UDP + udpLen;
-        b.setShort(at + ihl + 6, 0);
-        int c = Ipv4.checksum(b, at + ihl, udpLen);
-        sum += ~c & 0xffff;
-        while ((sum >>> 16) != 0) {
-            sum = (sum & 0xffff) + (sum >>> 16);
-        }
-        int v = (int) (~sum & 0xffff);
-        b.setShort(at + ihl + 6, v == 0 ? 0xffff : v);
+        return forwarder.originate(b, x -> Udp.checksum(x, x.readerIndex()));
     }
 }

@@ -204,28 +204,77 @@ class ForwarderTest {
         assertNotNull(next(atB), "still forwarding");
     }
 
+    /**
+     * DESIGN.md section 4's order is the contract: every stage filled with a recorder, a
+     * forwarded packet meets them in that order whatever order they were filled in, and a
+     * packet LOCAL hands back (IPsec's inner packet) runs again from INPUT, marked, and meets the
+     * egress stages like any other.
+     */
     @Test
-    void hooksAndLocalHandlersRunInOrder() throws Exception {
+    void stagesRunInTheDesignOrder() throws Exception {
         List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
-        fwd.addIngress((in, p) -> {
-            seen.add("ingress " + in);
-            return Hooks.Verdict.CONTINUE;
+        fwd.fillSpd((c, p) -> {
+            seen.add(Stage.SPD + " " + c.outInterface() + (c.decapsulatedBy() == null ? "" : " after " + c.decapsulatedBy()));
+            return SpdStage.Verdict.PASS;
         });
-        fwd.addPostRouting((out, p) -> {
-            seen.add("post " + out);
-            return Ipv4.destination(p, p.readerIndex()) == 0xc0a8140a ? Hooks.Verdict.DROP : Hooks.Verdict.CONTINUE;
+        fwd.fill(Stage.FIREWALL_EGRESS, (c, p) -> {
+            seen.add(Stage.FIREWALL_EGRESS + " " + c.outInterface());
+            return Ipv4.destination(p, p.readerIndex()) == 0xc0a8140a ? StageFilter.Verdict.DROP : StageFilter.Verdict.PASS;
         });
-        LinkedBlockingQueue<String> udp = new LinkedBlockingQueue<>();
-        fwd.onUdpPort(500, (in, p) -> {
-            udp.add(in + " " + p.readableBytes());
-            p.release();
+        fwd.fill(Stage.FIREWALL_INGRESS, (c, p) -> {
+            seen.add(Stage.FIREWALL_INGRESS + " " + c.inInterface());
+            return StageFilter.Verdict.PASS;
+        });
+        fwd.fill(Stage.IPSEC_INGRESS, (c, p) -> {
+            seen.add(Stage.IPSEC_INGRESS + " " + c.inInterface());
+            return StageFilter.Verdict.PASS;
         });
         hostA.transmit(icmpEcho(A, B, 64, 8, false));
         next(atB);
-        assertEquals(List.of("ingress vlan1", "post eth0-0"), seen);
+        assertEquals(List.of("IPSEC_INGRESS vlan1", "FIREWALL_INGRESS vlan1", "FIREWALL_EGRESS eth0-0", "SPD eth0-0"), seen);
         hostA.transmit(icmpEcho(A, 0xc0a8140a, 64, 8, false));
         Thread.sleep(100);
-        assertEquals(1, fwd.counters().drops(DropReason.FILTERED));
+        assertEquals(1, fwd.counters().drops(DropReason.FILTERED), "FIREWALL_EGRESS dropped it before SPD");
+
+        // IP in IP to the router: the handler hands back the inner packet, which runs again
+        seen.clear();
+        fwd.onProtocol(Ipv4.PROTO_IPIP, (c, p) -> {
+            seen.add(Stage.LOCAL + " " + c.inInterface());
+            p.readerIndex(p.readerIndex() + Ipv4.headerLength(p, p.readerIndex()));
+            c.decapsulated("vpn", c.inInterface());
+            return p;
+        });
+        ByteBuf inner = icmpEcho(A, B, 64, 8, false);
+        ByteBuf outer = ALLOC.buffer(20 + inner.readableBytes());
+        outer.writerIndex(20).writeBytes(inner);
+        Ipv4.write(outer, 0, 0, outer.readableBytes(), 9, 0, 64, Ipv4.PROTO_IPIP, A, R1);
+        hostA.transmit(outer);
+        next(atB);
+        assertEquals(List.of("IPSEC_INGRESS vlan1", "FIREWALL_INGRESS vlan1", "LOCAL vlan1", "IPSEC_INGRESS vlan1",
+                "FIREWALL_INGRESS vlan1", "FIREWALL_EGRESS eth0-0", "SPD eth0-0 after vpn"), seen);
+    }
+
+    /** A packet that keeps coming back from LOCAL (tunnels nested without end) is dropped, not looped on. */
+    @Test
+    void nestingIsBounded() throws Exception {
+        fwd.onProtocol(Ipv4.PROTO_IPIP, (c, p) -> p);
+        ByteBuf outer = ALLOC.buffer(28).writerIndex(28);
+        Ipv4.write(outer, 0, 0, 28, 9, 0, 64, Ipv4.PROTO_IPIP, A, R1);
+        hostA.transmit(outer);
+        for (int i = 0; i < 50 && fwd.counters().drops(DropReason.TOO_MANY_PASSES) == 0; i++) {
+            Thread.sleep(20);
+        }
+        assertEquals(1, fwd.counters().drops(DropReason.TOO_MANY_PASSES));
+    }
+
+    @Test
+    void localUdpPortsAndPortUnreachable() throws Exception {
+        LinkedBlockingQueue<String> udp = new LinkedBlockingQueue<>();
+        fwd.onUdpPort(500, (c, p) -> {
+            udp.add(c.inInterface() + " " + p.readableBytes());
+            p.release();
+            return null;
+        });
         ByteBuf isakmp = ALLOC.buffer(28 + 4).writerIndex(32);
         Ipv4.write(isakmp, 0, 0, 32, 1, 0, 64, Ipv4.PROTO_UDP, A, R1);
         isakmp.setShort(20, 500);

@@ -1,7 +1,11 @@
 package io.argate.ipsec.cli;
 
+import io.argate.ipsec.diag.PolicyCounters;
+import io.argate.ipsec.diag.PolicyDebug;
 import io.argate.ipsec.IpsecCounter;
 import io.argate.ipsec.config.IpsecConfig;
+import io.argate.ipsec.path.IpsecEngine;
+import io.argate.shell.loop.ControlLoop;
 import io.argate.ipsec.sad.SaDetails;
 import io.argate.ipsec.sad.Sad;
 import io.argate.ipsec.spec.EncoKeys;
@@ -32,6 +36,7 @@ public final class IpsecModule implements Module {
     private final BundleCommands bundles;
     private final PolicyCommands policies;
     private final SaViews<?> views;
+    private IpsecEngine engine;
 
     public <T extends SaDetails> IpsecModule(IpsecConfig config, Sad<T> sad, EncoKeys keys, Predicate<String> interfaceExists,
                                              IpsecCounter.Set counters, PolicyCounters policyCounters, PolicyDebug debug) {
@@ -45,6 +50,29 @@ public final class IpsecModule implements Module {
         this.specs = new SaSpecCommands(config, keys);
         this.bundles = new BundleCommands(config);
         this.policies = new PolicyCommands(config, interfaceExists, policyCounters, v);
+    }
+
+    /** The data path this module's configuration drives (absent in command-only tests). */
+    public IpsecModule engine(IpsecEngine e) {
+        this.engine = e;
+        return this;
+    }
+
+    @Override
+    public void attach(ControlLoop loop) {
+        if (engine != null) {
+            engine.attach(loop);
+        }
+    }
+
+    /** After a command or a script: the changed configuration reaches the data path, as a difference. */
+    @Override
+    public void commit() {
+        if (engine != null) {
+            engine.commit();
+        } else {
+            config.commit();
+        }
     }
 
     @Override
@@ -166,7 +194,7 @@ public final class IpsecModule implements Module {
     private void enableDebug(Invocation inv) throws CommandException {
         String name = inv.string("POLICY");
         config.policy(name).orElseThrow(() -> new CommandException(IpsecMessages.POLICY_MISSING, name));
-        debug.enable(name, options(inv.string("DEBUG")), inv.out());
+        debug.enable(name, options(inv.string("DEBUG")), inv.session().tap());
         inv.say(IpsecMessages.DEBUG_ENABLED);
     }
 

@@ -1,5 +1,7 @@
 package io.argate.ipsec.cli;
 
+import io.argate.ipsec.diag.PolicyCounters;
+import io.argate.ipsec.diag.PolicyDebug;
 import io.argate.ipsec.config.IpsecConfig;
 import io.argate.ipsec.spd.AddressSpec;
 import io.argate.ipsec.spd.DfBit;
@@ -272,9 +274,8 @@ final class PolicyCommands {
                 inv.println(DetailLine.of("Name", p.name()));
             }
             if (inv.has("COUNTERS")) {
-                for (String line : counters.lines(p.name())) {
-                    inv.println(line);
-                }
+                inv.println("Counters:");
+                counters.values(p.name()).forEach((name, value) -> inv.println(DetailLine.of("  " + name, value)));
             }
             if (inv.has("SABUNDLE")) {
                 SaViews.bundleTableHeader().forEach(inv::println);

@@ -1,10 +1,14 @@
 package io.argate.ipsec.path;
 
 import io.argate.enco.spi.DriverFailure;
-import io.argate.ip.forward.Hooks;
+import io.argate.ip.forward.LocalHandler;
+import io.argate.ip.forward.PacketContext;
+import io.argate.ip.forward.StageFilter;
+import io.argate.ip.packet.Udp;
+import io.argate.ipsec.config.IpsecSnapshot;
 import io.argate.ip.packet.Ipv4;
 import io.argate.ipsec.IpsecCounter;
-import io.argate.ipsec.cli.PolicyCounters;
+import io.argate.ipsec.diag.PolicyCounters;
 import io.argate.ipsec.esp.AhTransform;
 import io.argate.ipsec.esp.EspTransform;
 import io.argate.ipsec.esp.IpcompTransform;
@@ -30,9 +34,9 @@ import java.util.function.Supplier;
  * <ul>
  * <li>ESP, AH and IPComp addressed to the router (and ESP in UDP on the tunnel port or NAT-T's
  * 4500): SPI lookup, anti-replay, ICV before decryption, decryption, padding, decompression;
- * then the inner packet must match the policy whose bundle carried it before it re-enters IP
- * input;</li>
- * <li>the ingress hook: a plaintext packet that matches an ACTION=IPSEC policy is dropped.</li>
+ * then the inner packet must match the policy whose bundle carried it, and it goes back to the
+ * path (which runs it from INPUT again, marked as carried by that policy);</li>
+ * <li>the IPSEC_INGRESS stage: a plaintext packet that matches an ACTION=IPSEC policy is dropped.</li>
  * </ul>
  * Each step that fails ends in exactly one counter and the buffer released.
  *
@@ -42,98 +46,101 @@ import java.util.function.Supplier;
  */
 final class InboundPath {
     private final PathContext ctx;
-    private final Supplier<Hooks.Local> natTraversalIke;
+    private final Supplier<LocalHandler> natTraversalIke;
 
-    InboundPath(PathContext ctx, Supplier<Hooks.Local> natTraversalIke) {
+    InboundPath(PathContext ctx, Supplier<LocalHandler> natTraversalIke) {
         this.ctx = ctx;
         this.natTraversalIke = natTraversalIke;
     }
 
-    Hooks.Verdict ingress(String in, ByteBuf p) {
-        if (!ctx.config.enabled() || PathContext.own(p)) {
-            return Hooks.Verdict.CONTINUE;
+    /** IPSEC_INGRESS. On DROP the path releases the packet. */
+    StageFilter.Verdict ingress(PacketContext c, ByteBuf p) {
+        IpsecSnapshot snap = ctx.snapshot();
+        if (!snap.enabled() || c.decapsulatedBy() != null) {
+            // a decapsulated packet was checked against the policy that carried it
+            return StageFilter.Verdict.PASS;
         }
         int at = p.readerIndex();
         int proto = Ipv4.protocol(p, at);
         if (proto == Ipv4.PROTO_ESP || proto == Ipv4.PROTO_AH || proto == Ipv4.PROTO_IPCOMP) {
             // the IPsec packets themselves are judged by their SAs, not by the SPD
-            return Hooks.Verdict.CONTINUE;
+            return StageFilter.Verdict.PASS;
         }
-        CompiledSpd.Match<IpsecPolicy> m = ctx.lookup(in, Direction.INBOUND, p, at);
+        CompiledSpd.Match<IpsecPolicy> m = ctx.lookup(snap, c.inInterface(), Direction.INBOUND, p, at);
         if (m.noPolicies()) {
-            return Hooks.Verdict.CONTINUE;
+            return StageFilter.Verdict.PASS;
         }
         if (m.implicitDeny()) {
             ctx.counters.inc(IpsecCounter.IN_IMPLICIT_DENY);
-            return Hooks.Verdict.DROP;
+            return StageFilter.Verdict.DROP;
         }
         PolicyCounters.Counters pc = ctx.policyCounters.of(m.policy().name());
         pc.inMatched.increment();
         switch (m.policy().action()) {
             case PERMIT -> {
                 ctx.counters.inc(IpsecCounter.IN_PERMITTED);
-                return Hooks.Verdict.CONTINUE;
+                return StageFilter.Verdict.PASS;
             }
             case DENY -> {
                 ctx.counters.inc(IpsecCounter.IN_DENIED);
                 pc.inDenied.increment();
-                return Hooks.Verdict.DROP;
+                return StageFilter.Verdict.DROP;
             }
             default -> {
                 ctx.counters.inc(IpsecCounter.IN_NOT_PROTECTED);
                 pc.inNotProtected.increment();
-                return Hooks.Verdict.DROP;
+                return StageFilter.Verdict.DROP;
             }
         }
     }
 
-    /** ESP (50), AH (51) or IPComp (108) addressed to the router. */
-    void inbound(String in, ByteBuf p) {
+    /** LOCAL: ESP (50), AH (51) or IPComp (108) addressed to the router; returns the inner packet. */
+    ByteBuf inbound(PacketContext c, ByteBuf p) {
         ctx.counters.inc(IpsecCounter.IN_PACKETS);
-        if (!ctx.config.enabled()) {
-            p.release();
-            return;
+        if (!ctx.snapshot().enabled()) {
+            ctx.drop(p, IpsecCounter.IN_DISABLED);
+            return null;
         }
         int at = p.readerIndex();
-        peel(in, p, at, at + Ipv4.headerLength(p, at), p.writerIndex(), Ipv4.protocol(p, at));
+        return peel(c, p, at, at + Ipv4.headerLength(p, at), p.writerIndex(), Ipv4.protocol(p, at));
     }
 
     /**
-     * A datagram on the UDP tunnel port (2746 or SET IPSEC UDPPORT) or on NAT-T's 4500: ESP is
-     * decapsulated; heartbeats (2746) and NAT keepalives (4500, RFC 3948 section 2.3) are counted
-     * and dropped; IKE behind the non-ESP marker goes to ISAKMP.
+     * LOCAL: a datagram on the UDP tunnel port (2746 or SET IPSEC UDPPORT) or on NAT-T's 4500:
+     * ESP is decapsulated; heartbeats (2746) and NAT keepalives (4500, RFC 3948 section 2.3) are
+     * counted and dropped; IKE behind the non-ESP marker goes to ISAKMP.
      */
-    void udpTunnel(String in, ByteBuf ip) {
+    ByteBuf udpTunnel(PacketContext c, ByteBuf ip) {
         int at = ip.readerIndex();
         int udp = at + Ipv4.headerLength(ip, at);
-        int udpLength = ip.writerIndex() - udp >= 8 ? ip.getUnsignedShort(udp + 4) : 0;
-        if (udpLength < 8 || udp + udpLength > ip.writerIndex()) {
+        int udpLength = Udp.checkedLength(ip, udp, ip.writerIndex());
+        if (udpLength < 0) {
             ctx.counters.inc(IpsecCounter.IN_PACKETS);
             ctx.drop(ip, IpsecCounter.IN_TRUNCATED);
-            return;
+            return null;
         }
         ip.writerIndex(udp + udpLength);
-        boolean natT = ip.getUnsignedShort(udp + 2) == UdpEncapsulation.NAT_T_PORT;
-        UdpEncapsulation.Kind kind = UdpEncapsulation.classify(ip, udp + 8, udpLength - 8);
+        boolean natT = Udp.destinationPort(ip, udp) == UdpEncapsulation.NAT_T_PORT;
+        UdpEncapsulation.Kind kind = UdpEncapsulation.classify(ip, udp + Udp.HEADER, udpLength - Udp.HEADER);
         if (kind == UdpEncapsulation.Kind.IKE && natT) {
-            Hooks.Local ike = natTraversalIke.get();
+            LocalHandler ike = natTraversalIke.get();
             if (ike != null) {
-                ike.deliver(in, ip);
-            } else {
-                ctx.drop(ip, IpsecCounter.IN_NAT_T_IKE_UNHANDLED);
+                return ike.deliver(c, ip);
             }
-            return;
+            ctx.drop(ip, IpsecCounter.IN_NAT_T_IKE_UNHANDLED);
+            return null;
         }
         ctx.counters.inc(IpsecCounter.IN_PACKETS);
-        if (!ctx.config.enabled()) {
-            ip.release();
-            return;
+        if (!ctx.snapshot().enabled()) {
+            ctx.drop(ip, IpsecCounter.IN_DISABLED);
+            return null;
         }
-        switch (kind) {
-            case ESP -> peel(in, ip, at, udp + 8, ip.writerIndex(), Ipv4.PROTO_ESP);
-            // the AR heartbeat and anything too short to be ESP are ignored, as the seed says
-            default -> ctx.drop(ip, natT ? IpsecCounter.IN_NAT_KEEPALIVE : IpsecCounter.IN_UDP_HEARTBEAT);
+        if (kind == UdpEncapsulation.Kind.ESP) {
+            return peel(c, ip, at, udp + Udp.HEADER, ip.writerIndex(), Ipv4.PROTO_ESP);
         }
+        // the AR heartbeat and anything too short to be ESP are ignored, as the seed says
+        ctx.drop(ip, natT ? IpsecCounter.IN_NAT_KEEPALIVE : IpsecCounter.IN_UDP_HEARTBEAT);
+        return null;
     }
 
     /**
@@ -181,30 +188,30 @@ final class InboundPath {
     /**
      * Removes the IPsec headers from {@code p} (outer IP header at {@code at}, first IPsec header
      * at {@code hdr} of protocol {@code proto}) one by one, then checks the inner packet against
-     * the carrying bundle's policy and re-injects it. Every refusal ends in one counter and the
-     * buffer released.
+     * the carrying bundle's policy and returns it, for the path to run again from INPUT. Every
+     * refusal ends in one counter and the buffer released (and null returned).
      */
-    private void peel(String in, ByteBuf p, int at, int hdr, int end, int proto) {
+    private ByteBuf peel(PacketContext c, ByteBuf p, int at, int hdr, int end, int proto) {
         Peel s = new Peel(p, at, hdr, end, proto);
         try {
             while (s.proto == Ipv4.PROTO_AH || s.proto == Ipv4.PROTO_ESP || s.proto == Ipv4.PROTO_IPCOMP) {
                 boolean passed = s.proto == Ipv4.PROTO_AH ? removeAh(s) : s.proto == Ipv4.PROTO_ESP ? removeEsp(s) : removeIpcomp(s);
                 if (!passed) {
-                    return;
+                    return null;
                 }
             }
         } catch (DriverFailure e) {
             ctx.drop(s.cur, IpsecCounter.IN_BAD_ICV);
-            return;
+            return null;
         }
         if (s.carrier != null && s.proto != Ipv4.PROTO_IPIP && s.carrier.mode() == SaMode.TRANSPORT) {
             restoreTransportHeader(s);
         } else if (s.proto != Ipv4.PROTO_IPIP || s.carrier == null || s.end - s.hdr < Ipv4.MIN_HEADER) {
             ctx.drop(s.cur, IpsecCounter.IN_BAD_INNER);
-            return;
+            return null;
         }
         s.cur.readerIndex(s.hdr).writerIndex(s.end);
-        deliver(in, s.carrier, s.cur, s.hdr, s.end);
+        return deliver(c, s.carrier, s.cur, s.hdr, s.end);
     }
 
     private boolean removeAh(Peel s) throws DriverFailure {
@@ -338,20 +345,23 @@ final class InboundPath {
     /**
      * The inner packet must match the very policy whose bundle carried it (RFC 4301 section
      * 5.2, step 4): a tunnel for one pair of networks cannot be used to inject packets for
-     * another. Then it enters IP input again.
+     * another. Then it goes back to the path, marked as carried by that policy, to run from
+     * INPUT again and meet the firewall and its egress interface's SPD like any other packet.
      */
-    private void deliver(String in, SaBundle<SaDetails> carrier, ByteBuf cur, int hdr, int end) {
-        CompiledSpd.Match<IpsecPolicy> m = ctx.lookup(in, Direction.INBOUND, cur, hdr);
+    private ByteBuf deliver(PacketContext c, SaBundle<SaDetails> carrier, ByteBuf cur, int hdr, int end) {
+        IpsecSnapshot snap = ctx.snapshot();
+        CompiledSpd.Match<IpsecPolicy> m = ctx.lookup(snap, c.inInterface(), Direction.INBOUND, cur, hdr);
         IpsecPolicy policy = m.policy();
         if (policy == null || !policy.name().equalsIgnoreCase(carrier.policy())) {
-            ctx.config.policy(carrier.policy()).ifPresent(owner -> ctx.policyCounters.of(owner.name()).inWrongPolicy.increment());
+            snap.policy(carrier.policy()).ifPresent(owner -> ctx.policyCounters.of(owner.name()).inWrongPolicy.increment());
             ctx.drop(cur, IpsecCounter.IN_WRONG_POLICY);
-            return;
+            return null;
         }
         ctx.policyCounters.of(policy.name()).inProcessed.increment();
         ctx.counters.inc(IpsecCounter.IN_DECAPSULATED);
         ctx.dump(policy.name(), carrier, "IN", "post", cur, hdr, end);
-        ctx.reinject(in, cur);
+        c.decapsulated(policy.name(), c.inInterface());
+        return cur;
     }
 
     /**

@@ -55,6 +55,42 @@ final class ManualSas {
         return mode == null ? SaMode.TUNNEL : mode;
     }
 
+    /**
+     * Everything a manual bundle is built from: the policy, its bundle specification, the SA
+     * specifications the bundle names and the values of their ENCO keys. Two equal inputs build
+     * the same SAs, so a commit that finds its policy's inputs unchanged keeps the bundle it has
+     * (with its sequence numbers and replay window) instead of building a new one.
+     *
+     * @param keyValues the hex of every ENCO key the specifications name, by key number
+     */
+    record Inputs(IpsecPolicy policy, BundleSpecification bundle, List<SaSpecification> specs, java.util.Map<Integer, String> keyValues,
+                  UdpEncap encap) {
+    }
+
+    static Inputs inputs(IpsecPolicy policy, BundleSpecification bundle, List<SaSpecification> all, EncoKeys keys, UdpEncap encap) {
+        java.util.Set<Integer> named = new java.util.TreeSet<>();
+        for (BundleExpression.Combination c : bundle.expression().combinations()) {
+            for (BundleExpression.Choice ch : c.choices()) {
+                named.addAll(ch.specs());
+            }
+        }
+        List<SaSpecification> used = new ArrayList<>();
+        java.util.Map<Integer, String> values = new java.util.TreeMap<>();
+        for (SaSpecification s : all) {
+            if (named.contains(s.number())) {
+                used.add(s);
+                for (int k : new int[]{s.encKey(), s.hashKey()}) {
+                    keys.value(k).ifPresent(v -> values.put(k, java.util.HexFormat.of().formatHex(v)));
+                }
+            }
+        }
+        return new Inputs(policy, bundle, List.copyOf(used), java.util.Map.copyOf(values), encap);
+    }
+
+    static SaBundle<SaDetails> build(Inputs in, EncoKeys keys, Enco enco, Sad<SaDetails> sad, Instant now) throws DriverFailure {
+        return build(in.policy(), in.bundle(), in.specs(), keys, enco, sad, now, in.encap());
+    }
+
     /** @param encap the UDP ports when the policy sets UDPTUNNEL, else null */
     static SaBundle<SaDetails> build(IpsecPolicy policy, BundleSpecification bundle, List<SaSpecification> specs, EncoKeys keys,
                                      Enco enco, Sad<SaDetails> sad, Instant now, UdpEncap encap) throws DriverFailure {

@@ -2,12 +2,16 @@ package io.argate.ipsec.path;
 
 import io.argate.enco.spi.DriverFailure;
 import io.argate.ip.forward.Forwarder;
-import io.argate.ip.forward.Hooks;
+import io.argate.ip.forward.PacketContext;
+import io.argate.ip.forward.SpdStage;
+import io.argate.ip.route.Route;
+import io.argate.ipsec.config.IpsecSnapshot;
 import io.argate.ip.frag.Fragmenter;
 import io.argate.ip.packet.Ipv4;
+import io.argate.ip.packet.Udp;
 import io.argate.ipsec.IpsecCounter;
-import io.argate.ipsec.cli.PolicyCounters;
-import io.argate.ipsec.cli.PolicyDebug;
+import io.argate.ipsec.diag.PolicyCounters;
+import io.argate.ipsec.diag.PolicyDebug;
 import io.argate.ipsec.esp.AhTransform;
 import io.argate.ipsec.esp.EspTransform;
 import io.argate.ipsec.esp.IpcompTransform;
@@ -24,17 +28,18 @@ import io.argate.ipsec.spd.IpsecPolicy;
 import io.argate.ipsec.spec.IpsecProtocol;
 import io.argate.ipsec.spec.KeyManagement;
 import io.argate.ipsec.spec.SaMode;
-import io.argate.shell.session.Output;
+import io.argate.shell.tap.Tap;
 import io.netty.buffer.ByteBuf;
 
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The outbound half of the data path, on the forwarder's post-routing hook: the egress
- * interface's SPD decides PERMIT, DENY (and the implicit DENY) or IPSEC; IPSEC applies the
- * policy's bundle (IPComp, ESP, AH) in the bundle's mode and sends the result. A policy keyed by
- * ISAKMP that has no SA yet holds the packet and raises an ACQUIRE.
+ * The outbound half of the data path, the forwarder's SPD stage: the egress interface's SPD
+ * decides PERMIT, DENY (and the implicit DENY) or IPSEC; IPSEC finds the route to the peer
+ * first (no route: dropped before any crypto), applies the policy's bundle (IPComp, ESP, AH) in
+ * the bundle's mode, and hands the protected packet back to the path with its new egress. A
+ * policy keyed by ISAKMP that has no SA yet holds the packet and raises an ACQUIRE.
  *
  * <p>Several ports' receive threads may send through one SA at once; each SA's transform keeps
  * per-packet scratch (IV, nonce, the JDK cipher), so one packet at a time holds the SA's lock
@@ -49,48 +54,54 @@ final class OutboundPath {
         this.held = held;
     }
 
-    Hooks.Verdict outbound(String out, ByteBuf p) {
-        if (!ctx.config.enabled() || PathContext.own(p)) {
-            return Hooks.Verdict.CONTINUE;
+    /** The SPD stage. On DROP the packet has been counted and released here. */
+    SpdStage.Verdict outbound(PacketContext c, ByteBuf p) {
+        IpsecSnapshot snap = ctx.snapshot();
+        if (!snap.enabled()) {
+            return SpdStage.Verdict.PASS;
         }
         int at = p.readerIndex();
-        CompiledSpd.Match<IpsecPolicy> m = ctx.lookup(out, Direction.OUTBOUND, p, at);
+        String out = c.outInterface();
+        CompiledSpd.Match<IpsecPolicy> m = ctx.lookup(snap, out, Direction.OUTBOUND, p, at);
         if (m.noPolicies()) {
-            return Hooks.Verdict.CONTINUE;
+            return SpdStage.Verdict.PASS;
         }
         ctx.counters.inc(IpsecCounter.OUT_PACKETS);
         if (m.implicitDeny()) {
-            ctx.counters.inc(IpsecCounter.OUT_IMPLICIT_DENY);
-            return Hooks.Verdict.DROP;
+            ctx.drop(p, IpsecCounter.OUT_IMPLICIT_DENY);
+            return SpdStage.Verdict.DROP;
         }
         IpsecPolicy policy = m.policy();
         PolicyCounters.Counters pc = ctx.policyCounters.of(policy.name());
         pc.outMatched.increment();
-        Output filter = ctx.debug.target(policy.name(), PolicyDebug.Option.FILTER);
+        Tap filter = ctx.debug.target(policy.name(), PolicyDebug.Option.FILTER);
         if (filter != null) {
-            filter.println("IPSEC: outbound on " + out + " " + AddressSpec.dotted(Ipv4.source(p, at)) + " > "
+            filter.offer("IPSEC: outbound on " + out + " " + AddressSpec.dotted(Ipv4.source(p, at)) + " > "
                     + AddressSpec.dotted(Ipv4.destination(p, at)) + " proto " + Ipv4.protocol(p, at) + " matched policy "
                     + policy.name() + ": " + policy.action());
         }
         switch (policy.action()) {
             case PERMIT -> {
                 ctx.counters.inc(IpsecCounter.OUT_PERMITTED);
-                return Hooks.Verdict.CONTINUE;
+                return SpdStage.Verdict.PASS;
             }
             case DENY -> {
-                ctx.counters.inc(IpsecCounter.OUT_DENIED);
                 pc.outDenied.increment();
-                return Hooks.Verdict.DROP;
+                ctx.drop(p, IpsecCounter.OUT_DENIED);
+                return SpdStage.Verdict.DROP;
             }
             default -> {
                 SaBundle<SaDetails> b = ctx.sad.outbound(policy.name());
                 if (b == null) {
                     pc.outNoSa.increment();
-                    ctx.counters.inc(IpsecCounter.OUT_NO_SA);
-                    return policy.keyManagement() == KeyManagement.ISAKMP ? acquire(policy, p, at) : Hooks.Verdict.DROP;
+                    if (policy.keyManagement() == KeyManagement.ISAKMP) {
+                        ctx.counters.inc(IpsecCounter.OUT_NO_SA);
+                        return acquire(policy, p, at);
+                    }
+                    ctx.drop(p, IpsecCounter.OUT_NO_SA);
+                    return SpdStage.Verdict.DROP;
                 }
-                apply(b, policy, pc, p);
-                return Hooks.Verdict.CONSUMED;
+                return apply(c, b, policy, pc, p) ? SpdStage.Verdict.PROTECTED : SpdStage.Verdict.DROP;
             }
         }
     }
@@ -100,7 +111,7 @@ final class OutboundPath {
      * again every few seconds while packets keep coming). The held packets go when the bundle
      * is installed; beyond the hold bound they are dropped and counted.
      */
-    private Hooks.Verdict acquire(IpsecPolicy policy, ByteBuf p, int at) {
+    private SpdStage.Verdict acquire(IpsecPolicy policy, ByteBuf p, int at) {
         int source = Ipv4.source(p, at);
         int destination = Ipv4.destination(p, at);
         int protocol = Ipv4.protocol(p, at);
@@ -115,7 +126,7 @@ final class OutboundPath {
         if (ctx.sad.outbound(policy.name()) != null) {
             sendHeld(policy.name());
         }
-        return Hooks.Verdict.CONSUMED;
+        return SpdStage.Verdict.TAKEN;
     }
 
     /**
@@ -127,16 +138,22 @@ final class OutboundPath {
         if (packets.isEmpty()) {
             return;
         }
-        IpsecPolicy policy = ctx.config.policy(policyName).orElse(null);
+        IpsecPolicy policy = ctx.snapshot().policy(policyName).orElse(null);
         PolicyCounters.Counters pc = policy == null ? null : ctx.policyCounters.of(policy.name());
         SaBundle<SaDetails> b = ctx.sad.outbound(policyName);
+        PacketContext c = new PacketContext();
         for (ByteBuf p : packets) {
             if (policy == null || b == null) {
                 ctx.drop(p, IpsecCounter.OUT_HOLD_DROPPED);
                 continue;
             }
             ctx.counters.inc(IpsecCounter.OUT_HOLD_SENT);
-            apply(b, policy, pc, p);
+            c.reset("lo", true);
+            if (apply(c, b, policy, pc, p)) {
+                for (int i = 0; i < c.emittedCount(); i++) {
+                    ctx.forwarder.sendProtected(c.route(), c.takeEmitted(i));
+                }
+            }
         }
     }
 
@@ -146,21 +163,30 @@ final class OutboundPath {
      * DF set its source is told the MTU that is left after the IPsec headers, instead of the
      * packet vanishing; in tunnel mode with DFBIT=SET (the outer header must not be fragmented)
      * the inner packet is fragmented and each fragment is protected on its own.
+     *
+     * <p>The route to the peer comes first: with none, nothing is encrypted and the packet is
+     * counted once, as {@code outNoRoute}. The protected packets are {@link PacketContext#emit}ted
+     * with that route. Returns false when the packet was dropped (counted and released).
      */
-    private void apply(SaBundle<SaDetails> b, IpsecPolicy policy, PolicyCounters.Counters pc, ByteBuf p) {
-        ctx.dump(policy.name(), b, "OUT", "pre", p, p.readerIndex(), p.writerIndex());
+    private boolean apply(PacketContext c, SaBundle<SaDetails> b, IpsecPolicy policy, PolicyCounters.Counters pc, ByteBuf p) {
         boolean tunnel = b.mode() == SaMode.TUNNEL;
         int at = p.readerIndex();
-        int overhead = BundleGeometry.of(b).overhead();
-        // one route lookup gives both the path's MTU and, in tunnel mode, the outer source
+        // one route lookup gives the egress, the path's MTU and, in tunnel mode, the outer source
         Forwarder.Egress egress = ctx.forwarder.egressTo(tunnel ? b.peer() : Ipv4.destination(p, at));
+        if (egress.route() == null) {
+            ctx.drop(p, IpsecCounter.OUT_NO_ROUTE);
+            return false;
+        }
+        ctx.dump(policy.name(), b, "OUT", "pre", p, p.readerIndex(), p.writerIndex());
+        Route route = egress.route();
+        int overhead = BundleGeometry.of(b).overhead();
         int mtu = egress.mtu();
         if (mtu > 0 && Ipv4.totalLength(p, at) + overhead > mtu) {
             if ((Ipv4.flagsAndOffset(p, at) & Ipv4.FLAG_DF) != 0) {
                 ctx.counters.inc(IpsecCounter.OUT_TOO_BIG);
                 ctx.forwarder.fragmentationNeeded(p, mtu - overhead);
                 p.release();
-                return;
+                return false;
             }
             if (tunnel && policy.dfBit() == DfBit.SET) {
                 List<ByteBuf> fragments = new ArrayList<>();
@@ -169,19 +195,23 @@ final class OutboundPath {
                     ctx.counters.inc(IpsecCounter.OUT_FRAGMENTED_BEFORE);
                     int src = tunnelSource(policy, egress.source());
                     for (ByteBuf f : fragments) {
-                        encapsulate(b, policy, f, src);
+                        encapsulate(c, route, b, policy, f, src);
                     }
                     pc.outProcessed.increment();
-                    return;
+                    return c.emittedCount() > 0;
                 }
             }
         }
         if (tunnel) {
-            encapsulate(b, policy, p, tunnelSource(policy, egress.source()));
+            encapsulate(c, route, b, policy, p, tunnelSource(policy, egress.source()));
         } else {
-            transport(b, policy, p);
+            transport(c, route, b, policy, p);
+        }
+        if (c.emittedCount() == 0) {
+            return false;
         }
         pc.outProcessed.increment();
+        return true;
     }
 
     /** Writes the IP header in front of the protected payload: the header starts at {@code at}. */
@@ -191,13 +221,13 @@ final class OutboundPath {
     }
 
     /** Tunnel mode: IPComp, ESP, AH around the whole inner packet, then an outer header from {@code src} to the peer. */
-    private void encapsulate(SaBundle<SaDetails> b, IpsecPolicy policy, ByteBuf p, int src) {
+    private void encapsulate(PacketContext c, Route route, SaBundle<SaDetails> b, IpsecPolicy policy, ByteBuf p, int src) {
         int at = p.readerIndex();
         int tos = Ipv4.tos(p, at);
         boolean innerDf = (Ipv4.flagsAndOffset(p, at) & Ipv4.FLAG_DF) != 0;
         int peer = b.peer();
         int df = policy.dfBit() == DfBit.SET || (policy.dfBit() == DfBit.COPY && innerDf) ? Ipv4.FLAG_DF : 0;
-        protect(b, policy, p, at, Ipv4.PROTO_IPIP, Ipv4.MIN_HEADER,
+        protect(c, route, b, policy, p, at, Ipv4.PROTO_IPIP, Ipv4.MIN_HEADER,
                 (buf, h, proto, len) -> Ipv4.write(buf, h, tos, len, ctx.forwarder.nextIpId(), df, 64, proto, src, peer));
     }
 
@@ -214,12 +244,12 @@ final class OutboundPath {
      * Transport mode (RFC 4303 section 3.1.1): the packet keeps its own IP header; IPComp, ESP
      * and AH go between that header and the payload, and the header's protocol and length change.
      */
-    private void transport(SaBundle<SaDetails> b, IpsecPolicy policy, ByteBuf p) {
+    private void transport(PacketContext c, Route route, SaBundle<SaDetails> b, IpsecPolicy policy, ByteBuf p) {
         int at = p.readerIndex();
         int ihl = Ipv4.headerLength(p, at);
         byte[] header = new byte[ihl];
         p.getBytes(at, header);
-        protect(b, policy, p, at + ihl, Ipv4.protocol(p, at), ihl, (buf, h, proto, len) -> {
+        protect(c, route, b, policy, p, at + ihl, Ipv4.protocol(p, at), ihl, (buf, h, proto, len) -> {
             buf.setBytes(h, header);
             Ipv4.setProtocol(buf, h, proto);
             Ipv4.setTotalLength(buf, h, len);
@@ -229,12 +259,12 @@ final class OutboundPath {
 
     /**
      * Applies the bundle's SAs (IPComp, ESP, AH, in that order) to the bytes of {@code p} from
-     * {@code from}, puts the IP header (of {@code headerLength} bytes) in front and sends it.
-     * AH needs that header before it can compute its ICV, so it is written there.
+     * {@code from}, puts the IP header (of {@code headerLength} bytes) in front and emits it on
+     * {@code route}. AH needs that header before it can compute its ICV, so it is written there.
      */
-    private void protect(SaBundle<SaDetails> b, IpsecPolicy policy, ByteBuf p, int from, int next, int headerLength,
-                         HeaderWriter header) {
-        Output trace = ctx.debug.target(policy.name(), PolicyDebug.Option.TRACE);
+    private void protect(PacketContext c, Route route, SaBundle<SaDetails> b, IpsecPolicy policy, ByteBuf p, int from, int next,
+                         int headerLength, HeaderWriter header) {
+        Tap trace = ctx.debug.target(policy.name(), PolicyDebug.Option.TRACE);
         BundleGeometry g = BundleGeometry.of(b);
         int length = p.writerIndex() - from;
         int head = g.headroom() + headerLength;
@@ -261,8 +291,8 @@ final class OutboundPath {
                     return;
                 }
                 synchronized (sa) {
-                    if (sa.transform() instanceof IpcompTransform c) {
-                        int h = c.compress(buf, start, end, next);
+                    if (sa.transform() instanceof IpcompTransform comp) {
+                        int h = comp.compress(buf, start, end, next);
                         if (h >= 0) {
                             start = h;
                             end = buf.writerIndex();
@@ -286,7 +316,7 @@ final class OutboundPath {
                 }
                 ctx.sad.countBytes(b, sa, length);
                 if (trace != null) {
-                    trace.println("IPSEC: policy " + policy.name() + " applied " + sa.protocol().display() + " SPI " + sa.spiUnsigned()
+                    trace.offer("IPSEC: policy " + policy.name() + " applied " + sa.protocol().display() + " SPI " + sa.spiUnsigned()
                             + (sa.protocol() == IpsecProtocol.COMP ? "" : " sequence " + Long.toUnsignedString(seq)));
                 }
             }
@@ -294,11 +324,8 @@ final class OutboundPath {
             if (ip < 0 && encap != null && next == Ipv4.PROTO_ESP) {
                 // ESP in UDP (seed 003 "UDP tunnelling" on 2746, NAT-T on 4500; the framing of
                 // RFC 3948): a UDP header between the IP header and ESP, checksum 0 (RFC 3948 2.1)
-                int udp = start - 8;
-                buf.setShort(udp, encap.localPort());
-                buf.setShort(udp + 2, encap.remotePort());
-                buf.setShort(udp + 4, end - udp);
-                buf.setShort(udp + 6, 0);
+                int udp = start - Udp.HEADER;
+                Udp.write(buf, udp, encap.localPort(), encap.remotePort(), end - udp);
                 start = udp;
                 next = Ipv4.PROTO_UDP;
             }
@@ -314,6 +341,6 @@ final class OutboundPath {
         buf.readerIndex(ip).writerIndex(end);
         ctx.dump(policy.name(), b, "OUT", "post", buf, ip, end);
         ctx.counters.inc(IpsecCounter.OUT_PROTECTED);
-        ctx.originate(buf);
+        c.emit(buf, route);
     }
 }

@@ -32,7 +32,7 @@ public record IpsecPolicy(
         boolean usePfsKey) {
 
     /** Remote UDP port of ESP over UDP when the policy does not say (seed 003). */
-    public static final int DEFAULT_UDP_PORT = 2746;
+    public static final int DEFAULT_UDP_PORT = io.argate.ip.packet.Ports.UDP_TUNNEL;
 
     /** The packet-matching rule (names are identities for ISAKMP, not packet fields). */
     public Rule rule() {

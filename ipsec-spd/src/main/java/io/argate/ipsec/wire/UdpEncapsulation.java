@@ -17,7 +17,7 @@ public final class UdpEncapsulation {
         ESP, IKE, KEEPALIVE, RUNT
     }
 
-    public static final int NAT_T_PORT = 4500;
+    public static final int NAT_T_PORT = io.argate.ip.packet.Ports.NAT_T;
     public static final int AR_UDP_TUNNEL_PORT = 2746;
     public static final int NON_ESP_MARKER = 4;
 

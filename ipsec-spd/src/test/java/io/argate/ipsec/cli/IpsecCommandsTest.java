@@ -1,5 +1,7 @@
 package io.argate.ipsec.cli;
 
+import io.argate.ipsec.diag.PolicyCounters;
+import io.argate.ipsec.diag.PolicyDebug;
 import io.argate.ipsec.IpsecCounter;
 import io.argate.ipsec.config.IpsecConfig;
 import io.argate.ipsec.replay.ReplayWindow;

@@ -11,7 +11,6 @@ import io.argate.ipsec.wire.IpcompLayout;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -293,7 +292,7 @@ class AhIpcompTest {
 
     @Test
     void tsharkDissectsArgatesAhAndIpcomp(@TempDir Path dir) throws Exception {
-        Assumptions.assumeTrue(Tshark.available(), "skipped: tshark is not installed (.ci/run installs it)");
+        Tshark.require();
         AhTransform ah = new AhTransform(HashAlg.SHA, new SoftwareDriver().mac(Algorithm.HMAC_SHA1_96, KEY), "software");
         byte[] ahPkt = ahPacket(ah, EspTransformTest.ping(56));
         AhTransform rfc2202 = new AhTransform(HashAlg.SHA, new SoftwareDriver().mac(Algorithm.HMAC_SHA1_96, RFC2202_KEY), "software");

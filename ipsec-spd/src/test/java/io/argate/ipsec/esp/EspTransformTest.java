@@ -10,7 +10,6 @@ import io.argate.ipsec.spec.HashAlg;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -146,7 +145,7 @@ class EspTransformTest {
     /** tshark, given the keys, decrypts argate's ESP, finds every ICV correct, and sees the inner ping. */
     @Test
     void tsharkDecryptsArgatesEspAndFindsTheIcvCorrect(@TempDir Path dir) throws Exception {
-        Assumptions.assumeTrue(Tshark.available(), "skipped: tshark is not installed (.ci/run installs it)");
+        Tshark.require();
         List<byte[]> packets = new ArrayList<>();
         List<Tshark.EspSa> sas = new ArrayList<>();
         int spi = 0x1001;

@@ -10,8 +10,8 @@ import io.argate.ip.route.Route;
 import io.argate.ip.route.RouteTable;
 import io.argate.ipsec.IpsecCounter;
 import io.argate.ipsec.cli.IpsecModule;
-import io.argate.ipsec.cli.PolicyCounters;
-import io.argate.ipsec.cli.PolicyDebug;
+import io.argate.ipsec.diag.PolicyCounters;
+import io.argate.ipsec.diag.PolicyDebug;
 import io.argate.ipsec.config.IpsecConfig;
 import io.argate.enco.spi.Algorithm;
 import io.argate.ipsec.esp.EspTransform;
@@ -50,7 +50,9 @@ import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -113,19 +115,21 @@ class IpsecPathTest {
             enco = new Enco(new SoftwareDriver(), List.of(), log);
             PolicyCounters pc = new PolicyCounters();
             engine = new IpsecEngine(config, sad, enco, keys, fwd, ALLOC, counters, pc, debug, log, Clock.systemUTC());
-            // a tap on what arrives from the WAN: protocol and, for UDP, the destination port
-            fwd.addIngress((in, p) -> {
+            // a tap on what arrives from the WAN (the firewall's stage, free in these tests):
+            // protocol and, for UDP, the destination port
+            fwd.fill(io.argate.ip.forward.Stage.FIREWALL_INGRESS, (c, p) -> {
                 int at = p.readerIndex();
-                if (in.equals("eth0")) {
+                if (c.inInterface().equals("eth0") && c.decapsulatedBy() == null) {
                     int proto = Ipv4.protocol(p, at);
                     wanArrivals.add(proto == Ipv4.PROTO_UDP ? "udp/" + p.getUnsignedShort(at + 22) : "proto/" + proto);
                     if (proto == Ipv4.PROTO_ESP) {
                         wanEsp.add(p.copy());
                     }
                 }
-                return io.argate.ip.forward.Hooks.Verdict.CONTINUE;
+                return io.argate.ip.forward.StageFilter.Verdict.PASS;
             });
-            rig = new CommandRig(List.of(new IpsecModule(config, sad, keys, Set.of("eth0", "vlan1")::contains, counters, pc, debug)));
+            rig = new CommandRig(List.of(new IpsecModule(config, sad, keys, Set.of("eth0", "vlan1")::contains, counters, pc, debug)
+                    .engine(engine)));
             fwd.attach(lanPort);
             fwd.attach(wanPort);
         }
@@ -157,6 +161,26 @@ class IpsecPathTest {
         Node a = new Node(tag + "1", 0xc0a80a01, 0x0a000001, 0xc0a81401, 0x0a000002, lanA, wanA, keys);
         Node b = new Node(tag + "2", 0xc0a81401, 0x0a000002, 0xc0a80a01, 0x0a000001, lanB, wanB, keys);
         return new Pair(a, b, hostA, hostB, wanA, atA, atB);
+    }
+
+    static String diag(Pair net) {
+        StringBuilder d = new StringBuilder();
+        for (IpsecCounter c : IpsecCounter.values()) {
+            if (net.a().counters.get(c) + net.b().counters.get(c) > 0) {
+                d.append(c).append(" a=").append(net.a().counters.get(c)).append(" b=").append(net.b().counters.get(c)).append('\n');
+            }
+        }
+        for (io.argate.ip.forward.DropReason r : io.argate.ip.forward.DropReason.values()) {
+            if (net.a().fwd.counters().drops(r) + net.b().fwd.counters().drops(r) > 0) {
+                d.append(r).append(" a=").append(net.a().fwd.counters().drops(r)).append(" b=").append(net.b().fwd.counters().drops(r)).append('\n');
+            }
+        }
+        if (net.a().fwd.lastError() != null) {
+            java.io.StringWriter w = new java.io.StringWriter();
+            net.a().fwd.lastError().printStackTrace(new java.io.PrintWriter(w));
+            d.append(w);
+        }
+        return d.toString();
     }
 
     static ByteBuf ping(int src, int dst, int size) {
@@ -351,11 +375,8 @@ class IpsecPathTest {
             n.ok("enable ipsec");
         }
         LinkedBlockingQueue<Integer> replies = new LinkedBlockingQueue<>();
-        a.fwd.onProtocol(Ipv4.PROTO_ICMP, (in, p) -> {
-            replies.add((int) p.getUnsignedByte(p.readerIndex() + Ipv4.headerLength(p, p.readerIndex())));
-            p.release();
-        });
         ByteBuf echo = ping(0, 0x0a000002, 32);
+        a.fwd.icmp().echoReplies(echo.getUnsignedShort(24), 0x0a000002, (from, seq, len, nanos) -> replies.add(0));
         a.fwd.originate(echo);
         Integer reply = replies.poll(5, TimeUnit.SECONDS);
         if (reply == null) {
@@ -498,14 +519,157 @@ class IpsecPathTest {
 
         // IKE behind the non-ESP marker goes to ISAKMP's handler; a NAT keepalive is counted
         LinkedBlockingQueue<Integer> ike = new LinkedBlockingQueue<>();
-        b.engine.onNatTraversalIke((in, p) -> {
+        b.engine.onNatTraversalIke((c, p) -> {
             ike.add(p.readableBytes());
             p.release();
+            return null;
         });
         net.wanA().transmit(udp(0x0a000001, 0x0a000002, 4500, 4500, new byte[]{0, 0, 0, 0, 1, 2, 3, 4, 5, 6, 7, 8}));
         assertEquals(20 + 8 + 12, ike.poll(5, TimeUnit.SECONDS), "the whole IP packet reached the IKE handler");
         net.wanA().transmit(udp(0x0a000001, 0x0a000002, 4500, 4500, new byte[]{(byte) 0xff}));
         assertTrue(waitFor(() -> b.counters.get(IpsecCounter.IN_NAT_KEEPALIVE) == 1), "keepalive counted and dropped");
+    }
+
+
+    static final int HOST_A = 0xc0a80a05;
+    static final int HOST_B = 0xc0a81407;
+
+    /**
+     * Issue 10 defect 3: creating an unrelated PERMIT policy used to rebuild every manual SA
+     * (new SA id, sequence numbers from 0, counters and replay window cleared, a second
+     * "SA bundle created"), so the peer's window dropped the traffic. A change touches only what
+     * it changes.
+     */
+    @Test
+    void anUnrelatedChangeKeepsTheManualSasAndTheirState() throws Exception {
+        Pair net = pair("k");
+        manualVpn(net, "");
+        Node a = net.a();
+        for (int i = 0; i < 3; i++) {
+            net.hostA().transmit(ping(HOST_A, HOST_B, 56));
+            assertNotNull(net.atB().poll(5, TimeUnit.SECONDS), () -> diag(net));
+        }
+        SaBundle<SaDetails> before = a.sad.outbound("vpn");
+        assertEquals(3, before.outbound().get(0).lastSequence());
+        a.ok("create ipsec policy=other int=vlan1 action=permit");
+        a.ok("set ipsec policy=inet rad=0.0.0.0");
+        SaBundle<SaDetails> after = a.sad.outbound("vpn");
+        assertSame(before, after, "the VPN's bundle is the one it had");
+        net.hostA().transmit(ping(HOST_A, HOST_B, 56));
+        assertNotNull(net.atB().poll(5, TimeUnit.SECONDS), "the peer's replay window still accepts: " + diag(net));
+        assertEquals(4, after.outbound().get(0).lastSequence(), "sequence numbers go on");
+        assertEquals(0, net.b().counters.get(IpsecCounter.IN_REPLAY_OLD) + net.b().counters.get(IpsecCounter.IN_REPLAY_DUPLICATE));
+        String logged = a.log.render(a.log.query(io.argate.store.LogFilter.all().type("IPSC")), java.time.ZoneOffset.UTC);
+        assertEquals(1, logged.split("SA bundle created: Policy - vpn", -1).length - 1, logged);
+
+        // a change to the VPN itself does give it a new bundle
+        a.ok("set ipsec policy=vpn dfbit=set");
+        assertNotSame(before, a.sad.outbound("vpn"));
+        assertEquals(1, a.sad.bundlesOf("vpn").size(), "the old bundle went");
+    }
+
+    /**
+     * Issue 10 defect 4 (RFC 4301 section 5.2): a packet that came out of the tunnel is checked
+     * against the SPD of the interface it leaves by, like any other; B's LAN interface says DENY
+     * for A's LAN, so the ping through the tunnel must not reach host B.
+     */
+    @Test
+    void aDecapsulatedPacketMeetsTheEgressInterfacesSpd() throws Exception {
+        Pair net = pair("e");
+        manualVpn(net, "");
+        Node b = net.b();
+        b.ok("create ipsec policy=lanblock int=vlan1 action=deny rad=192.168.20.0 rma=255.255.255.0 lad=192.168.10.0 lma=255.255.255.0");
+        net.hostA().transmit(ping(HOST_A, HOST_B, 56));
+        assertTrue(waitFor(() -> b.counters.get(IpsecCounter.IN_DECAPSULATED) == 1), diag(net));
+        assertNull(net.atB().poll(300, TimeUnit.MILLISECONDS), "the LAN's DENY applies to decapsulated traffic too");
+        assertTrue(waitFor(() -> b.counters.get(IpsecCounter.OUT_DENIED) == 1), diag(net));
+        b.ok("destroy ipsec policy=lanblock");
+        net.hostA().transmit(ping(HOST_A, HOST_B, 56));
+        assertNotNull(net.atB().poll(5, TimeUnit.SECONDS), "without the DENY it is delivered");
+    }
+
+    /**
+     * Issue 10 defect 5: a policy on eth0 covers its logical interfaces. With the route to B's
+     * LAN through eth0-1 (the reference's multihoming example routes through ppp0-1), the LAN
+     * traffic still goes in ESP, never in clear.
+     */
+    @Test
+    void aPolicyOnAnInterfaceCoversItsLogicalInterfaces() throws Exception {
+        Pair net = pair("l");
+        manualVpn(net, "");
+        Node a = net.a();
+        List<Route> routes = new ArrayList<>(a.fwd.routes().routes());
+        routes.removeIf(r -> r.network() == 0xc0a81400);
+        routes.add(new Route(0xc0a81400, 24, "eth0-1", 0x0a000002, 1, false));
+        a.fwd.routes(new RouteTable(routes));
+        net.hostA().transmit(ping(HOST_A, HOST_B, 56));
+        assertNotNull(net.atB().poll(5, TimeUnit.SECONDS), () -> diag(net));
+        assertEquals(1, a.counters.get(IpsecCounter.OUT_PROTECTED), "protected on eth0-1 by eth0's policy");
+        assertTrue(net.b().wanArrivals.contains("proto/50") && !net.b().wanArrivals.contains("proto/1"), net.b().wanArrivals.toString());
+    }
+
+    /**
+     * Issue 10 defect 8: with no route to the peer, the packet used to be encrypted, counted as
+     * protected and sent from 0.0.0.0 before the forwarder dropped it. The route comes first:
+     * nothing is encrypted and the drop is counted once, with its reason.
+     */
+    @Test
+    void noRouteToThePeerIsFoundBeforeAnyCrypto() throws Exception {
+        Pair net = pair("r");
+        manualVpn(net, "");
+        Node a = net.a();
+        a.ok("set ipsec policy=vpn peer=172.16.9.9");
+        long before = a.sad.outbound("vpn").outbound().get(0).lastSequence();
+        net.hostA().transmit(ping(HOST_A, HOST_B, 56));
+        assertTrue(waitFor(() -> a.counters.get(IpsecCounter.OUT_NO_ROUTE) == 1), diag(net));
+        assertEquals(0, a.counters.get(IpsecCounter.OUT_PROTECTED));
+        assertEquals(before, a.sad.outbound("vpn").outbound().get(0).lastSequence(), "no sequence number was used");
+        assertEquals(1, a.fwd.counters().drops(io.argate.ip.forward.DropReason.POLICY));
+        assertEquals(0, a.fwd.counters().drops(io.argate.ip.forward.DropReason.NO_ROUTE), "counted once, as IPsec's reason");
+    }
+
+    /**
+     * Issue 10 defect 2: DEBUG=PACKET output goes to the enabling terminal's bounded tap; a
+     * terminal that never reads (a --More-- waiting for a key) loses debug lines, counted, and
+     * forwarding goes on at full speed.
+     */
+    @Test
+    void aTerminalThatDoesNotReadNeverStopsForwarding() throws Exception {
+        Pair net = pair("d");
+        manualVpn(net, "");
+        java.util.concurrent.CountDownLatch never = new java.util.concurrent.CountDownLatch(1);
+        io.argate.shell.session.SessionIo stuck = new io.argate.shell.session.SessionIo() {
+            public void println(String line) {
+                try {
+                    never.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+
+            public Optional<String> readLine(String prompt) {
+                return Optional.empty();
+            }
+
+            public Optional<String> readSecret(String prompt) {
+                return Optional.empty();
+            }
+
+            public boolean interactive() {
+                return true;
+            }
+        };
+        io.argate.shell.session.Session s = new io.argate.shell.session.Session(7, io.argate.shell.session.SessionKind.TELNET, stuck);
+        net.a().debug.enable("vpn", java.util.EnumSet.allOf(PolicyDebug.Option.class), s.tap());
+        int n = 300;
+        for (int i = 0; i < n; i++) {
+            net.hostA().transmit(ping(HOST_A, HOST_B, 56));
+            assertNotNull(net.atB().poll(5, TimeUnit.SECONDS), "packet " + i + " forwarded while the terminal is stuck");
+        }
+        assertTrue(s.tap().dropped() > 0, "lines beyond the tap's bound were dropped");
+        assertEquals(s.tap().offered(), s.tap().dropped() + s.tap().backlog() + 1, "all but the line the stuck terminal holds");
+        never.countDown();
+        s.end();
     }
 
     @Test
@@ -554,8 +718,9 @@ class IpsecPathTest {
         // the same size without DF: the ESP packet is fragmented on the wire and reassembled by B
         net.hostA().transmit(ping(0xc0a80a05, 0xc0a81407, 1480 - 28));
         ByteBuf got = net.atB().poll(5, TimeUnit.SECONDS);
-        assertNotNull(got);
+        assertNotNull(got, () -> diag(net));
         assertEquals(1480, Ipv4.totalLength(got, got.readerIndex()));
+        assertEquals("", diag(net).replaceAll("(?m)^(?!.*Exception|\tat ).*\n?", ""), "no stage threw");
     }
 
     @Test
@@ -707,7 +872,7 @@ class IpsecPathTest {
         int perThread = 400;
         Runnable lanSender = () -> {
             for (int i = 0; i < perThread; i++) {
-                a.fwd.reinject("vlan1", pingWithRoom(0xc0a80a05, 0xc0a81407, 200 + i % 50));
+                a.fwd.input("vlan1", pingWithRoom(0xc0a80a05, 0xc0a81407, 200 + i % 50));
                 if (i % 50 == 49) {
                     // let the WAN link drain so its queue does not overflow
                     waitQuietly(() -> b.counters.get(IpsecCounter.IN_PACKETS) + net.wanA().counters().txDrops.sum()
@@ -731,7 +896,7 @@ class IpsecPathTest {
         java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
         Runnable wanReceiver = () -> {
             for (int i; (i = next.getAndIncrement()) < esp.size(); ) {
-                b.fwd.reinject("eth0", esp.get(i).copy());
+                b.fwd.input("eth0", esp.get(i).copy());
             }
         };
         runTogether(wanReceiver, wanReceiver);

@@ -19,6 +19,7 @@ public final class Invocation {
     private final Session session;
     private final Output out;
     private boolean reported;
+    private Follow follow;
 
     public Invocation(CommandSpec spec, Map<String, Object> values, Session session, Output out) {
         this.spec = spec;
@@ -113,6 +114,24 @@ public final class Invocation {
     /** True when the handler printed its own Info/Warning (no generic success line then). */
     public boolean reported() {
         return reported;
+    }
+
+    /**
+     * For a command that goes on after its handler returns (PING): the handler starts the work
+     * on the control plane, which prints to the returned {@link Follow} and finishes it; the
+     * session prints those lines on its own thread. The generic success line is not printed.
+     */
+    public Follow follow() {
+        if (follow == null) {
+            follow = new Follow();
+            reported = true;
+        }
+        return follow;
+    }
+
+    /** The follow-on output, or null when the command was over when its handler returned. */
+    public Follow following() {
+        return follow;
     }
 
     /** Marker for a keyword given without a value where a value was optional. */

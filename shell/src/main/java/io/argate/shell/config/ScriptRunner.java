@@ -34,7 +34,15 @@ public final class ScriptRunner {
         this.clock = clock;
     }
 
+    /**
+     * Runs the script on the control plane as one batch: the modules apply its changes to the
+     * data path once, at the end, not after every line.
+     */
     public Outcome run(String name, byte[] content) {
+        return processor.batch(() -> runLines(name, content));
+    }
+
+    private Outcome runLines(String name, byte[] content) {
         String text = new String(content, StandardCharsets.UTF_8);
         String[] lines = text.split("\r?\n|\r", -1);
         List<String> errors = new ArrayList<>();

@@ -77,6 +77,12 @@ public final class JLineIo implements SessionIo {
     }
 
     @Override
+    public void printAsync(String line) {
+        // above the prompt and whatever is being typed, which JLine redraws
+        reader.printAbove(line);
+    }
+
+    @Override
     public Optional<String> readLine(String prompt) {
         while (true) {
             try {

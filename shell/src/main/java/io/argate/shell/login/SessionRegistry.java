@@ -16,8 +16,8 @@ import java.util.function.Supplier;
 
 /**
  * The live sessions: numbering, the telnet login timeout, the idle timeout, and closing
- * everything at shutdown. {@link #tick()} runs once a second on a timer (tests call it with a
- * stepped clock).
+ * everything at shutdown. {@link #tick()} runs once a second on the control plane (tests step
+ * the clock); what it says to a session goes through the session's tap, never written from here.
  */
 public final class SessionRegistry {
     private final Clock clock;
@@ -55,18 +55,17 @@ public final class SessionRegistry {
         for (Session s : list()) {
             if (!s.loggedIn() && s.kind() == SessionKind.TELNET
                     && Duration.between(s.opened(), now).compareTo(ShellContext.LOGIN_TIMEOUT) > 0) {
-                s.io().println("");
-                s.io().println("Login timed out after " + ShellContext.LOGIN_TIMEOUT.toSeconds() + " seconds.");
-                s.io().close();
+                s.closeWith(List.of("", "Login timed out after " + ShellContext.LOGIN_TIMEOUT.toSeconds() + " seconds."));
                 remove(s);
             } else if (s.loggedIn() && !idle.isZero() && (s.kind() == SessionKind.TELNET || s.kind() == SessionKind.CONSOLE)
                     && Duration.between(s.lastActivity(), now).compareTo(idle) > 0) {
-                s.io().println("");
-                s.io().println("Session idle for " + idle.toMinutes() + " minutes; logged off.");
+                String why = "Session idle for " + idle.toMinutes() + " minutes; logged off.";
                 if (s.kind() == SessionKind.TELNET) {
-                    s.io().close();
+                    s.closeWith(List.of("", why));
                     remove(s);
                 } else {
+                    s.notice("");
+                    s.notice(why);
                     s.request(Session.Request.LOGOFF);
                     s.logoff();
                 }

@@ -50,6 +50,7 @@ public final class SessionRunner implements Runnable {
             }
         } finally {
             ctx.registry().remove(session);
+            session.end();
             session.io().close();
         }
     }

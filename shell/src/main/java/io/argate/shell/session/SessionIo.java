@@ -30,6 +30,15 @@ public interface SessionIo extends Output {
         return true;
     }
 
+    /**
+     * Prints a line that did not come from the command being run (debug output, a notice):
+     * above the prompt and the line being typed on a terminal. Called from the session's tap
+     * thread only.
+     */
+    default void printAsync(String line) {
+        println(line);
+    }
+
     /** Closes the connection (telnet) or ends input. */
     default void close() {
     }

@@ -1,4 +1,4 @@
-package io.argate.ipsec.cli;
+package io.argate.ipsec.diag;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -26,21 +26,22 @@ public final class PolicyCounters {
         public final LongAdder inWrongPolicy = new LongAdder();
         public final LongAdder inNotProtected = new LongAdder();
 
-        List<String> lines() {
-            return List.of(
-                    "Counters:",
-                    DetailLine.of("  outMatched", outMatched.sum()),
-                    DetailLine.of("  outProcessed", outProcessed.sum()),
-                    DetailLine.of("  outDenied", outDenied.sum()),
-                    DetailLine.of("  outNoSa", outNoSa.sum()),
-                    DetailLine.of("  inMatched", inMatched.sum()),
-                    DetailLine.of("  inProcessed", inProcessed.sum()),
-                    DetailLine.of("  inDenied", inDenied.sum()),
-                    DetailLine.of("  inWrongPolicy", inWrongPolicy.sum()),
-                    DetailLine.of("  inNotProtected", inNotProtected.sum()));
+        /** Each counter by its SHOW name, in SHOW's order. */
+        Map<String, Long> values() {
+            Map<String, Long> v = new java.util.LinkedHashMap<>();
+            v.put("outMatched", outMatched.sum());
+            v.put("outProcessed", outProcessed.sum());
+            v.put("outDenied", outDenied.sum());
+            v.put("outNoSa", outNoSa.sum());
+            v.put("inMatched", inMatched.sum());
+            v.put("inProcessed", inProcessed.sum());
+            v.put("inDenied", inDenied.sum());
+            v.put("inWrongPolicy", inWrongPolicy.sum());
+            v.put("inNotProtected", inNotProtected.sum());
+            return v;
         }
 
-        void reset() {
+        public void reset() {
             for (LongAdder a : List.of(outMatched, outProcessed, outDenied, outNoSa, inMatched, inProcessed, inDenied,
                     inWrongPolicy, inNotProtected)) {
                 a.reset();
@@ -65,10 +66,10 @@ public final class PolicyCounters {
     }
 
     /** SHOW IPSEC POLICY COUNTERS: the policy's counters, then how many packets wait for its SA. */
-    List<String> lines(String policy) {
-        List<String> out = new ArrayList<>(of(policy).lines());
-        out.add(DetailLine.of("  heldForSa", held.applyAsInt(policy)));
-        return out;
+    public Map<String, Long> values(String policy) {
+        Map<String, Long> v = of(policy).values();
+        v.put("heldForSa", (long) held.applyAsInt(policy));
+        return v;
     }
 
     public Counters of(String policy) {
@@ -81,14 +82,14 @@ public final class PolicyCounters {
     }
 
     /** DESTROY IPSEC POLICY: a policy created again under that name starts from zero. */
-    void forget(String policy) {
+    public void forget(String policy) {
         Counters c = byPolicy.get(policy.toLowerCase(Locale.ROOT));
         if (c != null) {
             c.reset();
         }
     }
 
-    void resetAll() {
+    public void resetAll() {
         byPolicy.values().forEach(Counters::reset);
     }
 }
