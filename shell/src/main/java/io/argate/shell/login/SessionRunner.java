@@ -1,6 +1,7 @@
 package io.argate.shell.login;
 
 import io.argate.shell.Authenticator.LoginResult;
+import io.argate.shell.Authenticator.Origin;
 import io.argate.shell.session.Session;
 import io.argate.shell.session.SessionKind;
 
@@ -54,6 +55,11 @@ public final class SessionRunner implements Runnable {
         }
     }
 
+    /** A telnet login comes from its peer's address and is throttled; console logins are local. */
+    private static Origin origin(Session s) {
+        return s.kind() == SessionKind.TELNET ? Origin.network(s.portLabel(), s.peer()) : Origin.local(s.portLabel());
+    }
+
     /** One login attempt; false when input ended. */
     private boolean login() {
         Optional<String> user = session.io().readLine("login: ");
@@ -68,7 +74,7 @@ public final class SessionRunner implements Runnable {
         if (pw.isEmpty()) {
             return false;
         }
-        LoginResult r = ctx.auth().login(name, pw.get(), session.portLabel());
+        LoginResult r = ctx.auth().login(name, pw.get(), origin(session));
         if (!r.ok()) {
             session.io().println(r.reason());
             session.io().println("");

@@ -68,7 +68,9 @@ final class TelnetConnection extends ChannelInboundHandlerAdapter implements Tel
         terminal = t;
         JLineIo io = new JLineIo(terminal, ctx.processor(), () -> channel.close());
         Session s = new Session(ctx.registry().nextId(), SessionKind.TELNET, io, ctx.clock().instant());
-        s.peer(String.valueOf(channel.remoteAddress()));
+        // the address alone: logins are throttled per source address, whatever its port
+        s.peer(channel.remoteAddress() instanceof java.net.InetSocketAddress a ? a.getAddress().getHostAddress()
+                : String.valueOf(channel.remoteAddress()));
         io.attach(s);
         sessions.execute(new SessionRunner(ctx, s));
     }
