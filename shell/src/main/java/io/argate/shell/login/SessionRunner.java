@@ -14,10 +14,17 @@ import java.util.Optional;
 public final class SessionRunner implements Runnable {
     private final ShellContext ctx;
     private final Session session;
+    private final Runnable onLogin;
 
     public SessionRunner(ShellContext ctx, Session session) {
+        this(ctx, session, () -> { });
+    }
+
+    /** {@code onLogin} runs after each successful login (telnet counts who is still a stranger). */
+    public SessionRunner(ShellContext ctx, Session session, Runnable onLogin) {
         this.ctx = ctx;
         this.session = session;
+        this.onLogin = onLogin;
     }
 
     @Override
@@ -81,6 +88,7 @@ public final class SessionRunner implements Runnable {
             return true;
         }
         session.login(r.user(), r.privilege(), ctx.clock().instant());
+        onLogin.run();
         session.io().println("");
         return true;
     }
