@@ -15,6 +15,7 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -24,6 +25,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * same directory, is forced to disk, and is renamed over the target in one atomic step, so a
  * crash at any moment leaves the old or the new file and never a mix. Temporary files a crash
  * left behind are removed when the flash is opened.
+ *
+ * <p>The directory and its files are owner-only ({@link OwnerOnly}).
  *
  * <p>Long names (9-16 characters before the dot) are stored under an 8.3 alias listed in
  * {@code longname.lfn}. The table is always written before the file it names exists, and an
@@ -42,8 +45,9 @@ public final class Flash {
     public Flash(Path dir) {
         this.dir = dir;
         try {
-            Files.createDirectories(dir);
+            OwnerOnly.directory(dir);
             removeStrayTemps();
+            OwnerOnly.files(dir, "");
             Path table = dir.resolve(LongNameTable.FILE_NAME);
             longNames = Files.isRegularFile(table)
                     ? LongNameTable.decode(Files.readAllBytes(table)) : new LongNameTable();
@@ -228,7 +232,8 @@ public final class Flash {
         Path target = dir.resolve(stored);
         Path temp = dir.resolve(TEMP_PREFIX + stored + "-" + Long.toHexString(ThreadLocalRandom.current().nextLong()));
         try {
-            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE, StandardOpenOption.CREATE_NEW)) {
+            try (FileChannel channel = FileChannel.open(temp, Set.of(StandardOpenOption.WRITE, StandardOpenOption.CREATE_NEW),
+                    OwnerOnly.fileAttribute(dir))) {
                 ByteBuffer buffer = ByteBuffer.wrap(data);
                 while (buffer.hasRemaining()) {
                     channel.write(buffer);

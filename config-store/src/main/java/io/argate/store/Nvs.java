@@ -26,6 +26,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * ({@code WRITE_DELAY=0}), so killing the router loses at most the change in flight
  * (DESIGN.md section 3). One connection serves all threads, one transaction at a time.
  *
+ * <p>The directory and the database file are owner-only ({@link OwnerOnly}): the file holds
+ * password hashes and encrypted keys.
+ *
  * <p>A file that cannot be opened, or that opens without the NVS tables in it (H2 opens a
  * truncated file as an empty database instead of failing), is damaged: it is moved aside and a
  * fresh database created, so the router still boots with factory settings and says why.
@@ -64,7 +67,7 @@ public final class Nvs implements AutoCloseable {
     public static Nvs open(Path dataDir, Clock clock) {
         Path file = dataDir.resolve(FILE_NAME);
         try {
-            Files.createDirectories(dataDir);
+            OwnerOnly.directory(dataDir);
         } catch (IOException e) {
             throw new StoreException("NVS directory " + dataDir + " cannot be created: " + e.getMessage(), e);
         }
@@ -75,7 +78,7 @@ public final class Nvs implements AutoCloseable {
             c = connect(dataDir);
             damage = existed ? checkIntact(c) : null;
             if (damage == null) {
-                return ready(c, null);
+                return ownerOnly(dataDir, ready(c, null));
             }
         } catch (SQLException e) {
             if (e.getErrorCode() == DATABASE_IN_USE) {
@@ -89,10 +92,24 @@ public final class Nvs implements AutoCloseable {
         String detail = "NVS database " + FILE_NAME + " " + damage + "; moved to "
                 + aside.getFileName() + " and a new one created";
         try {
-            return ready(connect(dataDir), detail);
+            return ownerOnly(dataDir, ready(connect(dataDir), detail));
         } catch (SQLException e) {
             throw new StoreException("NVS database " + file + " cannot be created: " + h2Reason(e), e);
         }
+    }
+
+    /**
+     * H2 creates its files with the process umask; the data directory is owner-only already, and
+     * the files are narrowed too so a copy of the directory or a later chmod of it exposes nothing.
+     */
+    private static Nvs ownerOnly(Path dataDir, Nvs nvs) {
+        try {
+            OwnerOnly.files(dataDir, BASE_NAME);
+        } catch (IOException e) {
+            nvs.close();
+            throw new StoreException("NVS database in " + dataDir + " cannot be made owner-only: " + e.getMessage(), e);
+        }
+        return nvs;
     }
 
     private static Connection connect(Path dataDir) throws SQLException {

@@ -11,7 +11,7 @@ import java.nio.file.Path;
  * @param config    a script to boot from once instead of the boot configuration, or null
  * @param batch     a file of commands to run (or "-" for standard input), or null
  * @param user      login for batch mode
- * @param password  password for batch mode
+ * @param password  password for batch mode (from --password, or the first line of --password-file)
  * @param platform  the platform file binding ports to host devices, or null for the AR410 default
  */
 public record Options(Path data, InetSocketAddress telnet, Path config, String batch, String user, String password, Path platform) {
@@ -28,7 +28,10 @@ public record Options(Path data, InetSocketAddress telnet, Path config, String b
             "  --batch FILE            after boot, log in and run each line of FILE (- = standard input)",
             "                          as typed at the prompt, then shut down; exit 0 if all succeeded",
             "  --user NAME             login for --batch (default manager)",
-            "  --password PW           password for --batch (default friend)",
+            "  --password-file FILE    read the --batch password from the first line of FILE",
+            "                          (- = standard input); unlike --password, not shown by ps",
+            "  --password PW           password for --batch (default friend); visible to every",
+            "                          user of the machine in the process list: prefer --password-file",
             "  --platform FILE         platform file binding ports to TUN/UDP/in-memory links",
             "  --help                  this text",
             "",
@@ -44,6 +47,7 @@ public record Options(Path data, InetSocketAddress telnet, Path config, String b
         String password = "friend";
         Path platform = null;
         boolean telnetGiven = false;
+        String passwordFile = null;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             switch (a) {
@@ -57,9 +61,16 @@ public record Options(Path data, InetSocketAddress telnet, Path config, String b
                 case "--batch" -> batch = value(args, ++i, a);
                 case "--user" -> user = value(args, ++i, a);
                 case "--password" -> password = value(args, ++i, a);
+                case "--password-file" -> passwordFile = value(args, ++i, a);
                 case "--platform" -> platform = Path.of(value(args, ++i, a));
                 default -> throw new UsageException("unknown option " + a);
             }
+        }
+        if (passwordFile != null) {
+            if (passwordFile.equals("-") && "-".equals(batch)) {
+                throw new UsageException("--password-file - and --batch - cannot both read standard input");
+            }
+            password = PasswordFile.read(passwordFile);
         }
         if (batch != null && !telnetGiven) {
             // a batch run drives the router itself; it takes the telnet port only when asked, so

@@ -36,6 +36,7 @@ import io.argate.shell.login.SessionRegistry;
 import io.argate.shell.login.ShellContext;
 import io.argate.shell.system.RouterControl;
 import io.argate.shell.system.SystemModule;
+import io.argate.shell.telnet.TelnetModule;
 import io.argate.shell.telnet.TelnetServer;
 import io.argate.shell.user.PasswordHash;
 import io.argate.shell.user.SecurityMode;
@@ -81,6 +82,7 @@ public final class Router implements RouterControl, AutoCloseable {
     private final Map<String, Port> ports;
     private final Forwarder forwarder;
     private final IpsecEngine ipsecEngine;
+    private final TelnetModule telnetModule = new TelnetModule();
     private TelnetServer telnet;
     private volatile String currentConfig;
     private volatile ScriptRunner.Outcome lastBoot;
@@ -126,7 +128,7 @@ public final class Router implements RouterControl, AutoCloseable {
                 policyCounters, policyDebug, log, clock);
         IpsecModule ipsec = new IpsecModule(ipsecConfig, sad, keyView, ip::interfaceExists, ipsecCounters, policyCounters, policyDebug)
                 .engine(ipsecEngine);
-        this.modules = modules(new ArrayList<>(List.of(system, new UserModule(users, security, log), new LoginModule(), config,
+        this.modules = modules(new ArrayList<>(List.of(system, new UserModule(users, security, log), new LoginModule(), telnetModule, config,
                 new FileModule(flash, log), new LogModule(log), ip, new EncoModule(enco, encoKeys, security, log), ipsec)));
         this.processor = new CommandProcessor(modules, security, loop);
         processor.onHandlerFailure((spec, e) -> log.log(Severity.URGENT, "SYS", "BUG", "CMD",
@@ -180,7 +182,7 @@ public final class Router implements RouterControl, AutoCloseable {
         }
         InetSocketAddress t = options.telnet();
         if (t != null) {
-            telnet = new TelnetServer(shell, t);
+            telnet = new TelnetServer(shell, t, telnetModule.counters());
         }
     }
 

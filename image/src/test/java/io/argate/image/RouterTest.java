@@ -1,5 +1,6 @@
 package io.argate.image;
 
+import io.argate.shell.Authenticator.Origin;
 import io.argate.shell.cmd.Privilege;
 import io.argate.store.LogEntry;
 import io.argate.store.LogFilter;
@@ -194,7 +195,7 @@ class RouterTest {
             assertFalse(r.run("add user=carl pass=" + "x".repeat(33) + " login=yes"));
             assertTrue(r.out().contains("PASSWORD"));
             r.ok("add user=xauth pass=secret login=no");
-            assertFalse(r.router.shell().auth().login("xauth", "secret", "TELNET 3").ok(), "LOGIN=NO users only authenticate");
+            assertFalse(r.router.shell().auth().login("xauth", "secret", Origin.network("TELNET 3", "192.0.2.3")).ok(), "LOGIN=NO users only authenticate");
             r.ok("set user=bob priv=manager telnet=yes");
             assertFalse(r.run("delete user=nobody"));
             assertEquals("Error (338002): User nobody does not exist.", r.out());
@@ -210,18 +211,19 @@ class RouterTest {
     void loginsAreLoggedAndThrottled() throws Exception {
         try (RouterRig r = new RouterRig(data)) {
             var auth = r.router.shell().auth();
-            assertFalse(auth.login("manager", "wrong", "TELNET 1").ok());
-            assertFalse(auth.login("manager", "wrong", "TELNET 1").ok());
-            assertFalse(auth.login("manager", "wrong", "TELNET 1").ok());
-            var locked = auth.login("manager", "friend", "TELNET 1");
+            Origin telnet = Origin.network("TELNET 1", "192.0.2.1");
+            assertFalse(auth.login("manager", "wrong", telnet).ok());
+            assertFalse(auth.login("manager", "wrong", telnet).ok());
+            assertFalse(auth.login("manager", "wrong", telnet).ok());
+            var locked = auth.login("manager", "friend", telnet);
             assertFalse(locked.ok(), "after three failures even the right password waits");
             assertTrue(locked.reason().startsWith("too many login failures"), locked.reason());
-            assertTrue(auth.login("manager", "friend", "CONSOLE 0").ok() == false, "the user name is locked too");
+            assertTrue(auth.login("manager", "friend", Origin.local("CONSOLE 0")).ok(), "the console is never locked out");
             List<LogEntry> fails = r.router.log().query(LogFilter.all().module("USER"));
             assertTrue(fails.stream().filter(e -> e.subtype().equals("LOGFAIL")).count() >= 3);
             assertTrue(fails.stream().anyMatch(e -> e.subtype().equals("LOCK")));
             r.ok("show log module=user");
-            assertTrue(r.out().contains("Login failed for manager on TELNET 1"), r.out());
+            assertTrue(r.out().contains("Login failed for manager on TELNET 1 from"), r.out());
             r.ok("show log severity=important");
             assertFalse(r.out().contains("LOGFAIL"), r.out());
             assertTrue(r.out().contains("LOCK"));

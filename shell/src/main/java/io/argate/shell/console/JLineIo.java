@@ -10,6 +10,7 @@ import org.jline.reader.LineReader;
 import org.jline.reader.LineReaderBuilder;
 import org.jline.reader.Reference;
 import org.jline.reader.UserInterruptException;
+import org.jline.terminal.Size;
 import org.jline.terminal.Terminal;
 
 import java.io.IOException;
@@ -29,8 +30,15 @@ public final class JLineIo implements SessionIo {
     private final Runnable onClose;
     private final AtomicReference<Session> session = new AtomicReference<>();
 
+    /** What a terminal that reports no size (a serial line: 0 rows, 0 columns) is taken to be. */
+    static final Size DEFAULT_SIZE = new Size(80, 24);
+
     public JLineIo(Terminal terminal, CommandProcessor processor, Runnable onClose) {
         this.terminal = terminal;
+        if (terminal.getWidth() <= 0 || terminal.getHeight() <= 0) {
+            // with 0 columns the line editor draws prompts into nothing; a VT100's size is sane
+            terminal.setSize(DEFAULT_SIZE);
+        }
         this.onClose = onClose;
         Completer completer = (r, line, candidates) -> {
             String before = line.line().substring(0, line.cursor());

@@ -1,6 +1,7 @@
 package io.argate.shell.login;
 
 import io.argate.shell.Authenticator.LoginResult;
+import io.argate.shell.Authenticator.Origin;
 import io.argate.shell.session.Session;
 import io.argate.shell.session.LineIo;
 import io.argate.shell.session.SessionIo;
@@ -25,7 +26,7 @@ public final class BatchRunner {
     public int run(BufferedReader input, PrintStream out, String user, String password) throws IOException {
         SessionIo io = new LineIo(out::println);
         Session session = new Session(ctx.registry().nextId(), SessionKind.BATCH, io, ctx.clock().instant());
-        LoginResult r = ctx.auth().login(user, password, session.portLabel());
+        LoginResult r = ctx.auth().login(user, password, Origin.local(session.portLabel()));
         if (!r.ok()) {
             out.println("Login as " + user + " failed: " + r.reason());
             return 1;

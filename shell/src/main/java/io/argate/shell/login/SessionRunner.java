@@ -1,6 +1,7 @@
 package io.argate.shell.login;
 
 import io.argate.shell.Authenticator.LoginResult;
+import io.argate.shell.Authenticator.Origin;
 import io.argate.shell.session.Session;
 import io.argate.shell.session.SessionKind;
 
@@ -13,10 +14,17 @@ import java.util.Optional;
 public final class SessionRunner implements Runnable {
     private final ShellContext ctx;
     private final Session session;
+    private final Runnable onLogin;
 
     public SessionRunner(ShellContext ctx, Session session) {
+        this(ctx, session, () -> { });
+    }
+
+    /** {@code onLogin} runs after each successful login (telnet counts who is still a stranger). */
+    public SessionRunner(ShellContext ctx, Session session, Runnable onLogin) {
         this.ctx = ctx;
         this.session = session;
+        this.onLogin = onLogin;
     }
 
     @Override
@@ -55,6 +63,11 @@ public final class SessionRunner implements Runnable {
         }
     }
 
+    /** A telnet login comes from its peer's address and is throttled; console logins are local. */
+    private static Origin origin(Session s) {
+        return s.kind() == SessionKind.TELNET ? Origin.network(s.portLabel(), s.peer()) : Origin.local(s.portLabel());
+    }
+
     /** One login attempt; false when input ended. */
     private boolean login() {
         Optional<String> user = session.io().readLine("login: ");
@@ -69,13 +82,14 @@ public final class SessionRunner implements Runnable {
         if (pw.isEmpty()) {
             return false;
         }
-        LoginResult r = ctx.auth().login(name, pw.get(), session.portLabel());
+        LoginResult r = ctx.auth().login(name, pw.get(), origin(session));
         if (!r.ok()) {
             session.io().println(r.reason());
             session.io().println("");
             return true;
         }
         session.login(r.user(), r.privilege(), ctx.clock().instant());
+        onLogin.run();
         session.io().println("");
         return true;
     }

@@ -21,19 +21,21 @@ final class InputQueue extends InputStream {
     private boolean closed;
     private long dropped;
 
-    void offer(int b) {
+    /** Queues one byte; false when the queue was full and the byte was dropped. */
+    boolean offer(int b) {
         lock.lock();
         try {
             if (closed) {
-                return;
+                return true;
             }
             if (size == CAPACITY) {
                 dropped++;
-                return;
+                return false;
             }
             ring[(head + size) % CAPACITY] = (byte) b;
             size++;
             readable.signal();
+            return true;
         } finally {
             lock.unlock();
         }

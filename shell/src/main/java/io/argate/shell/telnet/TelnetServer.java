@@ -6,34 +6,55 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 
 import java.net.InetSocketAddress;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** The telnet port: a Netty server; each connection gets its own session thread. */
+/**
+ * The telnet port: a Netty server on one I/O thread; each admitted connection runs its session
+ * on a thread of a pool no larger than {@link TelnetLimits#connections()}. What connections may
+ * hold is bounded by {@link TelnetLimits}; what happened to them is in {@link TelnetCounters}.
+ */
 public final class TelnetServer implements AutoCloseable {
     private final EventLoopGroup group = new NioEventLoopGroup(1, (ThreadFactory) r -> daemon(r, "telnet-io"));
-    private final ExecutorService sessions;
+    private final ThreadPoolExecutor sessions;
+    private final TelnetCounters counters;
     private final Channel server;
 
     public TelnetServer(ShellContext ctx, InetSocketAddress address) throws InterruptedException {
+        this(ctx, address, TelnetLimits.DEFAULT, new TelnetCounters());
+    }
+
+    public TelnetServer(ShellContext ctx, InetSocketAddress address, TelnetCounters counters) throws InterruptedException {
+        this(ctx, address, TelnetLimits.DEFAULT, counters);
+    }
+
+    public TelnetServer(ShellContext ctx, InetSocketAddress address, TelnetLimits limits, TelnetCounters counters)
+            throws InterruptedException {
+        this.counters = counters;
         AtomicInteger n = new AtomicInteger();
         ThreadFactory tf = r -> daemon(r, "telnet-session-" + n.incrementAndGet());
-        this.sessions = Executors.newCachedThreadPool(tf);
+        // a closed connection's thread may still be finishing its command: room for a few more
+        this.sessions = new ThreadPoolExecutor(0, limits.connections() + limits.waitingLogin(), 60, TimeUnit.SECONDS,
+                new SynchronousQueue<>(), tf);
         this.server = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
                 .childOption(ChannelOption.TCP_NODELAY, true)
+                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(limits.writeLow(), limits.writeHigh()))
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
-                        ch.pipeline().addLast(new TelnetConnection(ctx, sessions));
+                        ch.pipeline().addLast(new TelnetConnection(ctx, sessions, limits, counters));
                     }
                 }).bind(address).sync().channel();
+        counters.started(address(), limits);
     }
 
     private static Thread daemon(Runnable r, String name) {
@@ -46,14 +67,19 @@ public final class TelnetServer implements AutoCloseable {
         return (InetSocketAddress) server.localAddress();
     }
 
+    public TelnetCounters counters() {
+        return counters;
+    }
+
     @Override
     public void close() {
+        counters.stopped();
         server.close().awaitUninterruptibly();
-        group.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS).awaitUninterruptibly();
+        group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly();
         // no interrupts: a session thread may be in the middle of a command writing NVS
         sessions.shutdown();
         try {
-            sessions.awaitTermination(2, java.util.concurrent.TimeUnit.SECONDS);
+            sessions.awaitTermination(2, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

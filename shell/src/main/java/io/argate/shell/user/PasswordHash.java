@@ -6,6 +6,7 @@ import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Base64;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Salted slow password hashes: PBKDF2-HMAC-SHA256 with a 16-byte random salt. The iteration
@@ -17,6 +18,7 @@ public final class PasswordHash {
     public static final int ITERATIONS = 600_000;
     private static final String PREFIX = "pbkdf2-sha256";
     private static final SecureRandom RANDOM = new SecureRandom();
+    private static final LongAdder DERIVATIONS = new LongAdder();
 
     private final int iterations;
 
@@ -48,7 +50,13 @@ public final class PasswordHash {
         }
     }
 
+    /** Key derivations done in this process (each one is the slow part of a login). */
+    static long derivations() {
+        return DERIVATIONS.sum();
+    }
+
     private static byte[] derive(String password, byte[] salt, int iterations) {
+        DERIVATIONS.increment();
         try {
             PBEKeySpec spec = new PBEKeySpec(password.toCharArray(), salt, iterations, 256);
             return SecretKeyFactory.getInstance("PBKDF2WithHmacSHA256").generateSecret(spec).getEncoded();

@@ -4,54 +4,76 @@ import io.argate.shell.Authenticator;
 import io.argate.store.EventLog;
 import io.argate.store.Severity;
 
+import java.security.SecureRandom;
 import java.time.Clock;
+import java.util.Base64;
 import java.util.Optional;
 
 /**
  * Logins against the user database: logs every success and failure with the port, refuses
- * LOGIN=NO users, and throttles repeated failures (fact sheet 1.2: "after a set number of wrong
- * passwords a log message is written").
+ * LOGIN=NO users, and throttles repeated failures from the network (fact sheet 1.2: "after a
+ * set number of wrong passwords a log message is written"); see {@link LoginThrottle}.
+ *
+ * <p>A failure reveals nothing about the name: the answer is the same, and an unknown name (or
+ * a LOGIN=NO user) costs the same password-hash work as a wrong password, checked against a
+ * decoy hash made with the store's own iteration count. A name no user has is not logged, since
+ * it is often a password typed one prompt too early.
  */
 public final class UserAuthenticator implements Authenticator {
+    static final String INCORRECT = "Login incorrect";
+
     private final UserStore users;
     private final EventLog log;
     private final Clock clock;
     private final LoginThrottle throttle;
+    private final String decoyHash;
 
     public UserAuthenticator(UserStore users, EventLog log, Clock clock) {
         this.users = users;
         this.log = log;
         this.clock = clock;
         this.throttle = new LoginThrottle(clock);
+        byte[] noPassword = new byte[18];
+        new SecureRandom().nextBytes(noPassword);
+        this.decoyHash = users.hash(Base64.getEncoder().encodeToString(noPassword));
     }
 
     @Override
-    public LoginResult login(String user, String password, String portLabel) {
-        long wait = throttle.waitSeconds(user, portLabel);
-        if (wait > 0) {
-            log.log(Severity.NOTICE, "USER", "USER", "LOCK", "Login by " + user + " on " + portLabel + " refused: locked out for " + wait + " s");
-            return LoginResult.failure("too many login failures, try again in " + wait + " s");
+    public LoginResult login(String user, String password, Origin origin) {
+        if (origin.network()) {
+            long wait = throttle.waitSeconds(user, origin.address());
+            if (wait > 0) {
+                log.log(Severity.NOTICE, "USER", "USER", "LOCK", "Login on " + origin + " refused: logins delayed for " + wait + " s");
+                return LoginResult.failure("too many login failures, try again in " + wait + " s");
+            }
         }
         Optional<User> u = users.find(user);
-        boolean ok = u.isPresent() && u.get().login() && PasswordHash.verify(password, u.get().hash());
-        if (!ok) {
-            users.recordLogin(user, false, clock.instant());
-            boolean locked = throttle.failed(user, portLabel);
-            String why = u.isPresent() && !u.get().login() ? " (user may not log in)" : "";
-            log.log(Severity.NOTICE, "USER", "USER", "LOGFAIL", "Login failed for " + user + " on " + portLabel + why);
-            if (locked) {
-                log.log(Severity.IMPORTANT, "USER", "USER", "LOCK", "Repeated login failures for " + user + " on " + portLabel + "; logins delayed");
-            }
-            return LoginResult.failure("Login incorrect");
+        boolean passwordOk = PasswordHash.verify(password, u.map(User::hash).orElse(decoyHash));
+        if (!passwordOk || !u.get().login()) {
+            failed(user, u, origin);
+            return LoginResult.failure(INCORRECT);
         }
-        throttle.succeeded(user, portLabel);
+        if (origin.network()) {
+            throttle.succeeded(user, origin.address());
+        }
         users.recordLogin(user, true, clock.instant());
-        log.log(Severity.INFO, "USER", "USER", "LOGIN", u.get().name() + " logged in on " + portLabel);
+        log.log(Severity.INFO, "USER", "USER", "LOGIN", u.get().name() + " logged in on " + origin);
         return LoginResult.success(u.get().name(), u.get().privilege());
+    }
+
+    private void failed(String user, Optional<User> u, Origin origin) {
+        u.ifPresent(known -> users.recordLogin(known.name(), false, clock.instant()));
+        String who = u.map(User::name).orElse("an unknown user");
+        String why = u.isPresent() && !u.get().login() ? " (user may not log in)" : "";
+        log.log(Severity.NOTICE, "USER", "USER", "LOGFAIL", "Login failed for " + who + " on " + origin + why);
+        if (origin.network() && throttle.failed(user, origin.address())) {
+            log.log(Severity.IMPORTANT, "USER", "USER", "LOCK", "Repeated login failures from " + origin.address() + "; logins from it delayed");
+        }
     }
 
     /** Checks a password without a login (security timer, XAUTH later); LOGIN=NO users pass too. */
     public boolean verify(String user, String password) {
-        return users.find(user).map(u -> PasswordHash.verify(password, u.hash())).orElse(false);
+        Optional<User> u = users.find(user);
+        return PasswordHash.verify(password, u.map(User::hash).orElse(decoyHash)) && u.isPresent();
     }
 }
