@@ -6,6 +6,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
@@ -31,6 +33,15 @@ import java.util.function.Consumer;
 public final class EventLog {
 
     public static final int DEFAULT_CAPACITY = 2000;
+    /** Identical events within this time of a stored one are counted and summarised ({@link RepeatFilter}). */
+    public static final Duration REPEAT_WINDOW = Duration.ofSeconds(30);
+    /** What the log may make the NVS file grow to under any flood (EventLogFloodTest holds it to this). */
+    public static final long DISK_BUDGET = 16L * 1024 * 1024;
+    /** Commits a second made at once, then entries are written in batches of {@link #BATCH}. */
+    static final int BURST_COMMITS = 8;
+    static final int BATCH = 64;
+    /** Commits between two compactions of the NVS file ({@link Nvs#compact()}). */
+    static final int COMPACT_EVERY = 256;
     /** Schema module name in NVS. */
     public static final String MODULE = "LOG";
     /** Entries kept in memory while NVS cannot take them. */
@@ -54,6 +65,11 @@ public final class EventLog {
     /** Guards nextSeq, ready and unsaved. */
     private final Object lock = new Object();
     private long nextSeq = 1;
+    private final RepeatFilter repeats = new RepeatFilter(REPEAT_WINDOW);
+    private final AtomicLong repeated = new AtomicLong();
+    private Instant burstStart = Instant.MIN;
+    private int commitsInBurst;
+    private int commitsSinceCompact;
     private boolean ready;
 
     public EventLog(Nvs nvs, Clock clock) {
@@ -67,6 +83,8 @@ public final class EventLog {
         this.nvs = nvs;
         this.clock = clock;
         this.capacity = capacity;
+        // entries batched during a flood reach the file before NVS closes
+        nvs.beforeClose(this::flush);
         synchronized (lock) {
             try {
                 prepare();
@@ -105,21 +123,19 @@ public final class EventLog {
             } catch (RuntimeException e) {
                 // fall through: the entry is numbered anyway and kept in memory below
             }
-            entry = new LogEntry(nextSeq++, clock.instant().truncatedTo(ChronoUnit.MICROS),
-                    severity == null ? Severity.INFO : severity,
+            Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+            RepeatFilter.Key key = new RepeatFilter.Key(severity == null ? Severity.INFO : severity,
                     code(module), code(type), code(subtype), text(message));
+            summarise(repeats.due(now, false), now);
+            if (repeats.repeat(key, now)) {
+                repeated.incrementAndGet();
+                return;
+            }
+            summarise(repeats.stored(key, now), now);
+            entry = new LogEntry(nextSeq++, now, key.severity(), key.module(), key.type(), key.subtype(), key.message());
             unsaved.addLast(entry);
-            try {
-                if (!ready) {
-                    throw new StoreException("event log table is not ready");
-                }
-                storeUnsaved();
-                unsaved.clear();
-            } catch (RuntimeException e) {
-                failures.incrementAndGet();
-                while (unsaved.size() > UNSAVED_LIMIT) {
-                    unsaved.removeFirst();
-                }
+            if (storeNow(now)) {
+                store();
             }
         }
         for (Consumer<LogEntry> listener : listeners) {
@@ -130,6 +146,69 @@ public final class EventLog {
                 listenerFailures.incrementAndGet();
             }
         }
+    }
+
+    private void summarise(List<RepeatFilter.Summary> summaries, Instant now) {
+        for (RepeatFilter.Summary sm : summaries) {
+            RepeatFilter.Key k = sm.key();
+            unsaved.addLast(new LogEntry(nextSeq++, now, k.severity(), k.module(), k.type(), k.subtype(), sm.message(MESSAGE_MAX)));
+        }
+    }
+
+    /**
+     * Whether the entries waiting in memory go to NVS now. Each commit leaves a chunk in the H2
+     * file that is reused only after H2's retention time, so a flood of commits grows the file
+     * whatever the row count: up to {@link #BURST_COMMITS} commits a second are made at once
+     * (every entry durable as it is logged), beyond that entries are written {@link #BATCH} at a
+     * time or at the next second, whichever comes first.
+     */
+    private boolean storeNow(Instant now) {
+        if (unsaved.size() >= BATCH) {
+            return true;
+        }
+        if (!now.isBefore(burstStart.plusSeconds(1))) {
+            burstStart = now;
+            commitsInBurst = 0;
+        }
+        return commitsInBurst < BURST_COMMITS;
+    }
+
+    /** Writes what waits in memory; on failure keeps the newest {@link #UNSAVED_LIMIT} and counts. */
+    private void store() {
+        if (unsaved.isEmpty()) {
+            return;
+        }
+        try {
+            if (!ready) {
+                throw new StoreException("event log table is not ready");
+            }
+            storeUnsaved();
+            unsaved.clear();
+            commitsInBurst++;
+            if (++commitsSinceCompact >= COMPACT_EVERY) {
+                commitsSinceCompact = 0;
+                nvs.compact();
+            }
+        } catch (RuntimeException e) {
+            failures.incrementAndGet();
+            while (unsaved.size() > UNSAVED_LIMIT) {
+                unsaved.removeFirst();
+            }
+        }
+    }
+
+    /** Writes every waiting entry and the summaries of open runs (before NVS closes, and for SHOW LOG). */
+    public void flush() {
+        synchronized (lock) {
+            Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+            summarise(repeats.due(now, true), now);
+            store();
+        }
+    }
+
+    /** Events counted as repeats of a stored one rather than stored themselves. */
+    public long repeated() {
+        return repeated.get();
     }
 
     private void storeUnsaved() {
@@ -164,6 +243,12 @@ public final class EventLog {
     public List<LogEntry> query(LogFilter filter) {
         List<LogEntry> found = new ArrayList<>();
         synchronized (lock) {
+            Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+            List<RepeatFilter.Summary> closed = repeats.due(now, false);
+            if (!closed.isEmpty()) {
+                summarise(closed, now);
+                store();
+            }
             try {
                 if (ready) {
                     found.addAll(nvs.transaction(c -> select(c, filter)));
@@ -176,6 +261,9 @@ public final class EventLog {
                     found.add(e);
                 }
             }
+            // entries still in memory count against the capacity as stored ones do
+            long oldestKept = nextSeq - capacity;
+            found.removeIf(e -> e.seq() < oldestKept);
         }
         found.sort(Comparator.comparingLong(LogEntry::seq));
         if (filter.last() > 0 && found.size() > filter.last()) {

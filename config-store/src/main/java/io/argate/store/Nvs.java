@@ -40,6 +40,9 @@ public final class Nvs implements AutoCloseable {
     public static final String MODULE = "NVS";
 
     private static final String BASE_NAME = "nvs";
+    /** {@link #compact()}: chunks less full than this percentage are rewritten, at most this many bytes a call. */
+    private static final int COMPACT_FILL_RATE = 80;
+    private static final int COMPACT_WRITE_BYTES = 4 * 1024 * 1024;
     /** H2 error code for a database file locked by another process. */
     private static final int DATABASE_IN_USE = 90020;
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMddHHmmss");
@@ -47,6 +50,7 @@ public final class Nvs implements AutoCloseable {
             "CREATE TABLE IF NOT EXISTS settings(name VARCHAR PRIMARY KEY, \"VALUE\" VARCHAR)");
 
     private final ReentrantLock lock = new ReentrantLock();
+    private final List<Runnable> closeHooks = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final Connection connection;
     private final String recoveryDetail;
     /** Nesting depth of {@link #transaction} on the lock holder's thread; inner calls join. */
@@ -319,9 +323,51 @@ public final class Nvs implements AutoCloseable {
         });
     }
 
+    /**
+     * Rewrites the database file's partly used chunks so the space of deleted rows (the event
+     * log's oldest entries) is reused. H2 does this in a background thread only when commits may
+     * be delayed; NVS commits at once ({@code WRITE_DELAY=0}), so without this a log that keeps
+     * its row count bounded still grows its file with every commit. Best effort: a failure is
+     * reported as false, nothing is lost.
+     */
+    public boolean compact() {
+        lock.lock();
+        try {
+            if (closed) {
+                return false;
+            }
+            org.h2.mvstore.MVStore store = ((org.h2.engine.SessionLocal) connection.unwrap(org.h2.jdbc.JdbcConnection.class)
+                    .getSession()).getDatabase().getStore().getMvStore();
+            store.compact(COMPACT_FILL_RATE, COMPACT_WRITE_BYTES);
+            return true;
+        } catch (SQLException | RuntimeException e) {
+            return false;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Runs {@code work} when {@link #close()} is called, before the database closes (the event
+     * log writes what it holds in memory). Runs outside the NVS lock, so it may take its own
+     * locks before NVS's as it always does; a failing hook does not stop the close.
+     */
+    public void beforeClose(Runnable work) {
+        closeHooks.add(work);
+    }
+
     /** Closes the connection; H2 closes the file with its last connection. Idempotent. */
     @Override
     public void close() {
+        if (!isClosed()) {
+            for (Runnable hook : closeHooks) {
+                try {
+                    hook.run();
+                } catch (RuntimeException e) {
+                    // what the hook held is lost; the database still closes cleanly
+                }
+            }
+        }
         lock.lock();
         try {
             if (closed) {

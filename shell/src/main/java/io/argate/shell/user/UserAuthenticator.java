@@ -43,7 +43,8 @@ public final class UserAuthenticator implements Authenticator {
         if (origin.network()) {
             long wait = throttle.waitSeconds(user, origin.address());
             if (wait > 0) {
-                log.log(Severity.NOTICE, "USER", "USER", "LOCK", "Login on " + origin + " refused: logins delayed for " + wait + " s");
+                // the same text for every refusal from one address, so a flood is summarised (EventLog)
+                log.log(Severity.NOTICE, "USER", "USER", "LOCK", "Login from " + origin.address() + " refused: logins from it are delayed");
                 return LoginResult.failure("too many login failures, try again in " + wait + " s");
             }
         }
