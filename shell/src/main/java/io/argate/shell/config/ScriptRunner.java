@@ -50,7 +50,15 @@ public final class ScriptRunner {
         int failed = 0;
         for (int i = 0; i < lines.length; i++) {
             last[0] = null;
-            if (!processor.execute(s, lines[i])) {
+            boolean ok;
+            try {
+                ok = processor.execute(s, lines[i]);
+            } catch (RuntimeException bug) {
+                // a fault in the shell itself fails this line, never the rest of the boot
+                ok = false;
+                last[0] = "internal error " + bug;
+            }
+            if (!ok) {
                 failed++;
                 String err = name + " line " + (i + 1) + ": " + (last[0] == null ? "failed" : last[0]);
                 errors.add(err);
