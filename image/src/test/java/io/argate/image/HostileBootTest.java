@@ -71,4 +71,37 @@ class HostileBootTest {
             }
         }
     }
+
+    @Test
+    void everyParameterOfEveryCommandRefusesHostileValuesWithACommandError() throws Exception {
+        List<String> hostile = List.of("99999999999999999999", "9223372036854775808", "-1", "\u0661\u0662", "\uFF11.\uFF12.3.4",
+                "0x\uFF21\uFF22", "0x" + "f".repeat(999), "", "\u202e", "\ud800", "x".repeat(1000), "1.2.3.4-\u0660.0.0.0");
+        try (RouterRig r = new RouterRig(data)) {
+            var grammar = r.router.shell().processor().grammar();
+            int lines = 0;
+            for (var spec : grammar.commands()) {
+                List<io.argate.shell.cmd.Keyword> keywords = new java.util.ArrayList<>(spec.words());
+                spec.params().values().forEach(p -> keywords.add(p.keyword()));
+                for (var k : keywords) {
+                    if (k.mode() == io.argate.shell.cmd.ValueMode.NONE) {
+                        continue;
+                    }
+                    for (String v : hostile) {
+                        String line = spec.words().stream().map(w -> w == k ? w.name() + "=" + v : w.name())
+                                .collect(java.util.stream.Collectors.joining(" "))
+                                + (spec.words().contains(k) ? "" : " " + k.name() + "=\"" + v + "\"");
+                        lines++;
+                        try {
+                            grammar.parse(line);
+                        } catch (io.argate.shell.cmd.CommandException refused) {
+                            assertTrue(refused.rendered().startsWith("Error (334"), refused.rendered());
+                        } catch (RuntimeException e) {
+                            throw new AssertionError("exception for " + spec.title() + " " + k.name(), e);
+                        }
+                    }
+                }
+            }
+            assertTrue(lines > 500, "lines tried: " + lines);
+        }
+    }
 }
