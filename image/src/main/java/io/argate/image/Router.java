@@ -225,7 +225,14 @@ public final class Router implements RouterControl, AutoCloseable {
         String script = oneShot != null ? oneShot : bootConfig.name();
         if (script != null && flash.exists(script)) {
             currentConfig = script;
-            lastBoot = scripts.run(script, flash.read(script));
+            try {
+                lastBoot = scripts.run(script, flash.read(script));
+            } catch (RuntimeException unreadable) {
+                // the router comes up reachable with what loaded, never not at all
+                String err = script + ": could not be read: " + unreadable.getMessage();
+                log.log(Severity.URGENT, "CFG", "SCRIPT", "ERROR", err);
+                lastBoot = new ScriptRunner.Outcome(0, 1, List.of(err));
+            }
         } else {
             if (script != null) {
                 log.log(Severity.NOTICE, "CFG", "SCRIPT", "NONE", "Boot configuration " + script + " does not exist; factory defaults");
@@ -239,13 +246,14 @@ public final class Router implements RouterControl, AutoCloseable {
     }
 
     @Override
-    public void restart(String oneShotConfig) {
+    public ScriptRunner.Outcome restart(String oneShotConfig) {
         log.log(Severity.NOTICE, "SYS", "RSTRT", "RESTART", "Router restart" + (oneShotConfig == null ? "" : " with " + oneShotConfig));
         for (int i = modules.size() - 1; i >= 0; i--) {
             modules.get(i).stop();
         }
         startAndLoad(oneShotConfig);
         log.log(Severity.INFO, "SYS", "RSTRT", "DONE", "Router restarted");
+        return lastBoot;
     }
 
     @Override

@@ -36,7 +36,8 @@ public final class ScriptRunner {
 
     public Outcome run(String name, byte[] content) {
         String text = new String(content, StandardCharsets.UTF_8);
-        String[] lines = text.split("\r?\n|\r", -1);
+        // a final line break ends the last line; it does not start an empty one
+        String[] lines = text.isEmpty() ? new String[0] : text.split("\r?\n|\r");
         List<String> errors = new ArrayList<>();
         String[] last = new String[1];
         // keeps the line a failing command printed: its error, for the log

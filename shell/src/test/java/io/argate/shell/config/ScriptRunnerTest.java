@@ -100,7 +100,7 @@ class ScriptRunnerTest {
             assertTrue(o.errors().get(2).startsWith("boot.cfg line 4: Error (334006)"), o.errors().get(2));
             List<String> logged = log.query(LogFilter.all().module("CFG").type("SCRIPT")).stream().map(LogEntry::message).toList();
             assertTrue(logged.containsAll(o.errors()), logged.toString());
-            assertTrue(logged.contains("Configuration boot.cfg loaded: 6 lines, 3 failed"), logged.toString());
+            assertTrue(logged.contains("Configuration boot.cfg loaded: 5 lines, 3 failed"), logged.toString());
         }
     }
 }
