@@ -125,8 +125,12 @@ public final class Router implements RouterControl, AutoCloseable {
         this.ipsecEngine = new IpsecEngine(ipsecConfig, sad, enco, keyView, forwarder, PacketBuffers.ALLOC, ipsecCounters,
                 policyCounters, policyDebug, log, clock);
         IpsecModule ipsec = new IpsecModule(ipsecConfig, sad, keyView, ip::interfaceExists, ipsecCounters, policyCounters, policyDebug);
+        EncoModule encoModule = new EncoModule(enco, encoKeys, security, log);
+        // lower modules ask the IPSEC module before removing what its configuration names
+        encoModule.keyUser(ipsec::keyUser);
+        ip.interfaceUser(ipsec::interfaceUser);
         this.modules = modules(new ArrayList<>(List.of(system, new UserModule(users, security, log), new LoginModule(), config,
-                new FileModule(flash, log), new LogModule(log), ip, new EncoModule(enco, encoKeys, security, log), ipsec)));
+                new FileModule(flash, log), new LogModule(log), ip, encoModule, ipsec)));
         this.processor = new CommandProcessor(modules, security, clock);
         processor.onHandlerFailure((spec, e) -> log.log(Severity.URGENT, "SYS", "BUG", "CMD",
                 spec.title() + " failed: " + e));
