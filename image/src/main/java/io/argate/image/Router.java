@@ -29,6 +29,7 @@ import io.argate.shell.config.ConfigModule;
 import io.argate.shell.config.ConfigScript;
 import io.argate.shell.config.ScriptRunner;
 import io.argate.shell.file.FileModule;
+import io.argate.shell.file.SecureFiles;
 import io.argate.shell.log.LogModule;
 import io.argate.shell.login.LoginModule;
 import io.argate.shell.login.SessionRegistry;
@@ -107,7 +108,8 @@ public final class Router implements RouterControl, AutoCloseable {
         UserAuthenticator auth = new UserAuthenticator(users, log, clock);
         SecurityMode security = new SecurityMode(nvs, auth);
         this.system = new SystemModule(nvs, flash, clock, this, security, bootConfig::name);
-        ConfigModule config = new ConfigModule(flash, bootConfig, this, log);
+        SecureFiles secureFiles = new SecureFiles(flash, security, bootConfig::name);
+        ConfigModule config = new ConfigModule(flash, bootConfig, this, log, secureFiles);
         // hardware-backed kernel crypto is used when present; the software driver is always there
         Enco enco = new Enco(new SoftwareDriver(), List.of(new KernelCryptoDriver(ProcCrypto.read(), false),
                 new NicOffloadDriver()), log);
@@ -130,7 +132,7 @@ public final class Router implements RouterControl, AutoCloseable {
         encoModule.keyUser(ipsec::keyUser);
         ip.interfaceUser(ipsec::interfaceUser);
         this.modules = modules(new ArrayList<>(List.of(system, new UserModule(users, security, log), new LoginModule(), config,
-                new FileModule(flash, log), new LogModule(log), ip, encoModule, ipsec)));
+                new FileModule(flash, log, secureFiles), new LogModule(log), ip, encoModule, ipsec)));
         this.processor = new CommandProcessor(modules, security, clock);
         processor.onHandlerFailure((spec, e) -> log.log(Severity.URGENT, "SYS", "BUG", "CMD",
                 spec.title() + " failed: " + e));
