@@ -200,6 +200,26 @@ public final class Flash {
         }
     }
 
+    /**
+     * True when the two names are one file: the same name, or a long name and its 8.3 alias
+     * ({@code extralongname.cfg} and {@code extral~1.cfg}). Invalid names are no file.
+     */
+    public synchronized boolean sameFile(String a, String b) {
+        FlashName x;
+        FlashName y;
+        try {
+            x = FlashName.parse(a);
+            y = FlashName.parse(b);
+        } catch (StoreException invalid) {
+            return false;
+        }
+        if (x.text().equals(y.text())) {
+            return true;
+        }
+        String sx = storedName(x);
+        return sx != null && sx.equals(storedName(y));
+    }
+
     /** The 8.3 name a file is (or would be) stored under; null for a long name not yet mapped. */
     private String storedName(FlashName n) {
         return n.isLong() ? longNames.aliasOf(n.text()).orElse(null) : n.text();

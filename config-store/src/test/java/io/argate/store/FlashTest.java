@@ -133,6 +133,17 @@ class FlashTest {
     }
 
     @Test
+    void aLongNameAndItsAliasAreOneFile() throws IOException {
+        Flash flash = flash();
+        flash.writeText("ExtraLongFileNam.cfg", "long");
+        assertTrue(flash.sameFile("extralongfilenam.cfg", "EXTRAL~1.CFG"));
+        assertTrue(flash.sameFile("flash:boot.cfg", "BOOT.CFG"));
+        assertFalse(flash.sameFile("boot.cfg", "boot.key"));
+        assertFalse(flash.sameFile("otherlongname.cfg", "extral~1.cfg"));
+        assertFalse(flash.sameFile("no-extension", "no-extension"));
+    }
+
+    @Test
     void longNameIsStoredAsAliasAndBothNamesWork() throws IOException {
         Flash flash = flash();
         flash.writeText("ExtraLongFileNam.cfg", "long");

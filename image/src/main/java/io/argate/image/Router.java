@@ -30,6 +30,7 @@ import io.argate.shell.config.ConfigModule;
 import io.argate.shell.config.ConfigScript;
 import io.argate.shell.config.ScriptRunner;
 import io.argate.shell.file.FileModule;
+import io.argate.shell.file.SecureFiles;
 import io.argate.shell.log.LogModule;
 import io.argate.shell.login.LoginModule;
 import io.argate.shell.login.SessionRegistry;
@@ -109,7 +110,8 @@ public final class Router implements RouterControl, AutoCloseable {
         UserAuthenticator auth = new UserAuthenticator(users, log, clock);
         SecurityMode security = new SecurityMode(nvs, auth);
         this.system = new SystemModule(nvs, flash, clock, this, security, bootConfig::name);
-        ConfigModule config = new ConfigModule(flash, bootConfig, this, log);
+        SecureFiles secureFiles = new SecureFiles(flash, security, bootConfig::name);
+        ConfigModule config = new ConfigModule(flash, bootConfig, this, log, secureFiles);
         // hardware-backed kernel crypto is used when present; the software driver is always there
         Enco enco = new Enco(new SoftwareDriver(), List.of(new KernelCryptoDriver(ProcCrypto.read(), false),
                 new NicOffloadDriver()), log);
@@ -128,8 +130,12 @@ public final class Router implements RouterControl, AutoCloseable {
                 policyCounters, policyDebug, log, clock);
         IpsecModule ipsec = new IpsecModule(ipsecConfig, sad, keyView, ip::interfaceExists, ipsecCounters, policyCounters, policyDebug)
                 .engine(ipsecEngine);
+        EncoModule encoModule = new EncoModule(enco, encoKeys, security, log);
+        // lower modules ask the IPSEC module before removing what its configuration names
+        encoModule.keyUser(ipsec::keyUser);
+        ip.interfaceUser(ipsec::interfaceUser);
         this.modules = modules(new ArrayList<>(List.of(system, new UserModule(users, security, log), new LoginModule(), telnetModule, config,
-                new FileModule(flash, log), new LogModule(log), ip, new EncoModule(enco, encoKeys, security, log), ipsec)));
+                new FileModule(flash, log, secureFiles), new LogModule(log), ip, encoModule, ipsec)));
         this.processor = new CommandProcessor(modules, security, loop);
         processor.onHandlerFailure((spec, e) -> log.log(Severity.URGENT, "SYS", "BUG", "CMD",
                 (spec == null ? "applying the configuration" : spec.title()) + " failed: " + e));
@@ -219,7 +225,14 @@ public final class Router implements RouterControl, AutoCloseable {
         String script = oneShot != null ? oneShot : bootConfig.name();
         if (script != null && flash.exists(script)) {
             currentConfig = script;
-            lastBoot = scripts.run(script, flash.read(script));
+            try {
+                lastBoot = scripts.run(script, flash.read(script));
+            } catch (RuntimeException unreadable) {
+                // the router comes up reachable with what loaded, never not at all
+                String err = script + ": could not be read: " + unreadable.getMessage();
+                log.log(Severity.URGENT, "CFG", "SCRIPT", "ERROR", err);
+                lastBoot = new ScriptRunner.Outcome(0, 1, List.of(err));
+            }
         } else {
             if (script != null) {
                 log.log(Severity.NOTICE, "CFG", "SCRIPT", "NONE", "Boot configuration " + script + " does not exist; factory defaults");
@@ -233,13 +246,14 @@ public final class Router implements RouterControl, AutoCloseable {
     }
 
     @Override
-    public void restart(String oneShotConfig) {
+    public ScriptRunner.Outcome restart(String oneShotConfig) {
         log.log(Severity.NOTICE, "SYS", "RSTRT", "RESTART", "Router restart" + (oneShotConfig == null ? "" : " with " + oneShotConfig));
         for (int i = modules.size() - 1; i >= 0; i--) {
             modules.get(i).stop();
         }
         startAndLoad(oneShotConfig);
         log.log(Severity.INFO, "SYS", "RSTRT", "DONE", "Router restarted");
+        return lastBoot;
     }
 
     @Override

@@ -195,7 +195,7 @@ class CommandProcessorTest {
         List<String> seen = new ArrayList<>();
         processor.onHandlerFailure((spec, e) -> seen.add(spec.title() + ": " + e.getMessage()));
         assertFalse(processor.execute(s, "break thing"));
-        assertEquals("Error (334016): Command failed inside SAMPLE: IllegalStateException boom; nothing was changed.", io.lines().get(0));
+        assertEquals("Error (334016): Command failed inside SAMPLE: IllegalStateException boom; part of it may have been applied, see SHOW CONFIG DYNAMIC.", io.lines().get(0));
         assertEquals(List.of("BREAK THING: boom"), seen);
     }
 

@@ -20,7 +20,8 @@ public enum EncoMessages implements MessageDef {
     COUNTERS_RESET(Kind.INFO, 12, "ENCO counters have been reset"),
     DEBUG_ON(Kind.INFO, 13, "ENCO debugging has been enabled"),
     DEBUG_OFF(Kind.INFO, 14, "ENCO debugging has been disabled"),
-    KEY_CHANGED(Kind.INFO, 15, "ENCO key %d has been changed");
+    KEY_CHANGED(Kind.INFO, 15, "ENCO key %d has been changed"),
+    KEY_IN_USE(Kind.ERROR, 16, "ENCO key %d is used by %s; destroy or change that first");
 
     public static final int MODULE = 71;
     private final Message message;

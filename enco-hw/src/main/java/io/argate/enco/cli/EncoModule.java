@@ -25,8 +25,11 @@ import io.argate.store.Severity;
 
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The ENCO module: keys (CREATE/SET/DESTROY/SHOW ENCO KEY), the engines (SHOW ENCO, SHOW ENCO
@@ -43,6 +46,7 @@ public final class EncoModule implements Module {
     private final SecurityContext security;
     private final EventLog log;
     private final SecureRandom random = new SecureRandom();
+    private final List<KeyUser> keyUsers = new ArrayList<>();
     private int stacConfigured;
     private int stacActive;
 
@@ -165,8 +169,22 @@ public final class EncoModule implements Module {
         inv.say(EncoMessages.KEY_CHANGED, id);
     }
 
+    /** Registers a module whose configuration names ENCO keys; DESTROY ENCO KEY asks it first. */
+    public void keyUser(KeyUser user) {
+        keyUsers.add(user);
+    }
+
     private void destroy(Invocation inv) throws CommandException {
         int id = inv.integer("KEY");
+        if (keys.get(id).isEmpty()) {
+            throw new CommandException(EncoMessages.KEY_MISSING, id);
+        }
+        for (KeyUser u : keyUsers) {
+            Optional<String> user = u.userOf(id);
+            if (user.isPresent()) {
+                throw new CommandException(EncoMessages.KEY_IN_USE, id, user.get());
+            }
+        }
         if (!keys.delete(id)) {
             throw new CommandException(EncoMessages.KEY_MISSING, id);
         }

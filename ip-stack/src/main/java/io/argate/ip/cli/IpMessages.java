@@ -17,7 +17,8 @@ public enum IpMessages implements MessageDef {
     PING_NO_ROUTE(Kind.ERROR, 9, "No route to %s"),
     PING_BUSY(Kind.ERROR, 12, "%d PINGs are running already; try again when one has finished"),
     IN_USE_BY_ROUTE(Kind.ERROR, 10, "Interface %s is used by the route to %s; delete the route first"),
-    BAD_ADDRESS(Kind.ERROR, 11, "%s is not a usable host address with mask %s");
+    BAD_ADDRESS(Kind.ERROR, 11, "%s is not a usable host address with mask %s"),
+    IN_USE_BY(Kind.ERROR, 12, "Interface %s is used by %s; destroy or change that first");
 
     public static final int MODULE = 40;
     private final Message message;

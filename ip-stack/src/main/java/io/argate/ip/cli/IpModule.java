@@ -26,6 +26,7 @@ import io.netty.buffer.ByteBufAllocator;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The IP module of the command language: ENABLE/DISABLE IP, ADD/SET/DELETE IP INTERFACE,
@@ -40,6 +41,7 @@ public final class IpModule implements Module {
     private final Forwarder forwarder;
     private final Ping ping;
     private final List<Route> statics = new ArrayList<>();
+    private final List<InterfaceUser> interfaceUsers = new ArrayList<>();
     private boolean enabled;
 
     public IpModule(Map<String, Port> ports, Interfaces interfaces, Forwarder forwarder, ByteBufAllocator alloc) {
@@ -165,10 +167,24 @@ public final class IpModule implements Module {
                 throw new CommandException(IpMessages.IN_USE_BY_ROUTE, name, Ping.dotted(r.network()) + "/" + r.length());
             }
         }
+        if (interfaces.get(name).isEmpty()) {
+            throw new CommandException(IpMessages.NO_INTERFACE, name);
+        }
+        for (InterfaceUser u : interfaceUsers) {
+            Optional<String> user = u.userOf(name);
+            if (user.isPresent()) {
+                throw new CommandException(IpMessages.IN_USE_BY, name, user.get());
+            }
+        }
         if (!interfaces.remove(name)) {
             throw new CommandException(IpMessages.NO_INTERFACE, name);
         }
         rebuild();
+    }
+
+    /** Registers a module whose configuration names IP interfaces; DELETE IP INTERFACE asks it first. */
+    public void interfaceUser(InterfaceUser user) {
+        interfaceUsers.add(user);
     }
 
     private void addRoute(Invocation inv) throws CommandException {

@@ -8,7 +8,9 @@ import io.argate.ipsec.path.IpsecEngine;
 import io.argate.shell.loop.ControlLoop;
 import io.argate.ipsec.sad.SaDetails;
 import io.argate.ipsec.sad.Sad;
+import io.argate.ipsec.spd.IpsecPolicy;
 import io.argate.ipsec.spec.EncoKeys;
+import io.argate.ipsec.spec.SaSpecification;
 import io.argate.shell.ConfigOut;
 import io.argate.shell.Module;
 import io.argate.shell.cmd.CommandException;
@@ -19,6 +21,7 @@ import io.argate.shell.cmd.Values;
 
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Predicate;
 
@@ -73,6 +76,39 @@ public final class IpsecModule implements Module {
         } else {
             config.commit();
         }
+    }
+
+    /**
+     * What names ENCO key {@code id}: the first SA specification whose ENCKEY or HASHKEY it is
+     * (manual keying), for DESTROY ENCO KEY to refuse as DESTROY IPSEC SASPECIFICATION does.
+     */
+    public Optional<String> keyUser(int id) {
+        for (SaSpecification s : config.specs()) {
+            if (s.encKey() == id) {
+                return Optional.of("IPsec SA specification " + s.number() + " (ENCKEY)");
+            }
+            if (s.hashKey() == id) {
+                return Optional.of("IPsec SA specification " + s.number() + " (HASHKEY)");
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * What names the IP interface {@code name}: the first IPsec policy attached to it or sending
+     * from it (SRCINTERFACE), for DELETE IP INTERFACE to refuse.
+     */
+    public Optional<String> interfaceUser(String name) {
+        String key = IpsecConfig.ifaceKey(name);
+        for (IpsecPolicy p : config.policies()) {
+            if (IpsecConfig.ifaceKey(p.iface()).equals(key)) {
+                return Optional.of("IPsec policy " + p.name());
+            }
+            if (p.srcInterface() != null && IpsecConfig.ifaceKey(p.srcInterface()).equals(key)) {
+                return Optional.of("IPsec policy " + p.name() + " (SRCINTERFACE)");
+            }
+        }
+        return Optional.empty();
     }
 
     @Override

@@ -168,9 +168,9 @@ public record BundleExpression(String text, List<Combination> combinations) {
             } else if (c == ',') {
                 out.add(new Tok(",", i + 1, -1));
                 i++;
-            } else if (Character.isDigit(c)) {
+            } else if (c >= '0' && c <= '9') {
                 int start = i;
-                while (i < s.length() && Character.isDigit(s.charAt(i))) {
+                while (i < s.length() && s.charAt(i) >= '0' && s.charAt(i) <= '9') {
                     i++;
                 }
                 String digits = s.substring(start, i);

@@ -82,4 +82,13 @@ class BundleExpressionTest {
                 fails("and 1", KeyManagement.ISAKMP).getMessage());
         assertEquals("position 6: SA specification 3 is offered twice in one OR", fails("3 or 3", KeyManagement.ISAKMP).getMessage());
     }
+
+    @Test
+    void unicodeDigitsAreNotSpecificationNumbers() {
+        // Character.isDigit and Integer.parseInt read Arabic-Indic 1 as SA specification 1 (issue 11 item 5)
+        assertEquals("position 1: character '\u0661' is not allowed; use numbers, AND, OR and ','",
+                fails("\u0661", KeyManagement.ISAKMP).getMessage());
+        assertEquals("position 7: character '\uFF13' is not allowed; use numbers, AND, OR and ','",
+                fails("1 and \uFF13", KeyManagement.ISAKMP).getMessage());
+    }
 }

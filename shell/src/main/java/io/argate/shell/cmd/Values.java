@@ -99,10 +99,7 @@ public final class Values {
         return new ValueType() {
             @Override
             public Object parse(String raw) throws BadValue {
-                if (raw.isEmpty() || raw.length() > 19 || !raw.chars().allMatch(Character::isDigit)) {
-                    throw new BadValue(null);
-                }
-                long v = Long.parseLong(raw);
+                long v = parseDecimal(raw);
                 if (v < min || v > max) {
                     throw new BadValue("out of range");
                 }
@@ -229,14 +226,18 @@ public final class Values {
                     throw new BadValue("hex values start with 0x");
                 }
                 String digits = raw.substring(2);
-                if (digits.length() % 2 != 0 || !digits.chars().allMatch(c -> Character.digit(c, 16) >= 0)) {
+                // Character.digit accepts fullwidth and other Unicode digits that HexFormat refuses
+                if (!digits.chars().allMatch(Values::isHexDigit)) {
+                    throw new BadValue("only the hex digits 0-9 and A-F are allowed");
+                }
+                if (digits.length() % 2 != 0) {
                     throw new BadValue("an even number of hex digits is needed");
                 }
-                byte[] b = HexFormat.of().parseHex(digits);
-                if (b.length < minBytes || b.length > maxBytes) {
+                int bytes = digits.length() / 2;
+                if (bytes < minBytes || bytes > maxBytes) {
                     throw new BadValue("length must be " + minBytes + ".." + maxBytes + " bytes");
                 }
-                return b;
+                return HexFormat.of().parseHex(digits);
             }
 
             @Override
@@ -309,10 +310,11 @@ public final class Values {
 
     /** Resolves an abbreviation against keywords: exact match, else a unique prefix. */
     static String matchKeyword(List<String> words, String raw) throws ValueType.BadValue {
-        String up = raw.toUpperCase(Locale.ROOT);
-        if (up.isEmpty()) {
+        // Unicode case mapping would read the dotless i or the long s as I and S: keywords are ASCII
+        if (raw.isEmpty() || !isAscii(raw)) {
             throw new ValueType.BadValue(null);
         }
+        String up = raw.toUpperCase(Locale.ROOT);
         if (words.contains(up)) {
             return up;
         }
@@ -334,7 +336,7 @@ public final class Values {
         byte[] b = new byte[4];
         for (int i = 0; i < 4; i++) {
             String p = parts[i];
-            if (p.isEmpty() || p.length() > 3 || !p.chars().allMatch(Character::isDigit)) {
+            if (p.isEmpty() || p.length() > 3 || !p.chars().allMatch(Values::isDigit)) {
                 throw new ValueType.BadValue(null);
             }
             int v = Integer.parseInt(p);
@@ -348,6 +350,47 @@ public final class Values {
         } catch (UnknownHostException impossible) {
             throw new ValueType.BadValue(null);
         }
+    }
+
+    /**
+     * A non-negative decimal number of ASCII digits. {@link Character#isDigit} and
+     * {@link Long#parseLong} also accept Arabic-Indic, fullwidth and other Unicode digits, which
+     * no AR command means and no script should silently turn into a number; a number above
+     * {@link Long#MAX_VALUE} is out of every range, not an exception.
+     */
+    public static long parseDecimal(String raw) throws ValueType.BadValue {
+        if (raw.isEmpty()) {
+            throw new ValueType.BadValue(null);
+        }
+        if (!raw.chars().allMatch(Values::isDigit)) {
+            // say why when the value looks like a number in another script
+            throw new ValueType.BadValue(raw.chars().anyMatch(Character::isDigit) && raw.chars().allMatch(Character::isDigit)
+                    ? "only the digits 0-9 are allowed" : null);
+        }
+        long v = 0;
+        for (int i = 0; i < raw.length(); i++) {
+            int d = raw.charAt(i) - '0';
+            if (v > (Long.MAX_VALUE - d) / 10) {
+                throw new ValueType.BadValue("out of range");
+            }
+            v = v * 10 + d;
+        }
+        return v;
+    }
+
+    /** True when every character is printable ASCII (keywords and numbers are spelled in it). */
+    public static boolean isAscii(String s) {
+        return s.chars().allMatch(c -> c >= 0x20 && c < 0x7f);
+    }
+
+    /** An ASCII decimal digit. */
+    static boolean isDigit(int c) {
+        return c >= '0' && c <= '9';
+    }
+
+    /** An ASCII hex digit, either case. */
+    static boolean isHexDigit(int c) {
+        return isDigit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
     }
 
     public static int toInt(Inet4Address a) {

@@ -6,6 +6,7 @@ import io.argate.shell.cmd.CommandSpec;
 import io.argate.shell.cmd.CommandTable;
 import io.argate.shell.cmd.Invocation;
 import io.argate.shell.cmd.Values;
+import io.argate.shell.file.SecureFiles;
 import io.argate.shell.system.RouterControl;
 import io.argate.store.EventLog;
 import io.argate.store.Flash;
@@ -24,11 +25,14 @@ public final class ConfigModule implements Module {
     private final EventLog log;
     private Supplier<ConfigScript> script = () -> null;
 
-    public ConfigModule(Flash flash, BootConfig boot, RouterControl router, EventLog log) {
+    private final SecureFiles secure;
+
+    public ConfigModule(Flash flash, BootConfig boot, RouterControl router, EventLog log, SecureFiles secure) {
         this.flash = flash;
         this.boot = boot;
         this.router = router;
         this.log = log;
+        this.secure = secure;
     }
 
     /** The writer over every module (set once the router has built its module list). */
@@ -73,6 +77,8 @@ public final class ConfigModule implements Module {
 
     private void create(Invocation inv) throws CommandException {
         String name = scriptName(inv.string("CONFIG"));
+        // overwriting the boot script changes what the router boots: the Security Officer's call
+        secure.checkChange(name, inv.session().privilege());
         String text = script.get().render(null);
         try {
             flash.writeText(name, text);

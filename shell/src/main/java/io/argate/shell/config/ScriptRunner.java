@@ -44,7 +44,8 @@ public final class ScriptRunner {
 
     private Outcome runLines(String name, byte[] content) {
         String text = new String(content, StandardCharsets.UTF_8);
-        String[] lines = text.split("\r?\n|\r", -1);
+        // a final line break ends the last line; it does not start an empty one
+        String[] lines = text.isEmpty() ? new String[0] : text.split("\r?\n|\r");
         List<String> errors = new ArrayList<>();
         String[] last = new String[1];
         // keeps the line a failing command printed: its error, for the log
@@ -58,7 +59,15 @@ public final class ScriptRunner {
         int failed = 0;
         for (int i = 0; i < lines.length; i++) {
             last[0] = null;
-            if (!processor.execute(s, lines[i])) {
+            boolean ok;
+            try {
+                ok = processor.execute(s, lines[i]);
+            } catch (RuntimeException bug) {
+                // a fault in the shell itself fails this line, never the rest of the boot
+                ok = false;
+                last[0] = "internal error " + bug;
+            }
+            if (!ok) {
                 failed++;
                 String err = name + " line " + (i + 1) + ": " + (last[0] == null ? "failed" : last[0]);
                 errors.add(err);

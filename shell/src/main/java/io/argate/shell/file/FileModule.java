@@ -33,7 +33,8 @@ public final class FileModule implements Module {
         FAILED(Kind.ERROR, 1, "%s"),
         DELETED(Kind.INFO, 2, "File %s has been deleted"),
         RENAMED(Kind.INFO, 3, "File %s has been renamed %s"),
-        BINARY(Kind.ERROR, 4, "File %s is not a text file (%d bytes); it cannot be shown");
+        BINARY(Kind.ERROR, 4, "File %s is not a text file (%d bytes); it cannot be shown"),
+        SECURE(Kind.ERROR, 5, "File %s is %s; in security mode only a SECURITY OFFICER may change or delete it");
 
         private final Message message;
 
@@ -49,10 +50,12 @@ public final class FileModule implements Module {
 
     private final Flash flash;
     private final EventLog log;
+    private final SecureFiles secure;
 
-    public FileModule(Flash flash, EventLog log) {
+    public FileModule(Flash flash, EventLog log, SecureFiles secure) {
         this.flash = flash;
         this.log = log;
+        this.secure = secure;
     }
 
     @Override
@@ -115,6 +118,7 @@ public final class FileModule implements Module {
 
     private void delete(Invocation inv) throws CommandException {
         String name = inv.string("FILE");
+        secure.checkChange(name, inv.session().privilege());
         try {
             flash.delete(name);
         } catch (StoreException e) {
@@ -127,6 +131,8 @@ public final class FileModule implements Module {
     private void rename(Invocation inv) throws CommandException {
         String from = inv.string("FILE");
         String to = inv.string("TO");
+        secure.checkChange(from, inv.session().privilege());
+        secure.checkChange(to, inv.session().privilege());
         try {
             flash.rename(from, to);
         } catch (StoreException e) {

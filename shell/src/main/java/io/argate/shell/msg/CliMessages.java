@@ -20,7 +20,7 @@ public enum CliMessages implements MessageDef {
     CONTROL_CHARACTER(Kind.ERROR, 13, "Command line contains a control character (0x%02X)"),
     PRIVILEGE(Kind.ERROR, 14, "Command requires %s privilege"),
     SECURITY_MODE(Kind.ERROR, 15, "Command is a security command; in security mode it needs SECURITY OFFICER privilege"),
-    INTERNAL(Kind.ERROR, 16, "Command failed inside %s: %s; nothing was changed"),
+    INTERNAL(Kind.ERROR, 16, "Command failed inside %s: %s; part of it may have been applied, see SHOW CONFIG DYNAMIC"),
     CONFLICTING_PARAMETERS(Kind.ERROR, 17, "Parameters %s cannot be used together"),
     SECURITY_TIMER(Kind.ERROR, 18, "Security timer expired; password not confirmed, command not run"),
     NOT_LOGGED_IN(Kind.ERROR, 19, "Not logged in; use LOGIN");

@@ -7,6 +7,7 @@ import io.argate.shell.cmd.Keyword;
 import io.argate.shell.cmd.ParamSpec;
 import io.argate.shell.cmd.ValueMode;
 import io.argate.shell.cmd.ValueType;
+import io.argate.shell.cmd.Values;
 import io.argate.shell.msg.CliMessages;
 
 import java.util.ArrayList;
@@ -144,6 +145,28 @@ public final class Grammar {
         return new Parsed(spec, values);
     }
 
+    /** Longest part of a refused value echoed back in an error. */
+    static final int SHOWN_VALUE = 40;
+
+    /**
+     * A refused value as the error repeats it: printable ASCII as typed, any other character as
+     * a backslash, u and four hex digits (so an Arabic-Indic digit or a bidi control is seen,
+     * not rendered), cut to {@link #SHOWN_VALUE} characters.
+     */
+    static String shown(String value) {
+        StringBuilder b = new StringBuilder();
+        int i = 0;
+        for (; i < value.length() && b.length() < SHOWN_VALUE; i++) {
+            char c = value.charAt(i);
+            if (c >= 0x20 && c < 0x7f) {
+                b.append(c);
+            } else {
+                b.append(String.format("\\u%04X", (int) c));
+            }
+        }
+        return i < value.length() ? b + "..." : b.toString();
+    }
+
     private static String trimmed(String line, int from) {
         return line.substring(from).strip();
     }
@@ -168,7 +191,7 @@ public final class Grammar {
             values.put(k.name(), k.type().parse(t.value()));
         } catch (ValueType.BadValue e) {
             String expected = k.type().describe() + (e.getMessage() == null ? "" : " (" + e.getMessage() + ")");
-            throw new CommandException(CliMessages.BAD_VALUE, t.value(), k.name(), expected);
+            throw new CommandException(CliMessages.BAD_VALUE, shown(t.value()), k.name(), expected);
         }
     }
 
@@ -177,10 +200,10 @@ public final class Grammar {
      * command's parameters. Returns the {@link GrammarNode} or {@link ParamSpec}, or null.
      */
     private Object resolve(GrammarNode node, String typed, boolean atRoot, Set<String> exclude) throws CommandException {
-        String up = typed.toUpperCase(Locale.ROOT);
-        if (up.isEmpty()) {
+        if (typed.isEmpty() || !Values.isAscii(typed)) {
             return null;
         }
+        String up = typed.toUpperCase(Locale.ROOT);
         Map<Object, Keyword> exact = new LinkedHashMap<>();
         Map<Object, Keyword> prefix = new LinkedHashMap<>();
         for (GrammarNode c : node.children.values()) {

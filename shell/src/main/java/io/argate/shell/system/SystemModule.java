@@ -10,8 +10,11 @@ import io.argate.shell.cmd.CommandTable;
 import io.argate.shell.cmd.Invocation;
 import io.argate.shell.cmd.Privilege;
 import io.argate.shell.cmd.Values;
+import io.argate.shell.config.ScriptRunner;
 import io.argate.store.Flash;
+import io.argate.store.FlashName;
 import io.argate.store.Nvs;
+import io.argate.store.StoreException;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -131,13 +134,45 @@ public final class SystemModule implements Module {
                 + " " + DATE.format(now) + ".");
     }
 
+    /**
+     * RESTART ROUTER [CONFIG=name.cfg]: a CONFIG= that names no script is refused before any
+     * module is stopped, so a typo never wipes the running configuration. After the restart the
+     * command says what the script did: every failed line is listed (the script goes on past
+     * it, as at boot), the lines before and after it stay applied.
+     */
     private void restart(Invocation inv) throws CommandException {
-        String cfg = inv.string("CONFIG");
-        if (cfg != null && !flash.exists(cfg)) {
-            throw new CommandException(SystemMessages.NO_SUCH_SCRIPT, cfg);
-        }
+        String cfg = inv.hasValue("CONFIG") ? scriptName(inv.string("CONFIG")) : null;
         inv.say(SystemMessages.RESTARTING, cfg == null ? "" : " with " + cfg);
-        router.restart(cfg);
+        ScriptRunner.Outcome loaded = router.restart(cfg);
+        String script = router.currentConfig();
+        if (script == null) {
+            String boot = bootConfig.get();
+            inv.say(SystemMessages.RESTARTED_FACTORY, boot == null ? "" : " (boot configuration " + boot + " does not exist)");
+        } else if (loaded.failed() == 0) {
+            inv.say(SystemMessages.RESTARTED, script, loaded.lines());
+        } else {
+            inv.say(SystemMessages.RESTARTED_WITH_ERRORS, script, loaded.failed(), loaded.lines());
+            for (String e : loaded.errors()) {
+                inv.println("    " + e);
+            }
+        }
+    }
+
+    /** The flash name of an existing {@code .cfg} file, or the reason it cannot be booted. */
+    private String scriptName(String typed) throws CommandException {
+        FlashName n;
+        try {
+            n = FlashName.parse(typed);
+        } catch (StoreException e) {
+            throw new CommandException(SystemMessages.NOT_A_SCRIPT, typed, e.getMessage());
+        }
+        if (!n.ext().equals("cfg")) {
+            throw new CommandException(SystemMessages.NOT_A_SCRIPT, n.text(), "the name must end in .cfg");
+        }
+        if (!flash.exists(n.text())) {
+            throw new CommandException(SystemMessages.NO_SUCH_SCRIPT, n.text());
+        }
+        return n.text();
     }
 
     private void help(Invocation inv) throws CommandException {
