@@ -16,7 +16,8 @@ public enum IpMessages implements MessageDef {
     NEXTHOP_NEEDED(Kind.ERROR, 8, "Interface %s is not directly connected to %s; give NEXTHOP= on a connected network"),
     PING_NO_ROUTE(Kind.ERROR, 9, "No route to %s"),
     IN_USE_BY_ROUTE(Kind.ERROR, 10, "Interface %s is used by the route to %s; delete the route first"),
-    BAD_ADDRESS(Kind.ERROR, 11, "%s is not a usable host address with mask %s");
+    BAD_ADDRESS(Kind.ERROR, 11, "%s is not a usable host address with mask %s"),
+    ADDRESS_IN_USE(Kind.ERROR, 12, "Address %s is already on interface %s");
 
     public static final int MODULE = 40;
     private final Message message;
