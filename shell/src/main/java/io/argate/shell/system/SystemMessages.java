@@ -8,7 +8,7 @@ import io.argate.shell.msg.MessageDef;
 public enum SystemMessages implements MessageDef {
     RESTARTING(Kind.INFO, 1, "Restarting the router%s"),
     NO_SUCH_SCRIPT(Kind.ERROR, 2, "Configuration file %s does not exist"),
-    NO_HELP(Kind.ERROR, 3, "No commands start with \"%s\"");
+    NO_HELP(Kind.ERROR, 3, "No commands match \"%s\"");
 
     public static final int MODULE = 37;
     private final Message message;
