@@ -48,6 +48,8 @@ class HelpTest {
             assertEquals(1, next.size(), next.toString());
             assertTrue(next.get(0).help().contains("ISAKMP module is not built"), next.toString());
             assertFalse(r.router.shell().processor().next(r.session, "create ipsec ").isEmpty());
+            assertFalse(r.run("show config dynamic=isakmp"));
+            assertTrue(r.out().contains("the ISAKMP module is not built"), r.out());
             assertFalse(r.run("create frob"));
             assertTrue(r.out().contains("Parameter \"frob\" is not valid for CREATE"), r.out());
         }

@@ -17,6 +17,10 @@ final class Group {
     record Before(int number, String expectedText, String missingStep, List<String> lines) {
     }
 
+    /** Something the suite does on the router right after reference line {@code number} ran, given that line's sample output. */
+    record After(int number, String expectedText, String what, java.util.function.BiConsumer<io.argate.image.Router, List<String>> action) {
+    }
+
     /** After the group: {@code command}'s output must contain every one of {@code expected}. */
     record Check(String command, List<String> expected) {
     }
@@ -27,6 +31,7 @@ final class Group {
     final List<String> setup = new ArrayList<>();
     final Map<Integer, Before> before = new LinkedHashMap<>();
     final List<Check> checks = new ArrayList<>();
+    final Map<Integer, After> after = new LinkedHashMap<>();
     /** Lines of this group, filled in when the seed is cut into groups. */
     final List<ReferenceLine> lines = new ArrayList<>();
 
@@ -60,6 +65,11 @@ final class Group {
     /** A step the reference's prose asks for without printing its command line, run before line {@code number}. */
     Group missing(int number, String text, String prose, String... commands) {
         before.put(number, new Before(number, text, prose, List.of(commands)));
+        return this;
+    }
+
+    Group after(int number, String text, String what, java.util.function.BiConsumer<io.argate.image.Router, List<String>> action) {
+        after.put(number, new After(number, text, what, action));
         return this;
     }
 

@@ -52,8 +52,11 @@ final class GroupRun {
     final Group group;
     final List<Step> steps = new ArrayList<>();
 
-    GroupRun(Group group) {
+    private final List<String> seed;
+
+    GroupRun(Group group, List<String> seed) {
         this.group = group;
+        this.seed = seed;
         group.setup.forEach(s -> steps.add(new Step(Origin.SETUP, s, null, null)));
         for (ReferenceLine l : group.lines) {
             Group.Before b = group.before.get(l.number());
@@ -68,6 +71,12 @@ final class GroupRun {
             }
             if (l.kind() == ReferenceLine.Kind.COMMAND) {
                 steps.add(new Step(Origin.REFERENCE, l.text(), l, null));
+            }
+        }
+        for (Group.After a : group.after.values()) {
+            if (group.lines.stream().noneMatch(l -> l.number() == a.number() && l.text().equals(a.expectedText()))) {
+                throw new IllegalStateException(group.name + ": the suite acts after reference line " + a.number() + " \""
+                        + a.expectedText() + "\", which is not a command line of this group");
             }
         }
         for (Integer n : group.before.keySet()) {
@@ -98,6 +107,10 @@ final class GroupRun {
                             throw new IllegalStateException("batch ran \"" + line + "\" where the suite expected \"" + s.command + "\"");
                         }
                         s.ok = ok;
+                        Group.After a = s.origin == Origin.REFERENCE ? group.after.get(s.line.number()) : null;
+                        if (a != null) {
+                            a.action().accept(router, ReferenceConformanceTest.sampleOutput(seed, s.line.number()));
+                        }
                         String all = bytes.toString(StandardCharsets.UTF_8);
                         s.output = all.substring(mark[0]);
                         mark[0] = all.length();

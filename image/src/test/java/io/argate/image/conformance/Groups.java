@@ -1,5 +1,8 @@
 package io.argate.image.conformance;
 
+import io.netty.buffer.Unpooled;
+
+import java.util.HexFormat;
 import java.util.List;
 
 /**
@@ -62,7 +65,7 @@ final class Groups {
                         .before(237, "CREATE IPSEC POLICY=vpncli INT=ppp0 ACTION=IPSEC KEYMAN=ISAKMP BUNDLE=1 PEER=1.1.1.1", "destroy ipsec policy=vpncli")
                         .before(250, "CREATE IPSEC POLICY=vpn INT=ppp0 ACTION=IPSEC KEYMAN=ISAKMP BUNDLE=2 PEER=1.2.3.4", "destroy ipsec policy=vpn")
                         .check("show ipsec policy=vpncli", "Peer Address ....................... 1.1.1.1")
-                        .check("show ipsec policy", "inet                    ppp0      9   PERMIT"),
+                        .check("show ipsec policy", "inet                    ppp0      8   PERMIT"),
                 Group.heading("SA specification examples", "SAスペック")
                         .setup(ROUTER_A)
                         .setup(DES_KEY, SHA_KEY)
@@ -120,20 +123,49 @@ final class Groups {
                         .check("show ip route", "0.0.0.0          0.0.0.0          0.0.0.0          ppp0-1")
                         .check("show ip", "Remote Assign ...................... ENABLED"),
                 Group.paragraph("diagnostics", "IPsecの動作や設定を確認する場合")
-                        // the manual-key VPN of the walkthrough, up and running, and a Security Officer as in the samples
-                        .setup(ROUTER_A)
+                        // the manual-key VPN of the walkthrough, up, with the addresses of the reference's
+                        // DEBUG=PACKET sample (LAN 192.168.20.0/24, WAN 63.12.66.239, peer 1.1.1.1), a second
+                        // policy with an ESP and AH bundle as in the SHOW IPSEC SA sample, and a Security
+                        // Officer as in the samples' prompts
+                        .setup("add ip int=vlan1 ip=192.168.20.1 mask=255.255.255.0", "add ip int=ppp0 ip=63.12.66.239 mask=255.255.255.255",
+                                "add ip route=0.0.0.0 mask=0.0.0.0 int=ppp0 next=0.0.0.0", "enable ip")
                         .setup(DES_KEY, SHA_KEY,
                                 "create ipsec sas=1 key=manual prot=esp encalg=des enckey=1 hashalg=sha hashkey=2 inspi=1000 outspi=1001",
-                                "create ipsec bundle=1 key=manual string=\"1\"",
-                                "create ipsec policy=vpn int=ppp0 action=ipsec key=manual bundle=1 peer=2.2.2.2",
-                                "set ipsec policy=vpn lad=192.168.10.0 lma=255.255.255.0 rad=192.168.20.0 rma=255.255.255.0",
                                 "create ipsec sas=2 key=manual prot=ah hashalg=sha hashkey=2 inspi=2000 outspi=2001",
-                                "create ipsec bundle=2 key=manual string=\"2\"",
-                                "create ipsec policy=vpn2 int=ppp0 action=ipsec key=manual bundle=2 peer=3.3.3.3",
-                                "set ipsec policy=vpn2 lad=192.168.10.0 lma=255.255.255.0 rad=192.168.30.0 rma=255.255.255.0",
+                                "create ipsec sas=3 key=manual prot=esp encalg=des enckey=1 hashalg=sha hashkey=2 inspi=3000 outspi=3001",
+                                "create ipsec bundle=1 key=manual string=\"1\"",
+                                "create ipsec bundle=2 key=manual string=\"3 and 2\"",
+                                "create ipsec policy=vpn int=ppp0 action=ipsec key=manual bundle=1 peer=1.1.1.1",
+                                "set ipsec policy=vpn lad=192.168.20.0 lma=255.255.255.0 rad=192.168.1.0 rma=255.255.255.0",
+                                "create ipsec policy=v1 int=ppp0 action=ipsec key=manual bundle=2 peer=3.3.3.3",
+                                "set ipsec policy=v1 lad=192.168.20.0 lma=255.255.255.0 rad=192.168.30.0 rma=255.255.255.0",
                                 "create ipsec policy=inet int=ppp0 action=permit",
                                 "enable ipsec",
                                 "add user=secoff pass=PasswordS priv=securityofficer",
-                                LOGIN_SECOFF));
+                                LOGIN_SECOFF)
+                        .after(616, "ena ipsec policy=vpn debug=packet", "the sample's own packet arrives on vlan1",
+                                (router, sample) -> router.forwarder().reinject("vlan1-0", Unpooled.wrappedBuffer(samplePacket(sample))))
+                        .check("show ipsec sa", "v1                      2      Valid    ESP      3001        3000"));
+    }
+
+    /**
+     * The packet of the reference's DEBUG=PACKET sample, from its "pre processing" lines: the IP
+     * header and the TCP header (the sample packet has no data).
+     */
+    static byte[] samplePacket(List<String> sample) {
+        StringBuilder hex = new StringBuilder();
+        boolean pre = false;
+        for (String l : sample) {
+            String t = l.strip();
+            if (t.startsWith("IPSEC ")) {
+                pre = t.endsWith("pre processing:");
+            } else if (pre && (t.startsWith("IP: ") || t.startsWith("TCP: "))) {
+                hex.append(t.substring(t.indexOf(' ') + 1));
+            }
+        }
+        if (hex.length() == 0) {
+            throw new IllegalStateException("the DEBUG=PACKET sample has no pre-processing packet");
+        }
+        return HexFormat.of().parseHex(hex);
     }
 }

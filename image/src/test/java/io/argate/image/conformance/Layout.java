@@ -55,7 +55,7 @@ record Layout(String name, Pattern command, List<String> headers, Pattern rowSel
     }
 
     /** What differs; empty when argate's output has the sample's layout. */
-    List<String> differences(List<String> sample, List<String> ours) {
+    List<String> differences(List<String> sample, List<String> ours, boolean needOurRows) {
         List<String> problems = new ArrayList<>();
         List<String> sampleText = collapse(sample);
         List<String> ourText = collapse(ours);
@@ -69,8 +69,12 @@ record Layout(String name, Pattern command, List<String> headers, Pattern rowSel
             }
         }
         problems.addAll(rows("the reference's sample", sampleText, true));
-        problems.addAll(rows("argate", ourText, !rowsOf(sampleText).isEmpty()));
+        problems.addAll(rows("argate", ourText, needOurRows && !rowsOf(sampleText).isEmpty()));
         return problems;
+    }
+
+    boolean hasRows(List<String> ours) {
+        return !rowsOf(collapse(ours)).isEmpty();
     }
 
     private List<String> rowsOf(List<String> lines) {

@@ -36,7 +36,7 @@ class ReferenceConformanceTest {
         Report report = new Report();
         int i = 0;
         for (Group g : groups) {
-            GroupRun run = new GroupRun(g).run(data.resolve("group" + i++));
+            GroupRun run = new GroupRun(g, seed).run(data.resolve("group" + i++));
             report.group(g, run);
             for (GroupRun.Step s : run.steps) {
                 switch (s.origin) {
@@ -64,6 +64,10 @@ class ReferenceConformanceTest {
                         } else if (s.ok && known != null) {
                             problems.add(g.name + ": line " + s.line.number() + " is accepted now; take it out of the known gaps ("
                                     + known + "): " + s.command);
+                        } else if (!s.ok && known != null && known.startsWith("module not built yet")
+                                && !s.output.contains("module is not built into this firmware yet")) {
+                            problems.add(g.name + ": line " + s.line.number() + " is a gap of a module not built, but the refusal does not say so: "
+                                    + s.output.strip());
                         } else if (!s.ok && known == null) {
                             problems.add(g.name + ": line " + s.line.number() + " is refused and is not a known gap: " + s.command
                                     + "\n" + s.output.strip());
@@ -94,6 +98,10 @@ class ReferenceConformanceTest {
         }
         List<String> sample = sampleOutput(seed, s.line.number());
         Layout layout = Layout.forCommand(s.command);
+        if (known != null) {
+            report.layout(g, s, layout, List.of("not compared: " + known));
+            return;
+        }
         if (layout == null) {
             report.layout(g, s, null, sample.isEmpty() ? List.of() : List.of("no layout rule for this sample"));
             if (!sample.isEmpty()) {
@@ -101,11 +109,14 @@ class ReferenceConformanceTest {
             }
             return;
         }
-        if (known != null) {
-            report.layout(g, s, layout, List.of("not compared: " + known));
-            return;
+        String rowsGap = KnownGaps.layoutRows(g.name, s.command);
+        List<String> diff = new ArrayList<>(layout.differences(sample, GroupRun.outputLines(s), rowsGap == null));
+        if (rowsGap != null) {
+            if (layout.hasRows(GroupRun.outputLines(s))) {
+                diff.add("argate prints rows now; take the layout gap out of the known gaps (" + rowsGap + ")");
+            }
+            report.note("rows not compared: " + rowsGap);
         }
-        List<String> diff = layout.differences(sample, GroupRun.outputLines(s));
         report.layout(g, s, layout, diff);
         for (String d : diff) {
             problems.add(g.name + ": line " + s.line.number() + " (" + s.command + ") layout: " + d + "\nargate printed:\n" + s.output);

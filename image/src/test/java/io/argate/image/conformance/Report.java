@@ -50,6 +50,10 @@ final class Report {
         }
     }
 
+    void note(String line) {
+        text.append("              ").append(line).append('\n');
+    }
+
     void checkFailed(String command, String want) {
         text.append("   CHECK FAILED: ").append(command).append(" should show \"").append(want).append("\"\n");
     }
@@ -64,6 +68,9 @@ final class Report {
         }
         text.append("   layout    line ").append(s.line.number()).append(" ").append(layout == null ? "(no rule)" : layout.name()).append(": ")
                 .append(diff.isEmpty() ? "same layout as the reference's sample" : String.join("; ", diff)).append('\n');
+        if (layout != null && Boolean.TRUE.equals(s.ok)) {
+            GroupRun.outputLines(s).forEach(o -> text.append("              | ").append(o).append('\n'));
+        }
     }
 
     void problems(List<String> problems) {
