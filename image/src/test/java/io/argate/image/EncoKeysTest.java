@@ -55,7 +55,7 @@ class EncoKeysTest {
             assertTrue(r.out().contains("IPsec SHA-1 key"), "the list (no values) is fine");
             r.session.login("officer", Privilege.SECURITY_OFFICER, java.time.Instant.now());
             r.ok("show enco key=1");
-            assertEquals("0xf888cac6c66ecf52", r.out(), "the seed's DES key comes back as typed");
+            assertEquals("9cemvrwgn5hvek\n0xF888CAC6C66ECF52", r.out(), "the seed's sample for its DES key, line for line");
         }
         byte[] nvs = Files.readAllBytes(data.resolve("nvs.mv.db"));
         byte[] secret = HexFormat.of().parseHex(SECRET_HEX);

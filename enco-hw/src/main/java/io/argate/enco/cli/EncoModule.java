@@ -4,6 +4,7 @@ import io.argate.enco.ChannelInfo;
 import io.argate.enco.DriverStatus;
 import io.argate.enco.Enco;
 import io.argate.enco.EncoCounters;
+import io.argate.enco.key.DesKeyText;
 import io.argate.enco.key.EncoKey;
 import io.argate.enco.key.EncoKeyStore;
 import io.argate.enco.key.KeyRules;
@@ -201,6 +202,12 @@ public final class EncoModule implements Module {
             EncoKey k = keys.get(id).orElseThrow(() -> new CommandException(EncoMessages.KEY_MISSING, id));
             if (k.text()) {
                 inv.println(new String(k.value(), StandardCharsets.UTF_8));
+            }
+            if (k.type() == KeyType.DES) {
+                // the reference's sample for a DES key: its character form, then the hex in upper case
+                inv.println(DesKeyText.encode(k.value()));
+                inv.println("0x" + HexFormat.of().withUpperCase().formatHex(k.value()));
+                return;
             }
             inv.println("0x" + HexFormat.of().formatHex(k.value()));
             return;

@@ -15,10 +15,11 @@ public enum IpMessages implements MessageDef {
     NO_ROUTE(Kind.ERROR, 7, "No route to %s matches"),
     NEXTHOP_NEEDED(Kind.ERROR, 8, "Interface %s is not directly connected to %s; give NEXTHOP= on a connected network"),
     PING_NO_ROUTE(Kind.ERROR, 9, "No route to %s"),
-    PING_BUSY(Kind.ERROR, 12, "%d PINGs are running already; try again when one has finished"),
+    PING_BUSY(Kind.ERROR, 14, "%d PINGs are running already; try again when one has finished"),
     IN_USE_BY_ROUTE(Kind.ERROR, 10, "Interface %s is used by the route to %s; delete the route first"),
     BAD_ADDRESS(Kind.ERROR, 11, "%s is not a usable host address with mask %s"),
-    IN_USE_BY(Kind.ERROR, 12, "Interface %s is used by %s; destroy or change that first");
+    IN_USE_BY(Kind.ERROR, 12, "Interface %s is used by %s; destroy or change that first"),
+    ADDRESS_IN_USE(Kind.ERROR, 13, "Address %s is already on interface %s");
 
     public static final int MODULE = 40;
     private final Message message;

@@ -43,6 +43,7 @@ public final class IpModule implements Module {
     private final List<Route> statics = new ArrayList<>();
     private final List<InterfaceUser> interfaceUsers = new ArrayList<>();
     private boolean enabled;
+    private boolean remoteAssign;
 
     public IpModule(Map<String, Port> ports, Interfaces interfaces, Forwarder forwarder, ByteBufAllocator alloc) {
         this.ports = ports;
@@ -76,6 +77,11 @@ public final class IpModule implements Module {
     public void commands(CommandTable t) {
         t.add(CommandSpec.of("ENABLE IP").help("Enable IP forwarding").handler(inv -> setEnabled(true)));
         t.add(CommandSpec.of("DISABLE IP").help("Disable IP forwarding").handler(inv -> setEnabled(false)));
+        // the reference's PPPoE example: an interface added as 0.0.0.0 takes the address the
+        // remote end (the ISP's IPCP, or DHCP) assigns, once remote assignment is enabled
+        t.add(CommandSpec.of("ENABLE IP REMOTEASSIGN").help("Let interfaces added as 0.0.0.0 take an address the remote end assigns")
+                .handler(inv -> remoteAssign = true));
+        t.add(CommandSpec.of("DISABLE IP REMOTEASSIGN").help("Keep interfaces added as 0.0.0.0 unnumbered").handler(inv -> remoteAssign = false));
         t.add(CommandSpec.of("ADD IP INTERFACE").value(IFNAME)
                 .required("IPADDRESS", Values.ip(), "the address, or 0.0.0.0 for an unnumbered interface")
                 .optional("MASK", Values.mask(), "the class mask", "network mask")
@@ -86,13 +92,13 @@ public final class IpModule implements Module {
                 .help("Change an interface's address").handler(this::setInterface));
         t.add(CommandSpec.of("DELETE IP INTERFACE").value(IFNAME).help("Remove an interface's address").handler(this::deleteInterface));
         t.add(CommandSpec.of("ADD IP ROUTE").value(Values.ip())
-                .required("MASK", Values.mask(), "destination mask")
+                .optional("MASK", Values.mask(), "0.0.0.0 for ROUTE=0.0.0.0, else the class mask", "destination mask")
                 .required("INTERFACE", IFNAME, "egress interface")
                 .required("NEXTHOP", Values.ip(), "gateway, or 0.0.0.0 on a point-to-point interface")
                 .optional("METRIC", Values.integer(1, 16), "1", "preference among routes to one destination")
                 .help("Add a static route").handler(this::addRoute));
         t.add(CommandSpec.of("DELETE IP ROUTE").value(Values.ip())
-                .required("MASK", Values.mask(), "destination mask")
+                .optional("MASK", Values.mask(), "0.0.0.0 for ROUTE=0.0.0.0, else the class mask", "destination mask")
                 .optional("INTERFACE", IFNAME, null, "egress interface")
                 .optional("NEXTHOP", Values.ip(), null, "gateway")
                 .help("Delete a static route").handler(this::deleteRoute));
@@ -131,11 +137,36 @@ public final class IpModule implements Module {
         return first < 128 ? 0xff000000 : first < 192 ? 0xffff0000 : 0xffffff00;
     }
 
+    /**
+     * A route's MASK when none is given, as ADD IP INTERFACE does (fact sheet 1.9): the class
+     * mask of the destination, and 0.0.0.0 for the default route, which is how the reference's
+     * unnumbered example writes it ({@code ADD IP ROUTE=0.0.0.0 INT=ppp0 NEXT=0.0.0.0}).
+     */
+    private static int routeMask(Invocation inv, int dest) {
+        if (inv.has("MASK")) {
+            return Values.toInt(inv.ip("MASK"));
+        }
+        return dest == 0 ? 0 : classMask(dest);
+    }
+
+    /** One address belongs to one interface: a second interface with it would answer for the same host. */
+    private void checkUnique(String name, int address) throws CommandException {
+        if (address == 0) {
+            return;
+        }
+        for (IpInterface other : interfaces.all()) {
+            if (other.address() == address && !other.name().equals(name)) {
+                throw new CommandException(IpMessages.ADDRESS_IN_USE, Ping.dotted(address), other.name());
+            }
+        }
+    }
+
     private void addInterface(Invocation inv) throws CommandException {
         String[] p = parse(inv.string("INTERFACE"));
         int address = Values.toInt(inv.ip("IPADDRESS"));
         int mask = inv.has("MASK") ? Values.toInt(inv.ip("MASK")) : address == 0 ? 0 : classMask(address);
         checkHost(address, mask);
+        checkUnique(p[0] + "-" + p[1], address);
         if (!interfaces.add(p[0], Integer.parseInt(p[1]), address, mask)) {
             throw new CommandException(IpMessages.INTERFACE_EXISTS, p[0] + "-" + p[1]);
         }
@@ -155,6 +186,7 @@ public final class IpModule implements Module {
         int address = inv.has("IPADDRESS") ? Values.toInt(inv.ip("IPADDRESS")) : old.address();
         int mask = inv.has("MASK") ? Values.toInt(inv.ip("MASK")) : old.mask();
         checkHost(address, mask);
+        checkUnique(name, address);
         interfaces.set(name, address, mask);
         rebuild();
     }
@@ -189,7 +221,7 @@ public final class IpModule implements Module {
 
     private void addRoute(Invocation inv) throws CommandException {
         int dest = Values.toInt(inv.ip("ROUTE"));
-        int mask = Values.toInt(inv.ip("MASK"));
+        int mask = routeMask(inv, dest);
         if ((dest & ~mask) != 0) {
             throw new CommandException(IpMessages.HOST_BITS, Ping.dotted(dest), Ping.dotted(mask));
         }
@@ -215,7 +247,7 @@ public final class IpModule implements Module {
 
     private void deleteRoute(Invocation inv) throws CommandException {
         int dest = Values.toInt(inv.ip("ROUTE"));
-        int len = Integer.bitCount(Values.toInt(inv.ip("MASK")));
+        int len = Integer.bitCount(routeMask(inv, dest));
         String iface = null;
         if (inv.has("INTERFACE")) {
             String[] p = parse(inv.string("INTERFACE"));
@@ -241,6 +273,7 @@ public final class IpModule implements Module {
         inv.println("");
         inv.println("IP Module Configuration");
         inv.println("Module Status ...................... " + (enabled ? "ENABLED" : "DISABLED"));
+        inv.println("Remote Assign ...................... " + (remoteAssign ? "ENABLED" : "DISABLED"));
         inv.println("Interfaces ......................... " + interfaces.all().size());
         inv.println("Routes ............................. " + forwarder.routes().routes().size());
         inv.println("Packets received/forwarded ......... " + forwarder.counters().received.sum() + "/" + forwarder.counters().forwarded.sum());
@@ -337,6 +370,9 @@ public final class IpModule implements Module {
         if (enabled) {
             out.line("enable ip");
         }
+        if (remoteAssign) {
+            out.line("enable ip remoteassign");
+        }
     }
 
     @Override
@@ -344,6 +380,7 @@ public final class IpModule implements Module {
         interfaces.clear();
         statics.clear();
         setEnabled(false);
+        remoteAssign = false;
         rebuild();
     }
 }

@@ -260,7 +260,10 @@ final class PolicyCommands {
         if (inv.has("SABUNDLE") && !inv.has("COUNTERS") && !inv.has("SELECTOR")) {
             SaViews.bundleTableHeader().forEach(inv::println);
             for (IpsecPolicy p : list) {
-                views.bundleRows(p.name()).forEach(inv::println);
+                // only ACTION=IPSEC policies have bundles; the reference's sample lists no PERMIT policy
+                if (p.action() == PolicyAction.IPSEC || inv.hasValue("POLICY")) {
+                    views.bundleRows(p.name()).forEach(inv::println);
+                }
             }
             return;
         }

@@ -29,7 +29,9 @@ final class SaViews<T extends SaDetails> {
         for (SaBundle<T> b : sad.bundles()) {
             for (Sa<T> o : b.outbound()) {
                 Sa<T> in = partner(b, o);
-                out.add(String.format("%-6d %-23s %-6d %-8s %-8s %-11d %-11d", o.id(), b.policy(), b.id(), b.state().display(),
+                // Bundle is the bundle specification the SA was made from: the reference's sample
+                // shows 1 for the SAs of three policies whose bundles are each Index 0
+                out.add(String.format("%-6d %-23s %-6d %-8s %-8s %-11d %-11d", o.id(), b.policy(), b.bundleSpec(), b.state().display(),
                         o.protocol().display(), o.spiUnsigned(), in == null ? 0 : in.spiUnsigned()));
             }
         }
@@ -49,7 +51,7 @@ final class SaViews<T extends SaDetails> {
                 out.add("");
                 out.add(DetailLine.of("SA Id", o.id()));
                 out.add(DetailLine.of("Policy", b.policy()));
-                out.add(DetailLine.of("Bundle", b.id()));
+                out.add(DetailLine.of("Bundle", b.bundleSpec()));
                 out.add(DetailLine.of("SA Specification Used", o.specNumber()));
                 out.add(DetailLine.of("State", b.state().display()));
                 out.add(DetailLine.of("Protocol", o.protocol().display()));

@@ -323,6 +323,18 @@ class IpsecCommandsTest {
         assertEquals("Error (381023): SA 6 does not exist.", fails("show ipsec sa=6 counters"));
     }
 
+    /** The reference's sample: SAs of policies v1, vf3 and vf1 show Bundle 1, the bundle specification, not a running number. */
+    @Test
+    void theBundleColumnIsTheBundleSpecification() {
+        Sa<Details> out = new Sa<>(4, IpsecProtocol.ESP, 28060662, false, 1, new Details("DES"), null);
+        Sa<Details> in = new Sa<>(4, IpsecProtocol.ESP, 981246197, true, 1, new Details("DES"), null);
+        sad.install(new SaBundle<>(7, "vf3", 1, 0x02020202, true, List.of(out), List.of(in), clock.instant(), Lifetime.UNLIMITED));
+        ok("show ipsec sa");
+        assertTrue(rig.lastOutput().contains("4      vf3                     1      Valid    ESP      28060662    981246197"), rig.lastOutput());
+        ok("show ipsec sa=4");
+        assertTrue(rig.lastOutput().contains(DetailLine.of("Bundle", 1)), rig.lastOutput());
+    }
+
     @Test
     void policySabundleUsesTheReferencesLayout() {
         SEED_MANUAL.forEach(this::ok);
@@ -342,8 +354,11 @@ class IpsecCommandsTest {
                 "Index  SA's       State     Bytes                   Seconds",
                 "------------------------------------------------------------------------",
                 "Policy ..........vpn",
-                "0      2,3        VALID     -/-/1728                28800/27360/2732",
-                "Policy ..........inet"), lines, "the seed's example row, same numbers; a policy without bundles is listed bare");
+                "0      2,3        VALID     -/-/1728                28800/27360/2732"), lines,
+                "the seed's example row, same numbers; the PERMIT policy inet has no bundles and is not listed");
+        ok("create ipsec policy=vx1 int=ppp0 action=ipsec key=manual bundle=1 peer=3.3.3.3");
+        ok("show ipsec policy sabundle");
+        assertTrue(rig.lastOutput().endsWith("Policy ..........vx1"), "an IPSEC policy without bundles is listed bare: " + rig.lastOutput());
         ok("show ipsec policy=vpn sabundle counters");
         assertTrue(rig.lastOutput().contains("  outMatched") && rig.lastOutput().contains("0      2,3        VALID"), rig.lastOutput());
     }

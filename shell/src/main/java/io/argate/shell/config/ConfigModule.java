@@ -109,6 +109,10 @@ public final class ConfigModule implements Module {
             ConfigScript s = script.get();
             String module = inv.hasValue("DYNAMIC") ? inv.string("DYNAMIC").toUpperCase(Locale.ROOT) : null;
             if (module != null && !s.moduleNames().contains(module)) {
+                var absent = io.argate.shell.parse.ArModules.notBuilt(module, java.util.Set.copyOf(s.moduleNames()));
+                if (absent.isPresent() && absent.get().equals(module)) {
+                    throw new CommandException(io.argate.shell.msg.CliMessages.MODULE_NOT_BUILT, module, module);
+                }
                 throw new CommandException(ConfigMessages.NO_SUCH_MODULE, module, String.join(", ", s.moduleNames()));
             }
             inv.out().print(s.render(module).stripTrailing());

@@ -23,7 +23,8 @@ public enum CliMessages implements MessageDef {
     INTERNAL(Kind.ERROR, 16, "Command failed inside %s: %s; part of it may have been applied, see SHOW CONFIG DYNAMIC"),
     CONFLICTING_PARAMETERS(Kind.ERROR, 17, "Parameters %s cannot be used together"),
     SECURITY_TIMER(Kind.ERROR, 18, "Security timer expired; password not confirmed, command not run"),
-    NOT_LOGGED_IN(Kind.ERROR, 19, "Not logged in; use LOGIN");
+    NOT_LOGGED_IN(Kind.ERROR, 19, "Not logged in; use LOGIN"),
+    MODULE_NOT_BUILT(Kind.ERROR, 20, "%s commands are not available: the %s module is not built into this firmware yet");
 
     /** The command processor's module number. */
     public static final int MODULE = 34;

@@ -16,6 +16,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -28,6 +29,7 @@ import java.util.stream.Collectors;
 public final class Grammar {
     private final GrammarNode root = new GrammarNode(null);
     private final List<CommandSpec> commands = new ArrayList<>();
+    private final Set<String> modules = new LinkedHashSet<>();
 
     public Grammar(List<CommandSpec> specs) {
         root.path = "";
@@ -62,10 +64,16 @@ public final class Grammar {
         }
         node.command = spec;
         commands.add(spec);
+        modules.add(spec.module().toUpperCase(Locale.ROOT));
     }
 
     public List<CommandSpec> commands() {
         return List.copyOf(commands);
+    }
+
+    /** The AR module a word after a verb names when this firmware has none of its commands (CREATE ISAKMP ...). */
+    public Optional<String> moduleNotBuilt(String word) {
+        return ArModules.notBuilt(word, modules);
     }
 
     /** Parses and validates a whole line. */
@@ -240,6 +248,10 @@ public final class Grammar {
         if (node == root) {
             return new CommandException(CliMessages.UNKNOWN_COMMAND, typed);
         }
+        Optional<String> absent = node.word.mode() == ValueMode.NONE && root.children.containsValue(node) ? moduleNotBuilt(typed) : Optional.empty();
+        if (absent.isPresent()) {
+            return new CommandException(CliMessages.MODULE_NOT_BUILT, absent.get(), absent.get());
+        }
         List<Keyword> valid = new ArrayList<>();
         node.children.values().forEach(c -> valid.add(c.word));
         if (node.command != null) {
@@ -276,7 +288,9 @@ public final class Grammar {
                     inParams = true;
                     used.add(p.name());
                 } else {
-                    return List.of();
+                    Optional<String> absent = root.children.containsValue(node) ? moduleNotBuilt(t.name()) : Optional.empty();
+                    return absent.map(m -> List.of(new Candidate("", m, "the " + m
+                            + " module is not built into this firmware yet; its commands are not available"))).orElse(List.of());
                 }
             }
         } catch (CommandException ambiguous) {

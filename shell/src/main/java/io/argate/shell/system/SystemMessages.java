@@ -8,7 +8,7 @@ import io.argate.shell.msg.MessageDef;
 public enum SystemMessages implements MessageDef {
     RESTARTING(Kind.INFO, 1, "Restarting the router%s"),
     NO_SUCH_SCRIPT(Kind.ERROR, 2, "Configuration file %s does not exist; the router was not restarted"),
-    NO_HELP(Kind.ERROR, 3, "No commands start with \"%s\""),
+    NO_HELP(Kind.ERROR, 3, "No commands match \"%s\""),
     NOT_A_SCRIPT(Kind.ERROR, 4, "%s is not a configuration script (%s); the router was not restarted"),
     RESTARTED(Kind.INFO, 5, "Router restarted with %s: all %d lines applied"),
     RESTARTED_WITH_ERRORS(Kind.WARNING, 6,

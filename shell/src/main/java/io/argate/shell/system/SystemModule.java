@@ -180,7 +180,7 @@ public final class SystemModule implements Module {
         CommandProcessor p = processor.get();
         int shown = 0;
         for (CommandSpec s : p.grammar().commands().stream().sorted((a, b) -> a.title().compareTo(b.title())).toList()) {
-            if (!topic.isEmpty() && !s.title().startsWith(topic)) {
+            if (!topic.isEmpty() && !HelpTopic.matches(topic, s)) {
                 continue;
             }
             if (!inv.session().privilege().atLeast(s.privilege())) {
@@ -193,6 +193,11 @@ public final class SystemModule implements Module {
             shown++;
         }
         if (shown == 0) {
+            String first = topic.split("\\s+")[0];
+            var absent = p.grammar().moduleNotBuilt(first);
+            if (absent.isPresent()) {
+                throw new CommandException(io.argate.shell.msg.CliMessages.MODULE_NOT_BUILT, absent.get(), absent.get());
+            }
             throw new CommandException(SystemMessages.NO_HELP, topic);
         }
     }

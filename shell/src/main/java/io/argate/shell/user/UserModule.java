@@ -73,6 +73,10 @@ public final class UserModule implements Module {
         t.add(CommandSpec.of("DELETE USER").value(NAME).security().help("Delete a user").handler(this::delete));
         t.add(CommandSpec.of("PURGE USER").security().help("Delete every user except manager").handler(this::purge));
         t.add(CommandSpec.of("SHOW USER").optionalValue(NAME).privilege(Privilege.USER).help("Show users").handler(this::show));
+        // Who may enter security mode: a security command at MANAGER level. In normal mode a
+        // MANAGER has the Security Officer's rights (fact sheet 1.1, [C:S3][C:S5]), and a Security
+        // Officer user must exist first ([C:S9]); the reference logs in again as the Security Officer
+        // before this step because afterwards only that user may run the security commands.
         t.add(CommandSpec.of("ENABLE SYSTEM SECURITY_MODE").security().help("Enter security mode").handler(this::enableSecurity));
         t.add(CommandSpec.of("DISABLE SYSTEM SECURITY_MODE").security().help("Leave security mode").handler(this::disableSecurity));
     }

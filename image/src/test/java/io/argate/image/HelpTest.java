@@ -1,0 +1,57 @@
+package io.argate.image;
+
+import io.argate.shell.parse.Candidate;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** HELP and ? cover every module and object, including the reference's modules not built yet (issue 16). */
+class HelpTest {
+    @TempDir
+    Path data;
+
+    @Test
+    void helpTakesAModuleOrObjectWords() throws Exception {
+        try (RouterRig r = new RouterRig(data)) {
+            r.ok("help ipsec");
+            assertTrue(r.out().contains("CREATE IPSEC POLICY") && r.out().contains("SHOW IPSEC SA"), r.out());
+            assertFalse(r.out().contains("SHOW IP ROUTE"), r.out());
+            r.ok("help ipsec policy");
+            assertTrue(r.out().contains("SET IPSEC POLICY") && !r.out().contains("CREATE IPSEC SASPECIFICATION"), r.out());
+            r.ok("help saspec");
+            assertTrue(r.out().contains("CREATE IPSEC SASPECIFICATION"), r.out());
+            r.ok("help log");
+            assertTrue(r.out().contains("SHOW LOG"), r.out());
+            r.ok("help create ipsec");
+            assertTrue(r.out().contains("CREATE IPSEC BUNDLESPECIFICATION"), r.out());
+            assertFalse(r.run("help isakmp"));
+            assertEquals("Error (334020): ISAKMP commands are not available: the ISAKMP module is not built into this firmware yet.", r.out());
+            assertFalse(r.run("help frobnicate"));
+            assertEquals("Error (337003): No commands match \"FROBNICATE\".", r.out());
+        }
+    }
+
+    @Test
+    void aModuleNotBuiltYetIsNamedByTheParserAndByQuestionMark() throws Exception {
+        try (RouterRig r = new RouterRig(data)) {
+            assertFalse(r.run("create isakmp policy=i peer=2.2.2.2 key=1 sendn=true"));
+            assertEquals("Error (334020): ISAKMP commands are not available: the ISAKMP module is not built into this firmware yet.", r.out());
+            assertFalse(r.run("add firewall policy=net rule=1 action=allow int=ppp0 prot=udp"));
+            assertTrue(r.out().contains("the FIREWALL module is not built"), r.out());
+            List<Candidate> next = r.router.shell().processor().next(r.session, "create isakmp ");
+            assertEquals(1, next.size(), next.toString());
+            assertTrue(next.get(0).help().contains("ISAKMP module is not built"), next.toString());
+            assertFalse(r.router.shell().processor().next(r.session, "create ipsec ").isEmpty());
+            assertFalse(r.run("show config dynamic=isakmp"));
+            assertTrue(r.out().contains("the ISAKMP module is not built"), r.out());
+            assertFalse(r.run("create frob"));
+            assertTrue(r.out().contains("Parameter \"frob\" is not valid for CREATE"), r.out());
+        }
+    }
+}

@@ -1,0 +1,171 @@
+package io.argate.image.conformance;
+
+import io.netty.buffer.Unpooled;
+
+import java.util.HexFormat;
+import java.util.List;
+
+/**
+ * The reference cut into the parts it is written in, in its own order, each with the minimum
+ * setup it needs on a fresh router. Headings are quoted in the reference's Japanese (with the
+ * English meaning beside them) because they are what the suite finds in the seed.
+ *
+ * <p>The examples of a section are alternatives that reuse names (policy {@code vpn} three times,
+ * SA specification 1 four times): before an example re-creates an object, the suite removes the
+ * earlier one, pinned to the reference line it prepares. Steps the reference describes in prose
+ * without printing their command line ("log in again as the Security Officer", "enable IPsec",
+ * "SET IPSEC UDPPORT changes the local port") are run by the suite and reported as missing lines.
+ */
+final class Groups {
+    /** The reference's WAN side: router A is 1.1.1.1 on ppp0, its LAN 192.168.10.0/24 on vlan1. */
+    static final String[] ROUTER_A = {
+        "add ip int=vlan1 ip=192.168.10.1 mask=255.255.255.0",
+        "add ip int=ppp0 ip=1.1.1.1 mask=255.255.255.255",
+        "add ip route=0.0.0.0 mask=0.0.0.0 int=ppp0 next=0.0.0.0",
+        "enable ip"};
+    /** LOGIN, then the answers to login: and Password: (the Security Officer the walkthroughs add). */
+    static final String LOGIN_SECOFF = "login\nsecoff\nPasswordS";
+    static final String RELOGIN = "Security Officerレベルのユーザーでログインしなおします (log in again as the Security Officer)";
+    /** The seed's manual keys (its SHOW ENCO KEY sample). */
+    static final String DES_KEY = "create enco key=1 type=des value=0xF888CAC6C66ECF52";
+    static final String SHA_KEY = "create enco key=2 type=general value=0x431d62cd3cb76fb8101dacaf43aa4dbfb919e957";
+
+    private Groups() {
+    }
+
+    static List<Group> all() {
+        return List.of(
+                Group.paragraph("ISAKMP walkthrough", "ここでは、自動鍵管理によるIPsec VPN構築の要点")
+                        .setup(ROUTER_A)
+                        .missing(89, "CREATE CONFIG=ipsecvpn.cfg", RELOGIN, LOGIN_SECOFF)
+                        .check("show config", "ipsecvpn.cfg")
+                        .check("show system", "Security Mode ..................... Enabled"),
+                Group.paragraph("manual-key walkthrough", "ここでは、手動鍵管理によるIPsec VPN構築の要点")
+                        .setup(ROUTER_A)
+                        // the two CREATE ENCO KEY lines with values are typed on the other router
+                        .before(116, "CREATE ENCO KEY=1 TYPE=DES VALUE=0xF888CAC6C66ECF52 DESCRIPTION=\"IPsec DES key\"",
+                                "destroy enco key=1", "destroy enco key=2")
+                        // line 117 is refused for its typo (DESCRITION); the key it means is made without the description
+                        .before(119, "CREATE IPSEC SASPEC=1 KEYMAN=MANUAL PROT=ESP ENCALG=DES ENCKEY=1 HASHALG=SHA HASHKEY=2 INSPI=1000 OUTSPI=1001",
+                                SHA_KEY)
+                        .missing(136, "ADD USER=secoff PASS=PasswordS PRIVILEGE=SECURITYOFFICER",
+                                "IPsecを有効にします (enable IPsec)", "enable ipsec")
+                        .missing(139, "CREATE CONFIG=ipsecvpn.cfg", RELOGIN, LOGIN_SECOFF)
+                        .check("show enco key=1", "0xF888CAC6C66ECF52")
+                        .check("show ipsec sa", "vpn                     1      Valid    ESP      1001        1000")
+                        .check("show system", "Security Mode ..................... Enabled"),
+                Group.paragraph("policy examples", "セキュリティーポリシーデータベース(SPD)は")
+                        .setup(ROUTER_A)
+                        .setup("create ipsec sas=1 key=isakmp prot=esp encalg=des hashalg=sha",
+                                "create ipsec bundle=1 key=isakmp string=\"1\"", "create ipsec bundle=2 key=isakmp string=\"1\"",
+                                "create ipsec bundle=3 key=isakmp string=\"1\"")
+                        .before(222, "CREATE IPSEC POLICY=vpn INT=ppp0 ACTION=IPSEC KEYMAN=ISAKMP BUNDLE=1 PEER=DYNAMIC", "destroy ipsec policy=vpn")
+                        .before(225, "CREATE IPSEC POLICY=vpn INT=ppp0 ACTION=IPSEC KEYMAN=ISAKMP BUNDLE=1 PEER=1.1.1.1", "destroy ipsec policy=vpn")
+                        .before(234, "CREATE IPSEC POLICY=vpncli INT=ppp0 ACTION=IPSEC KEYMAN=ISAKMP BUNDLE=1 PEER=DYNAMIC", "destroy ipsec policy=vpncli")
+                        .before(237, "CREATE IPSEC POLICY=vpncli INT=ppp0 ACTION=IPSEC KEYMAN=ISAKMP BUNDLE=1 PEER=1.1.1.1", "destroy ipsec policy=vpncli")
+                        .before(250, "CREATE IPSEC POLICY=vpn INT=ppp0 ACTION=IPSEC KEYMAN=ISAKMP BUNDLE=2 PEER=1.2.3.4", "destroy ipsec policy=vpn")
+                        .check("show ipsec policy=vpncli", "Peer Address ....................... 1.1.1.1")
+                        .check("show ipsec policy", "inet                    ppp0      8   PERMIT"),
+                Group.heading("SA specification examples", "SAスペック")
+                        .setup(ROUTER_A)
+                        .setup(DES_KEY, SHA_KEY)
+                        .before(276, "CREATE IPSEC SASPEC=1 KEYMAN=ISAKMP PROTO=ESP ENCALG=DES HASHALG=NULL", "destroy ipsec sas=1")
+                        .before(278, "CREATE IPSEC SASPEC=1 KEYMAN=ISAKMP PROTO=ESP ENCALG=NULL HASHALG=SHA", "destroy ipsec sas=1")
+                        .before(282, "CREATE IPSEC SASPEC=1 KEYMAN=MANUAL PROTO=ESP ENCALG=DES HASHALG=SHA ENCKEY=1 HASHKEY=2 INSPI=1000 OUTSPI=1001",
+                                "destroy ipsec sas=1")
+                        .before(286, "CREATE IPSEC SASPEC=2 KEYMAN=MANUAL PROTO=AH HASHALG=SHA HASHKEY=2 INSPI=2000 OUTSPI=2001", "destroy ipsec sas=2")
+                        .before(293, "CREATE IPSEC SASPEC=3 KEYMAN=MANUAL PROTO=COMP COMPALG=LZS", "destroy ipsec sas=3")
+                        // SHOW IPSEC SA shows SAs: the manual specifications above, bundled and used by two policies
+                        .before(298, "SHOW IPSEC SA", "create ipsec bundle=1 key=manual string=\"1\"",
+                                "create ipsec bundle=2 key=manual string=\"2\"",
+                                "create ipsec policy=vpn int=ppp0 action=ipsec key=manual bundle=1 peer=2.2.2.2 lad=192.168.10.0 lma=255.255.255.0 rad=192.168.20.0 rma=255.255.255.0",
+                                "create ipsec policy=vpn2 int=ppp0 action=ipsec key=manual bundle=2 peer=3.3.3.3 lad=192.168.10.0 lma=255.255.255.0 rad=192.168.30.0 rma=255.255.255.0",
+                                "enable ipsec")
+                        .check("show ipsec sas=1", "Inbound SPI ........................ 1000"),
+                Group.heading("bundle examples", "バンドルスペック")
+                        .setup(ROUTER_A)
+                        // the reference's table 5: 1 ESP DES/SHA1, 2 ESP DES/MD5, 3 AH SHA1, 4 AH MD5, 5 IPComp LZS;
+                        // bundle 2 is MANUAL, so 2 and 4 carry keys and SPIs
+                        .setup(DES_KEY, SHA_KEY, "create enco key=3 type=general value=0x00112233445566778899aabbccddeeff",
+                                "create ipsec sas=1 key=isakmp prot=esp encalg=des hashalg=sha",
+                                "create ipsec sas=2 key=manual prot=esp encalg=des hashalg=md5 enckey=1 hashkey=3 inspi=1000 outspi=1001",
+                                "create ipsec sas=3 key=isakmp prot=ah hashalg=sha",
+                                "create ipsec sas=4 key=manual prot=ah hashalg=md5 hashkey=3 inspi=2000 outspi=2001",
+                                "create ipsec sas=5 key=isakmp prot=comp compalg=lzs")
+                        .before(356, "SHOW IPSEC POLICY SABUNDLE",
+                                "create ipsec policy=v1 int=ppp0 action=ipsec key=isakmp bundle=1 peer=dynamic",
+                                "create ipsec policy=inet int=ppp0 action=permit")
+                        .check("show ipsec policy sabundle", "Policy ..........v1")
+                        .check("show ipsec bundle=3", "\"5 and 1, 1\""),
+                Group.heading("ISAKMP policy examples", "ISAKMP/IKEによる自動鍵管理")
+                        .setup(ROUTER_A),
+                Group.heading("UDP tunnelling (ESP over UDP)", "UDPトンネリング(ESP over UDP)")
+                        .setup(ROUTER_A)
+                        .setup("create ipsec sas=1 key=isakmp prot=esp encalg=des hashalg=sha", "create ipsec bundle=1 key=isakmp string=\"1\"",
+                                "create ipsec policy=isa int=ppp0 action=permit lport=500 rport=500 transport=udp",
+                                "create ipsec policy=vpn int=ppp0 action=ipsec key=isakmp bundle=1 peer=2.2.2.2")
+                        .missing(423, "SET IPSEC POLICY=vpn UDPPORT=3456",
+                                "ローカル側ポートを変更するには、SET IPSEC UDPPORTコマンドを使います (SET IPSEC UDPPORT changes the local port to 3456)",
+                                "set ipsec udpport=3456")
+                        .check("show ipsec policy=vpn", "UDP Tunnel ......................... TRUE", "3456")
+                        .check("show ipsec", "3456"),
+                Group.heading("NAT-Traversal", "IPsec NAT-Traversal(NAT-T)")
+                        .setup(ROUTER_A),
+                Group.heading("IPsec with the firewall", "IPsecとファイアウォールの併用")
+                        .setup(ROUTER_A),
+                Group.heading("unnumbered IP interface", "Unnumbered IPインターフェース使用時の注意")
+                        // the two orders of the first example, then the two PPPoE configurations, each from scratch
+                        .before(491, "ADD IP INT=vlan1-0 IP=4.4.4.1 MASK=255.255.255.248",
+                                "delete ip int=vlan1-1", "delete ip int=vlan1-0")
+                        .before(498, "ENABLE IP", "delete ip int=vlan1-0", "delete ip int=vlan1-1")
+                        .before(507, "ENABLE IP", "delete ip route=0.0.0.0 int=ppp0 next=0.0.0.0", "delete ip int=ppp0",
+                                "delete ip int=vlan1-0", "delete ip int=vlan1-1")
+                        .check("show ip route", "0.0.0.0          0.0.0.0          0.0.0.0          ppp0-1")
+                        .check("show ip", "Remote Assign ...................... ENABLED"),
+                Group.paragraph("diagnostics", "IPsecの動作や設定を確認する場合")
+                        // the manual-key VPN of the walkthrough, up, with the addresses of the reference's
+                        // DEBUG=PACKET sample (LAN 192.168.20.0/24, WAN 63.12.66.239, peer 1.1.1.1), a second
+                        // policy with an ESP and AH bundle as in the SHOW IPSEC SA sample, and a Security
+                        // Officer as in the samples' prompts
+                        .setup("add ip int=vlan1 ip=192.168.20.1 mask=255.255.255.0", "add ip int=ppp0 ip=63.12.66.239 mask=255.255.255.255",
+                                "add ip route=0.0.0.0 mask=0.0.0.0 int=ppp0 next=0.0.0.0", "enable ip")
+                        .setup(DES_KEY, SHA_KEY,
+                                "create ipsec sas=1 key=manual prot=esp encalg=des enckey=1 hashalg=sha hashkey=2 inspi=1000 outspi=1001",
+                                "create ipsec sas=2 key=manual prot=ah hashalg=sha hashkey=2 inspi=2000 outspi=2001",
+                                "create ipsec sas=3 key=manual prot=esp encalg=des enckey=1 hashalg=sha hashkey=2 inspi=3000 outspi=3001",
+                                "create ipsec bundle=1 key=manual string=\"1\"",
+                                "create ipsec bundle=2 key=manual string=\"3 and 2\"",
+                                "create ipsec policy=vpn int=ppp0 action=ipsec key=manual bundle=1 peer=1.1.1.1",
+                                "set ipsec policy=vpn lad=192.168.20.0 lma=255.255.255.0 rad=192.168.1.0 rma=255.255.255.0",
+                                "create ipsec policy=v1 int=ppp0 action=ipsec key=manual bundle=2 peer=3.3.3.3",
+                                "set ipsec policy=v1 lad=192.168.20.0 lma=255.255.255.0 rad=192.168.30.0 rma=255.255.255.0",
+                                "create ipsec policy=inet int=ppp0 action=permit",
+                                "enable ipsec",
+                                "add user=secoff pass=PasswordS priv=securityofficer",
+                                LOGIN_SECOFF)
+                        .after(616, "ena ipsec policy=vpn debug=packet", "the sample's own packet arrives on vlan1",
+                                (router, sample) -> router.forwarder().input("vlan1-0", Unpooled.wrappedBuffer(samplePacket(sample))))
+                        .check("show ipsec sa", "v1                      2      Valid    ESP      3001        3000"));
+    }
+
+    /**
+     * The packet of the reference's DEBUG=PACKET sample, from its "pre processing" lines: the IP
+     * header and the TCP header (the sample packet has no data).
+     */
+    static byte[] samplePacket(List<String> sample) {
+        StringBuilder hex = new StringBuilder();
+        boolean pre = false;
+        for (String l : sample) {
+            String t = l.strip();
+            if (t.startsWith("IPSEC ")) {
+                pre = t.endsWith("pre processing:");
+            } else if (pre && (t.startsWith("IP: ") || t.startsWith("TCP: "))) {
+                hex.append(t.substring(t.indexOf(' ') + 1));
+            }
+        }
+        if (hex.length() == 0) {
+            throw new IllegalStateException("the DEBUG=PACKET sample has no pre-processing packet");
+        }
+        return HexFormat.of().parseHex(hex);
+    }
+}
