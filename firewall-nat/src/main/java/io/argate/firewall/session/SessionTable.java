@@ -38,7 +38,7 @@ public final class SessionTable {
     static final int T_SRC = 3;
     static final int T_DST = 4;
     static final int T_PORTS = 5;
-    /** proto(8) | state(8) | fins(8) | unused(8) */
+    /** proto(8) | state(8) | fins(8) | packet counts, 4 bits per direction (8) */
     static final int META = 6;
     static final int LAST = 7;
     static final int EXPIRES = 8;
@@ -107,7 +107,7 @@ public final class SessionTable {
 
     // ---- keys
 
-    static int swap(int ports) {
+    public static int swap(int ports) {
         return ports << 16 | ports >>> 16;
     }
 
@@ -267,8 +267,42 @@ public final class SessionTable {
         if ((old >>> 8 & 0xff) != from.code()) {
             return false;
         }
-        int now = (old & 0xff) | to.code() << 8 | ((old >>> 16 & 0xff) | finBits) << 16;
+        int now = (old & 0xff000000) | (old & 0xff) | to.code() << 8 | ((old >>> 16 & 0xff) | finBits) << 16;
         return INTS.compareAndSet(s, at, old, now);
+    }
+
+    /**
+     * Counts a packet of {@code direction} (saturating at 15 per direction, which is all the
+     * five-packet rule needs) and returns both counts as they were before it: original in bits
+     * 0-3, reply in bits 4-7.
+     */
+    public int count(int id, int direction) {
+        int at = id * STRIDE + META;
+        while (true) {
+            int old = (int) INTS.getVolatile(s, at);
+            int counts = old >>> 24;
+            int mine = direction == 0 ? counts & 0xf : counts >>> 4;
+            if (mine == 15) {
+                return counts;
+            }
+            int now = old + (1 << (24 + 4 * direction));
+            if (INTS.compareAndSet(s, at, old, now)) {
+                return counts;
+            }
+        }
+    }
+
+    /** A new SYN on a closed connection's tuple starts it again (port reuse, RFC 793 section 3.5). */
+    public void restart(int id, int end) {
+        int base = id * STRIDE;
+        INTS.setVolatile(s, base + META, (s[base + META] & 0xff) | SessionState.SYN_SENT.code() << 8);
+        INTS.setOpaque(s, base + END_ORIG, end);
+        INTS.setOpaque(s, base + END_REPLY, 0);
+    }
+
+    /** Sets where {@code direction}'s sequence space stands, backwards too (its SYN starts it). */
+    public void advanceEndFrom(int id, int direction, int end) {
+        INTS.setOpaque(s, id * STRIDE + (direction == 0 ? END_ORIG : END_REPLY), end);
     }
 
     /** Records that {@code direction} sent up to {@code end} (only ever moves forward, mod 2^32). */
