@@ -15,7 +15,7 @@ public enum FirewallCounter {
     IPSEC_TO_ROUTER("ESP/AH/IPComp to the router", false),
     PING_TO_ROUTER("Pings to the router", false),
     DENIED_BY_RULE("Dropped: denied by a rule", true),
-    DENIED_UNSOLICITED("Dropped: public to private (base rule)", true),
+    DENIED_UNSOLICITED("Dropped: unsolicited from public", true),
     SESSION_TABLE_FULL("Dropped: session table full", true),
     NAT_NO_FREE_PORT("Dropped: no free NAT port or address", true),
     NAT_NO_GLOBAL_ADDRESS("Dropped: global interface has no address", true),
@@ -37,6 +37,11 @@ public enum FirewallCounter {
 
     public String display() {
         return display;
+    }
+
+    /** The reason as a log entry names it: the display name without "Dropped: ". */
+    public String reason() {
+        return display.startsWith("Dropped: ") ? display.substring(9) : display;
     }
 
     public boolean isDrop() {

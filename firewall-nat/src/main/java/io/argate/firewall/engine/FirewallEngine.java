@@ -570,7 +570,7 @@ public final class FirewallEngine {
     private Verdict drop(CompiledPolicy p, FirewallCounter why, Flow f, String in, int ruleNo) {
         p.counters.add(why);
         if (p.logDeny) {
-            log.accept(PacketLine.of(p.name, "DENY", in, f, ruleNo, why.display()));
+            log.accept(PacketLine.of(p.name, "DENY", in, f, ruleNo, why.reason()));
         }
         return Verdict.DROP;
     }

@@ -10,16 +10,16 @@ import io.netty.buffer.Unpooled;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** Hand-built packets with every checksum computed from scratch, and a from-scratch verifier. */
-final class Packets {
+public final class Packets {
     private Packets() {
     }
 
-    static int ip(String dotted) {
+    public static int ip(String dotted) {
         String[] p = dotted.split("\\.");
         return Integer.parseInt(p[0]) << 24 | Integer.parseInt(p[1]) << 16 | Integer.parseInt(p[2]) << 8 | Integer.parseInt(p[3]);
     }
 
-    static ByteBuf udp(String src, int sport, String dst, int dport, int payload) {
+    public static ByteBuf udp(String src, int sport, String dst, int dport, int payload) {
         ByteBuf b = Unpooled.buffer(28 + payload);
         Ipv4.write(b, 0, 0, 28 + payload, 1, 0, 64, Ipv4.PROTO_UDP, ip(src), ip(dst));
         UdpHeader.write(b, 20, sport, dport, 8 + payload);
@@ -31,7 +31,7 @@ final class Packets {
         return b;
     }
 
-    static ByteBuf tcp(String src, int sport, String dst, int dport, int seq, int ack, int flags, int payload) {
+    public static ByteBuf tcp(String src, int sport, String dst, int dport, int seq, int ack, int flags, int payload) {
         ByteBuf b = Unpooled.buffer(40 + payload);
         Ipv4.write(b, 0, 0, 40 + payload, 1, 0, 64, Ipv4.PROTO_TCP, ip(src), ip(dst));
         TcpHeader.write(b, 20, sport, dport, seq, ack, flags, 65535);
@@ -43,7 +43,7 @@ final class Packets {
         return b;
     }
 
-    static ByteBuf echo(String src, String dst, int type, int id, int seq) {
+    public static ByteBuf echo(String src, String dst, int type, int id, int seq) {
         ByteBuf b = Unpooled.buffer(36);
         Ipv4.write(b, 0, 0, 36, 1, 0, 64, Ipv4.PROTO_ICMP, ip(src), ip(dst));
         IcmpHeader.writeQuery(b, 20, type, id, seq);
@@ -54,7 +54,7 @@ final class Packets {
     }
 
     /** An ICMP error from {@code src} to {@code dst} quoting the IP header and 8 bytes of {@code about}. */
-    static ByteBuf error(String src, String dst, int type, int code, ByteBuf about) {
+    public static ByteBuf error(String src, String dst, int type, int code, ByteBuf about) {
         int len = 20 + 8 + 28;
         ByteBuf b = Unpooled.buffer(len);
         Ipv4.write(b, 0, 0, len, 1, 0, 64, Ipv4.PROTO_ICMP, ip(src), ip(dst));
@@ -66,7 +66,7 @@ final class Packets {
     }
 
     /** TCP/UDP checksum over the pseudo-header (RFC 793 3.1, RFC 768), computed from nothing. */
-    static int transportChecksum(ByteBuf b) {
+    public static int transportChecksum(ByteBuf b) {
         int len = Ipv4.totalLength(b, 0) - 20;
         ByteBuf p = Unpooled.buffer(12 + len);
         p.writeInt(Ipv4.source(b, 0)).writeInt(Ipv4.destination(b, 0)).writeByte(0).writeByte(Ipv4.protocol(b, 0)).writeShort(len);
@@ -79,7 +79,7 @@ final class Packets {
     }
 
     /** Every checksum of the packet, recomputed from scratch, equals what is in it. */
-    static void assertChecksums(ByteBuf b) {
+    public static void assertChecksums(ByteBuf b) {
         assertEquals(0, Ipv4.checksum(b, 0, 20), "IP header checksum");
         int proto = Ipv4.protocol(b, 0);
         int len = Ipv4.totalLength(b, 0) - 20;
@@ -92,23 +92,23 @@ final class Packets {
         }
     }
 
-    static String src(ByteBuf b) {
+    public static String src(ByteBuf b) {
         return text(Ipv4.source(b, 0));
     }
 
-    static String dst(ByteBuf b) {
+    public static String dst(ByteBuf b) {
         return text(Ipv4.destination(b, 0));
     }
 
-    static int sport(ByteBuf b) {
+    public static int sport(ByteBuf b) {
         return b.getUnsignedShort(20);
     }
 
-    static int dport(ByteBuf b) {
+    public static int dport(ByteBuf b) {
         return b.getUnsignedShort(22);
     }
 
-    static String text(int a) {
+    public static String text(int a) {
         return (a >>> 24) + "." + (a >>> 16 & 0xff) + "." + (a >>> 8 & 0xff) + "." + (a & 0xff);
     }
 }
