@@ -55,6 +55,11 @@ public final class FirewallLimits {
     /** How often the sweep runs on the control loop, in seconds. */
     public static final int SWEEP_PERIOD_SECONDS = 1;
 
+    /** Datagrams whose later fragments the firewall can follow at once. */
+    public static final int FRAGMENT_SLOTS = 4096;
+    /** How long the first fragment's decision holds for the later ones (Linux's reassembly timeout). */
+    public static final int FRAGMENT_SECONDS = 30;
+
     /** Rule numbers (fact sheet 4.1, AR550S 2.9 syntax). */
     public static final int MAX_RULE = 1000;
     /** Policy names: 1-15 alphanumerics and _ ([C:S37]). */

@@ -25,7 +25,7 @@ public enum FirewallCounter {
     ICMP_ERROR_UNMATCHED("Dropped: ICMP error for no session", true),
     ICMP_NOT_FORWARDED("Dropped: ICMP type not forwarded", true),
     TRUNCATED("Dropped: transport header truncated", true),
-    FRAGMENT("Dropped: later fragment from public", true);
+    FRAGMENT("Dropped: fragment without its first", true);
 
     private final String display;
     private final boolean drop;

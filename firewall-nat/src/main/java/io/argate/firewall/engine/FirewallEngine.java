@@ -7,6 +7,7 @@ import io.argate.firewall.config.FirewallRule;
 import io.argate.firewall.config.InterfaceNat;
 import io.argate.firewall.config.NatType;
 import io.argate.firewall.config.RuleAction;
+import io.argate.firewall.session.FragmentMap;
 import io.argate.firewall.session.Flow;
 import io.argate.firewall.session.SessionState;
 import io.argate.firewall.session.SessionTable;
@@ -46,6 +47,7 @@ public final class FirewallEngine {
     static final int BASE_RULE = 0;
 
     private final SessionTable table;
+    private final FragmentMap fragments = new FragmentMap();
     private final Clock clock;
     private final long epochMillis;
     private final ToIntFunction<String> interfaceAddress;
@@ -63,6 +65,8 @@ public final class FirewallEngine {
         final Flow flow = new Flow();
         PacketContext handledCtx;
         ByteBuf handledBuf;
+        /** The packet egress parsed this time (its first-fragment decision is recorded). */
+        ByteBuf egressParsed;
     }
 
     /**
@@ -140,6 +144,16 @@ public final class FirewallEngine {
     // ---- FIREWALL_INGRESS
 
     private Verdict ingress(PacketContext ctx, ByteBuf buf) {
+        Verdict v = inspectIngress(ctx, buf);
+        Scratch sc = scratch.get();
+        Flow f = sc.flow;
+        if (v == Verdict.PASS && sc.handledBuf == buf && f.firstFragment) {
+            fragments.record(f.src, f.dst, f.ipId, f.proto, Ipv4.source(buf, f.ipAt), Ipv4.destination(buf, f.ipAt), now());
+        }
+        return v;
+    }
+
+    private Verdict inspectIngress(PacketContext ctx, ByteBuf buf) {
         Scratch sc = scratch.get();
         sc.handledCtx = null;
         sc.handledBuf = null;
@@ -155,11 +169,15 @@ public final class FirewallEngine {
         if (parsed == Flow.Parse.TRUNCATED) {
             return bind == null ? Verdict.PASS : drop(bind, FirewallCounter.TRUNCATED, f, in);
         }
+        int now = now();
         if (parsed == Flow.Parse.LATER_FRAGMENT) {
-            // no ports to match: a later fragment from outside cannot be tied to a session
+            // no ports: it follows what its datagram's first fragment met
+            if (laterFragment(f, buf, now)) {
+                mark(sc, ctx, buf);
+                return Verdict.PASS;
+            }
             return fromPublic ? drop(bind, FirewallCounter.FRAGMENT, f, in) : Verdict.PASS;
         }
-        int now = now();
         if (f.icmpError) {
             Verdict v = icmpError(fw, f, buf, now, fromPublic ? bind.publicOf()[0] : null);
             if (v != null) {
@@ -255,6 +273,27 @@ public final class FirewallEngine {
     // ---- FIREWALL_EGRESS
 
     private Verdict egress(PacketContext ctx, ByteBuf buf) {
+        Scratch sc = scratch.get();
+        sc.egressParsed = null;
+        Verdict v = inspectEgress(ctx, buf);
+        Flow f = sc.flow;
+        if (v == Verdict.PASS && sc.egressParsed == buf && f.firstFragment) {
+            fragments.record(f.src, f.dst, f.ipId, f.proto, Ipv4.source(buf, f.ipAt), Ipv4.destination(buf, f.ipAt), now());
+        }
+        return v;
+    }
+
+    /** A later fragment of a datagram whose first fragment passed: translated the same way. */
+    private boolean laterFragment(Flow f, ByteBuf buf, int now) {
+        long to = fragments.find(f.src, f.dst, f.ipId, f.proto, now);
+        if (to == -1) {
+            return false;
+        }
+        Translator.rewrite(buf, f.ipAt, f.l4At, f.l4Length, f.proto, false, (int) (to >>> 32), (int) to, 0, 0);
+        return true;
+    }
+
+    private Verdict inspectEgress(PacketContext ctx, ByteBuf buf) {
         CompiledFirewall fw = current;
         if (!fw.enabled) {
             return Verdict.PASS;
@@ -271,12 +310,20 @@ public final class FirewallEngine {
         CompiledFirewall.Binding to = fw.binding(out);
         Flow f = sc.flow;
         Flow.Parse parsed = f.parse(buf, buf.readerIndex());
-        if (parsed != Flow.Parse.OK) {
-            return Verdict.PASS; // counted at ingress where it mattered; the router's own fragments go out
-        }
+        sc.egressParsed = buf;
         int now = now();
         CompiledPolicy policy = from == null ? null : from.privateOf();
         boolean toPublicOfMine = policy != null && to != null && to.privateOf() == null && policy.publics.contains(out);
+        if (parsed == Flow.Parse.LATER_FRAGMENT) {
+            if (laterFragment(f, buf, now)) {
+                return Verdict.PASS;
+            }
+            // untranslated, it would carry a private address out
+            return toPublicOfMine ? drop(policy, FirewallCounter.FRAGMENT, f, in, BASE_RULE) : Verdict.PASS;
+        }
+        if (parsed != Flow.Parse.OK) {
+            return Verdict.PASS; // a truncated header was counted at ingress where it mattered
+        }
         if (f.icmpError) {
             Verdict v = icmpError(fw, f, buf, now, null);
             if (v != null) {

@@ -30,6 +30,9 @@ public final class Flow {
     public int proto;
     public int sport;
     public int dport;
+    /** IP identification, and whether this is the first fragment of a fragmented datagram. */
+    public int ipId;
+    public boolean firstFragment;
     /** TCP: flags, sequence number, acknowledgment, window and the segment's length in sequence space. */
     public int tcpFlags;
     public int seq;
@@ -82,7 +85,10 @@ public final class Flow {
         icmpCode = 0;
         icmpQuery = false;
         icmpError = false;
-        if ((Ipv4.flagsAndOffset(b, at) & 0x1fff) != 0) {
+        ipId = Ipv4.identification(b, at);
+        int frag = Ipv4.flagsAndOffset(b, at);
+        firstFragment = (frag & Ipv4.FLAG_MF) != 0 && (frag & 0x1fff) == 0;
+        if ((frag & 0x1fff) != 0) {
             return Parse.LATER_FRAGMENT;
         }
         switch (proto) {

@@ -9,6 +9,7 @@ import io.argate.firewall.config.InterfaceType;
 import io.argate.firewall.config.NatType;
 import io.argate.firewall.config.PortRange;
 import io.argate.firewall.config.RuleAction;
+import io.argate.firewall.wire.Checksum;
 import io.argate.firewall.wire.IcmpHeader;
 import io.argate.firewall.wire.TcpHeader;
 import io.argate.ip.forward.StageFilter.Verdict;
@@ -153,5 +154,39 @@ class NaptTest {
         assertEquals(1, count(FirewallCounter.ALLOWED_BY_RULE));
         // the same port without the rule's GBLPORT stays closed
         assertEquals(Verdict.DROP, rig.forward("ppp0", Packets.tcp("7.7.7.7", 5555, "1.1.1.1", 80, 1, 0, TcpHeader.SYN, 0)));
+    }
+
+    /** A fragment of UDP datagram {@code id}: the first carries the UDP header, a later one only data. */
+    static ByteBuf fragment(String src, String dst, int id, int offsetUnits, boolean more, int sport, int dport) {
+        ByteBuf b = io.netty.buffer.Unpooled.buffer(48);
+        Ipv4.write(b, 0, 0, 48, id, (more ? Ipv4.FLAG_MF : 0) | offsetUnits, 64, Ipv4.PROTO_UDP, ip(src), ip(dst));
+        if (offsetUnits == 0) {
+            io.argate.firewall.wire.UdpHeader.write(b, 20, sport, dport, 8 + 28 + 40);
+            b.setShort(26, 0x1234); // covers the whole datagram, so only an incremental update can be right
+        }
+        b.writerIndex(48);
+        return b;
+    }
+
+    @Test
+    void laterFragmentsFollowTheirFirstFragmentsTranslationBothWays() {
+        ByteBuf first = fragment("192.168.10.5", "8.8.8.8", 77, 0, true, 40000, 53);
+        assertEquals(Verdict.PASS, rig.forward("vlan1", first));
+        assertEquals("1.1.1.1", src(first));
+        assertEquals(Checksum.update16(Checksum.update32(0x1234, ip("192.168.10.5"), ip("1.1.1.1")), 40000, sport(first)),
+                first.getUnsignedShort(26), "the UDP checksum covers the whole datagram: updated, not recomputed");
+        ByteBuf later = fragment("192.168.10.5", "8.8.8.8", 77, 3, false, 0, 0);
+        assertEquals(Verdict.PASS, rig.forward("vlan1", later));
+        assertEquals("1.1.1.1", src(later));
+        assertEquals(0, Ipv4.checksum(later, 0, 20));
+        assertEquals(Verdict.DROP, rig.forward("vlan1", fragment("192.168.10.5", "8.8.8.8", 78, 3, false, 0, 0)),
+                "a later fragment whose first never passed would leak the private address");
+        ByteBuf backFirst = fragment("8.8.8.8", "1.1.1.1", 900, 0, true, 53, sport(first));
+        assertEquals(Verdict.PASS, rig.forward("ppp0", backFirst));
+        ByteBuf backLater = fragment("8.8.8.8", "1.1.1.1", 900, 3, false, 0, 0);
+        assertEquals(Verdict.PASS, rig.forward("ppp0", backLater));
+        assertEquals("192.168.10.5", dst(backLater));
+        assertEquals(Verdict.DROP, rig.forward("ppp0", fragment("8.8.8.8", "1.1.1.1", 901, 3, false, 0, 0)));
+        assertEquals(2, count(FirewallCounter.FRAGMENT));
     }
 }
