@@ -21,7 +21,7 @@ public final class CompiledPolicy {
     final boolean ping;
     final boolean logAllow;
     final boolean logDeny;
-    final boolean debugPacket;
+    final boolean debugProcess;
     final FirewallRule[] rules;
     final InterfaceNat[] nats;
     final Set<String> publics;
@@ -39,7 +39,7 @@ public final class CompiledPolicy {
                 || p.debug().contains(FirewallPolicy.DebugOption.PACKET);
         this.logDeny = p.log().contains(FirewallPolicy.LogOption.DENY)
                 || p.debug().contains(FirewallPolicy.DebugOption.PACKET);
-        this.debugPacket = p.debug().contains(FirewallPolicy.DebugOption.PACKET);
+        this.debugProcess = p.debug().contains(FirewallPolicy.DebugOption.PROCESS);
         this.rules = p.rules().values().toArray(FirewallRule[]::new);
         this.nats = p.nats().toArray(InterfaceNat[]::new);
         this.publics = p.interfaces().entrySet().stream().filter(e -> e.getValue() == InterfaceType.PUBLIC)

@@ -133,12 +133,13 @@ public final class FirewallEngine {
     /** One step of the expiry sweep; the module runs it from a control-loop timer. */
     public int sweep() {
         CompiledFirewall fw = current;
-        return table.sweep(now(), id -> countersOf(fw, table.owner(id)).add(FirewallCounter.SESSIONS_EXPIRED));
-    }
-
-    private PolicyCounters countersOf(CompiledFirewall fw, int owner) {
-        CompiledPolicy p = fw.policy(owner >>> 16);
-        return p == null ? unowned : p.counters;
+        return table.sweep(now(), id -> {
+            CompiledPolicy p = fw.policy(table.owner(id) >>> 16);
+            (p == null ? unowned : p.counters).add(FirewallCounter.SESSIONS_EXPIRED);
+            if (p != null && p.debugProcess) {
+                log.accept("Firewall " + p.name + ": session " + id + " expired (" + table.state(id) + ")");
+            }
+        });
     }
 
     // ---- FIREWALL_INGRESS
@@ -449,8 +450,8 @@ public final class FirewallEngine {
             return drop(p, FirewallCounter.NAT_NO_FREE_PORT, f, in, ruleNo);
         }
         p.counters.add(FirewallCounter.SESSIONS_OPENED);
-        if (p.logAllow) {
-            log.accept(PacketLine.of(p.name, "ALLOW", in, f, ruleNo, "new session"));
+        if (p.logAllow || p.debugProcess) {
+            log.accept(PacketLine.of(p.name, "ALLOW", in, f, ruleNo, "session " + id + " opened"));
         }
         if (f.proto == Ipv4.PROTO_UDP) {
             table.count(id, 0);

@@ -169,10 +169,13 @@ class FirewallCommandsTest {
             forward("ppp0", Packets.udp("9.9.9.9", 1234, "1.1.1.1", 53, 4), null);
             loop.drain();
             assertEquals(List.of("Firewall net: DENY ppp0 UDP 9.9.9.9:1234 > 1.1.1.1:53 (base rule: unsolicited from public)"), log);
+            ok("enable firewall policy=net debug=process");
             forward("vlan1", Packets.udp("192.168.10.5", 4000, "8.8.8.8", 53, 4), null);
             assertEquals(1, engine.sessions().size());
             loop.advance(Duration.ofMinutes(5).plusSeconds(6));
             assertEquals(0, engine.sessions().size(), "expired and swept without any packet");
+            assertEquals(List.of("Firewall net: ALLOW vlan1 UDP 192.168.10.5:4000 > 8.8.8.8:53 (base rule: session 0 opened)",
+                    "Firewall net: session 0 expired (UNREPLIED)"), log.subList(1, log.size()));
         }
         assertTrue(show("show firewall policy=net counters").contains(FirewallViews.detail("Sessions expired", 1)));
     }
