@@ -90,4 +90,56 @@ class SessionTableTest {
         }
         assertEquals(live.size(), t.size());
     }
+
+    @Test
+    void readersNeverMissALiveSessionWhileAnotherThreadOpensAndRemovesAroundIt() throws Exception {
+        SessionTable t = new SessionTable(4096);
+        int stable = 500;
+        int[][] keys = new int[stable][];
+        for (int i = 0; i < stable; i++) {
+            Flow f = udp(0x0A000000 + i, 0x08080808, 2000 + i, 53);
+            int id = t.open(f, 0x01010101, 0x01010101, true, 0, 0, 1_000_000);
+            keys[i] = new int[]{id, f.src, f.dst, f.ports(), f.tSrc, f.tPorts()};
+        }
+        java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
+        java.util.concurrent.atomic.AtomicLong misses = new java.util.concurrent.atomic.AtomicLong();
+        java.util.concurrent.atomic.AtomicLong lookups = new java.util.concurrent.atomic.AtomicLong();
+        List<Thread> readers = new ArrayList<>();
+        for (int r = 0; r < 2; r++) {
+            Thread th = new Thread(() -> {
+                int i = 0;
+                while (!done.get()) {
+                    int[] k = keys[i++ % stable];
+                    boolean reply = (i & 1) == 0;
+                    int ref = reply ? t.find(k[2], k[4], SessionTable.swap(k[5]), Ipv4.PROTO_UDP)
+                            : t.find(k[1], k[2], k[3], Ipv4.PROTO_UDP);
+                    if (ref != (k[0] << 1 | (reply ? 1 : 0))) {
+                        misses.incrementAndGet();
+                    }
+                    lookups.incrementAndGet();
+                }
+            });
+            th.start();
+            readers.add(th);
+        }
+        Random rnd = new Random(5);
+        List<Integer> churn = new ArrayList<>();
+        for (int round = 0; round < 200_000; round++) {
+            if (churn.size() < 3500 && rnd.nextBoolean()) {
+                Flow f = udp(0x0B000000 + rnd.nextInt(1 << 20), 0x08080808, rnd.nextInt(65536), 53);
+                int id = t.open(f, 0x01010101, 0x01010101, true, 0, 0, 1_000_000);
+                if (id >= 0 && !churn.contains(id)) {
+                    churn.add(id);
+                }
+            } else if (!churn.isEmpty()) {
+                t.remove(churn.remove(rnd.nextInt(churn.size())));
+            }
+        }
+        done.set(true);
+        for (Thread th : readers) {
+            th.join();
+        }
+        assertTrue(lookups.get() > 0);
+        assertEquals(0, misses.get(), "of " + lookups.get() + " lookups");
+    }
 }
