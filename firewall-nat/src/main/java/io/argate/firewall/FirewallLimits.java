@@ -1,0 +1,67 @@
+package io.argate.firewall;
+
+/**
+ * Every limit and well-known number of the firewall in one place: timeouts from the fact sheet
+ * section 4.2 ([C:S40][C:S41]), TCP state timeouts in the spirit of RFC 5382 and the Linux
+ * conntrack defaults, the session table's bounds and the NAPT port range.
+ */
+public final class FirewallLimits {
+    private FirewallLimits() {
+    }
+
+    /** TCPTIMEOUT default: 60 minutes. */
+    public static final int TCP_TIMEOUT_MINUTES = 60;
+    /** UDPTIMEOUT default: 20 minutes. */
+    public static final int UDP_TIMEOUT_MINUTES = 20;
+    /** OTHERTIMEOUT default: cut off in the sources; 20 minutes ([I] in the fact sheet). */
+    public static final int OTHER_TIMEOUT_MINUTES = 20;
+    /** Timeouts are 0..43200 minutes; 0 means 30 seconds. */
+    public static final int MAX_TIMEOUT_MINUTES = 43200;
+    public static final int ZERO_TIMEOUT_SECONDS = 30;
+
+    /** Before the UDP five-packet rule is met the timeout is a fixed 5 minutes. */
+    public static final int UDP_EARLY_TIMEOUT_SECONDS = 300;
+    /** Packets in one direction that, plus one more packet, put a UDP flow on UDPTIMEOUT. */
+    public static final int UDP_ESTABLISH_PACKETS = 5;
+    /** SIP: UDP port 5060 gets UDPTIMEOUT from the first packet. */
+    public static final int UDP_SIP_PORT = 5060;
+
+    /** A TCP handshake not finished (SYN seen, no ACK of the SYN-ACK): RFC 5382 REQ-5 allows 4 min. */
+    public static final int TCP_HANDSHAKE_SECONDS = 120;
+    /** After a FIN, and in TIME_WAIT: 2 MSL as RFC 793 suggests it (Linux uses 120 s). */
+    public static final int TCP_CLOSING_SECONDS = 120;
+    /** After a RST the session lingers briefly so the peer's last segments still match it. */
+    public static final int TCP_RESET_SECONDS = 10;
+    /**
+     * Window sanity: the largest window RFC 7323 allows (65535 << 14, about 2^30). A segment
+     * whose sequence number is further than this from what its direction has sent, or which
+     * acknowledges more than the other direction has sent, is not part of this connection.
+     */
+    public static final int TCP_MAX_WINDOW = 65535 << 14;
+
+    /** Sessions the table holds when nothing else is configured. */
+    public static final int DEFAULT_MAX_SESSIONS = 65536;
+    /** The session id field of an index slot has 21 bits. */
+    public static final int MAX_SESSIONS = (1 << 21) - 2;
+
+    /** Ports NAPT hands out (RFC 6335: the dynamic range and the registered one above 1023). */
+    public static final int NAPT_FIRST_PORT = 1024;
+    public static final int NAPT_LAST_PORT = 65535;
+    /** Candidate ports tried for one new flow before it is dropped as "no free port". */
+    public static final int NAPT_PORT_TRIES = 4096;
+
+    /** The sweep visits this fraction of the table per tick, so one full pass takes this many ticks. */
+    public static final int SWEEP_ROUNDS = 5;
+    /** How often the sweep runs on the control loop, in seconds. */
+    public static final int SWEEP_PERIOD_SECONDS = 1;
+
+    /** Datagrams whose later fragments the firewall can follow at once. */
+    public static final int FRAGMENT_SLOTS = 4096;
+    /** How long the first fragment's decision holds for the later ones (Linux's reassembly timeout). */
+    public static final int FRAGMENT_SECONDS = 30;
+
+    /** Rule numbers (fact sheet 4.1, AR550S 2.9 syntax). */
+    public static final int MAX_RULE = 1000;
+    /** Policy names: 1-15 alphanumerics and _ ([C:S37]). */
+    public static final int MAX_POLICY_NAME = 15;
+}

@@ -1,0 +1,19 @@
+package io.argate.firewall.config;
+
+/**
+ * One {@code ADD FIREWALL POLICY RULE} ([C:S39]). Null fields match anything. On a PRIVATE
+ * interface IP and SOURCEPORT describe the private host (the source), REMOTEIP and PORT the far
+ * end; on a PUBLIC interface IP/PORT are the destination inside, GBLIP/GBLPORT the destination
+ * as it arrived (a port forward when they differ), REMOTEIP/SOURCEPORT the sender outside.
+ *
+ * @param protocol IP protocol number, or -1 for ALL
+ */
+public record FirewallRule(int number, RuleAction action, String iface, int protocol, AddressRange ip, PortRange port,
+                           AddressRange gblIp, PortRange gblPort, AddressRange remoteIp, PortRange sourcePort,
+                           Encapsulation encapsulation) {
+    public static final int ALL_PROTOCOLS = -1;
+
+    public boolean forwards() {
+        return gblIp != null || gblPort != null;
+    }
+}

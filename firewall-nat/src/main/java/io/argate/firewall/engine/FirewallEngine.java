@@ -1,0 +1,630 @@
+package io.argate.firewall.engine;
+
+import io.argate.firewall.FirewallLimits;
+import io.argate.firewall.config.AddressRange;
+import io.argate.firewall.config.FirewallPolicy;
+import io.argate.firewall.config.FirewallRule;
+import io.argate.firewall.config.InterfaceNat;
+import io.argate.firewall.config.NatType;
+import io.argate.firewall.config.RuleAction;
+import io.argate.firewall.session.FragmentMap;
+import io.argate.firewall.session.Flow;
+import io.argate.firewall.session.SessionState;
+import io.argate.firewall.session.SessionTable;
+import io.argate.ip.forward.PacketContext;
+import io.argate.ip.forward.StageFilter;
+import io.argate.ip.forward.StageFilter.Verdict;
+import io.argate.firewall.wire.IcmpHeader;
+import io.argate.ip.packet.Ipv4;
+import io.netty.buffer.ByteBuf;
+
+import java.time.Clock;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+import java.util.function.ToIntFunction;
+
+/**
+ * The firewall on the packet path: two {@link StageFilter}s for the FIREWALL_INGRESS and
+ * FIREWALL_EGRESS stages, the session table they share, and the compiled rule set they read.
+ *
+ * <p>Ingress sees every packet that arrives on an interface, decapsulated ones included. A packet
+ * of a known session is tracked and translated there (so a reply reaches the route lookup with
+ * its private destination); an unsolicited packet on a PUBLIC interface meets that interface's
+ * rules (port forwards, ALLOW for the router's ISAKMP/NAT-T/ESP-over-UDP ports, ENCAP=IPSEC rules
+ * for decapsulated traffic) and otherwise the base rule, which blocks it. Egress sees the packet
+ * after ROUTE, with both interfaces known: a new flow from a PRIVATE interface to a PUBLIC one of
+ * its policy meets the private rules in number order (first match wins; DENY drops, NONAT passes
+ * untranslated, NAT translates by the rule, ALLOW passes with the interface NAT) and otherwise the
+ * base rule (pass, interface NAT). Rule NAT comes before interface NAT ([C:S39][C:S44]).
+ *
+ * <p>A packet handled at ingress is not looked at again at egress: the ingress filter leaves a
+ * mark in its receive thread's scratch, keyed by the packet's context and buffer.
+ */
+public final class FirewallEngine {
+    /** Owner value of sessions no policy opened (the router's own traffic, unlisted interfaces). */
+    static final int NO_POLICY = 0;
+    static final int BASE_RULE = 0;
+
+    private final SessionTable table;
+    private final FragmentMap fragments = new FragmentMap();
+    private final Clock clock;
+    private final long epochMillis;
+    private final ToIntFunction<String> interfaceAddress;
+    private final Map<Integer, PolicyCounters> counters = new ConcurrentHashMap<>();
+    private final PolicyCounters unowned = new PolicyCounters();
+    private final ThreadLocal<Scratch> scratch = ThreadLocal.withInitial(Scratch::new);
+    private volatile CompiledFirewall current = CompiledFirewall.OFF;
+    private volatile Consumer<String> log = line -> { };
+
+    private final StageFilter ingress = this::ingress;
+    private final StageFilter egress = this::egress;
+
+    /** Per receive thread: the parsed packet and the ingress mark. */
+    private static final class Scratch {
+        final Flow flow = new Flow();
+        PacketContext handledCtx;
+        ByteBuf handledBuf;
+        /** The packet egress parsed this time (its first-fragment decision is recorded). */
+        ByteBuf egressParsed;
+    }
+
+    /**
+     * @param maxSessions      the session table's bound (1..{@link io.argate.firewall.FirewallLimits#MAX_SESSIONS})
+     * @param clock            the injectable clock timeouts run on
+     * @param interfaceAddress an interface's primary address (0 when it has none): ENAT without
+     *                         GBLIP takes the GBLINTERFACE's, and ESP/AH/IPComp and PING are let
+     *                         through to the arrival interface's own address
+     */
+    public FirewallEngine(int maxSessions, Clock clock, ToIntFunction<String> interfaceAddress) {
+        this.table = new SessionTable(maxSessions);
+        this.clock = clock;
+        this.epochMillis = clock.millis();
+        this.interfaceAddress = interfaceAddress;
+    }
+
+    /** FIREWALL_INGRESS. */
+    public StageFilter ingress() {
+        return ingress;
+    }
+
+    /** FIREWALL_EGRESS. */
+    public StageFilter egress() {
+        return egress;
+    }
+
+    public SessionTable sessions() {
+        return table;
+    }
+
+    /** Where log entries for LOG=ALLOW|DENY and DEBUG=PACKET go (the module posts them to the control loop). */
+    public void logTo(Consumer<String> sink) {
+        this.log = sink;
+    }
+
+    /** Swaps in a new rule set: one volatile write, the data path never sees half of a change. */
+    public void install(CompiledFirewall compiled) {
+        this.current = compiled;
+    }
+
+    public CompiledFirewall installed() {
+        return current;
+    }
+
+    /** The counters of policy {@code id}, kept across recompilations. */
+    public PolicyCounters counters(int policyId) {
+        return counters.computeIfAbsent(policyId, k -> new PolicyCounters());
+    }
+
+    /** Counters of traffic no policy owns (sessions of the router's own packets). */
+    public PolicyCounters unownedCounters() {
+        return unowned;
+    }
+
+    public void forgetCounters(int policyId) {
+        counters.remove(policyId);
+    }
+
+    /** Seconds since the engine started, by the injected clock: the table's time unit. */
+    public int now() {
+        return (int) ((clock.millis() - epochMillis) / 1000);
+    }
+
+    /** One step of the expiry sweep; the module runs it from a control-loop timer. */
+    public int sweep() {
+        CompiledFirewall fw = current;
+        return table.sweep(now(), id -> {
+            CompiledPolicy p = fw.policy(table.owner(id) >>> 16);
+            (p == null ? unowned : p.counters).add(FirewallCounter.SESSIONS_EXPIRED);
+            if (p != null && p.debugProcess) {
+                log.accept("Firewall " + p.name + ": session " + id + " expired (" + table.state(id) + ")");
+            }
+        });
+    }
+
+    // ---- FIREWALL_INGRESS
+
+    private Verdict ingress(PacketContext ctx, ByteBuf buf) {
+        Verdict v = inspectIngress(ctx, buf);
+        Scratch sc = scratch.get();
+        Flow f = sc.flow;
+        if (v == Verdict.PASS && sc.handledBuf == buf && f.firstFragment) {
+            fragments.record(f.src, f.dst, f.ipId, f.proto, Ipv4.source(buf, f.ipAt), Ipv4.destination(buf, f.ipAt), now());
+        }
+        return v;
+    }
+
+    private Verdict inspectIngress(PacketContext ctx, ByteBuf buf) {
+        Scratch sc = scratch.get();
+        sc.handledCtx = null;
+        sc.handledBuf = null;
+        CompiledFirewall fw = current;
+        if (!fw.enabled) {
+            return Verdict.PASS;
+        }
+        String in = ctx.inInterface();
+        CompiledFirewall.Binding bind = fw.binding(in);
+        Flow f = sc.flow;
+        Flow.Parse parsed = f.parse(buf, buf.readerIndex());
+        boolean fromPublic = bind != null && bind.privateOf() == null;
+        if (parsed == Flow.Parse.TRUNCATED) {
+            return bind == null ? Verdict.PASS : drop(bind, FirewallCounter.TRUNCATED, f, in);
+        }
+        int now = now();
+        if (parsed == Flow.Parse.LATER_FRAGMENT) {
+            // no ports: it follows what its datagram's first fragment met
+            if (laterFragment(f, buf, now)) {
+                mark(sc, ctx, buf);
+                return Verdict.PASS;
+            }
+            return fromPublic ? drop(bind, FirewallCounter.FRAGMENT, f, in) : Verdict.PASS;
+        }
+        if (f.icmpError) {
+            Verdict v = icmpError(fw, f, buf, now, fromPublic ? bind.publicOf()[0] : null);
+            if (v != null) {
+                mark(sc, ctx, buf);
+                return v;
+            }
+            return fromPublic ? drop(bind, FirewallCounter.ICMP_ERROR_UNMATCHED, f, in) : Verdict.PASS;
+        }
+        int ref = table.find(f.src, f.dst, f.ports(), f.proto);
+        if (ref >= 0 && !table.expired(ref >>> 1, now)) {
+            Verdict v = onSession(fw, ref >>> 1, ref & 1, f, buf, now);
+            if (v == Verdict.PASS) {
+                mark(sc, ctx, buf);
+            }
+            return v;
+        }
+        if (!fromPublic) {
+            return Verdict.PASS; // PRIVATE or outside every policy: decided at egress
+        }
+        Verdict v = fromOutside(bind, ctx, f, buf, now);
+        if (v == Verdict.PASS) {
+            mark(sc, ctx, buf);
+        }
+        return v;
+    }
+
+    private static void mark(Scratch sc, PacketContext ctx, ByteBuf buf) {
+        sc.handledCtx = ctx;
+        sc.handledBuf = buf;
+    }
+
+    /** An unsolicited packet on a PUBLIC interface: the interface's rules, then the base rule. */
+    private Verdict fromOutside(CompiledFirewall.Binding bind, PacketContext ctx, Flow f, ByteBuf buf, int now) {
+        String in = ctx.inInterface();
+        boolean decapsulated = ctx.decapsulatedBy() != null;
+        for (CompiledPolicy p : bind.publicOf()) {
+            for (FirewallRule r : p.rules) {
+                if (r.iface().equals(in) && RuleMatch.fromPublic(r, f, decapsulated)) {
+                    if (r.action() == RuleAction.DENY) {
+                        return drop(p, FirewallCounter.DENIED_BY_RULE, f, in, r.number());
+                    }
+                    return openInbound(p, r, in, f, buf, now);
+                }
+            }
+        }
+        CompiledPolicy p = bind.publicOf()[0];
+        int own = interfaceAddress.applyAsInt(in);
+        boolean toRouter = own != 0 && f.dst == own;
+        if (toRouter && !decapsulated && (f.proto == Ipv4.PROTO_ESP || f.proto == Ipv4.PROTO_AH || f.proto == Ipv4.PROTO_IPCOMP)) {
+            // IPsec authenticates these itself; what they carry meets the ENCAP=IPSEC rules after decapsulation
+            p.counters.add(FirewallCounter.IPSEC_TO_ROUTER);
+            return Verdict.PASS;
+        }
+        if (f.proto == Ipv4.PROTO_ICMP && f.icmpType == IcmpHeader.ECHO_REQUEST && toRouter && p.ping) {
+            p.counters.add(FirewallCounter.PING_TO_ROUTER);
+            return Verdict.PASS;
+        }
+        if (f.icmpQuery && IcmpHeader.isRequest(f.icmpType) && !toRouter) {
+            if (!p.forwards(f.icmpType)) {
+                return drop(p, FirewallCounter.ICMP_NOT_FORWARDED, f, in, BASE_RULE);
+            }
+            f.untranslated();
+            f.initialState = SessionState.UNREPLIED;
+            return opened(p, f, buf, f.src, f.src, false, BASE_RULE, now, null);
+        }
+        return drop(p, FirewallCounter.DENIED_UNSOLICITED, f, in, BASE_RULE);
+    }
+
+    /** A PUBLIC rule let the packet in: a session, translated to IP/PORT when GBLIP/GBLPORT say so. */
+    private Verdict openInbound(CompiledPolicy p, FirewallRule r, String in, Flow f, ByteBuf buf, int now) {
+        f.untranslated();
+        if (r.gblIp() != null) {
+            int target = RuleMatch.mapAddress(r.gblIp(), r.ip(), f.dst);
+            if (r.ip() == null) {
+                InterfaceNat st = p.staticFor(in, f.dst);
+                if (st != null) {
+                    target = st.ip().first() + (f.dst - st.gblIp().first());
+                }
+            }
+            f.tDst = target;
+        }
+        if (r.gblPort() != null && r.port() != null && f.hasPorts() && !f.icmpQuery) {
+            f.tDport = RuleMatch.mapPort(r.gblPort(), r.port(), f.dport);
+        }
+        FirewallCounter refused = initialState(f);
+        if (refused != null) {
+            return drop(p, refused, f, in, r.number());
+        }
+        p.counters.add(FirewallCounter.ALLOWED_BY_RULE);
+        return opened(p, f, buf, f.src, f.src, false, r.number(), now, in);
+    }
+
+    // ---- FIREWALL_EGRESS
+
+    private Verdict egress(PacketContext ctx, ByteBuf buf) {
+        Scratch sc = scratch.get();
+        sc.egressParsed = null;
+        Verdict v = inspectEgress(ctx, buf);
+        Flow f = sc.flow;
+        if (v == Verdict.PASS && sc.egressParsed == buf && f.firstFragment) {
+            fragments.record(f.src, f.dst, f.ipId, f.proto, Ipv4.source(buf, f.ipAt), Ipv4.destination(buf, f.ipAt), now());
+        }
+        return v;
+    }
+
+    /** A later fragment of a datagram whose first fragment passed: translated the same way. */
+    private boolean laterFragment(Flow f, ByteBuf buf, int now) {
+        long to = fragments.find(f.src, f.dst, f.ipId, f.proto, now);
+        if (to == -1) {
+            return false;
+        }
+        Translator.rewrite(buf, f.ipAt, f.l4At, f.l4Length, f.proto, false, (int) (to >>> 32), (int) to, 0, 0);
+        return true;
+    }
+
+    private Verdict inspectEgress(PacketContext ctx, ByteBuf buf) {
+        CompiledFirewall fw = current;
+        if (!fw.enabled) {
+            return Verdict.PASS;
+        }
+        Scratch sc = scratch.get();
+        if (!ctx.originated() && sc.handledCtx == ctx && sc.handledBuf == buf) {
+            sc.handledCtx = null;
+            sc.handledBuf = null;
+            return Verdict.PASS;
+        }
+        String in = ctx.originated() ? null : ctx.inInterface();
+        String out = ctx.outInterface();
+        CompiledFirewall.Binding from = fw.binding(in);
+        CompiledFirewall.Binding to = fw.binding(out);
+        Flow f = sc.flow;
+        Flow.Parse parsed = f.parse(buf, buf.readerIndex());
+        sc.egressParsed = buf;
+        int now = now();
+        CompiledPolicy policy = from == null ? null : from.privateOf();
+        boolean toPublicOfMine = policy != null && to != null && to.privateOf() == null && policy.publics.contains(out);
+        if (parsed == Flow.Parse.LATER_FRAGMENT) {
+            if (laterFragment(f, buf, now)) {
+                return Verdict.PASS;
+            }
+            // untranslated, it would carry a private address out
+            return toPublicOfMine ? drop(policy, FirewallCounter.FRAGMENT, f, in, BASE_RULE) : Verdict.PASS;
+        }
+        if (parsed != Flow.Parse.OK) {
+            return Verdict.PASS; // a truncated header was counted at ingress where it mattered
+        }
+        if (f.icmpError) {
+            Verdict v = icmpError(fw, f, buf, now, null);
+            if (v != null) {
+                return v;
+            }
+            return toPublicOfMine ? drop(policy, FirewallCounter.ICMP_ERROR_UNMATCHED, f, in, BASE_RULE) : Verdict.PASS;
+        }
+        int ref = table.find(f.src, f.dst, f.ports(), f.proto);
+        if (ref >= 0 && !table.expired(ref >>> 1, now)) {
+            return onSession(fw, ref >>> 1, ref & 1, f, buf, now);
+        }
+        if (toPublicOfMine) {
+            return fromInside(policy, in, out, ctx.decapsulatedBy() != null, f, buf, now);
+        }
+        if (policy == null && to != null && to.privateOf() == null && (from == null)) {
+            // the router's own packets and interfaces outside every policy: a session so replies return
+            f.untranslated();
+            if (initialState(f) == null) {
+                table.open(f, f.src, f.src, false, NO_POLICY, now, timeout(null, f));
+            }
+        }
+        return Verdict.PASS;
+    }
+
+    /** A new flow from a PRIVATE interface to a PUBLIC one of its policy. */
+    private Verdict fromInside(CompiledPolicy p, String in, String out, boolean decapsulated, Flow f, ByteBuf buf, int now) {
+        f.untranslated();
+        FirewallCounter refused = initialState(f);
+        if (refused != null) {
+            return drop(p, refused, f, in, BASE_RULE);
+        }
+        int ruleNo = BASE_RULE;
+        RuleAction action = RuleAction.ALLOW;
+        FirewallRule rule = null;
+        for (FirewallRule r : p.rules) {
+            if (r.iface().equals(in) && RuleMatch.fromPrivate(r, f, decapsulated)) {
+                rule = r;
+                ruleNo = r.number();
+                action = r.action();
+                break;
+            }
+        }
+        if (action == RuleAction.DENY) {
+            return drop(p, FirewallCounter.DENIED_BY_RULE, f, in, ruleNo);
+        }
+        if (rule != null) {
+            p.counters.add(FirewallCounter.ALLOWED_BY_RULE);
+        }
+        if (action == RuleAction.NONAT) {
+            return opened(p, f, buf, f.src, f.src, false, ruleNo, now, in);
+        }
+        if (action == RuleAction.NAT) {
+            int first;
+            int last;
+            if (rule.gblIp() != null) {
+                first = rule.gblIp().first();
+                last = rule.gblIp().last();
+            } else {
+                first = interfaceAddress.applyAsInt(out);
+                last = first;
+            }
+            if (first == 0) {
+                return drop(p, FirewallCounter.NAT_NO_GLOBAL_ADDRESS, f, in, ruleNo);
+            }
+            return opened(p, f, buf, first, last, f.hasPorts(), ruleNo, now, in);
+        }
+        InterfaceNat nat = p.natFor(in, out);
+        if (nat == null) {
+            return opened(p, f, buf, f.src, f.src, false, ruleNo, now, in);
+        }
+        if (nat.type() == NatType.ENHANCED) {
+            int first = nat.gblIp() != null ? nat.gblIp().first() : interfaceAddress.applyAsInt(out);
+            int last = nat.gblIp() != null ? nat.gblIp().last() : first;
+            if (first == 0) {
+                return drop(p, FirewallCounter.NAT_NO_GLOBAL_ADDRESS, f, in, ruleNo);
+            }
+            return opened(p, f, buf, first, last, f.hasPorts(), ruleNo, now, in);
+        }
+        if (nat.isStatic()) {
+            if (!nat.ip().contains(f.src)) {
+                return opened(p, f, buf, f.src, f.src, false, ruleNo, now, in);
+            }
+            int global = RuleMatch.mapAddress(nat.ip(), nat.gblIp(), f.src);
+            return opened(p, f, buf, global, global, false, ruleNo, now, in);
+        }
+        AddressRange pool = nat.gblIp();
+        if (pool == null) {
+            int a = interfaceAddress.applyAsInt(out);
+            if (a == 0) {
+                return drop(p, FirewallCounter.NAT_NO_GLOBAL_ADDRESS, f, in, ruleNo);
+            }
+            pool = AddressRange.of(a);
+        }
+        return opened(p, f, buf, pool.first(), pool.last(), false, ruleNo, now, in);
+    }
+
+    // ---- sessions
+
+    /** Sets {@code f.initialState} for a new session, or names why the packet may not start one. */
+    private static FirewallCounter initialState(Flow f) {
+        if (f.proto == Ipv4.PROTO_TCP) {
+            if (TcpTracker.impossible(f.tcpFlags)) {
+                return FirewallCounter.TCP_BAD_FLAGS;
+            }
+            if (!TcpTracker.opens(f.tcpFlags)) {
+                return FirewallCounter.TCP_NOT_SYN;
+            }
+            f.initialState = SessionState.SYN_SENT;
+            return null;
+        }
+        f.initialState = SessionState.UNREPLIED;
+        return null;
+    }
+
+    private Verdict opened(CompiledPolicy p, Flow f, ByteBuf buf, int tSrcFirst, int tSrcLast, boolean searchPort,
+                           int ruleNo, int now, String in) {
+        int owner = p.id << 16 | ruleNo;
+        int id = table.open(f, tSrcFirst, tSrcLast, searchPort, owner, now, timeout(p, f));
+        if (id == SessionTable.FULL) {
+            return drop(p, FirewallCounter.SESSION_TABLE_FULL, f, in, ruleNo);
+        }
+        if (id == SessionTable.NO_TRANSLATION) {
+            return drop(p, FirewallCounter.NAT_NO_FREE_PORT, f, in, ruleNo);
+        }
+        p.counters.add(FirewallCounter.SESSIONS_OPENED);
+        if (p.logAllow || p.debugProcess) {
+            log.accept(PacketLine.of(p.name, "ALLOW", in, f, ruleNo, "session " + id + " opened"));
+        }
+        if (f.proto == Ipv4.PROTO_UDP) {
+            table.count(id, 0);
+        }
+        translate(id, 0, f, buf, p.counters);
+        return Verdict.PASS;
+    }
+
+    private Verdict onSession(CompiledFirewall fw, int id, int dir, Flow f, ByteBuf buf, int now) {
+        CompiledPolicy p = fw.policy(table.owner(id) >>> 16);
+        PolicyCounters c = p == null ? unowned : p.counters;
+        if (f.proto == Ipv4.PROTO_TCP) {
+            FirewallCounter refused = TcpTracker.track(table, id, dir, f);
+            if (refused != null) {
+                return p == null ? dropUnowned(refused) : drop(p, refused, f, null, table.owner(id) & 0xffff);
+            }
+        } else if (f.proto == Ipv4.PROTO_UDP) {
+            int before = table.count(id, dir);
+            SessionState s = table.state(id);
+            if (s != SessionState.ASSURED && ((before & 0xf) >= 5 || (before >>> 4) >= 5)) {
+                table.transition(id, s, SessionState.ASSURED, 0);
+            } else if (s == SessionState.UNREPLIED && dir == 1) {
+                table.transition(id, s, SessionState.REPLIED, 0);
+            }
+        } else if (dir == 1 && table.state(id) == SessionState.UNREPLIED) {
+            table.transition(id, SessionState.UNREPLIED, SessionState.REPLIED, 0);
+        }
+        table.touch(id, now, sessionTimeout(p, id));
+        c.add(FirewallCounter.PACKETS_ON_SESSIONS);
+        translate(id, dir, f, buf, c);
+        return Verdict.PASS;
+    }
+
+    private void translate(int id, int dir, Flow f, ByteBuf buf, PolicyCounters c) {
+        int oSrc = table.origSrc(id);
+        int oDst = table.origDst(id);
+        int oPorts = table.origPorts(id);
+        int tSrc = table.transSrc(id);
+        int tDst = table.transDst(id);
+        int tPorts = table.transPorts(id);
+        if (oSrc == tSrc && oDst == tDst && oPorts == tPorts) {
+            return;
+        }
+        c.add(FirewallCounter.PACKETS_TRANSLATED);
+        if (dir == 0) {
+            Translator.rewrite(buf, f.ipAt, f.l4At, f.l4Length, f.proto, f.icmpQuery, tSrc, tDst, tPorts >>> 16, tPorts & 0xffff);
+        } else {
+            Translator.rewrite(buf, f.ipAt, f.l4At, f.l4Length, f.proto, f.icmpQuery, oDst, oSrc, oPorts & 0xffff, oPorts >>> 16);
+        }
+    }
+
+    /**
+     * An ICMP error: finds the session of the packet it quotes (RFC 5508 section 4.1) and
+     * translates it for the direction the error travels. Null when it quotes no session.
+     */
+    private Verdict icmpError(CompiledFirewall fw, Flow f, ByteBuf buf, int now, CompiledPolicy gate) {
+        int q = f.l4At + IcmpHeader.LENGTH;
+        if (f.l4Length < IcmpHeader.LENGTH + Ipv4.MIN_HEADER + 8 || Ipv4.version(buf, q) != 4) {
+            return null;
+        }
+        int qIhl = Ipv4.headerLength(buf, q);
+        if (qIhl < Ipv4.MIN_HEADER || f.l4Length < IcmpHeader.LENGTH + qIhl + 8) {
+            return null;
+        }
+        int qProto = Ipv4.protocol(buf, q);
+        int qSrc = Ipv4.source(buf, q);
+        int qDst = Ipv4.destination(buf, q);
+        int qt = q + qIhl;
+        int qPorts = 0;
+        if (qProto == Ipv4.PROTO_TCP || qProto == Ipv4.PROTO_UDP) {
+            qPorts = buf.getInt(qt);
+        } else if (qProto == Ipv4.PROTO_ICMP && IcmpHeader.isQuery(buf.getUnsignedByte(qt))) {
+            int id = buf.getUnsignedShort(qt + 4);
+            qPorts = id << 16 | id;
+        }
+        // the quoted packet went the other way: reversed, it is this error's direction's key
+        int ref = table.find(qDst, qSrc, SessionTable.swap(qPorts), qProto);
+        if (ref < 0 || table.expired(ref >>> 1, now)) {
+            return null;
+        }
+        int id = ref >>> 1;
+        int dir = ref & 1;
+        CompiledPolicy p = fw.policy(table.owner(id) >>> 16);
+        if (gate != null && !gate.forwards(f.icmpType)) {
+            return drop(gate, FirewallCounter.ICMP_NOT_FORWARDED, f, null, BASE_RULE);
+        }
+        PolicyCounters c = p == null ? unowned : p.counters;
+        c.add(FirewallCounter.ICMP_ERRORS_TRANSLATED);
+        int oSrc = table.origSrc(id);
+        int oDst = table.origDst(id);
+        int oPorts = table.origPorts(id);
+        int tSrc = table.transSrc(id);
+        int tDst = table.transDst(id);
+        int tPorts = table.transPorts(id);
+        if (oSrc == tSrc && oDst == tDst && oPorts == tPorts) {
+            return Verdict.PASS;
+        }
+        int outerSrc = f.src;
+        int outerDst = f.dst;
+        if (dir == 1) {
+            // about an original-direction packet as it left: quoted (tSrc,tDst) back to (oSrc,oDst)
+            if (outerDst == tSrc) {
+                outerDst = oSrc;
+            }
+            if (outerSrc == tDst) {
+                outerSrc = oDst;
+            }
+            Translator.rewriteError(buf, f.ipAt, f.l4At, f.l4Length, outerSrc, outerDst, oSrc, oDst, oPorts >>> 16, oPorts & 0xffff);
+        } else {
+            // about a reply as it left: quoted (oDst,oSrc) back to (tDst,tSrc)
+            if (outerDst == oDst) {
+                outerDst = tDst;
+            }
+            if (outerSrc == oSrc) {
+                outerSrc = tSrc;
+            }
+            Translator.rewriteError(buf, f.ipAt, f.l4At, f.l4Length, outerSrc, outerDst, tDst, tSrc, tPorts & 0xffff, tPorts >>> 16);
+        }
+        c.add(FirewallCounter.PACKETS_TRANSLATED);
+        return Verdict.PASS;
+    }
+
+    private int timeout(CompiledPolicy p, Flow f) {
+        if (f.proto == Ipv4.PROTO_TCP) {
+            return TcpTracker.timeout(SessionState.SYN_SENT, 0);
+        }
+        if (f.proto == Ipv4.PROTO_UDP) {
+            boolean sip = f.sport == FirewallLimits.UDP_SIP_PORT || f.dport == FirewallLimits.UDP_SIP_PORT;
+            return sip ? udpSeconds(p) : FirewallLimits.UDP_EARLY_TIMEOUT_SECONDS;
+        }
+        return p == null ? FirewallPolicy.seconds(FirewallLimits.OTHER_TIMEOUT_MINUTES) : p.otherSeconds;
+    }
+
+    private static int udpSeconds(CompiledPolicy p) {
+        return p == null ? FirewallPolicy.seconds(FirewallLimits.UDP_TIMEOUT_MINUTES) : p.udpSeconds;
+    }
+
+    private int sessionTimeout(CompiledPolicy p, int id) {
+        SessionState s = table.state(id);
+        switch (table.proto(id)) {
+            case Ipv4.PROTO_TCP -> {
+                int est = p == null ? FirewallPolicy.seconds(FirewallLimits.TCP_TIMEOUT_MINUTES) : p.tcpSeconds;
+                return TcpTracker.timeout(s, est);
+            }
+            case Ipv4.PROTO_UDP -> {
+                int ports = table.origPorts(id);
+                boolean sip = ports >>> 16 == FirewallLimits.UDP_SIP_PORT
+                        || (ports & 0xffff) == FirewallLimits.UDP_SIP_PORT;
+                return s == SessionState.ASSURED || sip ? udpSeconds(p) : FirewallLimits.UDP_EARLY_TIMEOUT_SECONDS;
+            }
+            default -> {
+                return p == null ? FirewallPolicy.seconds(FirewallLimits.OTHER_TIMEOUT_MINUTES) : p.otherSeconds;
+            }
+        }
+    }
+
+    // ---- drops
+
+    private Verdict drop(CompiledFirewall.Binding bind, FirewallCounter why, Flow f, String in) {
+        CompiledPolicy p = bind.privateOf() != null ? bind.privateOf() : bind.publicOf()[0];
+        return drop(p, why, f, in, BASE_RULE);
+    }
+
+    private Verdict drop(CompiledPolicy p, FirewallCounter why, Flow f, String in, int ruleNo) {
+        p.counters.add(why);
+        if (p.logDeny) {
+            log.accept(PacketLine.of(p.name, "DENY", in, f, ruleNo, why.reason()));
+        }
+        return Verdict.DROP;
+    }
+
+    private Verdict dropUnowned(FirewallCounter why) {
+        unowned.add(why);
+        return Verdict.DROP;
+    }
+}
