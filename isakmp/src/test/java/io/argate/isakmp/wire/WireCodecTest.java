@@ -115,8 +115,8 @@ class WireCodecTest {
         count[47] = 2; // the proposal announces two transforms but carries one
         assertEquals(WireException.Reason.BAD_PROPOSAL, reason(count));
         byte[] attr = good.clone();
-        attr[80] = 0x00; // life duration TLV length 4 becomes a larger one
-        attr[81] = 0x09;
+        attr[78] = 0x00; // life duration TLV length 4 becomes a larger one
+        attr[79] = 0x09;
         assertEquals(WireException.Reason.BAD_ATTRIBUTE, reason(attr));
         assertThrows(WireException.class, () -> IdPayload.decode(HEX.parseHex("01000000010203")), "an IPv4 ID must be 4 bytes");
         assertThrows(WireException.class, () -> DeletePayload.decode(HEX.parseHex("0000000103040002" + "01020304")));
