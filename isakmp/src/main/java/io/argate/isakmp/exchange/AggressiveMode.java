@@ -52,6 +52,7 @@ final class AggressiveMode {
         StringBuilder why = new StringBuilder();
         Phase1Proposals.Agreed a = Phase1Proposals.choose(offer, candidates, why);
         if (a == null) {
+            sa.policy = candidates.get(0);
             throw ExchangeFailure.fail(IsakmpCounter.AGGR_NO_PROPOSAL, NotifyType.NO_PROPOSAL_CHOSEN, why.toString());
         }
         Phase1Steps.adopt(sa, a);

@@ -41,8 +41,11 @@ final class MainMode {
         IkeSa sa = in.sa();
         SaPayload offer = in.message().first(SaPayload.class);
         StringBuilder why = new StringBuilder();
-        Phase1Proposals.Agreed a = Phase1Proposals.choose(offer, d.responderCandidates(sa.peer, null), why);
+        List<io.argate.isakmp.config.IsakmpPolicy> candidates = d.responderCandidates(sa.peer, null);
+        Phase1Proposals.Agreed a = Phase1Proposals.choose(offer, candidates, why);
         if (a == null) {
+            // the policy whose SENDNOTIFY decides whether the peer hears why
+            sa.policy = candidates.isEmpty() ? null : candidates.get(0);
             throw ExchangeFailure.fail(IsakmpCounter.MAIN_NO_PROPOSAL, NotifyType.NO_PROPOSAL_CHOSEN, why.toString());
         }
         Phase1Steps.adopt(sa, a);
