@@ -1,0 +1,31 @@
+package io.argate.isakmp;
+
+import java.time.Duration;
+
+/** Every protocol number, limit and timer of the daemon in one place (STYLE.md, the WireGuard practice). */
+public final class IsakmpLimits {
+    /** ISAKMP's port (RFC 2408 section 2.5.2). */
+    public static final int IKE_PORT = 500;
+    /** NAT-T's port once a NAT is found (RFC 3947 section 4). */
+    public static final int NAT_T_PORT = 4500;
+    /** The four zero bytes in front of IKE on port 4500 (RFC 3948 section 2.2). */
+    public static final int NON_ESP_MARKER = 4;
+    /** Nonce bytes we send (RFC 2409 section 5: 8..256). */
+    public static final int NONCE_LENGTH = 20;
+    /** Phase 1 exchanges we answer before they authenticate, per peer address and in total. */
+    public static final int HALF_OPEN_PER_PEER = 8;
+    public static final int HALF_OPEN_TOTAL = 256;
+    /** Phase 2 exchanges in flight on one ISAKMP SA (PHASE2XCHGLIMIT=NONE still has a ceiling). */
+    public static final int PHASE2_IN_FLIGHT = 64;
+    /** How long a finished exchange is kept to answer a retransmission of its last message. */
+    public static final Duration LINGER = Duration.ofSeconds(40);
+    /** Rekey starts at 95% of a lifetime less up to this many percent of jitter, so two peers rarely rekey at once. */
+    public static final int REKEY_JITTER_PERCENT = 5;
+    /** ISAKMP SA lifetime floor (fact sheet 2.5: EXPIRYSECONDS=600..31449600). */
+    public static final long MIN_PHASE1_SECONDS = 600;
+    /** Largest UDP payload an IPv4 datagram can carry. */
+    public static final int MAX_MESSAGE = 65507;
+
+    private IsakmpLimits() {
+    }
+}

@@ -1,0 +1,19 @@
+package io.argate.isakmp.sa;
+
+import io.argate.ipsec.spec.IpsecProtocol;
+
+/**
+ * The daemon's side of the IPsec SAD: reserving inbound SPIs before Quick Mode offers them,
+ * installing what Quick Mode agreed, removing SAs a peer deleted. The router uses
+ * {@link SadInstaller}; every call runs on the control loop.
+ */
+public interface SaInstaller {
+    /** A fresh inbound SPI (256 and above), held until installed or expired. */
+    int reserveSpi(IpsecProtocol protocol);
+
+    /** Builds and installs the bundle; returns its SHOW IPSEC SA id. Throws IllegalStateException when it cannot. */
+    int install(NegotiatedBundle bundle);
+
+    /** Removes the bundle that owns this inbound or outbound SPI; false when none does. */
+    boolean delete(IpsecProtocol protocol, int spi);
+}

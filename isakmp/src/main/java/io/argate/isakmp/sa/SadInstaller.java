@@ -1,0 +1,112 @@
+package io.argate.isakmp.sa;
+
+import io.argate.enco.Enco;
+import io.argate.enco.spi.Algorithm;
+import io.argate.enco.spi.DriverFailure;
+import io.argate.ipsec.esp.AhTransform;
+import io.argate.ipsec.esp.EspTransform;
+import io.argate.ipsec.sad.Sa;
+import io.argate.ipsec.sad.SaBundle;
+import io.argate.ipsec.sad.SaDetails;
+import io.argate.ipsec.sad.Sad;
+import io.argate.ipsec.spec.EncAlg;
+import io.argate.ipsec.spec.HashAlg;
+import io.argate.ipsec.spec.IpsecProtocol;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * Installs negotiated bundles into the IPsec SAD the way manual keying builds its own (ipsec-spd
+ * ManualSas): one ESP or AH transform per direction on ENCO channels, keyed from KEYMAT instead
+ * of ENCO keys. Anti-replay is on for negotiated SAs (RFC 2401 section 5.2.1: a receiver with
+ * automated keying should use it), with the smallest AR window.
+ */
+public final class SadInstaller implements SaInstaller {
+    static final int REPLAY_WINDOW = 64;
+
+    private final Sad<SaDetails> sad;
+    private final Enco enco;
+    private final Clock clock;
+
+    public SadInstaller(Sad<SaDetails> sad, Enco enco, Clock clock) {
+        this.sad = sad;
+        this.enco = enco;
+        this.clock = clock;
+    }
+
+    @Override
+    public int reserveSpi(IpsecProtocol protocol) {
+        return sad.reserveSpi(protocol);
+    }
+
+    @Override
+    public int install(NegotiatedBundle b) {
+        List<Sa<SaDetails>> out = new ArrayList<>();
+        List<Sa<SaDetails>> in = new ArrayList<>();
+        try {
+            for (NegotiatedSa n : b.sas()) {
+                int id = sad.allocateSaId();
+                switch (n.protocol()) {
+                    case ESP -> {
+                        out.add(new Sa<>(id, n.protocol(), n.outboundSpi(), false, n.specNumber(), esp(n, n.outboundKeys()), null));
+                        in.add(new Sa<>(id, n.protocol(), n.inboundSpi(), true, n.specNumber(), esp(n, n.inboundKeys()),
+                                new io.argate.ipsec.replay.ReplayWindow(REPLAY_WINDOW)));
+                    }
+                    case AH -> {
+                        out.add(new Sa<>(id, n.protocol(), n.outboundSpi(), false, n.specNumber(), ah(n, n.outboundKeys()), null));
+                        in.add(new Sa<>(id, n.protocol(), n.inboundSpi(), true, n.specNumber(), ah(n, n.inboundKeys()),
+                                new io.argate.ipsec.replay.ReplayWindow(REPLAY_WINDOW)));
+                    }
+                    case COMP -> throw new IllegalStateException("IPComp is not negotiated by ISAKMP yet");
+                }
+            }
+        } catch (DriverFailure e) {
+            throw new IllegalStateException("ENCO refused a channel: " + e.getMessage(), e);
+        }
+        Collections.reverse(in);
+        SaBundle<SaDetails> bundle = new SaBundle<>(sad.allocateId(), b.policy(), b.bundleSpec(), b.peer(), b.initiator(), out, in,
+                clock.instant(), b.lifetime(), b.mode(), b.udpEncap());
+        sad.install(bundle);
+        return bundle.id();
+    }
+
+    @Override
+    public boolean delete(IpsecProtocol protocol, int spi) {
+        return sad.deleteBySpi(protocol, spi).isPresent();
+    }
+
+    private EspTransform esp(NegotiatedSa n, byte[] keys) throws DriverFailure {
+        EncAlg e = n.encAlg();
+        int encLength = e == EncAlg.NULL ? 0 : e.keyLength();
+        byte[] ek = Arrays.copyOf(keys, encLength);
+        byte[] ak = Arrays.copyOfRange(keys, encLength, keys.length);
+        Algorithm c = switch (e) {
+            case DES -> Algorithm.DES_CBC;
+            case TDESOUTER, TDES2KEY -> Algorithm.TDES_CBC;
+            case AES128 -> Algorithm.AES_CBC_128;
+            case AES192 -> Algorithm.AES_CBC_192;
+            case AES256 -> Algorithm.AES_CBC_256;
+            case NULL -> Algorithm.NULL_CIPHER;
+            default -> throw new DriverFailure(e + " is not negotiated by ISAKMP yet");
+        };
+        return new EspTransform(e, n.hashAlg(), enco.cipher("ISAKMP", c, ek),
+                n.hashAlg() == HashAlg.NULL ? null : enco.mac("ISAKMP", mac(n.hashAlg()), ak), "ENCO " + c);
+    }
+
+    private AhTransform ah(NegotiatedSa n, byte[] keys) throws DriverFailure {
+        return new AhTransform(n.hashAlg(), enco.mac("ISAKMP", mac(n.hashAlg()), keys), "ENCO " + mac(n.hashAlg()));
+    }
+
+    private static Algorithm mac(HashAlg h) {
+        return switch (h) {
+            case MD5 -> Algorithm.HMAC_MD5_96;
+            case SHA -> Algorithm.HMAC_SHA1_96;
+            case SHA2256 -> Algorithm.HMAC_SHA256_128;
+            case NULL -> throw new IllegalArgumentException("no MAC for NULL");
+        };
+    }
+}
