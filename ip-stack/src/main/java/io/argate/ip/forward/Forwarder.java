@@ -182,6 +182,14 @@ public final class Forwarder {
         }
         int at = p.readerIndex();
         p.writerIndex(at + Ipv4.totalLength(p, at));
+        if (!c.originated()) {
+            DropReason alien = sourceCheck(Ipv4.source(p, at));
+            if (alien != null) {
+                counters.drop(alien);
+                p.release();
+                return null;
+            }
+        }
         if (!passes(ipsecIngress, c, p) || !passes(firewallIngress, c, p)) {
             return null;
         }
@@ -210,10 +218,28 @@ public final class Forwarder {
             p.release();
             return null;
         }
+        if (r.connected() && r.length() < 31 && dst == (r.network() | ~Route.mask(r.length()))) {
+            // RFC 2644: a router does not forward directed broadcasts unless told to
+            counters.drop(DropReason.DIRECTED_BROADCAST);
+            p.release();
+            return null;
+        }
         c.route(r);
         counters.forwarded.increment();
         egress(c, p, true);
         return null;
+    }
+
+    /**
+     * RFC 1812 5.3.7: packets from 0.0.0.0, the loopback net or class D/E are not accepted from
+     * a port; nor is one claiming to come from one of the router's own addresses.
+     */
+    private DropReason sourceCheck(int src) {
+        int first = src >>> 24;
+        if (src == 0 || first == 127 || first >= 224) {
+            return DropReason.MARTIAN_SOURCE;
+        }
+        return interfaces.isLocal(src) ? DropReason.SPOOFED_OWN_SOURCE : null;
     }
 
     private boolean passes(StageFilter f, PacketContext c, ByteBuf p) {
@@ -275,6 +301,37 @@ public final class Forwarder {
         }
         if (!Ipv4.checksumOk(p, at)) {
             return DropReason.BAD_CHECKSUM;
+        }
+        return ihl == Ipv4.MIN_HEADER ? null : options(p, at + Ipv4.MIN_HEADER, at + ihl);
+    }
+
+    /**
+     * Walks the options between {@code from} and {@code end} (RFC 791 section 3.1): end of list
+     * and no-operation are one byte, every other option gives its length (at least 2, within the
+     * header). Source routing (LSRR 131, SSRR 137) is refused (RFC 7126 sections 4.3 and 4.4).
+     */
+    static DropReason options(ByteBuf p, int from, int end) {
+        int i = from;
+        while (i < end) {
+            int type = p.getUnsignedByte(i);
+            if (type == 0) {
+                return null;
+            }
+            if (type == 1) {
+                i++;
+                continue;
+            }
+            if (i + 1 >= end) {
+                return DropReason.BAD_OPTIONS;
+            }
+            int len = p.getUnsignedByte(i + 1);
+            if (len < 2 || i + len > end) {
+                return DropReason.BAD_OPTIONS;
+            }
+            if (type == 131 || type == 137) {
+                return DropReason.SOURCE_ROUTED;
+            }
+            i += len;
         }
         return null;
     }

@@ -76,7 +76,7 @@ class IpCommandsTest {
     void anAddressBelongsToOneInterface() {
         ok("add ip int=vlan1-0 ip=4.4.4.1 mask=255.255.255.248");
         assertFalse(rig.run("add ip int=eth0 ip=4.4.4.1 mask=255.255.255.248"));
-        assertEquals("Error (340012): Address 4.4.4.1 is already on interface vlan1-0.", rig.lastOutput());
+        assertEquals("Error (340013): Address 4.4.4.1 is already on interface vlan1-0.", rig.lastOutput());
         assertFalse(rig.run("add ip int=vlan1-1 ip=4.4.4.1 mask=255.255.255.0"));
         ok("add ip int=eth0 ip=10.0.0.1 mask=255.255.255.0");
         assertFalse(rig.run("set ip int=eth0 ip=4.4.4.1"));

@@ -267,6 +267,44 @@ class ForwarderTest {
         assertEquals(1, fwd.counters().drops(DropReason.TOO_MANY_PASSES));
     }
 
+    /** An echo request with a 24-byte header: the four option bytes given. */
+    static ByteBuf withOptions(int src, int dst, int... option) {
+        ByteBuf b = ALLOC.buffer(24 + 8).writerIndex(32);
+        Ipv4.write(b, 0, 0, 32, 5, 0, 64, Ipv4.PROTO_ICMP, src, dst);
+        b.setByte(0, 0x46);
+        for (int i = 0; i < 4; i++) {
+            b.setByte(20 + i, option[i]);
+        }
+        Ipv4.updateChecksum(b, 0);
+        b.setByte(24, 8);
+        b.setShort(26, Ipv4.checksum(b, 24, 8));
+        return b;
+    }
+
+    /**
+     * Issue 11 item 12: a directed broadcast to a connected subnet (RFC 2644), the router's own
+     * address or a martian as source (RFC 1812 5.3.7), options that do not parse and source
+     * routing (RFC 7126) are each dropped with a counter of their own; sound options pass.
+     */
+    @Test
+    void inputRulesEachHaveTheirCounter() throws Exception {
+        hostA.transmit(icmpEcho(A, 0xc0a814ff, 64, 8, false));
+        hostA.transmit(icmpEcho(R2, B, 64, 8, false));
+        hostA.transmit(icmpEcho(0x7f000001, B, 64, 8, false));
+        hostA.transmit(icmpEcho(0xe0000001, B, 64, 8, false));
+        hostA.transmit(withOptions(A, B, 7, 40, 4, 0));
+        hostA.transmit(withOptions(A, B, 131, 3, 4, 0));
+        hostA.transmit(withOptions(A, B, 1, 1, 1, 0));
+        ByteBuf ok = next(atB);
+        assertEquals(24, Ipv4.headerLength(ok, ok.readerIndex()), "NOPs and end of list are sound options");
+        assertNull(atB.poll(200, TimeUnit.MILLISECONDS), "nothing else crossed");
+        assertEquals(1, fwd.counters().drops(DropReason.DIRECTED_BROADCAST));
+        assertEquals(1, fwd.counters().drops(DropReason.SPOOFED_OWN_SOURCE));
+        assertEquals(2, fwd.counters().drops(DropReason.MARTIAN_SOURCE));
+        assertEquals(1, fwd.counters().drops(DropReason.BAD_OPTIONS));
+        assertEquals(1, fwd.counters().drops(DropReason.SOURCE_ROUTED));
+    }
+
     @Test
     void localUdpPortsAndPortUnreachable() throws Exception {
         LinkedBlockingQueue<String> udp = new LinkedBlockingQueue<>();
