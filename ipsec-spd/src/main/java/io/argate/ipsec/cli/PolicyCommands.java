@@ -104,7 +104,7 @@ final class PolicyCommands {
         }
         IpsecPolicy p = apply(b, inv, name);
         int position = inv.integer("POSITION", 0);
-        int count = config.policiesOf(iface).size();
+        int count = config.policyCount(iface);
         if (position > count + 1) {
             throw new CommandException(IpsecMessages.POSITION_RANGE, name, position, iface, count);
         }
@@ -116,7 +116,7 @@ final class PolicyCommands {
         IpsecPolicy old = config.policy(name).orElseThrow(() -> new CommandException(IpsecMessages.POLICY_MISSING, name));
         IpsecPolicy p = apply(old.toBuilder(), inv, old.name());
         int position = inv.integer("POSITION", 0);
-        int count = config.policiesOf(old.iface()).size();
+        int count = config.policyCount(old.iface());
         if (position > count) {
             throw new CommandException(IpsecMessages.POSITION_RANGE, name, position, old.iface(), count);
         }

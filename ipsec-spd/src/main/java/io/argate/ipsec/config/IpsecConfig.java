@@ -121,6 +121,12 @@ public final class IpsecConfig {
         return out;
     }
 
+    /** How many policies an interface has (without copying its list: CREATE asks this every time). */
+    public int policyCount(String iface) {
+        PolicyOrder o = order.get(ifaceKey(iface));
+        return o == null ? 0 : o.size();
+    }
+
     /** 1-based place of a policy on its interface. */
     public int positionOf(IpsecPolicy p) {
         return order.get(ifaceKey(p.iface())).positionOf(key(p.name()));

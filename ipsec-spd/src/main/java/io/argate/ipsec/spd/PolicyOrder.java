@@ -39,6 +39,10 @@ public final class PolicyOrder {
         return List.copyOf(names);
     }
 
+    public int size() {
+        return names.size();
+    }
+
     public boolean isEmpty() {
         return names.isEmpty();
     }
