@@ -635,7 +635,7 @@ public final class IsakmpDaemon implements IkeSa.StateLog {
     private void phase1(IkeSa sa, Datagram d, IsakmpHeader h, byte[] p) {
         if (sa.retransmit.isDuplicate(p)) {
             counters.inc(IsakmpCounter.DUPLICATES);
-            if (!sa.initiator || sa.up()) {
+            if (sa.retransmit.answersDuplicate()) {
                 int[] target = sa.retransmit.lastTarget();
                 transmit(sa.local, target[0], sa.peer, target[1], sa.retransmit.lastSent());
             }
@@ -740,7 +740,7 @@ public final class IsakmpDaemon implements IkeSa.StateLog {
             q.iv = Phase1Keys.phase2Iv(sa.prf, sa.iv, h.messageId(), sa.cipher.blockSize());
         } else if (q.retransmit.isDuplicate(p)) {
             counters.inc(IsakmpCounter.DUPLICATES);
-            if (q.retransmit.lastSent() != null) {
+            if (q.retransmit.answersDuplicate()) {
                 transmit(sa.local, sa.localPort, sa.peer, sa.peerPort, q.retransmit.lastSent());
             }
             return;
@@ -773,9 +773,9 @@ public final class IsakmpDaemon implements IkeSa.StateLog {
             sa.quick.put(q.messageId, q);
             sa.usedMessageIds.add(q.messageId);
         }
+        q.retransmit.received(p);
         try {
             t.get().handler().handle(this, new Inbound(sa, q, m, true, d));
-            q.retransmit.received(p);
             if (fresh) {
                 log.log("XCHG", "Exchange " + q.exchangeId + ": Phase 2 [resp] started with peer " + dotted(sa.peer));
                 counters.inc(IsakmpCounter.QUICK_RESPONDED);
