@@ -226,7 +226,8 @@ public final class IsakmpDaemon implements IkeSa.StateLog {
         List<Payload> all = new ArrayList<>();
         all.add(hash);
         all.addAll(tail);
-        int flags = IsakmpHeader.FLAG_ENCRYPTION | (q.initiator && sa.policy.setCommitBit() && expectReply ? 0 : 0);
+        // SETCOMMITBIT is kept in the configuration; the commit-bit handshake (RFC 2409 section 5.5, CONNECTED) is not implemented yet
+        int flags = IsakmpHeader.FLAG_ENCRYPTION;
         IsakmpHeader h = new IsakmpHeader(sa.icookie, sa.rcookie, 0, IsakmpHeader.VERSION_1_0, ExchangeType.QUICK, flags, q.messageId, 0);
         MessageCrypto.Sealed s = MessageCrypto.seal(h, all, sa.cipher, sa.keys.encryptionKey(), q.iv);
         q.iv = s.nextIv();
