@@ -77,7 +77,7 @@ final class AggressiveMode {
         if (sa.nat != NatTraversal.NONE) {
             out.addAll(NatDetection.build(sa));
         }
-        d.sendPhase1(sa, out, false, false);
+        d.sendPhase1(sa, out, false, true);
         sa.transition(ExchangeState.AGGR_SAKEAUTHSENT, d);
     }
 

@@ -226,7 +226,8 @@ public final class IsakmpDaemon implements IkeSa.StateLog {
         List<Payload> all = new ArrayList<>();
         all.add(hash);
         all.addAll(tail);
-        int flags = IsakmpHeader.FLAG_ENCRYPTION | (q.initiator && sa.policy.setCommitBit() && expectReply ? 0 : 0);
+        // SETCOMMITBIT is kept in the configuration; the commit-bit handshake (RFC 2409 section 5.5, CONNECTED) is not implemented yet
+        int flags = IsakmpHeader.FLAG_ENCRYPTION;
         IsakmpHeader h = new IsakmpHeader(sa.icookie, sa.rcookie, 0, IsakmpHeader.VERSION_1_0, ExchangeType.QUICK, flags, q.messageId, 0);
         MessageCrypto.Sealed s = MessageCrypto.seal(h, all, sa.cipher, sa.keys.encryptionKey(), q.iv);
         q.iv = s.nextIv();
@@ -635,7 +636,7 @@ public final class IsakmpDaemon implements IkeSa.StateLog {
     private void phase1(IkeSa sa, Datagram d, IsakmpHeader h, byte[] p) {
         if (sa.retransmit.isDuplicate(p)) {
             counters.inc(IsakmpCounter.DUPLICATES);
-            if (!sa.initiator || sa.up()) {
+            if (sa.retransmit.answersDuplicate()) {
                 int[] target = sa.retransmit.lastTarget();
                 transmit(sa.local, target[0], sa.peer, target[1], sa.retransmit.lastSent());
             }
@@ -740,7 +741,7 @@ public final class IsakmpDaemon implements IkeSa.StateLog {
             q.iv = Phase1Keys.phase2Iv(sa.prf, sa.iv, h.messageId(), sa.cipher.blockSize());
         } else if (q.retransmit.isDuplicate(p)) {
             counters.inc(IsakmpCounter.DUPLICATES);
-            if (q.retransmit.lastSent() != null) {
+            if (q.retransmit.answersDuplicate()) {
                 transmit(sa.local, sa.localPort, sa.peer, sa.peerPort, q.retransmit.lastSent());
             }
             return;
@@ -773,9 +774,9 @@ public final class IsakmpDaemon implements IkeSa.StateLog {
             sa.quick.put(q.messageId, q);
             sa.usedMessageIds.add(q.messageId);
         }
+        q.retransmit.received(p);
         try {
             t.get().handler().handle(this, new Inbound(sa, q, m, true, d));
-            q.retransmit.received(p);
             if (fresh) {
                 log.log("XCHG", "Exchange " + q.exchangeId + ": Phase 2 [resp] started with peer " + dotted(sa.peer));
                 counters.inc(IsakmpCounter.QUICK_RESPONDED);

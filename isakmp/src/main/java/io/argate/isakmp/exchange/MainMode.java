@@ -62,7 +62,8 @@ final class MainMode {
         out.add(new SaPayload(Doi.IPSEC, Doi.SIT_IDENTITY_ONLY, List.of(new ProposalPayload(number, Doi.PROTO_ISAKMP, new byte[0],
                 List.of(a.transform())))));
         out.addAll(VendorIds.ours(sa.policy.natTraversal(), sa.nat, false));
-        d.sendPhase1(sa, out, false, false);
+        // the responder retransmits too, and gives up after MSGRETRYLIMIT, so a half-open exchange never hangs
+        d.sendPhase1(sa, out, false, true);
         sa.transition(ExchangeState.MAIN_SARECV, d);
     }
 
@@ -95,7 +96,7 @@ final class MainMode {
         } else {
             sa.nat = NatTraversal.NONE;
         }
-        d.sendPhase1(sa, out, false, false);
+        d.sendPhase1(sa, out, false, true);
         sa.transition(ExchangeState.MAIN_KERECV, d);
     }
 

@@ -18,11 +18,16 @@ final class Retransmitter {
     private byte[] lastReceivedDigest;
     private ControlLoop.Timer timer;
     private int attempts;
+    /** The last message sent answered the last message received (so a repeat of that one is answered by resending). */
+    private boolean answered;
+    private boolean pendingAnswer;
 
     void sent(byte[] message, int localPort, int peerPort) {
         lastSent = message;
         lastTarget = new int[]{localPort, peerPort};
         attempts = 0;
+        answered = pendingAnswer;
+        pendingAnswer = false;
         cancel();
     }
 
@@ -67,5 +72,16 @@ final class Retransmitter {
 
     void received(byte[] message) {
         lastReceivedDigest = digest(message);
+        answered = false;
+        pendingAnswer = true;
+    }
+
+    /**
+     * True when our last message answered the one just repeated: only then is resending right.
+     * Answering anything else (the initiator resending message 5 on a repeated message 6) would
+     * start an endless exchange of repeats between the peers.
+     */
+    boolean answersDuplicate() {
+        return answered && lastSent != null;
     }
 }

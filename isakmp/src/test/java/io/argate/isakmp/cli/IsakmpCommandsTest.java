@@ -1,0 +1,141 @@
+package io.argate.isakmp.cli;
+
+import io.argate.ipsec.config.IpsecConfig;
+import io.argate.ipsec.spec.EncoKeys;
+import io.argate.ipsec.spec.IpsecProtocol;
+import io.argate.isakmp.IkeNetwork;
+import io.argate.isakmp.config.IsakmpConfig;
+import io.argate.isakmp.crypto.RandomSource;
+import io.argate.isakmp.exchange.IsakmpDaemon;
+import io.argate.isakmp.sa.NegotiatedBundle;
+import io.argate.isakmp.sa.SaInstaller;
+import io.argate.shell.loop.ControlLoop;
+import io.argate.shell.loop.ManualClock;
+import io.argate.shell.testing.CommandRig;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class IsakmpCommandsTest {
+    static final EncoKeys KEYS = new EncoKeys() {
+        final Map<Integer, KeyInfo> keys = Map.of(1, new KeyInfo("GENERAL", 15), 2, new KeyInfo("GENERAL", 8), 3, new KeyInfo("DES", 8));
+
+        public Optional<KeyInfo> info(int n) {
+            return Optional.ofNullable(keys.get(n));
+        }
+
+        public Optional<byte[]> value(int n) {
+            return Optional.empty();
+        }
+    };
+
+    final ControlLoop loop = new ControlLoop(new ManualClock(Instant.parse("2026-01-01T00:00:00Z")), "cli-test");
+    final IsakmpConfig config = new IsakmpConfig();
+    final List<String> log = new ArrayList<>();
+    final IsakmpDaemon daemon = new IsakmpDaemon(config, new IpsecConfig(), new SaInstaller() {
+        public int reserveSpi(IpsecProtocol p) {
+            return 1000;
+        }
+
+        public int install(NegotiatedBundle b) {
+            return 0;
+        }
+
+        public boolean delete(IpsecProtocol p, int spi) {
+            return false;
+        }
+    }, KEYS, new IkeNetwork() {
+        public void send(int l, int lp, int r, int rp, byte[] payload) {
+        }
+
+        public int sourceFor(int r) {
+            return 0x01010101;
+        }
+    }, loop, RandomSource.seeded(1), (st, m) -> log.add(m));
+    final IsakmpModule module = new IsakmpModule(config, daemon, KEYS, (st, m) -> log.add(m));
+    final CommandRig rig = new CommandRig(List.of(module));
+
+    @AfterEach
+    void close() {
+        loop.close();
+    }
+
+    void ok(String line) {
+        assertTrue(rig.run(line), line + " -> " + rig.lastOutput());
+    }
+
+    String fails(String line) {
+        assertFalse(rig.run(line), line + " should fail");
+        return rig.lastOutput();
+    }
+
+    List<String> config() {
+        List<String> out = new ArrayList<>();
+        module.writeConfig(out::add);
+        return out;
+    }
+
+    @Test
+    void theSeedsIsakmpPoliciesRoundTripThroughTheConfiguration() {
+        ok("CREATE ISAKMP POLICY=i PEER=2.2.2.2 KEY=1 SENDN=TRUE");
+        ok("CREATE ISAKMP POLICY=c1 PEER=ANY KEY=1 REMOTEID=peer1 MODE=AGGRESSIVE SENDN=TRUE");
+        ok("CREATE ISAKMP POLICY=x PEER=3.3.3.3 KEY=2 ENCALG=AES256 HASHALG=SHA2-256 GROUP=14 EXPIRYSECONDS=3600 NATTRAVERSAL=ON MSGTIMEOUT=2");
+        ok("SET ISAKMP POLICY=i GROUP=2");
+        ok("ENABLE ISAKMP");
+        assertTrue(rig.lastOutput().contains("Info (182006): ISAKMP module has been enabled"), rig.lastOutput());
+        assertTrue(log.contains("ISAKMP has been enabled"));
+        List<String> written = config();
+        assertEquals(List.of(
+                "create isakmp policy=i peer=2.2.2.2 key=1 group=2 sendnotify=true",
+                "create isakmp policy=c1 peer=any key=1 mode=aggressive remoteid=peer1 sendnotify=true",
+                "create isakmp policy=x peer=3.3.3.3 key=2 encalg=aes256 hashalg=sha2-256 group=14 expiryseconds=3600 nattraversal=true msgtimeout=2",
+                "enable isakmp"), written);
+        ok("PURGE ISAKMP");
+        assertEquals(List.of(), config());
+        written.forEach(this::ok);
+        assertEquals(written, config());
+    }
+
+    @Test
+    void badPoliciesAreRefusedInTheConfigurationsTerms() {
+        assertTrue(fails("CREATE ISAKMP POLICY=i PEER=2.2.2.2 KEY=9").contains("KEY=9 names no ENCO key"), rig.lastOutput());
+        assertTrue(fails("CREATE ISAKMP POLICY=i PEER=2.2.2.2 KEY=3").contains("TYPE=DES; a pre-shared key needs TYPE=GENERAL"), rig.lastOutput());
+        assertTrue(fails("CREATE ISAKMP POLICY=i PEER=2.2.2.2 KEY=1 GROUP=3").contains("GROUP=3 is not a MODP group"), rig.lastOutput());
+        assertTrue(fails("CREATE ISAKMP POLICY=i PEER=ANY KEY=1 REMOTEID=x").contains("needs MODE=AGGRESSIVE"), rig.lastOutput());
+        assertTrue(fails("SET ISAKMP POLICY=nope GROUP=2").contains("ISAKMP policy nope does not exist"), rig.lastOutput());
+        ok("CREATE ISAKMP POLICY=i PEER=2.2.2.2 KEY=1");
+        assertTrue(fails("CREATE ISAKMP POLICY=I PEER=2.2.2.3 KEY=1").contains("already exists"), rig.lastOutput());
+        assertEquals(1, config.policies().size());
+    }
+
+    @Test
+    void showCommandsUseTheReferencesLayouts() {
+        ok("CREATE ISAKMP POLICY=i PEER=2.2.2.2 KEY=1");
+        ok("SHOW ISAKMP");
+        assertTrue(rig.lastOutput().contains("Module Status"), rig.lastOutput());
+        assertTrue(rig.lastOutput().contains("DISABLED"));
+        ok("SHOW ISAKMP POLICY");
+        assertTrue(rig.lastOutput().contains("i                        2.2.2.2          MAIN       DES        SHA       1"), rig.lastOutput());
+        ok("SHOW ISAKMP POLICY=i");
+        assertTrue(rig.lastOutput().contains("Encryption Algorithm"), rig.lastOutput());
+        ok("SHOW ISAKMP SA");
+        assertTrue(rig.lastOutput().contains("SA Id  PeerAddress      EncA.  HashA.  Bytes      Seconds"), rig.lastOutput());
+        ok("SHOW ISAKMP EXCHANGE");
+        assertTrue(rig.lastOutput().contains("Id   Phase  State"), rig.lastOutput());
+        ok("SHOW ISAKMP COUNTERS=SPD");
+        assertTrue(rig.lastOutput().contains("ISAKMP Policy Counters"), rig.lastOutput());
+        assertTrue(rig.lastOutput().contains("getPolicyByPeerGood"), rig.lastOutput());
+        ok("ENABLE ISAKMP DEBUG=PKT");
+        assertTrue(rig.lastOutput().contains("Info (182057): ISAKMP Debugging has been enabled."), rig.lastOutput());
+        ok("RESET ISAKMP COUNTERS");
+    }
+}
