@@ -12,15 +12,26 @@ import java.util.concurrent.TimeUnit;
  * the channel's write-buffer water marks ({@link TelnetLimits#writeHigh()}): while the client
  * does not read, the session's own thread waits for it (a slow link slows the command printing,
  * nothing else) and closes the connection after {@link TelnetLimits#outputStall()}; any other
- * thread (a timer, a log listener, JLine's input pump) never waits: its bytes are dropped and
+ * thread (the tap's drainer, JLine's input pump echoing) never waits: its bytes are dropped and
  * counted. So unread output never grows past the mark, and no thread outside the session can
  * be held by a client that stopped reading.
+ *
+ * <p>JLine's line discipline hands this stream one byte at a time and flushes after each of its
+ * writes. Each thread's bytes are therefore gathered until that thread flushes (or
+ * {@link #CHUNK} have gathered) and leave as one write: sent a byte at a time, a listing became
+ * one TCP segment and one I/O-thread task per byte, a screenful cost thousands of packets, and
+ * the output went out too slowly ever to fill the buffers and be seen as stalled. Gathering per
+ * thread keeps another thread's drop from taking the session's bytes with it.
  */
 final class ConnectionOutput extends OutputStream {
+    /** Most bytes gathered before they are sent without waiting for a flush. */
+    static final int CHUNK = 2048;
+
     private final Channel channel;
     private final TelnetLimits limits;
     private final TelnetCounters counters;
     private final Object writable = new Object();
+    private final ThreadLocal<Gathered> gathered = ThreadLocal.withInitial(Gathered::new);
     private volatile Thread sessionThread;
 
     ConnectionOutput(Channel channel, TelnetLimits limits, TelnetCounters counters) {
@@ -43,24 +54,42 @@ final class ConnectionOutput extends OutputStream {
 
     @Override
     public void write(int b) {
-        write(new byte[]{(byte) b}, 0, 1);
+        Gathered g = gathered.get();
+        boolean iac = (b & 0xff) == TelnetDecoder.IAC;
+        if (g.size + (iac ? 2 : 1) > CHUNK) {
+            send(g);
+        }
+        g.add(b);
+        if (iac) {
+            g.add(TelnetDecoder.IAC);
+        }
     }
 
     @Override
     public void write(byte[] b, int off, int len) {
-        if (len == 0 || !channel.isActive()) {
+        for (int i = off; i < off + len; i++) {
+            write(b[i]);
+        }
+    }
+
+    /** Sends what this thread has gathered. */
+    @Override
+    public void flush() {
+        Gathered g = gathered.get();
+        if (g.size > 0) {
+            send(g);
+        }
+    }
+
+    private void send(Gathered g) {
+        int len = g.size;
+        ByteBuf buf = g.take();
+        if (!channel.isActive()) {
             return;
         }
         if (!channel.isWritable() && !waitWritable()) {
             counters.outputDropped.add(len);
             return;
-        }
-        ByteBuf buf = Unpooled.buffer(len + 8);
-        for (int i = off; i < off + len; i++) {
-            buf.writeByte(b[i]);
-            if ((b[i] & 0xff) == TelnetDecoder.IAC) {
-                buf.writeByte(TelnetDecoder.IAC);
-            }
         }
         channel.writeAndFlush(buf, channel.voidPromise());
     }
@@ -88,5 +117,22 @@ final class ConnectionOutput extends OutputStream {
             }
         }
         return channel.isActive();
+    }
+
+    /** One thread's bytes since its last send, at most {@link #CHUNK}. */
+    private static final class Gathered {
+        private final byte[] bytes = new byte[CHUNK];
+        private int size;
+
+        void add(int b) {
+            bytes[size++] = (byte) b;
+        }
+
+        /** A copy of the gathered bytes for the channel; this starts empty again. */
+        ByteBuf take() {
+            ByteBuf b = Unpooled.copiedBuffer(bytes, 0, size);
+            size = 0;
+            return b;
+        }
     }
 }

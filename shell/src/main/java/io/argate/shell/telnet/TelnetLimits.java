@@ -33,4 +33,9 @@ public record TelnetLimits(int connections, int waitingLogin, int negotiations, 
     public static int inputBytes() {
         return InputQueue.CAPACITY;
     }
+
+    /** Most bytes one write to a connection carries ({@link ConnectionOutput}). */
+    public static int outputChunk() {
+        return ConnectionOutput.CHUNK;
+    }
 }
