@@ -13,7 +13,9 @@ import java.time.Duration;
  *                     client sends a handful, so more is a flood and the connection is closed
  * @param writeLow     unread output below which a stalled connection is writable again
  * @param writeHigh    unread output (bytes queued for a client that does not read) above which
- *                     writers wait (the session's own thread) or drop (everyone else)
+ *                     writers wait (the session's own thread) or drop (everyone else); also the
+ *                     connection's kernel send buffer (SO_SNDBUF, which Linux doubles), so all
+ *                     the router holds for a client that stopped reading is a few times this
  * @param outputStall  how long a session may wait for its client to read before the
  *                     connection is closed
  */

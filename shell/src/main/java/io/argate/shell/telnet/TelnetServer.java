@@ -47,6 +47,10 @@ public final class TelnetServer implements AutoCloseable {
                 new SynchronousQueue<>(), tf);
         this.server = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
                 .childOption(ChannelOption.TCP_NODELAY, true)
+                // a fixed kernel send buffer: Linux would otherwise grow it for a client that
+                // stops reading up to net.ipv4.tcp_wmem's maximum (4 MB by default) before the
+                // write-buffer mark is ever reached; fixed, it also turns that growth off
+                .childOption(ChannelOption.SO_SNDBUF, limits.writeHigh())
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(limits.writeLow(), limits.writeHigh()))
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
