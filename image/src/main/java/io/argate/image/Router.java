@@ -21,6 +21,13 @@ import io.argate.ipsec.diag.PolicyDebug;
 import io.argate.shell.loop.ControlLoop;
 import io.argate.ipsec.config.IpsecConfig;
 import io.argate.ipsec.path.IpsecEngine;
+import io.argate.isakmp.IkePorts;
+import io.argate.isakmp.IsakmpLog;
+import io.argate.isakmp.cli.IsakmpModule;
+import io.argate.isakmp.config.IsakmpConfig;
+import io.argate.isakmp.crypto.RandomSource;
+import io.argate.isakmp.exchange.IsakmpDaemon;
+import io.argate.isakmp.sa.SadInstaller;
 import io.argate.ipsec.sad.SaDetails;
 import io.argate.ipsec.sad.Sad;
 import io.argate.shell.CommandProcessor;
@@ -130,12 +137,21 @@ public final class Router implements RouterControl, AutoCloseable {
                 policyCounters, policyDebug, log, clock);
         IpsecModule ipsec = new IpsecModule(ipsecConfig, sad, keyView, ip::interfaceExists, ipsecCounters, policyCounters, policyDebug)
                 .engine(ipsecEngine);
+        IsakmpConfig isakmpConfig = new IsakmpConfig();
+        IkePorts ikePorts = new IkePorts(forwarder, PacketBuffers.ALLOC);
+        IsakmpLog isakmpLog = IsakmpLog.of(log);
+        IsakmpDaemon isakmpDaemon = new IsakmpDaemon(isakmpConfig, ipsecConfig, new SadInstaller(sad, enco, clock), keyView, ikePorts, loop,
+                RandomSource.secure(), isakmpLog);
+        ikePorts.attach(isakmpDaemon, ipsecEngine);
+        // ACQUIREs, soft expiries and unknown SPIs from the data path start or answer negotiations
+        sad.onEvent(isakmpDaemon::sadEvent);
+        IsakmpModule isakmp = new IsakmpModule(isakmpConfig, isakmpDaemon, keyView, isakmpLog);
         EncoModule encoModule = new EncoModule(enco, encoKeys, security, log);
         // lower modules ask the IPSEC module before removing what its configuration names
         encoModule.keyUser(ipsec::keyUser);
         ip.interfaceUser(ipsec::interfaceUser);
         this.modules = modules(new ArrayList<>(List.of(system, new UserModule(users, security, log), new LoginModule(), telnetModule, config,
-                new FileModule(flash, log, secureFiles), new LogModule(log), ip, encoModule, ipsec)));
+                new FileModule(flash, log, secureFiles), new LogModule(log), ip, encoModule, ipsec, isakmp)));
         this.processor = new CommandProcessor(modules, security, loop);
         processor.onHandlerFailure((spec, e) -> log.log(Severity.URGENT, "SYS", "BUG", "CMD",
                 (spec == null ? "applying the configuration" : spec.title()) + " failed: " + e));
