@@ -117,7 +117,7 @@ public final class TunPort implements Port {
         rx = new Thread(() -> {
             while (running) {
                 if (!receiveOnce(sink, POLL_MILLIS) && running) {
-                    pause();
+                    pauseUntilRetry();
                 }
             }
         }, "rx-" + name);
@@ -151,12 +151,17 @@ public final class TunPort implements Port {
         return true;
     }
 
-    /** After a device error the receive thread waits a poll period rather than spin. */
-    private static void pause() {
+    /**
+     * After a device error the receive thread waits for the retry time rather than spin on a
+     * device that keeps failing (one deleted from outside), at most a poll period past it.
+     */
+    private void pauseUntilRetry() {
+        long millis = Duration.between(clock.instant(), retryAt).toMillis();
         try {
-            Thread.sleep(POLL_MILLIS);
+            Thread.sleep(Math.max(POLL_MILLIS, Math.min(millis, RETRY_MAX.toMillis())));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            running = false;
         }
     }
 
