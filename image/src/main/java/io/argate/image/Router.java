@@ -1,5 +1,7 @@
 package io.argate.image;
 
+import io.argate.ipsec.esp.Transform;
+
 import io.argate.enco.Enco;
 import io.argate.enco.cli.EncoModule;
 import io.argate.enco.kernel.KernelCryptoDriver;
@@ -28,7 +30,6 @@ import io.argate.isakmp.config.IsakmpConfig;
 import io.argate.isakmp.crypto.RandomSource;
 import io.argate.isakmp.exchange.IsakmpDaemon;
 import io.argate.isakmp.sa.SadInstaller;
-import io.argate.ipsec.sad.SaDetails;
 import io.argate.ipsec.sad.Sad;
 import io.argate.shell.CommandProcessor;
 import io.argate.shell.Module;
@@ -128,7 +129,7 @@ public final class Router implements RouterControl, AutoCloseable {
         this.forwarder = new Forwarder(interfaces, clock, PacketBuffers.ALLOC);
         IpModule ip = new IpModule(ports, interfaces, forwarder, PacketBuffers.ALLOC);
         IpsecConfig ipsecConfig = new IpsecConfig();
-        Sad<SaDetails> sad = new Sad<>(clock);
+        Sad<Transform> sad = new Sad<>(clock);
         IpsecCounter.Set ipsecCounters = new IpsecCounter.Set();
         PolicyCounters policyCounters = new PolicyCounters();
         EncoKeysView keyView = new EncoKeysView(encoKeys);

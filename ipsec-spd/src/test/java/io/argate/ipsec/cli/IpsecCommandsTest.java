@@ -54,7 +54,7 @@ class IpsecCommandsTest {
     final IpsecConfig config = new IpsecConfig();
     final io.argate.shell.testing.StepClock clock = new io.argate.shell.testing.StepClock();
     final Sad<Details> sad = new Sad<>(clock);
-    final IpsecModule module = new IpsecModule(config, sad, KEYS, Set.of("ppp0", "eth0", "vlan1")::contains,
+    final IpsecModule module = new IpsecModule(config, sad, d -> d, KEYS, Set.of("ppp0", "eth0", "vlan1")::contains,
             new IpsecCounter.Set(), new PolicyCounters(), new PolicyDebug());
     final CommandRig rig = new CommandRig(List.of(module));
 
@@ -100,7 +100,7 @@ class IpsecCommandsTest {
         List<String> first = script(module);
 
         IpsecConfig config2 = new IpsecConfig();
-        IpsecModule module2 = new IpsecModule(config2, new Sad<Details>(Clock.systemUTC()), KEYS, Set.of("ppp0", "eth0", "vlan1")::contains,
+        IpsecModule module2 = new IpsecModule(config2, new Sad<Details>(Clock.systemUTC()), d -> d, KEYS, Set.of("ppp0", "eth0", "vlan1")::contains,
                 new IpsecCounter.Set(), new PolicyCounters(), new PolicyDebug());
         CommandRig rig2 = new CommandRig(List.of(module2));
         for (String line : first) {
@@ -205,7 +205,7 @@ class IpsecCommandsTest {
         assertTrue(bugs.isEmpty(), bugs.toString());
         List<String> first = script(module);
         assertTrue(first.size() > 10, "many of the sensible lines were valid: " + first);
-        IpsecModule module2 = new IpsecModule(new IpsecConfig(), new Sad<Details>(Clock.systemUTC()), KEYS,
+        IpsecModule module2 = new IpsecModule(new IpsecConfig(), new Sad<Details>(Clock.systemUTC()), d -> d, KEYS,
                 Set.of("ppp0", "eth0", "vlan1")::contains, new IpsecCounter.Set(), new PolicyCounters(), new PolicyDebug());
         CommandRig rig2 = new CommandRig(List.of(module2));
         for (String line : first) {
