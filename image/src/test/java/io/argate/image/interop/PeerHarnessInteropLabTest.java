@@ -141,6 +141,33 @@ class PeerHarnessInteropLabTest {
     }
 
     /**
+     * Libreswan's pluto (unpacked by .ci/run) completes Main Mode with strongSwan; Quick Mode
+     * cannot install SAs on this kernel, so only phase 1 is asserted, on both ends.
+     */
+    @Test
+    void libreswanCompletesMainModeWithStrongSwan() throws Exception {
+        try (InteropNet net = InteropNet.open()) {
+            StrongSwanPeer.requireInstalled();
+            LibreswanPeer.requireInstalled();
+            Topology t = Topology.peers(net, Topology.Layout.DIRECT);
+            StrongSwanPeer right = StrongSwanPeer.start(net, t.right().ns(),
+                    SwanctlConfig.gateway(SwanctlConfig.Kind.MAIN_PSK, t.right(), t.left()).set("REMOTE_ADDRS", "%any")
+                            .proposals(SwanProposals.AES128_SHA1_MODP2048, SwanProposals.AES128_SHA1_MODP2048));
+            LibreswanPeer left = LibreswanPeer.start(net, t.left().ns(), LibreswanPeer.gateway(t.left(), t.right()));
+
+            Lab.must(left.initiate(), "whack --initiate");
+            long end = System.currentTimeMillis() + 15_000;
+            while (!left.phaseOneEstablished() && System.currentTimeMillis() < end) {
+                Thread.sleep(200);
+            }
+            assertTrue(left.phaseOneEstablished(), left.status() + "\n" + right.logTail(30));
+            SwanSa.Ike r = right.ikeSa(SwanctlConfig.IKE);
+            assertEquals("ESTABLISHED", r.state());
+            assertEquals("MODP_2048", r.dhGroup());
+        }
+    }
+
+    /**
      * argate on one side of the same topology (its TUN ports placed by {@link Topology}),
      * routing in the clear: the LAN host behind argate pings the peer side's LAN.
      */

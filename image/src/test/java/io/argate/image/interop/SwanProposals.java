@@ -11,6 +11,8 @@ public final class SwanProposals {
 
     /** AES-128 CBC, HMAC-SHA1, group 2 (1024-bit MODP). */
     public static final String AES128_SHA1_MODP1024 = "aes128-sha1-modp1024";
+    /** AES-128 CBC, HMAC-SHA1, group 14: what Libreswan 4.10 accepts (it dropped group 2). */
+    public static final String AES128_SHA1_MODP2048 = "aes128-sha1-modp2048";
     /** 3DES CBC, HMAC-SHA1, group 2. */
     public static final String TRIPLE_DES_SHA1_MODP1024 = "3des-sha1-modp1024";
     /** AES-256 CBC, HMAC-SHA2-256, group 14 (2048-bit MODP). */
