@@ -1,5 +1,6 @@
 package io.argate.image;
 
+import io.argate.image.conformance.ReferenceLayouts;
 import io.argate.ip.packet.Icmp;
 import io.argate.ip.packet.Ipv4;
 import io.argate.ip.port.MemPort;
@@ -15,6 +16,7 @@ import java.util.List;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -78,6 +80,8 @@ class IsakmpRoutersTest {
             assertNotNull(got, "the held ping crossed once ISAKMP installed the SAs\n" + exchanges + "\n" + a.out());
             assertTrue(a.run("show isakmp sa"));
             assertTrue(a.out().contains("10.0.0.2"), a.out());
+            // the row has the reference's fields in its order (seed 003: SHOW ISAKMP SA sample)
+            assertEquals(List.of(), ReferenceLayouts.differences("show isakmp sa", a.out().lines().toList()), a.out());
             assertTrue(a.run("show ipsec sa"));
             assertTrue(a.out().contains("vpn"), a.out());
             // and the reply comes back through B's bundle
