@@ -58,11 +58,52 @@ class StrongSwanInteropLabTest {
                 SwanProposals.TRIPLE_DES_SHA1_MODP1024, SwanProposals.ESP_3DES_SHA1);
     }
 
+    @Test
+    void aes256Sha256Group14WithPfs14() throws Exception {
+        tunnel(true, "ENCALG=AES256 HASHALG=SHA2-256 GROUP=14", "ENCALG=AES256 HASHALG=SHA2-256", 14,
+                "aes256-sha256-modp2048", "aes256-sha256-modp2048");
+    }
+
+    @Test
+    void desMd5Group1() throws Exception {
+        tunnel(false, "ENCALG=DES HASHALG=MD5 GROUP=1", "ENCALG=DES HASHALG=MD5", 0, SwanProposals.DES_MD5_MODP768, "des-md5");
+    }
+
+    /** strongSwan offers AES-256 first; argate's policy allows only 3DES, its second choice. */
+    @Test
+    void onlyTheSecondProposalMatches() throws Exception {
+        tunnel(false, "ENCALG=3DESOUTER HASHALG=SHA GROUP=2", "ENCALG=3DESOUTER HASHALG=SHA", 0,
+                SwanProposals.list(SwanProposals.AES256_SHA256_MODP2048, SwanProposals.TRIPLE_DES_SHA1_MODP1024),
+                SwanProposals.list("aes256-sha256", SwanProposals.ESP_3DES_SHA1));
+    }
+
+    /** argate behind a masquerading NAT initiates; it must detect the NAT and move to 4500 itself. */
+    @Test
+    void argateBehindNatInitiates() throws Exception {
+        tunnel(Topology.Layout.NAT, true, "ENCALG=AES128 HASHALG=SHA GROUP=2", "ENCALG=AES128 HASHALG=SHA", 2,
+                SwanProposals.AES128_SHA1_MODP1024, "aes128-sha1-modp1024", null);
+    }
+
+    /**
+     * Aggressive Mode, the reference's dynamic-side setup: argate sends LOCALID=argate-left; the
+     * strongSwan responder finds the key by that ID.
+     */
+    @Test
+    void aggressiveModeWithLocalIdToStrongSwan() throws Exception {
+        tunnel(Topology.Layout.DIRECT, true, "MODE=AGGRESSIVE LOCALID=argate-left ENCALG=AES128 HASHALG=SHA GROUP=2",
+                "ENCALG=AES128 HASHALG=SHA", 2, SwanProposals.AES128_SHA1_MODP1024, "aes128-sha1-modp1024", "argate-left");
+    }
+
     private void tunnel(boolean argateInitiates, String ike, String esp, int pfs, String swanIke, String swanEsp) throws Exception {
+        tunnel(Topology.Layout.DIRECT, argateInitiates, ike, esp, pfs, swanIke, swanEsp, null);
+    }
+
+    private void tunnel(Topology.Layout layout, boolean argateInitiates, String ike, String esp, int pfs, String swanIke, String swanEsp,
+                        String aggressiveId) throws Exception {
         Path data = Files.createTempDirectory("ia-argate-");
         try (InteropNet net = InteropNet.open()) {
             StrongSwanPeer.requireInstalled();
-            Topology t = Topology.build(net, Topology.Layout.DIRECT, Topology.Kind.ARGATE, Topology.Kind.PEER);
+            Topology t = Topology.build(net, layout, Topology.Kind.ARGATE, Topology.Kind.PEER);
             Path platform = data.resolve("ia-platform.txt");
             Files.writeString(platform, t.argatePlatform());
             Router router = new Router(Options.parse("--data", data.resolve("flash").toString(), "--telnet", "off",
@@ -72,11 +113,15 @@ class StrongSwanInteropLabTest {
             for (String line : t.argateIpConfig()) {
                 command(router, line);
             }
-            for (String line : argateVpn(Topology.RIGHT_WAN, ike, esp, pfs)) {
+            for (String line : argateVpn(t.right().seenAs(), ike, esp, pfs)) {
                 command(router, line);
             }
             t.argateAttached();
-            SwanctlConfig cfg = SwanctlConfig.gateway(SwanctlConfig.Kind.MAIN_PSK, t.right(), t.left()).proposals(swanIke, swanEsp);
+            SwanctlConfig cfg = SwanctlConfig.gateway(aggressiveId == null ? SwanctlConfig.Kind.MAIN_PSK : SwanctlConfig.Kind.AGGRESSIVE_PSK,
+                    t.right(), t.left()).proposals(swanIke, swanEsp);
+            if (aggressiveId != null) {
+                cfg.set("REMOTE_ID", aggressiveId);
+            }
             if (argateInitiates) {
                 cfg.set("REMOTE_ADDRS", "%any");
             }
@@ -90,12 +135,57 @@ class StrongSwanInteropLabTest {
             assertTrue(Netns.received(ping) >= PROBES - 2, why);
             SwanSa.Ike sa = sw.ikeSa(SwanctlConfig.IKE);
             assertEquals("ESTABLISHED", sa.state(), why);
-            assertEquals(Topology.LEFT_WAN, sa.remoteHost());
+            assertEquals(t.left().seenAs(), sa.remoteHost());
             SwanSa.Child child = sa.child(SwanctlConfig.CHILD);
             assertTrue(child.installed() && child.encap(), child.toString());
             assertTrue(child.packetsIn() >= PROBES - 2, "the echo requests came through argate's SA: " + child);
         } finally {
             StrongSwanPeer.deleteTree(data);
+        }
+    }
+
+    /**
+     * Libreswan 4.10's pluto completes Phase 1 with argate in both roles (its Quick Mode cannot
+     * install SAs on this kernel, so no traffic): Main Mode PSK, AES-128/SHA1/MODP2048.
+     */
+    @Test
+    void libreswanCompletesPhaseOneWithArgateInBothRoles() throws Exception {
+        for (boolean argateInitiates : new boolean[]{true, false}) {
+            Path data = Files.createTempDirectory("ia-argate-");
+            try (InteropNet net = InteropNet.open()) {
+                LibreswanPeer.requireInstalled();
+                Topology t = Topology.build(net, Topology.Layout.DIRECT, Topology.Kind.ARGATE, Topology.Kind.PEER);
+                Path platform = data.resolve("ia-platform.txt");
+                Files.writeString(platform, t.argatePlatform());
+                Router router = new Router(Options.parse("--data", data.resolve("flash").toString(), "--telnet", "off",
+                        "--platform", platform.toString()), Clock.systemUTC(), 1000);
+                net.onClose(router::close);
+                router.boot();
+                for (String line : t.argateIpConfig()) {
+                    command(router, line);
+                }
+                for (String line : argateVpn(t.right().seenAs(), "ENCALG=AES128 HASHALG=SHA GROUP=14", "ENCALG=AES128 HASHALG=SHA", 14)) {
+                    command(router, line);
+                }
+                t.argateAttached();
+                java.util.Map<String, String> p = LibreswanPeer.gateway(t.right(), t.left());
+                LibreswanPeer lsw = LibreswanPeer.start(net, t.right().ns(), p);
+                if (argateInitiates) {
+                    t.left().ns().ping(null, t.right().lanHost(), 2);
+                } else {
+                    lsw.initiate();
+                }
+                boolean up = false;
+                for (int i = 0; i < 60 && !up; i++) {
+                    up = lsw.phaseOneEstablished();
+                    if (!up) {
+                        Thread.sleep(250);
+                    }
+                }
+                assertTrue(up, (argateInitiates ? "argate initiating" : "pluto initiating") + "\n" + lsw.status() + "\n" + show(router));
+            } finally {
+                StrongSwanPeer.deleteTree(data);
+            }
         }
     }
 

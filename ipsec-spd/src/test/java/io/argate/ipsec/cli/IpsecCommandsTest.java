@@ -75,6 +75,17 @@ class IpsecCommandsTest {
             "CREATE IPSEC POLICY=inet INT=ppp0 ACTION=PERMIT",
             "ENABLE IPSEC");
 
+    /** PFS with the RFC 3526 groups beside the AR's 1 and 2; anything else is refused by name. */
+    @Test
+    void pfsGroupsAreTheOnesArgateOffers() {
+        ok("create ipsec sas=1 key=isakmp prot=esp encalg=des hashalg=sha");
+        ok("create ipsec bundle=1 key=isakmp string=\"1\"");
+        ok("create ipsec policy=vpn int=eth0 action=ipsec key=isakmp bundle=1 peer=10.0.0.2 group=14");
+        ok("set ipsec policy=vpn group=5");
+        assertEquals("Error (381024): GROUP=3 is not a group argate offers for PFS; use 0 (none), 1, 2, 5, 14, 15 or 16.",
+                fails("set ipsec policy=vpn group=3"));
+    }
+
     @Test
     void theSeedsManualKeyExample() {
         SEED_MANUAL.forEach(this::ok);
