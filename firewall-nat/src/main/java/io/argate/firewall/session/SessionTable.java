@@ -67,8 +67,9 @@ public final class SessionTable {
     private final int[] s;
     private final int[] index;
     private final int slots;
-    private final int[] free;
+    /** Free ids form a FIFO queue linked through their own O_SRC field, so it costs no array. */
     private int freeHead;
+    private int freeTail;
     private int freeCount;
     private int live;
     @SuppressWarnings("unused")
@@ -84,10 +85,11 @@ public final class SessionTable {
         this.s = new int[capacity * STRIDE];
         this.slots = (int) Math.min(Integer.MAX_VALUE - 8, (long) capacity * 2 * 13 / 10 + 1);
         this.index = new int[slots];
-        this.free = new int[capacity];
         for (int i = 0; i < capacity; i++) {
-            free[i] = i;
+            s[i * STRIDE + O_SRC] = i + 1;
         }
+        this.freeHead = 0;
+        this.freeTail = capacity - 1;
         this.freeCount = capacity;
     }
 
@@ -102,7 +104,7 @@ public final class SessionTable {
 
     /** Bytes the table's arrays take, for the benchmark's bytes-per-session figure. */
     public long footprintBytes() {
-        return 4L * s.length + 4L * index.length + 4L * free.length;
+        return 4L * s.length + 4L * index.length;
     }
 
     // ---- keys
@@ -340,8 +342,8 @@ public final class SessionTable {
         if (!chooseTranslation(f, tSrcFirst, tSrcLast, searchPort, now)) {
             return NO_TRANSLATION;
         }
-        int id = free[freeHead];
-        freeHead = freeHead + 1 == capacity ? 0 : freeHead + 1;
+        int id = freeHead;
+        freeHead = s[id * STRIDE + O_SRC];
         freeCount--;
         int base = id * STRIDE;
         s[base + O_SRC] = f.src;
@@ -440,8 +442,13 @@ public final class SessionTable {
         deleteKey(id << 1 | 1, s[base + T_DST], s[base + T_SRC], swap(s[base + T_PORTS]), proto);
         INTS.setVolatile(s, base + META, 0);
         VERSION.setVolatile(this, version + 1);
-        int tail = freeHead + freeCount;
-        free[tail >= capacity ? tail - capacity : tail] = id;
+        s[base + O_SRC] = -1;
+        if (freeCount == 0) {
+            freeHead = id;
+        } else {
+            s[freeTail * STRIDE + O_SRC] = id;
+        }
+        freeTail = id;
         freeCount++;
         live--;
     }

@@ -160,6 +160,13 @@ class FirewallCommandsTest {
                 "create firewall policy=other", "add firewall policy=other int=ppp0 type=public"), cfg);
     }
 
+    /** Events run in order after the loop's tasks: once a marker event ran, every earlier one has. */
+    static void eventsDelivered(io.argate.shell.loop.ControlLoop loop) throws InterruptedException {
+        java.util.concurrent.CountDownLatch marker = new java.util.concurrent.CountDownLatch(1);
+        assertTrue(loop.post(marker::countDown));
+        assertTrue(marker.await(30, java.util.concurrent.TimeUnit.SECONDS), "the control loop stopped taking events");
+    }
+
     @Test
     void logEntriesForDeniedPacketsAndTheSweepOnTheControlLoop() throws Exception {
         REFERENCE.forEach(this::ok);
@@ -167,10 +174,11 @@ class FirewallCommandsTest {
         try (io.argate.shell.loop.ControlLoop loop = new io.argate.shell.loop.ControlLoop(clock)) {
             module.attach(loop);
             forward("ppp0", Packets.udp("9.9.9.9", 1234, "1.1.1.1", 53, 4), null);
-            loop.drain();
+            eventsDelivered(loop);
             assertEquals(List.of("Firewall net: DENY ppp0 UDP 9.9.9.9:1234 > 1.1.1.1:53 (base rule: unsolicited from public)"), log);
             ok("enable firewall policy=net debug=process");
             forward("vlan1", Packets.udp("192.168.10.5", 4000, "8.8.8.8", 53, 4), null);
+            eventsDelivered(loop);
             assertEquals(1, engine.sessions().size());
             loop.advance(Duration.ofMinutes(5).plusSeconds(6));
             assertEquals(0, engine.sessions().size(), "expired and swept without any packet");
