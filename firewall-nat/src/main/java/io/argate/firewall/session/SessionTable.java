@@ -15,7 +15,8 @@ import java.util.function.IntConsumer;
  * the highest TCP sequence each direction sent, and its owner (policy and rule). Two keys find
  * it: the original tuple (direction 0) and the reply tuple as the far side sends it, which is
  * the translated tuple reversed (direction 1). The keys live in one open-addressing index of
- * ints (linear probing; slot = 10-bit hash tag | session id and direction), sized 1.3 slots per
+ * ints (linear probing; slot = 5-bit hash tag | 5-bit distance from its home slot | session id and
+ * direction; the distance lets deletion shift keys back without reading their sessions), sized 1.3 slots per
  * key, so the index costs about 10 bytes per session.
  *
  * <p>Concurrency: any thread may read; structural changes (open, remove) hold this object's
@@ -48,6 +49,10 @@ public final class SessionTable {
 
     private static final int REF_BITS = 22;
     private static final int REF_MASK = (1 << REF_BITS) - 1;
+    private static final int DIST_SHIFT = REF_BITS;
+    /** A distance this large or more is stored as this, and then found again from the key. */
+    private static final int DIST_MAX = 31;
+    private static final int TAG_SHIFT = 27;
     private static final VarHandle INTS = MethodHandles.arrayElementVarHandle(int[].class);
     private static final VarHandle VERSION;
 
@@ -130,7 +135,7 @@ public final class SessionTable {
     }
 
     private static int tag(int h) {
-        return h & 0x3ff;
+        return h & 0x1f;
     }
 
     private boolean keyMatches(int ref, int src, int dst, int ports, int proto) {
@@ -153,7 +158,7 @@ public final class SessionTable {
             if (v == 0) {
                 return -1;
             }
-            if (v >>> REF_BITS == tag) {
+            if (v >>> TAG_SHIFT == tag) {
                 int ref = (v & REF_MASK) - 1;
                 if (keyMatches(ref, src, dst, ports, proto) && (int) INTS.getAcquire(index, pos) == v) {
                     return ref;
@@ -420,11 +425,18 @@ public final class SessionTable {
 
     private void insertKey(int ref, int src, int dst, int ports, int proto) {
         int h = hash(src, dst, ports, proto);
-        int pos = home(h);
+        int home = home(h);
+        int pos = home;
+        int dist = 0;
         while ((int) INTS.getAcquire(index, pos) != 0) {
             pos = pos + 1 == slots ? 0 : pos + 1;
+            dist++;
         }
-        INTS.setRelease(index, pos, tag(h) << REF_BITS | (ref + 1));
+        INTS.setRelease(index, pos, slot(tag(h), Math.min(dist, DIST_MAX), ref));
+    }
+
+    private static int slot(int tag, int dist, int ref) {
+        return tag << TAG_SHIFT | dist << DIST_SHIFT | (ref + 1);
     }
 
     /** Removes a session (a sweep, a RESET, a configuration change). */
@@ -466,13 +478,13 @@ public final class SessionTable {
     private void deleteKey(int ref, int src, int dst, int ports, int proto) {
         int h = hash(src, dst, ports, proto);
         int i = home(h);
-        int want = tag(h) << REF_BITS | (ref + 1);
+        int tag = tag(h);
         while (true) {
             int v = index[i];
             if (v == 0) {
                 return; // a reply key equal to the original one was never inserted
             }
-            if (v == want) {
+            if (v >>> TAG_SHIFT == tag && (v & REF_MASK) == ref + 1) {
                 break;
             }
             i = i + 1 == slots ? 0 : i + 1;
@@ -484,10 +496,12 @@ public final class SessionTable {
             if (v == 0) {
                 break;
             }
-            int k = home(keyHash((v & REF_MASK) - 1));
+            int d = v >>> DIST_SHIFT & DIST_MAX;
+            int k = d < DIST_MAX ? (j - d < 0 ? j - d + slots : j - d) : home(keyHash((v & REF_MASK) - 1));
             boolean stays = i <= j ? (i < k && k <= j) : (i < k || k <= j);
             if (!stays) {
-                INTS.setRelease(index, i, v);
+                int nd = i - k < 0 ? i - k + slots : i - k;
+                INTS.setRelease(index, i, slot(v >>> TAG_SHIFT, Math.min(nd, DIST_MAX), (v & REF_MASK) - 1));
                 i = j;
             }
         }
