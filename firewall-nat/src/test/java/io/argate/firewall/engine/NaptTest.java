@@ -206,4 +206,22 @@ class NaptTest {
         assertEquals(0, Ipv4.checksum(err, 28, 20));
         assertChecksums(err);
     }
+
+    @Test
+    void aSourceTranslationWaitsForEgressSoAPacketThatDiesAtRouteIsQuotedAsItsSenderSentIt() {
+        rig.forward("vlan1", Packets.udp("192.168.10.5", 40000, "8.8.8.8", 53, 10));
+        ByteBuf second = Packets.udp("192.168.10.5", 40000, "8.8.8.8", 53, 10);
+        rig.ctx.reset("vlan1", false);
+        assertEquals(Verdict.PASS, rig.engine.ingress().filter(rig.ctx, second));
+        assertEquals("192.168.10.5", src(second), "what ROUTE sees (and an ICMP error from it would quote)");
+        rig.ctx.route(new io.argate.ip.route.Route(0, 0, "ppp0", 0, 0, true));
+        assertEquals(Verdict.PASS, rig.engine.egress().filter(rig.ctx, second));
+        assertEquals("1.1.1.1", src(second));
+        assertChecksums(second);
+        // a reply's destination changes at ingress, before the route lookup needs it
+        ByteBuf reply = Packets.udp("8.8.8.8", 53, "1.1.1.1", 40000, 10);
+        rig.ctx.reset("ppp0", false);
+        assertEquals(Verdict.PASS, rig.engine.ingress().filter(rig.ctx, reply));
+        assertEquals("192.168.10.5", dst(reply));
+    }
 }
