@@ -200,4 +200,15 @@ class FirewallCommandsTest {
         assertTrue(rig.run("enable firewall"));
         assertTrue(rig.lastOutput().contains("Firewall policy half has no PRIVATE interface yet"), rig.lastOutput());
     }
+
+    @Test
+    void inSecurityModeOnlyTheSecurityOfficerChangesTheFirewallButAnyManagerLooks() {
+        ok("create firewall policy=net");
+        rig.securityMode(true);
+        assertFalse(rig.run("add firewall policy=net int=vlan1 type=private"), rig.lastOutput());
+        assertFalse(rig.run("enable firewall"), rig.lastOutput());
+        assertTrue(rig.run("show firewall policy"), rig.lastOutput());
+        rig.as(io.argate.shell.cmd.Privilege.SECURITY_OFFICER);
+        ok("add firewall policy=net int=vlan1 type=private");
+    }
 }
