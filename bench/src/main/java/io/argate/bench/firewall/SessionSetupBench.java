@@ -46,7 +46,7 @@ public class SessionSetupBench {
 
     @Setup(Level.Iteration)
     public void build() {
-        table = new SessionTable(sessions + 1);
+        table = new SessionTable(sessions + 1, 7);
         ring = new int[sessions];
         map = new HashMap<>();
         mapRing = new SessionTableBench.Key[sessions][];

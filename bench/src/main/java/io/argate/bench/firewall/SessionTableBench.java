@@ -71,7 +71,7 @@ public class SessionTableBench {
         rDst = new int[sessions];
         rPorts = new int[sessions];
         long before = usedHeap();
-        table = new SessionTable(sessions);
+        table = new SessionTable(sessions, 7);
         Flow f = new Flow();
         for (int i = 0; i < sessions; i++) {
             f.src = 0xC0A80000 | rnd.nextInt(1 << 16);

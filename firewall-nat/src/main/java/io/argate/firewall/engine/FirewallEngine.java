@@ -82,7 +82,16 @@ public final class FirewallEngine {
      *                         through to the arrival interface's own address
      */
     public FirewallEngine(int maxSessions, Clock clock, ToIntFunction<String> interfaceAddress) {
-        this.table = new SessionTable(maxSessions);
+        this(new SessionTable(maxSessions), clock, interfaceAddress);
+    }
+
+    /** As above with NAPT ports drawn from {@code portSeed}, so tests see the same ports every run. */
+    public FirewallEngine(int maxSessions, Clock clock, ToIntFunction<String> interfaceAddress, int portSeed) {
+        this(new SessionTable(maxSessions, portSeed), clock, interfaceAddress);
+    }
+
+    private FirewallEngine(SessionTable table, Clock clock, ToIntFunction<String> interfaceAddress) {
+        this.table = table;
         this.clock = clock;
         this.epochMillis = clock.millis();
         this.interfaceAddress = interfaceAddress;

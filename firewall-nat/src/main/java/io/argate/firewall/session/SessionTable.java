@@ -80,9 +80,16 @@ public final class SessionTable {
     @SuppressWarnings("unused")
     private volatile int version;
     private int sweepCursor;
-    private int portCursor = FirewallLimits.NAPT_FIRST_PORT;
+    private int random;
 
+    /** A table whose NAPT ports are drawn from a secure seed. */
     public SessionTable(int capacity) {
+        this(capacity, new java.security.SecureRandom().nextInt());
+    }
+
+    /** A table whose NAPT port sequence follows {@code seed} (tests, benchmarks). */
+    public SessionTable(int capacity, int seed) {
+        this.random = seed == 0 ? 1 : seed;
         if (capacity < 1 || capacity > FirewallLimits.MAX_SESSIONS) {
             throw new IllegalArgumentException("capacity must be 1.." + FirewallLimits.MAX_SESSIONS + ": " + capacity);
         }
@@ -389,29 +396,50 @@ public final class SessionTable {
         return true;
     }
 
+    /**
+     * Picks the translated source: the original port on each global address first (RFC 4787
+     * REQ-3, port preservation), then random ports (RFC 6056 section 3.3.1) on the addresses in
+     * turn. Random candidates find a free port in a few tries even when most are taken, where a
+     * sequential cursor would walk dense runs; the tries are bounded, so a flow to a server whose
+     * ports are all taken costs a fixed amount before it is refused.
+     */
     private boolean chooseTranslation(Flow f, int first, int last, boolean searchPort, int now) {
-        int span = last - first;
-        for (int a = 0; a <= span && a >= 0; a++) {
-            int addr = first + a;
-            if (!searchPort) {
-                f.tSrc = addr;
-                if (!keyTaken(f.tDst, addr, swap(f.tPorts()), f.proto, now)) {
+        long addresses = (last - first & 0xffffffffL) + 1;
+        if (!searchPort) {
+            for (int a = 0; a < Math.min(addresses, FirewallLimits.NAPT_PORT_TRIES); a++) {
+                f.tSrc = first + a;
+                if (!keyTaken(f.tDst, f.tSrc, swap(f.tPorts()), f.proto, now)) {
                     return true;
                 }
-                continue;
             }
-            if (f.sport >= FirewallLimits.NAPT_FIRST_PORT && tryPort(f, addr, f.sport, now)) {
-                return true;
-            }
-            for (int i = 0; i < FirewallLimits.NAPT_PORT_TRIES; i++) {
-                int p = portCursor;
-                portCursor = p == FirewallLimits.NAPT_LAST_PORT ? FirewallLimits.NAPT_FIRST_PORT : p + 1;
-                if (tryPort(f, addr, p, now)) {
+            return false;
+        }
+        if (f.sport >= FirewallLimits.NAPT_FIRST_PORT) {
+            for (int a = 0; a < Math.min(addresses, 4); a++) {
+                if (tryPort(f, first + a, f.sport, now)) {
                     return true;
                 }
             }
         }
+        int range = FirewallLimits.NAPT_LAST_PORT - FirewallLimits.NAPT_FIRST_PORT + 1;
+        for (int i = 0; i < FirewallLimits.NAPT_PORT_TRIES; i++) {
+            int r = nextRandom();
+            int port = FirewallLimits.NAPT_FIRST_PORT + (int) (((r & 0xffffffffL) * range) >>> 32);
+            if (tryPort(f, first + (int) (i % addresses), port, now)) {
+                return true;
+            }
+        }
         return false;
+    }
+
+    /** xorshift32: cheap and good enough to spread ports; called under the table's lock. */
+    private int nextRandom() {
+        int x = random;
+        x ^= x << 13;
+        x ^= x >>> 17;
+        x ^= x << 5;
+        random = x;
+        return x;
     }
 
     private boolean tryPort(Flow f, int addr, int port, int now) {

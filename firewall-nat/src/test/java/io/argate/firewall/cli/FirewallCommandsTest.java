@@ -41,7 +41,7 @@ class FirewallCommandsTest {
     final StepClock clock = new StepClock();
     final Map<String, Integer> addresses = Map.of("ppp0", Packets.ip("1.1.1.1"), "vlan1", Packets.ip("192.168.10.1"));
     final List<String> log = new ArrayList<>();
-    final FirewallEngine engine = new FirewallEngine(1024, clock, i -> addresses.getOrDefault(i, 0));
+    final FirewallEngine engine = new FirewallEngine(1024, clock, i -> addresses.getOrDefault(i, 0), 1);
     final FirewallModule module = new FirewallModule(engine, Set.of("ppp0", "vlan1", "eth0")::contains, log::add);
     final CommandRig rig = new CommandRig(List.of(module), clock);
     final PacketContext ctx = new PacketContext();
