@@ -23,6 +23,10 @@ import io.argate.ipsec.diag.PolicyDebug;
 import io.argate.shell.loop.ControlLoop;
 import io.argate.ipsec.config.IpsecConfig;
 import io.argate.ipsec.path.IpsecEngine;
+import io.argate.firewall.FirewallLimits;
+import io.argate.firewall.cli.FirewallModule;
+import io.argate.firewall.engine.FirewallEngine;
+import io.argate.ip.forward.Stage;
 import io.argate.isakmp.IkePorts;
 import io.argate.isakmp.IsakmpLog;
 import io.argate.isakmp.cli.IsakmpModule;
@@ -147,12 +151,18 @@ public final class Router implements RouterControl, AutoCloseable {
         // ACQUIREs, soft expiries and unknown SPIs from the data path start or answer negotiations
         sad.onEvent(isakmpDaemon::sadEvent);
         IsakmpModule isakmp = new IsakmpModule(isakmpConfig, isakmpDaemon, keyView, isakmpLog);
+        FirewallEngine firewallEngine = new FirewallEngine(FirewallLimits.DEFAULT_MAX_SESSIONS, clock, forwarder::addressOf);
+        // the firewall fills its two stages of the path: before local delivery and routing, and before the SPD
+        forwarder.fill(Stage.FIREWALL_INGRESS, firewallEngine.ingress());
+        forwarder.fill(Stage.FIREWALL_EGRESS, firewallEngine.egress());
+        FirewallModule firewall = new FirewallModule(firewallEngine, ip::interfaceExists,
+                line -> log.log(Severity.NOTICE, "FIREWALL", "FIRE", "LOG", line));
         EncoModule encoModule = new EncoModule(enco, encoKeys, security, log);
         // lower modules ask the IPSEC module before removing what its configuration names
         encoModule.keyUser(ipsec::keyUser);
         ip.interfaceUser(ipsec::interfaceUser);
         this.modules = modules(new ArrayList<>(List.of(system, new UserModule(users, security, log), new LoginModule(), telnetModule, config,
-                new FileModule(flash, log, secureFiles), new LogModule(log), ip, encoModule, ipsec, isakmp)));
+                new FileModule(flash, log, secureFiles), new LogModule(log), ip, firewall, encoModule, ipsec, isakmp)));
         this.processor = new CommandProcessor(modules, security, loop);
         processor.onHandlerFailure((spec, e) -> log.log(Severity.URGENT, "SYS", "BUG", "CMD",
                 (spec == null ? "applying the configuration" : spec.title()) + " failed: " + e));
