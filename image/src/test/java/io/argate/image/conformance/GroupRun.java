@@ -163,11 +163,38 @@ final class GroupRun {
                         Group.After a = group != null && s.origin == Origin.REFERENCE ? group.after.get(s.line.number()) : null;
                         if (a != null) {
                             a.action().accept(router, ReferenceConformanceTest.sampleOutput(seed, s.line.number()));
+                            settle(bytes);
                         }
                         String all = bytes.toString(StandardCharsets.UTF_8);
                         s.output = all.substring(mark[0]);
                         mark[0] = all.length();
                     });
+        }
+    }
+
+    /**
+     * What the action makes the router print (DEBUG=PACKET) reaches the session through its tap's
+     * own thread: waits, at most 5 s, until the output has grown and then stayed the same for
+     * 200 ms, so the step's output holds it. Not a timing assertion: only how long to wait.
+     */
+    private static void settle(ByteArrayOutputStream bytes) {
+        int before = bytes.size();
+        int last = before;
+        long stableSince = System.nanoTime();
+        for (long end = System.nanoTime() + 5_000_000_000L; System.nanoTime() < end; ) {
+            int now = bytes.size();
+            if (now != last) {
+                last = now;
+                stableSince = System.nanoTime();
+            } else if (now > before && System.nanoTime() - stableSince > 200_000_000L) {
+                return;
+            }
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
         }
     }
 

@@ -162,7 +162,21 @@ final class Groups {
                         .setup(PSK, "create isakmp policy=i peer=2.2.2.2 key=1 sendn=true")
                         .check("show isakmp policy=i", detail("NAT Traversal", "TRUE")),
                 Group.heading("IPsec with the firewall", "IPsecとファイアウォールの併用")
-                        .setup(ROUTER_A),
+                        .setup(ROUTER_A)
+                        .check("show firewall", firewallDetail("Status", "ENABLED"), firewallDetail("Policies", "1"),
+                                firewallDetail("Policy net", "vlan1 PRIVATE, ppp0 PUBLIC"))
+                        .check("show firewall policy=net", firewallDetail("Interfaces", "vlan1 PRIVATE, ppp0 PUBLIC"),
+                                firewallDetail("ICMP forwarding", "PARAMETER,PING,SOURCEQUENCH,TIMEEXCEEDED,TIMESTAMP,UNREACHABLE"),
+                                firewallDetail("Ident proxy", "DISABLED"),
+                                "ENHANCED vlan1 -> ppp0 as address of ppp0",
+                                "rule=1 ac=allow int=ppp0 prot=udp ip=1.1.1.1 port=500 gblip=1.1.1.1 gblport=500",
+                                "rule=2 ac=allow int=ppp0 prot=udp ip=1.1.1.1 port=2746 gblip=1.1.1.1 gblport=2746",
+                                "rule=3 ac=allow int=ppp0 prot=udp ip=1.1.1.1 port=4500 gblip=1.1.1.1 gblport=4500",
+                                "rule=4 ac=nonat int=vlan1 prot=all ip=192.168.10.1-192.168.10.254 remoteip=192.168.20.1-192.168.20.254",
+                                "rule=5 ac=nonat int=ppp0 prot=all ip=192.168.10.1-192.168.10.254 encap=ipsec")
+                        .check("show firewall policy=net counters", firewallDetail("Dropped: unsolicited from public", "0"))
+                        // the interfaces the policy names must exist on the fresh router before its lines run
+                        .roundTrip("show config dynamic=firewall", List.of(ROUTER_A), "show firewall", "show firewall policy=net"),
                 Group.heading("unnumbered IP interface", "Unnumbered IPインターフェース使用時の注意")
                         // the two orders of the first example, then the two PPPoE configurations, each from scratch
                         .before(491, "ADD IP INT=vlan1-0 IP=4.4.4.1 MASK=255.255.255.248",
@@ -217,6 +231,11 @@ final class Groups {
     /** A row of SHOW ISAKMP POLICY: name, peer, mode, the default DES/SHA, the group. */
     static String policyRow(String name, String peer, String mode, int group) {
         return String.format("%-24s %-16s %-10s %-10s %-9s %d", name, peer, mode, "DES", "SHA", group);
+    }
+
+    /** A line of SHOW FIREWALL or SHOW FIREWALL POLICY=name: two spaces, the label, dots to column 34, the value. */
+    static String firewallDetail(String label, String value) {
+        return String.format("  %-32s %s", label + " " + ".".repeat(Math.max(0, 31 - label.length())), value);
     }
 
     /** A line of SHOW ISAKMP POLICY=name or SHOW ISAKMP: the label, dots to column 32, the value. */

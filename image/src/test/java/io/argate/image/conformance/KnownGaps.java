@@ -8,7 +8,7 @@ import java.util.Map;
  * Reference command lines argate refuses today, each with the reason and what the refusal must
  * say so a user can tell why. The suite fails when a line here starts being accepted (take it
  * out: the gap is closed), when it is refused without saying its reason (refused for something
- * else, e.g. once the FIREWALL module is wired its lines must pass or fail on their own merits),
+ * else, e.g. once a module is wired its lines must pass or fail on their own merits),
  * and when a line not here is refused (a new gap, or a regression).
  */
 final class KnownGaps {
@@ -16,17 +16,11 @@ final class KnownGaps {
     record Gap(String reason, String refusal) {
     }
 
-    /** The shell's refusal of a command of a module that is not in the firmware ({@code CliMessages.MODULE_NOT_BUILT}). */
-    static Gap moduleNotBuilt(String module) {
-        return new Gap("module not built yet: " + module, "the " + module + " module is not built into this firmware yet");
-    }
-
     /** A parameter of a built module that belongs to a part not built yet: the refusal must name the parameter. */
     static Gap parameter(String reason, String parameter) {
         return new Gap(reason, "Parameter \"" + parameter + "\" is not valid");
     }
 
-    static final Gap FIREWALL = moduleNotBuilt("FIREWALL");
     static final String XAUTH = "not built yet: XAUTH (issue 13)";
     static final String PKI = "not built yet: PKI (RSA signatures need the PKI module's key pairs and certificates)";
     /** Refused by the AR too: the reference misspells DESCRIPTION. */
@@ -57,20 +51,6 @@ final class KnownGaps {
         gap("ISAKMP policy examples", parameter(XAUTH, "XAUTHNAME"), "SET ISAKMP POLICY=i XAUTHNAME=client1 XAUTHPASS=passclie1");
         gap("ISAKMP policy examples", parameter(PKI, "LOCALRSAKEY"),
                 "CREATE ISAKMP POLICY=i PEER=2.2.2.2 AUTHTYPE=RSASIG LOCALRSAKEY=2 SENDN=TRUE");
-        gap("IPsec with the firewall", FIREWALL,
-                "ENABLE FIREWALL",
-                "CREATE FIREWALL POLICY=net",
-                "ENABLE FIREWALL POLICY=net ICMP_F=ALL",
-                "DISABLE FIREWALL POLICY=net IDENTPROXY",
-                "ADD FIREWALL POLICY=net INT=vlan1 TYPE=PRIVATE",
-                "ADD FIREWALL POLICY=net INT=ppp0 TYPE=PUBLIC",
-                "ADD FIREWALL POLICY=net NAT=ENHANCED INT=vlan1 GBLINT=ppp0",
-                "ADD FIREWALL POLICY=net RULE=1 ACTION=ALLOW INT=ppp0 PROT=UDP GBLPORT=500 GBLIP=1.1.1.1 PORT=500 IP=1.1.1.1",
-                "ADD FIREWALL POLICY=net RULE=2 ACTION=ALLOW INT=ppp0 PROT=UDP GBLPORT=2746 GBLIP=1.1.1.1 PORT=2746 IP=1.1.1.1",
-                "ADD FIREWALL POLICY=net RULE=3 ACTION=ALLOW INT=ppp0 PROT=UDP GBLPORT=4500 GBLIP=1.1.1.1 PORT=4500 IP=1.1.1.1",
-                "ADD FIREWALL POLICY=net RULE=4 ACTION=NONAT INT=vlan1 PROT=ALL IP=192.168.10.1-192.168.10.254",
-                "SET FIREWALL POLICY=net RULE=4 REMOTEIP=192.168.20.1-192.168.20.254",
-                "ADD FIREWALL POLICY=net RULE=5 ACTION=NONAT INT=ppp0 PROT=ALL IP=192.168.10.1-192.168.10.254 ENCAP=IPSEC");
     }
 
     private KnownGaps() {
