@@ -328,7 +328,7 @@ public final class FirewallEngine {
             return Verdict.PASS;
         }
         String in = ctx.originated() ? null : ctx.inInterface();
-        String out = ctx.outInterface();
+        String out = interfaceOf(ctx.outInterface());
         CompiledFirewall.Binding from = fw.binding(in);
         CompiledFirewall.Binding to = fw.binding(out);
         Flow f = sc.flow;
@@ -369,6 +369,27 @@ public final class FirewallEngine {
             }
         }
         return Verdict.PASS;
+    }
+
+    /**
+     * The firewall's name for the interface a route leaves by: routes carry the IP interface's
+     * canonical {@code port-index} name ({@code eth0-0}), while policies name the interface
+     * ({@code eth0}) as the packet's arrival does; without this no flow ever met its PUBLIC side.
+     */
+    static String interfaceOf(String routeInterface) {
+        if (routeInterface == null) {
+            return null;
+        }
+        int dash = routeInterface.lastIndexOf('-');
+        if (dash <= 0 || dash == routeInterface.length() - 1) {
+            return routeInterface;
+        }
+        for (int i = dash + 1; i < routeInterface.length(); i++) {
+            if (!Character.isDigit(routeInterface.charAt(i))) {
+                return routeInterface;
+            }
+        }
+        return routeInterface.substring(0, dash);
     }
 
     /** A new flow from a PRIVATE interface to a PUBLIC one of its policy. */
