@@ -52,13 +52,13 @@ public final class MessageDump {
     }
 
     /**
-     * The payloads of an encrypted message after decryption: {@code firstPayload} is the header's
-     * next payload, {@code plain} the decrypted body (padding after the last payload allowed,
-     * RFC 2409 section 5.3).
+     * The payloads of an encrypted message in the clear: {@code title} says which side of the
+     * cipher ("Decrypted Payloads:"), {@code firstPayload} is the header's next payload,
+     * {@code plain} the body (padding after the last payload allowed, RFC 2409 section 5.3).
      */
-    public static List<String> decrypted(int firstPayload, byte[] plain, boolean raw) {
+    public static List<String> decrypted(String title, int firstPayload, byte[] plain, boolean raw) {
         MessageDump d = new MessageDump(raw);
-        d.out.add("Decrypted Payloads:");
+        d.out.add(title);
         d.chain(firstPayload, plain, 0, plain.length, true);
         if (raw) {
             d.hex("Decrypted bytes:", plain, 0, plain.length);

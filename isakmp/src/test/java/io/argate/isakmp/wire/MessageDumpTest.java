@@ -123,6 +123,6 @@ class MessageDumpTest {
         byte[] padded = Arrays.copyOf(plain, plain.length + 3);
         assertEquals(List.of("Decrypted Payloads:", "Payload #: 0 Length: 6 Type: Hash (HASH)", "Hash: abcd",
                 "Payload #: 1 Length: 12 Type: Nonce (NONCE)", "Nonce: 0102030405060708", "Padding: 3 bytes"),
-                MessageDump.decrypted(PayloadType.HASH, padded, false));
+                MessageDump.decrypted("Decrypted Payloads:", PayloadType.HASH, padded, false));
     }
 }
