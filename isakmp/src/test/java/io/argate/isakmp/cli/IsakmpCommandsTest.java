@@ -158,14 +158,13 @@ class IsakmpCommandsTest {
     }
 
     @Test
-    void debugPktDecodesEachMessageIntoTheEnablingSessionsTapNeverStraightToItsTerminal() {
+    void debugPktOffersEachMessagesDecodeToTheEnablingSessionsTap() {
         byte[] mm1 = HexFormat.of().parseHex(WireCodecTest.MM1);
         String title = "ISAKMP Rx Message from 2.2.2.2:500";
         ok("ENABLE ISAKMP");
         assertEquals(0, receiveReferenceMessageOne(), "no debugging yet");
         ok("ENABLE ISAKMP DEBUG=PKT");
         assertEquals(MessageDump.message(title, mm1, false).size(), receiveReferenceMessageOne());
-        assertFalse(rig.lastOutput().contains("Cookie's"), rig.lastOutput());
 
         ok("ENABLE ISAKMP DEBUG=PKTRAW");
         assertEquals(MessageDump.message(title, mm1, true).size(), receiveReferenceMessageOne(), "PKTRAW adds the bytes");
