@@ -40,7 +40,8 @@ final class KnownGaps {
             key("diagnostics", "show isakmp exchange"),
             "no ISAKMP exchange in progress in this one-router group (no peer answers)",
             key("diagnostics", "enable isakmp debug=pkt"),
-            "no ISAKMP message sent in this one-router group, and the PKT decode is not printed yet");
+            "no ISAKMP message sent in this one-router group (no peer answers), and the decode reaches the terminal through the "
+                    + "session's debug tap after the command's own output; MessageDumpTest compares the reference's sample line for line");
 
     private static void gap(String group, Gap gap, String... lines) {
         for (String l : lines) {
