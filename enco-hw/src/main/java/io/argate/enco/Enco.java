@@ -131,6 +131,10 @@ public final class Enco {
         final Opener<C> opener;
         EncoDriver driver;
         C channel;
+        private byte[] kept = new byte[0];
+        private int keptPosition;
+        private int keptLimit;
+        private int keptLength = -1;
 
         Bound(int id, String module, Algorithm a, EncoDriver d, C c, Opener<C> opener) {
             this.id = id;
@@ -156,6 +160,35 @@ public final class Enco {
             return channel;
         }
 
+        /**
+         * Before an in-place operation: keeps the bytes it starts from (position to limit), so
+         * that when the driver fails part-way (a board that has already written some of its
+         * result back) the software retry starts from the original bytes, not a mixture. On the
+         * software driver nothing is kept, since its failure is not retried. The copy reuses one
+         * array per channel, which is safe because a channel is used by one thread at a time.
+         */
+        void keep(ByteBuffer data) {
+            keptPosition = data.position();
+            keptLimit = data.limit();
+            if (driver == software) {
+                keptLength = -1;
+                return;
+            }
+            keptLength = data.remaining();
+            if (kept.length < keptLength) {
+                kept = new byte[keptLength];
+            }
+            data.get(keptPosition, kept, 0, keptLength);
+        }
+
+        /** After a failure: the buffer as {@link #keep} found it, contents included. */
+        void putBack(ByteBuffer data) {
+            data.limit(keptLimit).position(keptPosition);
+            if (keptLength > 0) {
+                data.put(keptPosition, kept, 0, keptLength);
+            }
+        }
+
         void close() {
             channels.remove(id);
             if (channel instanceof AutoCloseable c) {
@@ -177,21 +210,21 @@ public final class Enco {
             }
 
             public void encrypt(byte[] iv, ByteBuffer data) throws DriverFailure {
-                ByteBuffer before = snapshot(data);
+                b.keep(data);
                 try {
                     b.channel.encrypt(iv, data);
                 } catch (DriverFailure e) {
-                    restore(data, before);
+                    b.putBack(data);
                     b.fallBack(e).encrypt(iv, data);
                 }
             }
 
             public void decrypt(byte[] iv, ByteBuffer data) throws DriverFailure {
-                ByteBuffer before = snapshot(data);
+                b.keep(data);
                 try {
                     b.channel.decrypt(iv, data);
                 } catch (DriverFailure e) {
-                    restore(data, before);
+                    b.putBack(data);
                     b.fallBack(e).decrypt(iv, data);
                 }
             }
@@ -215,21 +248,21 @@ public final class Enco {
             }
 
             public void seal(byte[] nonce, byte[] aad, ByteBuffer buf, int length) throws DriverFailure {
-                ByteBuffer before = snapshot(buf);
+                b.keep(buf);
                 try {
                     b.channel.seal(nonce, aad, buf, length);
                 } catch (DriverFailure e) {
-                    restore(buf, before);
+                    b.putBack(buf);
                     b.fallBack(e).seal(nonce, aad, buf, length);
                 }
             }
 
             public boolean open(byte[] nonce, byte[] aad, ByteBuffer buf, int length) throws DriverFailure {
-                ByteBuffer before = snapshot(buf);
+                b.keep(buf);
                 try {
                     return b.channel.open(nonce, aad, buf, length);
                 } catch (DriverFailure e) {
-                    restore(buf, before);
+                    b.putBack(buf);
                     return b.fallBack(e).open(nonce, aad, buf, length);
                 }
             }
@@ -264,19 +297,6 @@ public final class Enco {
                 b.close();
             }
         };
-    }
-
-    /**
-     * Only a failing non-software driver needs the original bytes back, and only then is a copy
-     * made; a healthy channel pays for the position/limit bookkeeping and nothing else. A
-     * hardware driver that fails must leave the buffer untouched (the board model does).
-     */
-    private static ByteBuffer snapshot(ByteBuffer data) {
-        return data.duplicate();
-    }
-
-    private static void restore(ByteBuffer data, ByteBuffer before) {
-        data.limit(before.limit()).position(before.position());
     }
 
     /** A compression channel for an IPComp SA on the best driver (software LZS/DEFLATE here). */

@@ -95,6 +95,32 @@ class EncoTest {
     }
 
     @Test
+    void aBoardFailingHalfWayThroughAnInPlaceOperationIsRetriedInSoftwareFromTheOriginalBytes() throws Exception {
+        // issue 11 item 15: only the position was put back, so software went on from half-encrypted bytes
+        Enco enco = new Enco(new SoftwareDriver(), List.of(board), log);
+        CipherChannel c = enco.cipher("IPSEC", Algorithm.AES_CBC_128, KEY);
+        byte[] packet = new byte[48];
+        System.arraycopy(rfc3602Case2(), 0, packet, 8, 32);
+        ByteBuffer data = ByteBuffer.wrap(packet, 8, 32);
+        board.failHalfWayNext(1);
+        c.encrypt(IV, data);
+        assertEquals(CT, HEX.formatHex(packet, 8, 40), "the packet comes out right, in software");
+        assertEquals(8, data.position());
+        assertEquals(40, data.limit());
+        assertEquals("0".repeat(32), HEX.formatHex(packet, 0, 8) + HEX.formatHex(packet, 40, 48), "bytes outside the operation are untouched");
+        assertEquals("software", enco.channels().get(0).driver());
+        assertEquals(1, enco.counters().of("ar011").fallbacks.sum());
+
+        CipherChannel d = enco.cipher("IPSEC", Algorithm.AES_CBC_128, KEY);
+        assertEquals("ar011", enco.channels().get(1).driver());
+        byte[] ct = HEX.parseHex(CT);
+        board.failHalfWayNext(1);
+        d.decrypt(IV, ByteBuffer.wrap(ct));
+        assertArrayEquals(rfc3602Case2(), ct, "decryption too starts again from the ciphertext");
+        assertEquals(2, enco.counters().of("ar011").fallbacks.sum());
+    }
+
+    @Test
     void aBoardThatNeverAnswersTimesOutAndFallsBack() throws Exception {
         Enco enco = new Enco(new SoftwareDriver(), List.of(board), log);
         MacChannel m = enco.mac("ISAKMP", Algorithm.HMAC_SHA1_96, HEX.parseHex("0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b"));

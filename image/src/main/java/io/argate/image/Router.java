@@ -1,5 +1,7 @@
 package io.argate.image;
 
+import io.argate.ipsec.esp.Transform;
+
 import io.argate.enco.Enco;
 import io.argate.enco.cli.EncoModule;
 import io.argate.enco.kernel.KernelCryptoDriver;
@@ -21,7 +23,17 @@ import io.argate.ipsec.diag.PolicyDebug;
 import io.argate.shell.loop.ControlLoop;
 import io.argate.ipsec.config.IpsecConfig;
 import io.argate.ipsec.path.IpsecEngine;
-import io.argate.ipsec.sad.SaDetails;
+import io.argate.firewall.FirewallLimits;
+import io.argate.firewall.cli.FirewallModule;
+import io.argate.firewall.engine.FirewallEngine;
+import io.argate.ip.forward.Stage;
+import io.argate.isakmp.IkePorts;
+import io.argate.isakmp.IsakmpLog;
+import io.argate.isakmp.cli.IsakmpModule;
+import io.argate.isakmp.config.IsakmpConfig;
+import io.argate.isakmp.crypto.RandomSource;
+import io.argate.isakmp.exchange.IsakmpDaemon;
+import io.argate.isakmp.sa.SadInstaller;
 import io.argate.ipsec.sad.Sad;
 import io.argate.shell.CommandProcessor;
 import io.argate.shell.Module;
@@ -121,7 +133,7 @@ public final class Router implements RouterControl, AutoCloseable {
         this.forwarder = new Forwarder(interfaces, clock, PacketBuffers.ALLOC);
         IpModule ip = new IpModule(ports, interfaces, forwarder, PacketBuffers.ALLOC);
         IpsecConfig ipsecConfig = new IpsecConfig();
-        Sad<SaDetails> sad = new Sad<>(clock);
+        Sad<Transform> sad = new Sad<>(clock);
         IpsecCounter.Set ipsecCounters = new IpsecCounter.Set();
         PolicyCounters policyCounters = new PolicyCounters();
         EncoKeysView keyView = new EncoKeysView(encoKeys);
@@ -130,12 +142,27 @@ public final class Router implements RouterControl, AutoCloseable {
                 policyCounters, policyDebug, log, clock);
         IpsecModule ipsec = new IpsecModule(ipsecConfig, sad, keyView, ip::interfaceExists, ipsecCounters, policyCounters, policyDebug)
                 .engine(ipsecEngine);
+        IsakmpConfig isakmpConfig = new IsakmpConfig();
+        IkePorts ikePorts = new IkePorts(forwarder, PacketBuffers.ALLOC);
+        IsakmpLog isakmpLog = IsakmpLog.of(log);
+        IsakmpDaemon isakmpDaemon = new IsakmpDaemon(isakmpConfig, ipsecConfig, new SadInstaller(sad, enco, clock), keyView, ikePorts, loop,
+                RandomSource.secure(), isakmpLog);
+        ikePorts.attach(isakmpDaemon, ipsecEngine);
+        // ACQUIREs, soft expiries and unknown SPIs from the data path start or answer negotiations
+        sad.onEvent(isakmpDaemon::sadEvent);
+        IsakmpModule isakmp = new IsakmpModule(isakmpConfig, isakmpDaemon, keyView, isakmpLog);
+        FirewallEngine firewallEngine = new FirewallEngine(FirewallLimits.DEFAULT_MAX_SESSIONS, clock, forwarder::addressOf);
+        // the firewall fills its two stages of the path: before local delivery and routing, and before the SPD
+        forwarder.fill(Stage.FIREWALL_INGRESS, firewallEngine.ingress());
+        forwarder.fill(Stage.FIREWALL_EGRESS, firewallEngine.egress());
+        FirewallModule firewall = new FirewallModule(firewallEngine, ip::interfaceExists,
+                line -> log.log(Severity.NOTICE, "FIREWALL", "FIRE", "LOG", line));
         EncoModule encoModule = new EncoModule(enco, encoKeys, security, log);
         // lower modules ask the IPSEC module before removing what its configuration names
         encoModule.keyUser(ipsec::keyUser);
         ip.interfaceUser(ipsec::interfaceUser);
         this.modules = modules(new ArrayList<>(List.of(system, new UserModule(users, security, log), new LoginModule(), telnetModule, config,
-                new FileModule(flash, log, secureFiles), new LogModule(log), ip, encoModule, ipsec)));
+                new FileModule(flash, log, secureFiles), new LogModule(log), ip, firewall, encoModule, ipsec, isakmp)));
         this.processor = new CommandProcessor(modules, security, loop);
         processor.onHandlerFailure((spec, e) -> log.log(Severity.URGENT, "SYS", "BUG", "CMD",
                 (spec == null ? "applying the configuration" : spec.title()) + " failed: " + e));

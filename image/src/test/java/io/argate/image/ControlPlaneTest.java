@@ -1,5 +1,6 @@
 package io.argate.image;
 
+import io.argate.ip.forward.DropReason;
 import io.argate.ip.packet.Icmp;
 import io.argate.ip.packet.Ipv4;
 import io.argate.ip.port.MemPort;
@@ -114,6 +115,79 @@ class ControlPlaneTest {
             assertTrue(rig.router.forwarder().icmp().unsolicitedReplies.sum() > 0);
         } finally {
             host.close();
+        }
+    }
+
+    /**
+     * Issue 10 defect 7: the 1 Hz timer iterated the IPsec configuration's maps while commands
+     * changed them, and receive threads read its mutable fields. Now commands and timers take
+     * turns on the control plane and the data path reads a published snapshot: policies created
+     * and destroyed in a loop, the clock stepped (SA lifetimes, UDP heartbeats over every
+     * policy) and traffic forwarded, all at once, leave no handler or timer failure in the log
+     * and no packet lost to a stage's exception.
+     */
+    @Test
+    void commandsTimersAndTrafficAtOnceRaceNothing() throws Exception {
+        String tag = "cr" + System.nanoTime();
+        Path platform = dir.resolve("platform");
+        Files.writeString(platform, "eth0 mem link=" + tag + "w\nvlan1 mem link=" + tag + "l\n");
+        MemPort wan = new MemPort("wan", tag + "w", 1500);
+        MemPort lan = new MemPort("lan", tag + "l", 1500);
+        java.util.concurrent.atomic.AtomicInteger arrived = new java.util.concurrent.atomic.AtomicInteger();
+        wan.start((port, p) -> {
+            arrived.incrementAndGet();
+            p.release();
+        });
+        lan.start((port, p) -> p.release());
+        StepClock clock = new StepClock();
+        try (RouterRig rig = new RouterRig(dir.resolve("data"), clock, "--platform", platform.toString())) {
+            rig.ok("add ip int=eth0 ip=192.0.2.1 mask=255.255.255.0");
+            rig.ok("add ip int=vlan1 ip=192.168.10.1 mask=255.255.255.0");
+            rig.ok("enable ip");
+            rig.ok("create enco key=1 type=des value=0xf888cac6c66ecf52");
+            rig.ok("create enco key=2 type=general value=0x431d62cd3cb76fb8101dacaf43aa4dbfb919e957");
+            rig.ok("create ipsec sas=1 key=manual prot=esp encalg=des enckey=1 hashalg=sha hashkey=2 inspi=1000 outspi=1001");
+            rig.ok("create ipsec bundle=1 key=manual string=\"1\"");
+            rig.ok("create ipsec policy=inet int=eth0 action=permit");
+            rig.ok("enable ipsec");
+            java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+            Thread traffic = new Thread(() -> {
+                while (!stop.get()) {
+                    ByteBuf p = Unpooled.buffer(36).writerIndex(36);
+                    Icmp.writeEcho(p, 20, Icmp.ECHO, 1, 1, 16);
+                    Ipv4.write(p, 0, 0, 36, 1, 0, 64, Ipv4.PROTO_ICMP, 0xc0a80a05, 0xc0000202);
+                    lan.transmit(p);
+                    Thread.onSpinWait();
+                }
+            });
+            Thread timers = new Thread(() -> {
+                while (!stop.get()) {
+                    rig.router.loop().advance(Duration.ofSeconds(1));
+                }
+            });
+            traffic.start();
+            timers.start();
+            BufferIo io = new BufferIo(false);
+            Session s = new Session(97, SessionKind.TELNET, io);
+            s.login("manager", Privilege.MANAGER, clock.instant());
+            for (int i = 0; i < 60; i++) {
+                assertTrue(rig.router.shell().processor().execute(s, "create ipsec policy=p" + i
+                        + " int=eth0 action=ipsec key=manual bundle=1 udptunnel=yes udpheartbeat=yes peer=192.0.2.2 position=1 lad=10.1."
+                        + (i / 250) + "." + (i % 250)), io.text());
+                if (i % 3 == 0) {
+                    assertTrue(rig.router.shell().processor().execute(s, "destroy ipsec policy=p" + i), io.text());
+                }
+            }
+            stop.set(true);
+            traffic.join(10_000);
+            timers.join(10_000);
+            rig.run("show log");
+            assertFalse(rig.out().contains("BUG"), rig.out());
+            assertEquals(0, rig.router.forwarder().counters().drops(DropReason.INTERNAL_ERROR));
+            assertTrue(arrived.get() > 0, "traffic was forwarded meanwhile");
+        } finally {
+            wan.close();
+            lan.close();
         }
     }
 

@@ -31,7 +31,7 @@ import java.util.concurrent.TimeUnit;
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Warmup(iterations = 2, time = 1)
 @Measurement(iterations = 3, time = 1)
-@Fork(value = 1, jvmArgsAppend = {"-Xmx2g", "-XX:+AlwaysPreTouch"})
+@Fork(value = 1, jvmArgsAppend = {"-Xmx2g", "-XX:+AlwaysPreTouch", "-XX:+UseTransparentHugePages"})
 public class SessionSetupBench {
     @Param({"10000", "1000000"})
     int sessions;
@@ -46,7 +46,7 @@ public class SessionSetupBench {
 
     @Setup(Level.Iteration)
     public void build() {
-        table = new SessionTable(sessions + 1);
+        table = new SessionTable(sessions + 1, 7);
         ring = new int[sessions];
         map = new HashMap<>();
         mapRing = new SessionTableBench.Key[sessions][];

@@ -36,7 +36,7 @@ import java.util.concurrent.TimeUnit;
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Warmup(iterations = 2, time = 1)
 @Measurement(iterations = 3, time = 1)
-@Fork(value = 1, jvmArgsAppend = {"-Xmx2g", "-XX:+AlwaysPreTouch"})
+@Fork(value = 1, jvmArgsAppend = {"-Xmx2g", "-XX:+AlwaysPreTouch", "-XX:+UseTransparentHugePages"})
 public class SessionTableBench {
     @Param({"10000", "1000000"})
     int sessions;
@@ -71,7 +71,7 @@ public class SessionTableBench {
         rDst = new int[sessions];
         rPorts = new int[sessions];
         long before = usedHeap();
-        table = new SessionTable(sessions);
+        table = new SessionTable(sessions, 7);
         Flow f = new Flow();
         for (int i = 0; i < sessions; i++) {
             f.src = 0xC0A80000 | rnd.nextInt(1 << 16);

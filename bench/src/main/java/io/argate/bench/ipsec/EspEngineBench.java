@@ -1,5 +1,7 @@
 package io.argate.bench.ipsec;
 
+import io.argate.ipsec.esp.Transform;
+
 import io.argate.enco.Enco;
 import io.argate.enco.soft.SoftwareDriver;
 import io.argate.ip.forward.Forwarder;
@@ -16,7 +18,6 @@ import io.argate.ipsec.diag.PolicyCounters;
 import io.argate.ipsec.diag.PolicyDebug;
 import io.argate.ipsec.config.IpsecConfig;
 import io.argate.ipsec.path.IpsecEngine;
-import io.argate.ipsec.sad.SaDetails;
 import io.argate.ipsec.sad.Sad;
 import io.argate.ipsec.spd.AddressSpec;
 import io.argate.ipsec.spd.IpsecPolicy;
@@ -177,7 +178,7 @@ public class EspEngineBench {
         final IpsecCounter.Set counters = new IpsecCounter.Set();
         final IpsecEngine engine;
         final IpsecConfig config;
-        final Sad<SaDetails> sad;
+        final Sad<Transform> sad;
         final Nvs nvs;
         /** Router B: the next recorded ESP packet to receive (written by the ESP thread only). */
         int next;

@@ -1,11 +1,12 @@
 package io.argate.bench.shell;
 
+import io.argate.ipsec.esp.Transform;
+
 import io.argate.ipsec.IpsecCounter;
 import io.argate.ipsec.cli.IpsecModule;
 import io.argate.ipsec.diag.PolicyCounters;
 import io.argate.ipsec.diag.PolicyDebug;
 import io.argate.ipsec.config.IpsecConfig;
-import io.argate.ipsec.sad.SaDetails;
 import io.argate.ipsec.sad.Sad;
 import io.argate.ipsec.spec.EncoKeys;
 import io.argate.shell.cmd.CommandTable;
@@ -61,7 +62,7 @@ public class CommandParseBench {
                 return Optional.empty();
             }
         };
-        IpsecModule m = new IpsecModule(new IpsecConfig(), new Sad<SaDetails>(Clock.systemUTC()), none, i -> true,
+        IpsecModule m = new IpsecModule(new IpsecConfig(), new Sad<Transform>(Clock.systemUTC()), none, i -> true,
                 new IpsecCounter.Set(), new PolicyCounters(), new PolicyDebug());
         CommandTable t = new CommandTable("IPSEC");
         m.commands(t);

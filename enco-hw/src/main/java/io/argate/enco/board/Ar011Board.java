@@ -24,7 +24,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A model of an AR011-class crypto board: a fixed number of channels, work submitted to the
  * board's own engine thread and completed asynchronously (the caller waits for the completion
  * with a timeout), and injectable faults: the next N operations fail, operations fail after N
- * more succeed, or the next operation never completes. Used by tests to exercise asynchronous
+ * more succeed, the next operation never completes, or the next cipher operations stop half-way
+ * through writing their result back into the caller's buffer. Used by tests to exercise asynchronous
  * offload, channel exhaustion and the fall-back to software. The engine computes with the
  * software algorithms, so results are exact.
  */
@@ -46,6 +47,7 @@ public final class Ar011Board implements EncoDriver, AutoCloseable {
     private final AtomicInteger failAfter = new AtomicInteger(-1);
     private final AtomicInteger hangNext = new AtomicInteger();
     private final AtomicInteger completed = new AtomicInteger();
+    private final AtomicInteger halfWayNext = new AtomicInteger();
 
     public Ar011Board(int channelCount, Duration timeout) {
         this.channelCount = channelCount;
@@ -76,6 +78,14 @@ public final class Ar011Board implements EncoDriver, AutoCloseable {
     /** The next {@code n} operations never complete (the caller times out). */
     public void hangNext(int n) {
         hangNext.set(n);
+    }
+
+    /**
+     * The next {@code n} cipher operations fail half-way: the board has written the first half
+     * of its result into the caller's buffer (a DMA transfer cut off) when it reports the error.
+     */
+    public void failHalfWayNext(int n) {
+        halfWayNext.set(n);
     }
 
     public int freeChannels() {
@@ -130,13 +140,13 @@ public final class Ar011Board implements EncoDriver, AutoCloseable {
             }
 
             public void encrypt(byte[] iv, ByteBuffer data) throws DriverFailure {
-                // the board works on its own copy (DMA), so a failure leaves the caller's bytes alone
+                // the board works on its own copy and writes the result back (DMA)
                 ByteBuffer work = copy(data);
                 submit(() -> {
                     inner.encrypt(iv, work);
                     return null;
                 });
-                data.duplicate().put(work.rewind());
+                writeBack(work, data);
             }
 
             public void decrypt(byte[] iv, ByteBuffer data) throws DriverFailure {
@@ -145,7 +155,7 @@ public final class Ar011Board implements EncoDriver, AutoCloseable {
                     inner.decrypt(iv, work);
                     return null;
                 });
-                data.duplicate().put(work.rewind());
+                writeBack(work, data);
             }
 
             public void close() {
@@ -187,6 +197,16 @@ public final class Ar011Board implements EncoDriver, AutoCloseable {
                 channels.release();
             }
         };
+    }
+
+    /** Copies the result into the caller's buffer; a half-way fault stops after half of it. */
+    private void writeBack(ByteBuffer result, ByteBuffer data) throws DriverFailure {
+        result.rewind();
+        if (halfWayNext.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+            data.duplicate().put(result.limit(result.remaining() / 2));
+            throw new DriverFailure("board transfer stopped half-way");
+        }
+        data.duplicate().put(result);
     }
 
     private static ByteBuffer copy(ByteBuffer b) {

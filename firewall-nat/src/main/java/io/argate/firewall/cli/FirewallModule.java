@@ -159,7 +159,14 @@ public final class FirewallModule implements Module {
 
     @Override
     public void attach(ControlLoop loop) {
-        engine.logTo(line -> loop.post(() -> log.accept(line)));
+        // the data path never waits: its entries queue as events; the sweep already runs on the loop
+        engine.logTo(line -> {
+            if (loop.inLoop()) {
+                log.accept(line);
+            } else {
+                loop.post(() -> log.accept(line));
+            }
+        });
         // the router's lifetime: the timer survives RESTART ROUTER like the table it sweeps
         loop.every(Duration.ofSeconds(FirewallLimits.SWEEP_PERIOD_SECONDS), engine::sweep);
     }

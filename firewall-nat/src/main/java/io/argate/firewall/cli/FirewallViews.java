@@ -104,8 +104,8 @@ final class FirewallViews {
         l.add("-".repeat(130));
         t.forEach(id -> {
             int owner = t.owner(id) >>> 16;
-            if (only != null && owner != only.id()) {
-                return;
+            if (only != null && owner != only.id() || t.expired(id, now)) {
+                return; // another policy's, or gone already and waiting for the sweep
             }
             String policy = owner == 0 ? "-" : config.policies().stream().filter(p -> p.id() == owner).map(FirewallPolicy::name)
                     .findFirst().orElse("-");

@@ -59,13 +59,13 @@ final class MemberCommands {
                 .optional("NAT", Values.choice("ENHANCED", "STANDARD"), null, "interface NAT type")
                 .optional("GBLINTERFACE", FirewallValues.IFNAME, null, "the global interface of NAT")
                 .optional("RULE", Values.integer(1, FirewallLimits.MAX_RULE), null, "rule number"))
-                .help("Add an interface, interface NAT or a rule to a firewall policy").handler(this::add));
+                .security().help("Add an interface, interface NAT or a rule to a firewall policy").handler(this::add));
         t.add(CommandSpec.of("DELETE FIREWALL POLICY").value(FirewallValues.POLICY_NAME)
                 .optional("INTERFACE", FirewallValues.IFNAME, null, "the interface")
                 .optional("NAT", Values.choice("ENHANCED", "STANDARD"), null, "interface NAT type")
                 .optional("GBLINTERFACE", FirewallValues.IFNAME, null, "the global interface of NAT")
                 .optional("RULE", Values.integer(1, FirewallLimits.MAX_RULE), null, "rule number")
-                .help("Delete an interface, interface NAT or a rule from a firewall policy").handler(this::delete));
+                .security().help("Delete an interface, interface NAT or a rule from a firewall policy").handler(this::delete));
     }
 
     private FirewallPolicy policy(Invocation inv) throws CommandException {

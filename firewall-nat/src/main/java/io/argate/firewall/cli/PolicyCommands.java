@@ -42,20 +42,20 @@ final class PolicyCommands {
 
     void register(CommandTable t) {
         t.add(CommandSpec.of("CREATE FIREWALL POLICY").value(FirewallValues.POLICY_NAME)
-                .help("Create a firewall policy").handler(this::create));
+                .security().help("Create a firewall policy").handler(this::create));
         t.add(CommandSpec.of("DESTROY FIREWALL POLICY").value(FirewallValues.POLICY_NAME)
-                .help("Destroy a firewall policy and its sessions").handler(this::destroy));
+                .security().help("Destroy a firewall policy and its sessions").handler(this::destroy));
         t.add(options(CommandSpec.of("ENABLE FIREWALL POLICY").value(FirewallValues.POLICY_NAME))
-                .help("Turn on options of a firewall policy").handler(inv -> options(inv, true)));
+                .security().help("Turn on options of a firewall policy").handler(inv -> options(inv, true)));
         t.add(options(CommandSpec.of("DISABLE FIREWALL POLICY").value(FirewallValues.POLICY_NAME))
-                .help("Turn off options of a firewall policy").handler(inv -> options(inv, false)));
+                .security().help("Turn off options of a firewall policy").handler(inv -> options(inv, false)));
         t.add(MemberCommands.ruleParams(CommandSpec.of("SET FIREWALL POLICY").value(FirewallValues.POLICY_NAME)
                 .optional("TCPTIMEOUT", FirewallValues.MINUTES, "60", "idle minutes of an established TCP session (0 = 30 s)")
                 .optional("UDPTIMEOUT", FirewallValues.MINUTES, "20", "idle minutes of a UDP session after its first packets (0 = 30 s)")
                 .optional("OTHERTIMEOUT", FirewallValues.MINUTES, "20", "idle minutes of ICMP and other sessions (0 = 30 s)")
                 .optional("RULE", Values.integer(1, FirewallLimits.MAX_RULE), null, "the rule to change")
                 .optional("INTERFACE", FirewallValues.IFNAME, null, "the rule's interface"))
-                .help("Change a firewall policy's timeouts or one of its rules").handler(this::set));
+                .security().help("Change a firewall policy's timeouts or one of its rules").handler(this::set));
     }
 
     private static CommandSpec options(CommandSpec s) {

@@ -29,8 +29,9 @@ import java.util.function.ToIntFunction;
  * FIREWALL_EGRESS stages, the session table they share, and the compiled rule set they read.
  *
  * <p>Ingress sees every packet that arrives on an interface, decapsulated ones included. A packet
- * of a known session is tracked and translated there (so a reply reaches the route lookup with
- * its private destination); an unsolicited packet on a PUBLIC interface meets that interface's
+ * of a known session is tracked there; a translation that changes its destination happens there
+ * too (a reply reaches the route lookup with its private destination), one that changes only its
+ * source waits for egress (a packet that dies at ROUTE is quoted as its sender sent it). An unsolicited packet on a PUBLIC interface meets that interface's
  * rules (port forwards, ALLOW for the router's ISAKMP/NAT-T/ESP-over-UDP ports, ENCAP=IPSEC rules
  * for decapsulated traffic) and otherwise the base rule, which blocks it. Egress sees the packet
  * after ROUTE, with both interfaces known: a new flow from a PRIVATE interface to a PUBLIC one of
@@ -39,7 +40,8 @@ import java.util.function.ToIntFunction;
  * base rule (pass, interface NAT). Rule NAT comes before interface NAT ([C:S39][C:S44]).
  *
  * <p>A packet handled at ingress is not looked at again at egress: the ingress filter leaves a
- * mark in its receive thread's scratch, keyed by the packet's context and buffer.
+ * mark (and any translation left to do) in its receive thread's scratch, keyed by the packet's
+ * context and buffer; the forwarder runs both stages of one packet on one thread.
  */
 public final class FirewallEngine {
     /** Owner value of sessions no policy opened (the router's own traffic, unlisted interfaces). */
@@ -65,6 +67,9 @@ public final class FirewallEngine {
         final Flow flow = new Flow();
         PacketContext handledCtx;
         ByteBuf handledBuf;
+        /** A session translation ingress left to egress (it changes the source only), or -1. */
+        int pendingId = -1;
+        int pendingDir;
         /** The packet egress parsed this time (its first-fragment decision is recorded). */
         ByteBuf egressParsed;
     }
@@ -77,7 +82,16 @@ public final class FirewallEngine {
      *                         through to the arrival interface's own address
      */
     public FirewallEngine(int maxSessions, Clock clock, ToIntFunction<String> interfaceAddress) {
-        this.table = new SessionTable(maxSessions);
+        this(new SessionTable(maxSessions), clock, interfaceAddress);
+    }
+
+    /** As above with NAPT ports drawn from {@code portSeed}, so tests see the same ports every run. */
+    public FirewallEngine(int maxSessions, Clock clock, ToIntFunction<String> interfaceAddress, int portSeed) {
+        this(new SessionTable(maxSessions, portSeed), clock, interfaceAddress);
+    }
+
+    private FirewallEngine(SessionTable table, Clock clock, ToIntFunction<String> interfaceAddress) {
+        this.table = table;
         this.clock = clock;
         this.epochMillis = clock.millis();
         this.interfaceAddress = interfaceAddress;
@@ -148,7 +162,7 @@ public final class FirewallEngine {
         Verdict v = inspectIngress(ctx, buf);
         Scratch sc = scratch.get();
         Flow f = sc.flow;
-        if (v == Verdict.PASS && sc.handledBuf == buf && f.firstFragment) {
+        if (v == Verdict.PASS && sc.handledBuf == buf && sc.pendingId < 0 && f.firstFragment) {
             fragments.record(f.src, f.dst, f.ipId, f.proto, Ipv4.source(buf, f.ipAt), Ipv4.destination(buf, f.ipAt), now());
         }
         return v;
@@ -158,6 +172,7 @@ public final class FirewallEngine {
         Scratch sc = scratch.get();
         sc.handledCtx = null;
         sc.handledBuf = null;
+        sc.pendingId = -1;
         CompiledFirewall fw = current;
         if (!fw.enabled) {
             return Verdict.PASS;
@@ -189,7 +204,7 @@ public final class FirewallEngine {
         }
         int ref = table.find(f.src, f.dst, f.ports(), f.proto);
         if (ref >= 0 && !table.expired(ref >>> 1, now)) {
-            Verdict v = onSession(fw, ref >>> 1, ref & 1, f, buf, now);
+            Verdict v = onSession(fw, ref >>> 1, ref & 1, f, buf, now, sc);
             if (v == Verdict.PASS) {
                 mark(sc, ctx, buf);
             }
@@ -303,10 +318,17 @@ public final class FirewallEngine {
         if (!ctx.originated() && sc.handledCtx == ctx && sc.handledBuf == buf) {
             sc.handledCtx = null;
             sc.handledBuf = null;
+            if (sc.pendingId >= 0) {
+                int id = sc.pendingId;
+                sc.pendingId = -1;
+                CompiledPolicy p = fw.policy(table.owner(id) >>> 16);
+                translate(id, sc.pendingDir, sc.flow, buf, p == null ? unowned : p.counters);
+                sc.egressParsed = buf; // a first fragment's translation is recorded after it
+            }
             return Verdict.PASS;
         }
         String in = ctx.originated() ? null : ctx.inInterface();
-        String out = ctx.outInterface();
+        String out = interfaceOf(ctx.outInterface());
         CompiledFirewall.Binding from = fw.binding(in);
         CompiledFirewall.Binding to = fw.binding(out);
         Flow f = sc.flow;
@@ -334,7 +356,7 @@ public final class FirewallEngine {
         }
         int ref = table.find(f.src, f.dst, f.ports(), f.proto);
         if (ref >= 0 && !table.expired(ref >>> 1, now)) {
-            return onSession(fw, ref >>> 1, ref & 1, f, buf, now);
+            return onSession(fw, ref >>> 1, ref & 1, f, buf, now, null);
         }
         if (toPublicOfMine) {
             return fromInside(policy, in, out, ctx.decapsulatedBy() != null, f, buf, now);
@@ -347,6 +369,27 @@ public final class FirewallEngine {
             }
         }
         return Verdict.PASS;
+    }
+
+    /**
+     * The firewall's name for the interface a route leaves by: routes carry the IP interface's
+     * canonical {@code port-index} name ({@code eth0-0}), while policies name the interface
+     * ({@code eth0}) as the packet's arrival does; without this no flow ever met its PUBLIC side.
+     */
+    static String interfaceOf(String routeInterface) {
+        if (routeInterface == null) {
+            return null;
+        }
+        int dash = routeInterface.lastIndexOf('-');
+        if (dash <= 0 || dash == routeInterface.length() - 1) {
+            return routeInterface;
+        }
+        for (int i = dash + 1; i < routeInterface.length(); i++) {
+            if (!Character.isDigit(routeInterface.charAt(i))) {
+                return routeInterface;
+            }
+        }
+        return routeInterface.substring(0, dash);
     }
 
     /** A new flow from a PRIVATE interface to a PUBLIC one of its policy. */
@@ -460,7 +503,13 @@ public final class FirewallEngine {
         return Verdict.PASS;
     }
 
-    private Verdict onSession(CompiledFirewall fw, int id, int dir, Flow f, ByteBuf buf, int now) {
+    /**
+     * A packet of a known session: tracked, timer restarted, translated. At ingress ({@code defer}
+     * given) a translation that leaves the destination alone waits for egress, so a packet that
+     * dies at ROUTE (TTL, no route) is quoted in its ICMP error as its sender sent it; one that
+     * changes the destination happens now, before the route lookup needs it.
+     */
+    private Verdict onSession(CompiledFirewall fw, int id, int dir, Flow f, ByteBuf buf, int now, Scratch defer) {
         CompiledPolicy p = fw.policy(table.owner(id) >>> 16);
         PolicyCounters c = p == null ? unowned : p.counters;
         if (f.proto == Ipv4.PROTO_TCP) {
@@ -481,8 +530,21 @@ public final class FirewallEngine {
         }
         table.touch(id, now, sessionTimeout(p, id));
         c.add(FirewallCounter.PACKETS_ON_SESSIONS);
-        translate(id, dir, f, buf, c);
+        if (defer != null && !changesDestination(id, dir)) {
+            defer.pendingId = id;
+            defer.pendingDir = dir;
+        } else {
+            translate(id, dir, f, buf, c);
+        }
         return Verdict.PASS;
+    }
+
+    private boolean changesDestination(int id, int dir) {
+        int o = dir == 0 ? table.origDst(id) : table.transSrc(id);
+        int t = dir == 0 ? table.transDst(id) : table.origSrc(id);
+        int oPort = dir == 0 ? table.origPorts(id) & 0xffff : table.transPorts(id) >>> 16;
+        int tPort = dir == 0 ? table.transPorts(id) & 0xffff : table.origPorts(id) >>> 16;
+        return o != t || oPort != tPort;
     }
 
     private void translate(int id, int dir, Flow f, ByteBuf buf, PolicyCounters c) {

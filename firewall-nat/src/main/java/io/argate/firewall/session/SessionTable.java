@@ -15,7 +15,8 @@ import java.util.function.IntConsumer;
  * the highest TCP sequence each direction sent, and its owner (policy and rule). Two keys find
  * it: the original tuple (direction 0) and the reply tuple as the far side sends it, which is
  * the translated tuple reversed (direction 1). The keys live in one open-addressing index of
- * ints (linear probing; slot = 10-bit hash tag | session id and direction), sized 1.3 slots per
+ * ints (linear probing; slot = 5-bit hash tag | 5-bit distance from its home slot | session id and
+ * direction; the distance lets deletion shift keys back without reading their sessions), sized 1.3 slots per
  * key, so the index costs about 10 bytes per session.
  *
  * <p>Concurrency: any thread may read; structural changes (open, remove) hold this object's
@@ -48,6 +49,10 @@ public final class SessionTable {
 
     private static final int REF_BITS = 22;
     private static final int REF_MASK = (1 << REF_BITS) - 1;
+    private static final int DIST_SHIFT = REF_BITS;
+    /** A distance this large or more is stored as this, and then found again from the key. */
+    private static final int DIST_MAX = 31;
+    private static final int TAG_SHIFT = 27;
     private static final VarHandle INTS = MethodHandles.arrayElementVarHandle(int[].class);
     private static final VarHandle VERSION;
 
@@ -67,16 +72,23 @@ public final class SessionTable {
     private final int[] s;
     private final int[] index;
     private final int slots;
-    private final int[] free;
+    /** Free ids form a FIFO queue linked through their own O_SRC field, so it costs no array. */
     private int freeHead;
+    private int freeTail;
     private int freeCount;
     private int live;
-    @SuppressWarnings("unused")
     private volatile int version;
     private int sweepCursor;
-    private int portCursor = FirewallLimits.NAPT_FIRST_PORT;
+    private int random;
 
+    /** A table whose NAPT ports are drawn from a secure seed. */
     public SessionTable(int capacity) {
+        this(capacity, new java.security.SecureRandom().nextInt());
+    }
+
+    /** A table whose NAPT port sequence follows {@code seed} (tests, benchmarks). */
+    public SessionTable(int capacity, int seed) {
+        this.random = seed == 0 ? 1 : seed;
         if (capacity < 1 || capacity > FirewallLimits.MAX_SESSIONS) {
             throw new IllegalArgumentException("capacity must be 1.." + FirewallLimits.MAX_SESSIONS + ": " + capacity);
         }
@@ -84,10 +96,11 @@ public final class SessionTable {
         this.s = new int[capacity * STRIDE];
         this.slots = (int) Math.min(Integer.MAX_VALUE - 8, (long) capacity * 2 * 13 / 10 + 1);
         this.index = new int[slots];
-        this.free = new int[capacity];
         for (int i = 0; i < capacity; i++) {
-            free[i] = i;
+            s[i * STRIDE + O_SRC] = i + 1;
         }
+        this.freeHead = 0;
+        this.freeTail = capacity - 1;
         this.freeCount = capacity;
     }
 
@@ -102,7 +115,7 @@ public final class SessionTable {
 
     /** Bytes the table's arrays take, for the benchmark's bytes-per-session figure. */
     public long footprintBytes() {
-        return 4L * s.length + 4L * index.length + 4L * free.length;
+        return 4L * s.length + 4L * index.length;
     }
 
     // ---- keys
@@ -128,7 +141,7 @@ public final class SessionTable {
     }
 
     private static int tag(int h) {
-        return h & 0x3ff;
+        return h & 0x1f;
     }
 
     private boolean keyMatches(int ref, int src, int dst, int ports, int proto) {
@@ -151,7 +164,7 @@ public final class SessionTable {
             if (v == 0) {
                 return -1;
             }
-            if (v >>> REF_BITS == tag) {
+            if (v >>> TAG_SHIFT == tag) {
                 int ref = (v & REF_MASK) - 1;
                 if (keyMatches(ref, src, dst, ports, proto) && (int) INTS.getAcquire(index, pos) == v) {
                     return ref;
@@ -173,6 +186,7 @@ public final class SessionTable {
             if (ref >= 0) {
                 return ref;
             }
+            VarHandle.loadLoadFence();
             if ((before & 1) == 0 && (int) VERSION.getAcquire(this) == before) {
                 return -1;
             }
@@ -295,7 +309,7 @@ public final class SessionTable {
     /** A new SYN on a closed connection's tuple starts it again (port reuse, RFC 793 section 3.5). */
     public void restart(int id, int end) {
         int base = id * STRIDE;
-        INTS.setVolatile(s, base + META, (s[base + META] & 0xff) | SessionState.SYN_SENT.code() << 8);
+        INTS.setRelease(s, base + META, (s[base + META] & 0xff) | SessionState.SYN_SENT.code() << 8);
         INTS.setOpaque(s, base + END_ORIG, end);
         INTS.setOpaque(s, base + END_REPLY, 0);
     }
@@ -340,8 +354,8 @@ public final class SessionTable {
         if (!chooseTranslation(f, tSrcFirst, tSrcLast, searchPort, now)) {
             return NO_TRANSLATION;
         }
-        int id = free[freeHead];
-        freeHead = freeHead + 1 == capacity ? 0 : freeHead + 1;
+        int id = freeHead;
+        freeHead = s[id * STRIDE + O_SRC];
         freeCount--;
         int base = id * STRIDE;
         s[base + O_SRC] = f.src;
@@ -356,7 +370,7 @@ public final class SessionTable {
         s[base + END_REPLY] = 0;
         s[base + OWNER] = owner;
         s[base + META] = f.proto | f.initialState.code() << 8;
-        VERSION.setVolatile(this, version + 1);
+        beginChange();
         insertKey(id << 1, f.src, f.dst, f.ports(), f.proto);
         int rSrc = f.tDst;
         int rDst = f.tSrc;
@@ -364,7 +378,7 @@ public final class SessionTable {
         if (rSrc != f.src || rDst != f.dst || rPorts != f.ports()) {
             insertKey(id << 1 | 1, rSrc, rDst, rPorts, f.proto);
         }
-        VERSION.setVolatile(this, version + 1);
+        endChange();
         live++;
         return id;
     }
@@ -382,29 +396,50 @@ public final class SessionTable {
         return true;
     }
 
+    /**
+     * Picks the translated source: the original port on each global address first (RFC 4787
+     * REQ-3, port preservation), then random ports (RFC 6056 section 3.3.1) on the addresses in
+     * turn. Random candidates find a free port in a few tries even when most are taken, where a
+     * sequential cursor would walk dense runs; the tries are bounded, so a flow to a server whose
+     * ports are all taken costs a fixed amount before it is refused.
+     */
     private boolean chooseTranslation(Flow f, int first, int last, boolean searchPort, int now) {
-        int span = last - first;
-        for (int a = 0; a <= span && a >= 0; a++) {
-            int addr = first + a;
-            if (!searchPort) {
-                f.tSrc = addr;
-                if (!keyTaken(f.tDst, addr, swap(f.tPorts()), f.proto, now)) {
+        long addresses = (last - first & 0xffffffffL) + 1;
+        if (!searchPort) {
+            for (int a = 0; a < Math.min(addresses, FirewallLimits.NAPT_PORT_TRIES); a++) {
+                f.tSrc = first + a;
+                if (!keyTaken(f.tDst, f.tSrc, swap(f.tPorts()), f.proto, now)) {
                     return true;
                 }
-                continue;
             }
-            if (f.sport >= FirewallLimits.NAPT_FIRST_PORT && tryPort(f, addr, f.sport, now)) {
-                return true;
-            }
-            for (int i = 0; i < FirewallLimits.NAPT_PORT_TRIES; i++) {
-                int p = portCursor;
-                portCursor = p == FirewallLimits.NAPT_LAST_PORT ? FirewallLimits.NAPT_FIRST_PORT : p + 1;
-                if (tryPort(f, addr, p, now)) {
+            return false;
+        }
+        if (f.sport >= FirewallLimits.NAPT_FIRST_PORT) {
+            for (int a = 0; a < Math.min(addresses, 4); a++) {
+                if (tryPort(f, first + a, f.sport, now)) {
                     return true;
                 }
             }
         }
+        int range = FirewallLimits.NAPT_LAST_PORT - FirewallLimits.NAPT_FIRST_PORT + 1;
+        for (int i = 0; i < FirewallLimits.NAPT_PORT_TRIES; i++) {
+            int r = nextRandom();
+            int port = FirewallLimits.NAPT_FIRST_PORT + (int) (((r & 0xffffffffL) * range) >>> 32);
+            if (tryPort(f, first + (int) (i % addresses), port, now)) {
+                return true;
+            }
+        }
         return false;
+    }
+
+    /** xorshift32: cheap and good enough to spread ports; called under the table's lock. */
+    private int nextRandom() {
+        int x = random;
+        x ^= x << 13;
+        x ^= x >>> 17;
+        x ^= x << 5;
+        random = x;
+        return x;
     }
 
     private boolean tryPort(Flow f, int addr, int port, int now) {
@@ -416,13 +451,34 @@ public final class SessionTable {
         return !keyTaken(f.tDst, addr, swap(f.tPorts()), f.proto, now);
     }
 
+    /**
+     * A seqlock's write side: the odd version is ordered before the changes that follow it
+     * (a store-store fence, free on x86), the even one after them (release), so no full fence is
+     * paid per change.
+     */
+    private void beginChange() {
+        VERSION.setOpaque(this, version + 1);
+        VarHandle.storeStoreFence();
+    }
+
+    private void endChange() {
+        VERSION.setRelease(this, version + 1);
+    }
+
     private void insertKey(int ref, int src, int dst, int ports, int proto) {
         int h = hash(src, dst, ports, proto);
-        int pos = home(h);
+        int home = home(h);
+        int pos = home;
+        int dist = 0;
         while ((int) INTS.getAcquire(index, pos) != 0) {
             pos = pos + 1 == slots ? 0 : pos + 1;
+            dist++;
         }
-        INTS.setRelease(index, pos, tag(h) << REF_BITS | (ref + 1));
+        INTS.setRelease(index, pos, slot(tag(h), Math.min(dist, DIST_MAX), ref));
+    }
+
+    private static int slot(int tag, int dist, int ref) {
+        return tag << TAG_SHIFT | dist << DIST_SHIFT | (ref + 1);
     }
 
     /** Removes a session (a sweep, a RESET, a configuration change). */
@@ -435,13 +491,18 @@ public final class SessionTable {
     private void removeLocked(int id) {
         int base = id * STRIDE;
         int proto = s[base + META] & 0xff;
-        VERSION.setVolatile(this, version + 1);
+        beginChange();
         deleteKey(id << 1, s[base + O_SRC], s[base + O_DST], s[base + O_PORTS], proto);
         deleteKey(id << 1 | 1, s[base + T_DST], s[base + T_SRC], swap(s[base + T_PORTS]), proto);
-        INTS.setVolatile(s, base + META, 0);
-        VERSION.setVolatile(this, version + 1);
-        int tail = freeHead + freeCount;
-        free[tail >= capacity ? tail - capacity : tail] = id;
+        INTS.setRelease(s, base + META, 0);
+        endChange();
+        s[base + O_SRC] = -1;
+        if (freeCount == 0) {
+            freeHead = id;
+        } else {
+            s[freeTail * STRIDE + O_SRC] = id;
+        }
+        freeTail = id;
         freeCount++;
         live--;
     }
@@ -459,13 +520,13 @@ public final class SessionTable {
     private void deleteKey(int ref, int src, int dst, int ports, int proto) {
         int h = hash(src, dst, ports, proto);
         int i = home(h);
-        int want = tag(h) << REF_BITS | (ref + 1);
+        int tag = tag(h);
         while (true) {
             int v = index[i];
             if (v == 0) {
                 return; // a reply key equal to the original one was never inserted
             }
-            if (v == want) {
+            if (v >>> TAG_SHIFT == tag && (v & REF_MASK) == ref + 1) {
                 break;
             }
             i = i + 1 == slots ? 0 : i + 1;
@@ -477,10 +538,12 @@ public final class SessionTable {
             if (v == 0) {
                 break;
             }
-            int k = home(keyHash((v & REF_MASK) - 1));
+            int d = v >>> DIST_SHIFT & DIST_MAX;
+            int k = d < DIST_MAX ? (j - d < 0 ? j - d + slots : j - d) : home(keyHash((v & REF_MASK) - 1));
             boolean stays = i <= j ? (i < k && k <= j) : (i < k || k <= j);
             if (!stays) {
-                INTS.setRelease(index, i, v);
+                int nd = i - k < 0 ? i - k + slots : i - k;
+                INTS.setRelease(index, i, slot(v >>> TAG_SHIFT, Math.min(nd, DIST_MAX), (v & REF_MASK) - 1));
                 i = j;
             }
         }

@@ -41,7 +41,7 @@ class FirewallCommandsTest {
     final StepClock clock = new StepClock();
     final Map<String, Integer> addresses = Map.of("ppp0", Packets.ip("1.1.1.1"), "vlan1", Packets.ip("192.168.10.1"));
     final List<String> log = new ArrayList<>();
-    final FirewallEngine engine = new FirewallEngine(1024, clock, i -> addresses.getOrDefault(i, 0));
+    final FirewallEngine engine = new FirewallEngine(1024, clock, i -> addresses.getOrDefault(i, 0), 1);
     final FirewallModule module = new FirewallModule(engine, Set.of("ppp0", "vlan1", "eth0")::contains, log::add);
     final CommandRig rig = new CommandRig(List.of(module), clock);
     final PacketContext ctx = new PacketContext();
@@ -160,6 +160,13 @@ class FirewallCommandsTest {
                 "create firewall policy=other", "add firewall policy=other int=ppp0 type=public"), cfg);
     }
 
+    /** Events run in order after the loop's tasks: once a marker event ran, every earlier one has. */
+    static void eventsDelivered(io.argate.shell.loop.ControlLoop loop) throws InterruptedException {
+        java.util.concurrent.CountDownLatch marker = new java.util.concurrent.CountDownLatch(1);
+        assertTrue(loop.post(marker::countDown));
+        assertTrue(marker.await(30, java.util.concurrent.TimeUnit.SECONDS), "the control loop stopped taking events");
+    }
+
     @Test
     void logEntriesForDeniedPacketsAndTheSweepOnTheControlLoop() throws Exception {
         REFERENCE.forEach(this::ok);
@@ -167,10 +174,11 @@ class FirewallCommandsTest {
         try (io.argate.shell.loop.ControlLoop loop = new io.argate.shell.loop.ControlLoop(clock)) {
             module.attach(loop);
             forward("ppp0", Packets.udp("9.9.9.9", 1234, "1.1.1.1", 53, 4), null);
-            loop.drain();
+            eventsDelivered(loop);
             assertEquals(List.of("Firewall net: DENY ppp0 UDP 9.9.9.9:1234 > 1.1.1.1:53 (base rule: unsolicited from public)"), log);
             ok("enable firewall policy=net debug=process");
             forward("vlan1", Packets.udp("192.168.10.5", 4000, "8.8.8.8", 53, 4), null);
+            eventsDelivered(loop);
             assertEquals(1, engine.sessions().size());
             loop.advance(Duration.ofMinutes(5).plusSeconds(6));
             assertEquals(0, engine.sessions().size(), "expired and swept without any packet");
@@ -191,5 +199,16 @@ class FirewallCommandsTest {
         assertTrue(rig.run("disable firewall"));
         assertTrue(rig.run("enable firewall"));
         assertTrue(rig.lastOutput().contains("Firewall policy half has no PRIVATE interface yet"), rig.lastOutput());
+    }
+
+    @Test
+    void inSecurityModeOnlyTheSecurityOfficerChangesTheFirewallButAnyManagerLooks() {
+        ok("create firewall policy=net");
+        rig.securityMode(true);
+        assertFalse(rig.run("add firewall policy=net int=vlan1 type=private"), rig.lastOutput());
+        assertFalse(rig.run("enable firewall"), rig.lastOutput());
+        assertTrue(rig.run("show firewall policy"), rig.lastOutput());
+        rig.as(io.argate.shell.cmd.Privilege.SECURITY_OFFICER);
+        ok("add firewall policy=net int=vlan1 type=private");
     }
 }

@@ -189,4 +189,39 @@ class NaptTest {
         assertEquals(Verdict.DROP, rig.forward("ppp0", fragment("8.8.8.8", "1.1.1.1", 901, 3, false, 0, 0)));
         assertEquals(2, count(FirewallCounter.FRAGMENT));
     }
+
+    @Test
+    void anInsideHostsErrorAboutAForwardedPacketLeavesWithTheGlobalAddressAndPort() {
+        net.rules().put(10, new FirewallRule(10, RuleAction.ALLOW, "ppp0", Ipv4.PROTO_UDP, AddressRange.of(ip("192.168.10.20")),
+                new PortRange(69, 69), AddressRange.of(ip("1.1.1.1")), new PortRange(6969, 6969), null, null, Encapsulation.NONE));
+        rig.commit();
+        ByteBuf in = Packets.udp("7.7.7.7", 5555, "1.1.1.1", 6969, 12);
+        assertEquals(Verdict.PASS, rig.forward("ppp0", in));
+        ByteBuf err = Packets.error("192.168.10.20", "7.7.7.7", IcmpHeader.UNREACHABLE, 3, in);
+        assertEquals(Verdict.PASS, rig.forward("vlan1", err));
+        assertEquals("1.1.1.1", src(err), "the inside host hides behind the global address");
+        assertEquals("7.7.7.7", dst(err));
+        assertEquals(ip("1.1.1.1"), err.getInt(28 + 16), "quoted destination as the outside host sent it");
+        assertEquals(6969, err.getUnsignedShort(50), "quoted destination port as sent");
+        assertEquals(0, Ipv4.checksum(err, 28, 20));
+        assertChecksums(err);
+    }
+
+    @Test
+    void aSourceTranslationWaitsForEgressSoAPacketThatDiesAtRouteIsQuotedAsItsSenderSentIt() {
+        rig.forward("vlan1", Packets.udp("192.168.10.5", 40000, "8.8.8.8", 53, 10));
+        ByteBuf second = Packets.udp("192.168.10.5", 40000, "8.8.8.8", 53, 10);
+        rig.ctx.reset("vlan1", false);
+        assertEquals(Verdict.PASS, rig.engine.ingress().filter(rig.ctx, second));
+        assertEquals("192.168.10.5", src(second), "what ROUTE sees (and an ICMP error from it would quote)");
+        rig.ctx.route(new io.argate.ip.route.Route(0, 0, "ppp0", 0, 0, true));
+        assertEquals(Verdict.PASS, rig.engine.egress().filter(rig.ctx, second));
+        assertEquals("1.1.1.1", src(second));
+        assertChecksums(second);
+        // a reply's destination changes at ingress, before the route lookup needs it
+        ByteBuf reply = Packets.udp("8.8.8.8", 53, "1.1.1.1", 40000, 10);
+        rig.ctx.reset("ppp0", false);
+        assertEquals(Verdict.PASS, rig.engine.ingress().filter(rig.ctx, reply));
+        assertEquals("192.168.10.5", dst(reply));
+    }
 }

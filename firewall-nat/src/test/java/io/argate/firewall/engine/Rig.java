@@ -25,7 +25,7 @@ final class Rig {
     final PacketContext ctx = new PacketContext();
 
     Rig(int maxSessions) {
-        engine = new FirewallEngine(maxSessions, clock, i -> addresses.getOrDefault(i, 0));
+        engine = new FirewallEngine(maxSessions, clock, i -> addresses.getOrDefault(i, 0), 1);
         engine.logTo(log::add);
     }
 

@@ -27,7 +27,7 @@ class SessionTableTest {
 
     @Test
     void bothDirectionsFindTheSessionAndTheReplyKeyIsTheTranslatedTupleReversed() {
-        SessionTable t = new SessionTable(16);
+        SessionTable t = new SessionTable(16, 1);
         Flow f = udp(0xC0A80A05, 0x08080808, 40000, 53);
         int id = t.open(f, 0x01010101, 0x01010101, true, 0, 0, 300);
         assertTrue(id >= 0);
@@ -39,7 +39,7 @@ class SessionTableTest {
 
     @Test
     void twoHostsWithTheSamePortGetDistinctGlobalPorts() {
-        SessionTable t = new SessionTable(16);
+        SessionTable t = new SessionTable(16, 1);
         Flow a = udp(0xC0A80A05, 0x08080808, 40000, 53);
         Flow b = udp(0xC0A80A06, 0x08080808, 40000, 53);
         t.open(a, 0x01010101, 0x01010101, true, 0, 0, 300);
@@ -50,7 +50,7 @@ class SessionTableTest {
 
     @Test
     void fullTableRefusesAndSweepFreesExpiredSessionsInAFewTicks() {
-        SessionTable t = new SessionTable(10);
+        SessionTable t = new SessionTable(10, 1);
         for (int i = 0; i < 10; i++) {
             assertTrue(t.open(udp(i + 1, 99, 1000, 53), i + 1, i + 1, false, 0, 0, 5 + i) >= 0);
         }
@@ -66,7 +66,7 @@ class SessionTableTest {
 
     @Test
     void randomOpensAndRemovesKeepEveryLiveKeyFindable() {
-        SessionTable t = new SessionTable(2000);
+        SessionTable t = new SessionTable(2000, 1);
         Random rnd = new Random(3);
         List<int[]> live = new ArrayList<>();
         for (int round = 0; round < 50_000; round++) {
@@ -93,7 +93,7 @@ class SessionTableTest {
 
     @Test
     void readersNeverMissALiveSessionWhileAnotherThreadOpensAndRemovesAroundIt() throws Exception {
-        SessionTable t = new SessionTable(4096);
+        SessionTable t = new SessionTable(4096, 1);
         int stable = 500;
         int[][] keys = new int[stable][];
         for (int i = 0; i < stable; i++) {
@@ -141,5 +141,29 @@ class SessionTableTest {
         }
         assertTrue(lookups.get() > 0);
         assertEquals(0, misses.get(), "of " + lookups.get() + " lookups");
+    }
+
+    @Test
+    void oneServerFillsMostOfAGlobalAddressesPortsBeforeAFlowIsRefusedAndASecondAddressTakesOver() {
+        SessionTable t = new SessionTable(140_000, 99);
+        int opened = 0;
+        int firstRefusal = -1;
+        for (int i = 0; i < 64_512 && firstRefusal < 0; i++) {
+            Flow f = udp(0x0A000000 + i, 0x5DB8D822, 1000, 80); // every host on port 1000: no port preservation
+            int id = t.open(f, 0x01010101, 0x01010101, true, 0, 0, 1000);
+            if (id == SessionTable.NO_TRANSLATION) {
+                firstRefusal = i;
+            } else {
+                opened++;
+            }
+        }
+        assertTrue(opened > 54_000, "most of 64,512 ports were handed out before the first refusal: " + opened);
+        int second = 0;
+        for (int i = 0; i < 200; i++) {
+            Flow more = udp(0x0B000000 + i, 0x5DB8D822, 1000, 80);
+            assertTrue(t.open(more, 0x01010101, 0x01010102, true, 0, 0, 1000) >= 0, "a pool of two has room");
+            second += more.tSrc == 0x01010102 ? 1 : 0;
+        }
+        assertTrue(second > 150, "the second address takes most new flows: " + second);
     }
 }

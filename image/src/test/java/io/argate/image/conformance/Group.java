@@ -21,9 +21,24 @@ final class Group {
     record After(int number, String expectedText, String what, java.util.function.BiConsumer<io.argate.image.Router, List<String>> action) {
     }
 
-    /** After the group: {@code command}'s output must contain every one of {@code expected}. */
-    record Check(String command, List<String> expected) {
+    /** After the group: {@code command}'s output on {@code router} must contain every one of {@code expected}. */
+    record Check(String router, String command, List<String> expected) {
     }
+
+    /**
+     * After the group: {@code config} (a SHOW CONFIG) printed on the main router, run as a script
+     * on a fresh router after {@code setup}, must leave every one of {@code shows} printing what it
+     * prints on the main router.
+     */
+    record RoundTrip(String config, List<String> setup, List<String> shows) {
+    }
+
+    /** Reference line {@code number}, which must read {@code expectedText}, runs on {@code router}. */
+    record Elsewhere(int number, String expectedText, String router) {
+    }
+
+    /** The router the group's lines run on unless {@link #on} sends them elsewhere. */
+    static final String MAIN = "main";
 
     final String name;
     final Predicate<String> anchor;
@@ -32,6 +47,11 @@ final class Group {
     final Map<Integer, Before> before = new LinkedHashMap<>();
     final List<Check> checks = new ArrayList<>();
     final Map<Integer, After> after = new LinkedHashMap<>();
+    /** Other routers of the group (the other side of a VPN, another alternative) and their setup. */
+    final Map<String, List<String>> routers = new LinkedHashMap<>();
+    /** Reference lines (number, pinned text) that run on another router than {@link #MAIN}. */
+    final Map<Integer, Elsewhere> elsewhere = new LinkedHashMap<>();
+    final List<RoundTrip> roundTrips = new ArrayList<>();
     /** Lines of this group, filled in when the seed is cut into groups. */
     final List<ReferenceLine> lines = new ArrayList<>();
 
@@ -74,7 +94,40 @@ final class Group {
     }
 
     Group check(String command, String... expected) {
-        checks.add(new Check(command, List.of(expected)));
+        return checkOn(MAIN, command, expected);
+    }
+
+    Group checkOn(String router, String command, String... expected) {
+        checks.add(new Check(router, command, List.of(expected)));
         return this;
+    }
+
+    /** Another router of this group, fresh, with its own setup. */
+    Group router(String name, String... setup) {
+        routers.put(name, List.of(setup));
+        return this;
+    }
+
+    /**
+     * Reference line {@code number} ({@code text}) runs on {@code router}: the reference means it for
+     * another router than the lines around it (the other side of the VPN, an alternative).
+     */
+    Group on(String router, int number, String text) {
+        if (!routers.containsKey(router)) {
+            throw new IllegalStateException(name + ": line " + number + " runs on router " + router + ", which the group does not have");
+        }
+        elsewhere.put(number, new Elsewhere(number, text, router));
+        return this;
+    }
+
+    Group roundTrip(String config, List<String> setup, String... shows) {
+        roundTrips.add(new RoundTrip(config, setup, List.of(shows)));
+        return this;
+    }
+
+    /** The router reference line {@code number} runs on. */
+    String routerOf(int number) {
+        Elsewhere e = elsewhere.get(number);
+        return e == null ? MAIN : e.router();
     }
 }

@@ -22,12 +22,13 @@ import java.util.List;
  */
 final class GroupRun {
     enum Origin {
-        SETUP, MISSING, REFERENCE, CHECK
+        SETUP, MISSING, REFERENCE, CHECK, ROUND_TRIP
     }
 
     /** One command of the script; {@code answers} are the lines that answer LOGIN's prompts. */
     static final class Step {
         final Origin origin;
+        final String router;
         final String command;
         final List<String> answers;
         final ReferenceLine line;
@@ -36,8 +37,13 @@ final class GroupRun {
         String output = "";
 
         Step(Origin origin, String text, ReferenceLine line, String note) {
+            this(origin, Group.MAIN, text, line, note);
+        }
+
+        Step(Origin origin, String router, String text, ReferenceLine line, String note) {
             String[] parts = text.split("\n");
             this.origin = origin;
+            this.router = router;
             this.command = parts[0];
             this.answers = List.of(parts).subList(1, parts.length);
             this.line = line;
@@ -58,7 +64,16 @@ final class GroupRun {
         this.group = group;
         this.seed = seed;
         group.setup.forEach(s -> steps.add(new Step(Origin.SETUP, s, null, null)));
+        group.routers.forEach((r, setup) -> setup.forEach(s -> steps.add(new Step(Origin.SETUP, r, s, null, null))));
+        for (Group.Elsewhere e : group.elsewhere.values()) {
+            if (group.lines.stream().noneMatch(l -> l.number() == e.number() && l.text().equals(e.expectedText())
+                    && l.kind() == ReferenceLine.Kind.COMMAND)) {
+                throw new IllegalStateException(group.name + ": the suite runs reference line " + e.number() + " \"" + e.expectedText()
+                        + "\" on router " + e.router() + ", but it is not a command line of this group");
+            }
+        }
         for (ReferenceLine l : group.lines) {
+            String router = group.routerOf(l.number());
             Group.Before b = group.before.get(l.number());
             if (b != null) {
                 if (!b.expectedText().equals(l.text())) {
@@ -66,11 +81,11 @@ final class GroupRun {
                             + " as \"" + b.expectedText() + "\" but the seed has \"" + l.text() + "\"");
                 }
                 for (String s : b.lines()) {
-                    steps.add(new Step(b.missingStep() == null ? Origin.SETUP : Origin.MISSING, s, l, b.missingStep()));
+                    steps.add(new Step(b.missingStep() == null ? Origin.SETUP : Origin.MISSING, router, s, l, b.missingStep()));
                 }
             }
             if (l.kind() == ReferenceLine.Kind.COMMAND) {
-                steps.add(new Step(Origin.REFERENCE, l.text(), l, null));
+                steps.add(new Step(Origin.REFERENCE, router, l.text(), l, null));
             }
         }
         for (Group.After a : group.after.values()) {
@@ -84,14 +99,52 @@ final class GroupRun {
                 throw new IllegalStateException(group.name + ": the suite prepares reference line " + n + ", which is not a command line of this group");
             }
         }
-        group.checks.forEach(c -> steps.add(new Step(Origin.CHECK, c.command(), null, null)));
+        group.checks.forEach(c -> steps.add(new Step(Origin.CHECK, c.router(), c.command(), null, null)));
+        for (Group.RoundTrip t : group.roundTrips) {
+            steps.add(new Step(Origin.ROUND_TRIP, t.config(), null, null));
+            t.shows().forEach(c -> steps.add(new Step(Origin.ROUND_TRIP, c, null, null)));
+        }
+    }
+
+    /** The routers of the group, the main one first. */
+    List<String> routers() {
+        List<String> all = new ArrayList<>();
+        all.add(Group.MAIN);
+        all.addAll(group.routers.keySet());
+        return all;
     }
 
     GroupRun run(Path data) throws Exception {
-        StringBuilder script = new StringBuilder();
-        for (Step s : steps) {
-            script.append(s.command).append('\n');
-            s.answers.forEach(a -> script.append(a).append('\n'));
+        for (String r : routers()) {
+            runOn(data.resolve(r), steps.stream().filter(s -> s.router.equals(r)).toList(), seed, group);
+        }
+        return this;
+    }
+
+    /**
+     * A round trip: on a fresh router, {@code t.setup()}, then every command line {@code config}
+     * printed (comments and blank lines aside), then {@code t.shows()}; the steps of the last.
+     */
+    static List<Step> replay(Path data, Group.RoundTrip t, Step config) throws Exception {
+        List<Step> script = new ArrayList<>();
+        t.setup().forEach(s -> script.add(new Step(Origin.SETUP, s, null, null)));
+        for (String l : outputLines(config)) {
+            String c = l.strip();
+            if (!c.isEmpty() && !c.startsWith("#")) {
+                script.add(new Step(Origin.ROUND_TRIP, c, null, "from " + config.command));
+            }
+        }
+        t.shows().forEach(c -> script.add(new Step(Origin.CHECK, c, null, null)));
+        runOn(data, script, null, null);
+        return script;
+    }
+
+    /** Runs {@code script} as one batch on a fresh router logged in as the default manager. */
+    private static void runOn(Path data, List<Step> script, List<String> seed, Group group) throws Exception {
+        StringBuilder text = new StringBuilder();
+        for (Step s : script) {
+            text.append(s.command).append('\n');
+            s.answers.forEach(a -> text.append(a).append('\n'));
         }
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
@@ -100,23 +153,49 @@ final class GroupRun {
             router.boot();
             int[] next = {0};
             int[] mark = {0};
-            new BatchRunner(router.shell()).run(new BufferedReader(new StringReader(script.toString())), out, "manager", "friend",
+            new BatchRunner(router.shell()).run(new BufferedReader(new StringReader(text.toString())), out, "manager", "friend",
                     (line, ok) -> {
-                        Step s = steps.get(next[0]++);
+                        Step s = script.get(next[0]++);
                         if (!s.command.equals(line)) {
                             throw new IllegalStateException("batch ran \"" + line + "\" where the suite expected \"" + s.command + "\"");
                         }
                         s.ok = ok;
-                        Group.After a = s.origin == Origin.REFERENCE ? group.after.get(s.line.number()) : null;
+                        Group.After a = group != null && s.origin == Origin.REFERENCE ? group.after.get(s.line.number()) : null;
                         if (a != null) {
                             a.action().accept(router, ReferenceConformanceTest.sampleOutput(seed, s.line.number()));
+                            settle(bytes);
                         }
                         String all = bytes.toString(StandardCharsets.UTF_8);
                         s.output = all.substring(mark[0]);
                         mark[0] = all.length();
                     });
         }
-        return this;
+    }
+
+    /**
+     * What the action makes the router print (DEBUG=PACKET) reaches the session through its tap's
+     * own thread: waits, at most 5 s, until the output has grown and then stayed the same for
+     * 200 ms, so the step's output holds it. Not a timing assertion: only how long to wait.
+     */
+    private static void settle(ByteArrayOutputStream bytes) {
+        int before = bytes.size();
+        int last = before;
+        long stableSince = System.nanoTime();
+        for (long end = System.nanoTime() + 5_000_000_000L; System.nanoTime() < end; ) {
+            int now = bytes.size();
+            if (now != last) {
+                last = now;
+                stableSince = System.nanoTime();
+            } else if (now > before && System.nanoTime() - stableSince > 200_000_000L) {
+                return;
+            }
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 
     List<Step> reference() {

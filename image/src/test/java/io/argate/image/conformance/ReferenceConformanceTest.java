@@ -46,12 +46,18 @@ class ReferenceConformanceTest {
                         }
                     }
                     case CHECK -> {
-                        Group.Check c = g.checks.stream().filter(x -> x.command().equals(s.command)).findFirst().orElseThrow();
+                        Group.Check c = g.checks.stream().filter(x -> x.command().equals(s.command) && x.router().equals(s.router))
+                                .findFirst().orElseThrow();
                         for (String want : c.expected()) {
                             if (!Boolean.TRUE.equals(s.ok) || !s.output.contains(want)) {
                                 problems.add(g.name + ": after the group, \"" + s.command + "\" should show \"" + want + "\":\n" + s.output);
                                 report.checkFailed(s.command, want);
                             }
+                        }
+                    }
+                    case ROUND_TRIP -> {
+                        if (!Boolean.TRUE.equals(s.ok)) {
+                            problems.add(g.name + ": round trip step \"" + s.command + "\" failed: " + s.output.strip());
                         }
                     }
                     case REFERENCE -> {
@@ -64,10 +70,10 @@ class ReferenceConformanceTest {
                         } else if (s.ok && known != null) {
                             problems.add(g.name + ": line " + s.line.number() + " is accepted now; take it out of the known gaps ("
                                     + known + "): " + s.command);
-                        } else if (!s.ok && known != null && known.startsWith("module not built yet")
-                                && !s.output.contains("module is not built into this firmware yet")) {
-                            problems.add(g.name + ": line " + s.line.number() + " is a gap of a module not built, but the refusal does not say so: "
-                                    + s.output.strip());
+                        } else if (!s.ok && known != null && !s.output.contains(KnownGaps.gap(g.name, s.command).refusal())) {
+                            problems.add(g.name + ": line " + s.line.number() + " is a known gap (" + known + "), but it is refused for something"
+                                    + " else, or the refusal does not say why (it should say \"" + KnownGaps.gap(g.name, s.command).refusal()
+                                    + "\"): " + s.output.strip());
                         } else if (!s.ok && known == null) {
                             problems.add(g.name + ": line " + s.line.number() + " is refused and is not a known gap: " + s.command
                                     + "\n" + s.output.strip());
@@ -75,6 +81,10 @@ class ReferenceConformanceTest {
                         compareLayout(seed, g, s, known, problems, report);
                     }
                 }
+            }
+            int t = 0;
+            for (Group.RoundTrip trip : g.roundTrips) {
+                roundTrip(g, trip, run, data.resolve("group" + (i - 1) + "-roundtrip" + t++), problems, report);
             }
         }
         for (String k : KnownGaps.keys()) {
@@ -89,6 +99,35 @@ class ReferenceConformanceTest {
         System.out.println(report.summary());
         System.out.println("Conformance report: " + file.toAbsolutePath());
         assertTrue(problems.isEmpty(), String.join("\n\n", problems));
+    }
+
+    /**
+     * SHOW CONFIG's lines run on a fresh router must rebuild what the group built: every SHOW of
+     * the round trip prints the same there as on the group's router.
+     */
+    private static void roundTrip(Group g, Group.RoundTrip trip, GroupRun run, Path data, List<String> problems, Report report)
+            throws Exception {
+        List<GroupRun.Step> mine = run.steps.stream().filter(s -> s.origin == GroupRun.Origin.ROUND_TRIP).toList();
+        GroupRun.Step config = mine.stream().filter(s -> s.command.equals(trip.config())).findFirst().orElseThrow();
+        List<GroupRun.Step> replayed = GroupRun.replay(data, trip, config);
+        for (GroupRun.Step s : replayed) {
+            if (!Boolean.TRUE.equals(s.ok)) {
+                problems.add(g.name + ": round trip of \"" + trip.config() + "\": \"" + s.command + "\" failed on a fresh router: "
+                        + s.output.strip());
+            }
+        }
+        for (String show : trip.shows()) {
+            List<String> here = GroupRun.outputLines(mine.stream().filter(s -> s.command.equals(show)).findFirst().orElseThrow());
+            List<String> there = GroupRun.outputLines(replayed.stream()
+                    .filter(s -> s.origin == GroupRun.Origin.CHECK && s.command.equals(show)).findFirst().orElseThrow());
+            boolean same = here.equals(there) && !here.isEmpty();
+            report.note("round trip: " + trip.config() + " then \"" + show + "\" on a fresh router: "
+                    + (same ? "same output" : "DIFFERENT OUTPUT"));
+            if (!same) {
+                problems.add(g.name + ": \"" + show + "\" differs after " + trip.config() + " was replayed on a fresh router:\n"
+                        + String.join("\n", here) + "\n---- replayed:\n" + String.join("\n", there));
+            }
+        }
     }
 
     /** The reference's sample output after a session line, and its comparison with argate's. */

@@ -31,23 +31,29 @@ final class Report {
                 miss.stream().map(s -> s.note).distinct().count(), skipped.size()));
         for (GroupRun.Step s : run.steps) {
             switch (s.origin) {
-                case SETUP -> text.append("   setup     ").append(s.command).append(s.line == null ? "" : "   (before line " + s.line.number() + ")").append('\n');
-                case MISSING -> text.append("   MISSING   ").append(s.command).append("   (before line ").append(s.line.number()).append(": ").append(s.note).append(")\n");
+                case SETUP -> text.append("   setup     ").append(on(s)).append(s.command).append(s.line == null ? "" : "   (before line " + s.line.number() + ")").append('\n');
+                case MISSING -> text.append("   MISSING   ").append(on(s)).append(s.command).append("   (before line ").append(s.line.number()).append(": ").append(s.note).append(")\n");
                 case REFERENCE -> {
                     String known = KnownGaps.reason(g.name, s.command);
                     String verdict = !s.ran() ? "NOT RUN " : s.ok ? "accepted" : "REFUSED ";
-                    text.append(String.format("   %s %s%n", verdict, s.line));
+                    text.append(String.format("   %s %s%s%n", verdict, on(s), s.line));
                     if (!Boolean.TRUE.equals(s.ok)) {
                         text.append("              ").append(known == null ? "NOT A KNOWN GAP" : "known gap: " + known).append('\n');
                         s.output.lines().skip(1).forEach(o -> text.append("              | ").append(o).append('\n'));
                     }
                 }
-                case CHECK -> text.append("   check     ").append(s.command).append(Boolean.TRUE.equals(s.ok) ? "" : "   FAILED").append('\n');
+                case ROUND_TRIP -> text.append("   round trip ").append(s.command).append(Boolean.TRUE.equals(s.ok) ? "" : "   FAILED").append('\n');
+                case CHECK -> text.append("   check     ").append(on(s)).append(s.command).append(Boolean.TRUE.equals(s.ok) ? "" : "   FAILED").append('\n');
             }
         }
         for (ReferenceLine l : skipped) {
             text.append("   not run   ").append(l).append("   (").append(l.kind().label).append(")\n");
         }
+    }
+
+    /** Steps on another router than the group's main one are marked with its name. */
+    private static String on(GroupRun.Step s) {
+        return s.router.equals(Group.MAIN) ? "" : "[router " + s.router + "] ";
     }
 
     void note(String line) {

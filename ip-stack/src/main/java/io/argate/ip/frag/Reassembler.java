@@ -20,8 +20,9 @@ import java.util.concurrent.atomic.LongAdder;
  * Bounded: at most {@link #MAX_DATAGRAMS} in progress and {@link #MAX_BYTES} buffered, oldest
  * dropped first; unfinished datagrams expire after {@link #TIMEOUT}. Overlapping fragments make
  * the whole datagram be dropped (overlaps are how fragment attacks hide data, so argate accepts
- * none, as RFC 5722 rules for IPv6); a datagram longer than 65535 bytes is dropped. Every drop
- * is counted by reason.
+ * none, as RFC 5722 rules for IPv6); a datagram that would be longer than 65535 bytes with the
+ * first fragment's header (up to 60 bytes, while later fragments may carry 20) is dropped, since
+ * its total length cannot be written. Every drop is counted by reason.
  */
 public final class Reassembler {
     public static final Duration TIMEOUT = Duration.ofSeconds(30);
@@ -38,10 +39,12 @@ public final class Reassembler {
 
     private static final class Partial {
         final Instant started;
-        final byte[] data = new byte[65535];
+        final byte[] data = new byte[Ipv4.MAX_LENGTH - Ipv4.MIN_HEADER];
         final List<int[]> ranges = new ArrayList<>();
         byte[] header;
         int total = -1;
+        /** The end of the furthest fragment so far. */
+        int end;
         int bytes;
 
         Partial(Instant started) {
@@ -87,7 +90,7 @@ public final class Reassembler {
         if (len < 0 || (more && len % 8 != 0) || (more && len == 0)) {
             return drop(key, Drop.BAD_FRAGMENT);
         }
-        if (offset + len > 65535 - ihl) {
+        if (offset + len > Ipv4.MAX_LENGTH - ihl) {
             return drop(key, Drop.OVERSIZE);
         }
         Partial p = partials.get(key);
@@ -112,6 +115,12 @@ public final class Reassembler {
         if (p.total >= 0 && offset + len > p.total) {
             return drop(key, Drop.BAD_FRAGMENT);
         }
+        // the reassembled datagram carries the first fragment's header, which may be longer
+        // than this fragment's: what its total length would be once whole
+        int headerLength = offset == 0 ? ihl : p.header != null ? p.header.length : Ipv4.MIN_HEADER;
+        if (headerLength + Math.max(Math.max(offset + len, p.end), p.total) > Ipv4.MAX_LENGTH) {
+            return drop(key, Drop.OVERSIZE);
+        }
         while (buffered + len > MAX_BYTES && !partials.isEmpty()) {
             if (partials.keySet().iterator().next().equals(key)) {
                 return drop(key, Drop.MEMORY);
@@ -120,6 +129,7 @@ public final class Reassembler {
         }
         frag.getBytes(at + ihl, p.data, offset, len);
         p.ranges.add(new int[]{offset, offset + len});
+        p.end = Math.max(p.end, offset + len);
         p.bytes += len;
         buffered += len;
         if (offset == 0) {

@@ -14,6 +14,10 @@ import io.netty.buffer.ByteBuf;
  */
 public final class Ipv4 {
     public static final int MIN_HEADER = 20;
+    /** The largest header: IHL is 4 bits of 32-bit words. */
+    public static final int MAX_HEADER = 60;
+    /** The largest datagram, header included: the total length field is 16 bits (RFC 791 section 3.1). */
+    public static final int MAX_LENGTH = 65535;
     public static final int PROTO_ICMP = 1;
     public static final int PROTO_TCP = 6;
     public static final int PROTO_UDP = 17;

@@ -1,95 +1,71 @@
 package io.argate.ip.port;
 
-import com.sun.jna.LastErrorException;
-import com.sun.jna.Library;
-import com.sun.jna.Memory;
-import com.sun.jna.Native;
-import com.sun.jna.Pointer;
 import io.netty.buffer.ByteBuf;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A Linux TUN device (linux/if_tun.h) through JNA: /dev/net/tun, TUNSETIFF with IFF_TUN |
- * IFF_NO_PI (bare IP packets), then MTU and link up set with iproute2, optionally after moving
- * the device into a network namespace (argate keeps the file descriptor, so the Linux side of
- * the link lives in the namespace). Receives on its own thread (poll + read); a device deleted
- * from outside turns the port link-down with the error counted.
+ * A Linux TUN device as a port: the device is attached ({@link TunFd}), then MTU and link up are
+ * set with iproute2, optionally after moving the device into a network namespace (argate keeps
+ * the file descriptor, so the Linux side of the link lives in the namespace). Receives on its
+ * own thread (poll + read).
+ *
+ * <p>The port follows its link: a failed write or read (the host side set down: the kernel
+ * refuses writes to a TUN device that is not up) counts an error and takes the port down; after
+ * {@link #RETRY_FIRST} the port is offered again and the next packet is the probe, the wait
+ * doubling up to {@link #RETRY_MAX} while probes fail; any packet read from the host means the
+ * link is up at once. The receive thread survives device errors, so nothing needs a restart.
  */
 public final class TunPort implements Port {
-    private static final int O_RDWR = 2;
-    private static final long TUNSETIFF = 0x400454caL;
-    private static final short IFF_TUN = 0x0001;
-    private static final short IFF_NO_PI = 0x1000;
-    private static final short POLLIN = 1;
-
-    interface LibC extends Library {
-        LibC INSTANCE = Native.load("c", LibC.class);
-
-        int open(String path, int flags) throws LastErrorException;
-
-        int ioctl(int fd, long request, Pointer arg) throws LastErrorException;
-
-        int poll(Pointer fds, long n, int timeout) throws LastErrorException;
-
-        long read(int fd, Pointer buf, long n) throws LastErrorException;
-
-        long write(int fd, Pointer buf, long n) throws LastErrorException;
-
-        int close(int fd) throws LastErrorException;
-    }
+    /** First wait before a port that lost its link is tried again. */
+    public static final Duration RETRY_FIRST = Duration.ofSeconds(1);
+    /** Longest wait between tries while the link stays down. */
+    public static final Duration RETRY_MAX = Duration.ofSeconds(30);
+    /** How long the receive thread waits for a packet before it looks at {@code running} again. */
+    static final int POLL_MILLIS = 200;
 
     private final String name;
     private final String dev;
     private final int mtu;
-    private final int fd;
+    private final TunDevice device;
+    private final Clock clock;
     private final PortCounters counters = new PortCounters();
-    private final Memory txBuf;
     private volatile boolean up = true;
+    /** When a down link is next tried; meaningful only while down. */
+    private volatile Instant retryAt = Instant.MIN;
+    /** The wait after the next failure: {@link #RETRY_FIRST} while the link works, longer while probes fail. */
+    private volatile Duration retryWait = RETRY_FIRST;
     private volatile boolean running;
     private Thread rx;
 
-    private TunPort(String name, String dev, int fd, int mtu) {
+    TunPort(String name, String dev, TunDevice device, int mtu, Clock clock) {
         this.name = name;
         this.dev = dev;
-        this.fd = fd;
+        this.device = device;
         this.mtu = mtu;
-        this.txBuf = new Memory(65536);
+        this.clock = clock;
     }
 
     /** Creates the device; a clear error names the port when it cannot (no root, no /dev/net/tun). */
     public static TunPort open(String name, String dev, String netns, int mtu) {
-        int fd;
+        TunFd fd = TunFd.attach(name, dev);
         try {
-            fd = LibC.INSTANCE.open("/dev/net/tun", O_RDWR);
-        } catch (LastErrorException e) {
-            throw new IllegalStateException("port " + name + ": cannot open /dev/net/tun: errno " + e.getErrorCode()
-                    + (e.getErrorCode() == 13 || e.getErrorCode() == 1 ? " (needs root)" : ""));
-        }
-        try {
-            Memory ifr = new Memory(40);
-            ifr.clear();
-            byte[] n = dev.getBytes(StandardCharsets.US_ASCII);
-            ifr.write(0, n, 0, Math.min(15, n.length));
-            ifr.setShort(16, (short) (IFF_TUN | IFF_NO_PI));
-            LibC.INSTANCE.ioctl(fd, TUNSETIFF, ifr);
             if (netns != null) {
                 ip("link", "set", "dev", dev, "netns", netns);
                 ip("-n", netns, "link", "set", "dev", dev, "mtu", Integer.toString(mtu), "up");
             } else {
                 ip("link", "set", "dev", dev, "mtu", Integer.toString(mtu), "up");
             }
-            return new TunPort(name, dev, fd, mtu);
-        } catch (LastErrorException e) {
-            LibC.INSTANCE.close(fd);
-            throw new IllegalStateException("port " + name + ": TUNSETIFF " + dev + " failed: errno " + e.getErrorCode()
-                    + (e.getErrorCode() == 1 ? " (needs root)" : ""));
+            return new TunPort(name, dev, fd, mtu, Clock.systemUTC());
         } catch (IllegalStateException e) {
-            LibC.INSTANCE.close(fd);
+            fd.close();
             throw new IllegalStateException("port " + name + ": " + e.getMessage());
         }
     }
@@ -126,82 +102,106 @@ public final class TunPort implements Port {
         return mtu;
     }
 
+    /** Up, or down until the retry time, when the port is offered again (the next packet probes it). */
     @Override
     public boolean linkUp() {
+        if (!up && !clock.instant().isBefore(retryAt)) {
+            up = true;
+        }
         return up;
     }
 
     @Override
     public void start(PacketSink sink) {
         running = true;
-        rx = new Thread(() -> receive(sink), "rx-" + name);
+        rx = new Thread(() -> {
+            while (running) {
+                if (!receiveOnce(sink, POLL_MILLIS) && running) {
+                    pauseUntilRetry();
+                }
+            }
+        }, "rx-" + name);
         rx.setDaemon(true);
         rx.start();
     }
 
-    private void receive(PacketSink sink) {
-        Memory pfd = new Memory(8);
-        Memory buf = new Memory(65536);
-        while (running) {
-            try {
-                pfd.setInt(0, fd);
-                pfd.setShort(4, POLLIN);
-                pfd.setShort(6, (short) 0);
-                int ready = LibC.INSTANCE.poll(pfd, 1, 200);
-                if (ready <= 0) {
-                    continue;
-                }
-                short revents = pfd.getShort(6);
-                if ((revents & POLLIN) == 0) {
-                    // POLLERR/POLLHUP: the device went away
-                    lost("poll reported " + revents);
-                    return;
-                }
-                long n = LibC.INSTANCE.read(fd, buf, 65536);
-                if (n <= 0) {
-                    lost("read returned " + n);
-                    return;
-                }
-                ByteBuf b = PacketBuffers.ALLOC.buffer(HEADROOM + (int) n + HEADROOM);
-                b.writerIndex(HEADROOM).readerIndex(HEADROOM);
-                b.writeBytes(buf.getByteBuffer(0, n));
-                counters.received((int) n);
-                sink.receive(this, b);
-            } catch (LastErrorException e) {
-                if (!running) {
-                    return;
-                }
-                lost("errno " + e.getErrorCode());
-                return;
-            } catch (RuntimeException e) {
-                counters.rxErrors.increment();
+    /**
+     * One turn of the receive loop: waits up to {@code millis} for a packet and delivers it.
+     * False when the device failed (counted; the link is down until it answers again).
+     */
+    boolean receiveOnce(PacketSink sink, int millis) {
+        ByteBuf b;
+        try {
+            if (!device.poll(millis)) {
+                return true;
             }
+            b = device.read(HEADROOM);
+        } catch (TunDevice.Failure e) {
+            counters.rxErrors.increment();
+            linkLost();
+            return false;
         }
+        linkAnswered();
+        counters.received(b.readableBytes());
+        try {
+            sink.receive(this, b);
+        } catch (RuntimeException e) {
+            counters.rxErrors.increment();
+        }
+        return true;
     }
 
-    private void lost(String why) {
-        up = false;
-        counters.rxErrors.increment();
+    /**
+     * After a device error the receive thread waits for the retry time rather than spin on a
+     * device that keeps failing (one deleted from outside), at most a poll period past it.
+     */
+    private void pauseUntilRetry() {
+        long millis = Duration.between(clock.instant(), retryAt).toMillis();
+        try {
+            Thread.sleep(Math.max(POLL_MILLIS, Math.min(millis, RETRY_MAX.toMillis())));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            running = false;
+        }
     }
 
     @Override
     public synchronized boolean transmit(ByteBuf packet) {
         try {
             int n = packet.readableBytes();
-            if (!up || n > mtu) {
+            if (!linkUp() || n > mtu) {
                 counters.txDrops.increment();
                 return false;
             }
-            txBuf.getByteBuffer(0, n).put(packet.nioBuffer(packet.readerIndex(), n));
-            LibC.INSTANCE.write(fd, txBuf, n);
+            device.write(packet);
+            linkAnswered();
             counters.sent(n);
             return true;
-        } catch (LastErrorException e) {
+        } catch (TunDevice.Failure e) {
             counters.txErrors.increment();
-            up = false;
+            linkLost();
             return false;
         } finally {
             packet.release();
+        }
+    }
+
+    /** The device failed: down until {@link #retryAt}, each consecutive failure waiting twice as long. */
+    private synchronized void linkLost() {
+        Duration wait = retryWait;
+        up = false;
+        retryAt = clock.instant().plus(wait);
+        Duration next = wait.multipliedBy(2);
+        retryWait = next.compareTo(RETRY_MAX) > 0 ? RETRY_MAX : next;
+    }
+
+    /** The device took or gave a packet: the link is up. */
+    private void linkAnswered() {
+        if (!up || retryWait != RETRY_FIRST) {
+            synchronized (this) {
+                up = true;
+                retryWait = RETRY_FIRST;
+            }
         }
     }
 
@@ -220,11 +220,7 @@ public final class TunPort implements Port {
                 Thread.currentThread().interrupt();
             }
         }
-        try {
-            LibC.INSTANCE.close(fd);
-        } catch (LastErrorException ignored) {
-            // already gone
-        }
+        device.close();
     }
 
     /** The Linux device name. */

@@ -6,6 +6,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.DatagramPacket;
@@ -63,11 +64,20 @@ public final class UdpPort implements Port {
     @Override
     public void start(PacketSink sink) {
         try {
+            // Netty reads datagrams into 2,048-byte buffers unless told otherwise, cutting anything
+            // longer; one byte more than the MTU lets a datagram too long for the port be seen
+            // (and counted) instead of arriving cut short
             channel = new Bootstrap().group(loop).channel(NioDatagramChannel.class).option(ChannelOption.ALLOCATOR, PacketBuffers.ALLOC)
+                    .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(mtu + 1))
                     .handler(new SimpleChannelInboundHandler<DatagramPacket>(false) {
                         @Override
                         protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket d) {
                             ByteBuf b = d.content();
+                            if (b.readableBytes() > mtu) {
+                                counters.rxDrops.increment();
+                                b.release();
+                                return;
+                            }
                             counters.received(b.readableBytes());
                             sink.receive(UdpPort.this, b);
                         }

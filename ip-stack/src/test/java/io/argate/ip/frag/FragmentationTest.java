@@ -124,4 +124,49 @@ class FragmentationTest {
             assertArrayEquals(ByteBufUtil.getBytes(d), ByteBufUtil.getBytes(whole));
         }
     }
+
+    /** A fragment of datagram {@code id} with a header of {@code headerLength} bytes (NOP options) and {@code dataLength} bytes. */
+    static ByteBuf fragment(int id, int headerLength, int offset, int dataLength, boolean more) {
+        int total = headerLength + dataLength;
+        ByteBuf b = ALLOC.buffer(total).writerIndex(total);
+        Ipv4.write(b, 0, 0, total, id, (more ? Ipv4.FLAG_MF : 0) | offset / 8, 64, Ipv4.PROTO_UDP, 0x0a000001, 0x0a000002);
+        b.setByte(0, 0x40 | headerLength / 4);
+        for (int i = Ipv4.MIN_HEADER; i < headerLength; i++) {
+            b.setByte(i, 1);
+        }
+        Ipv4.updateChecksum(b, 0);
+        return b;
+    }
+
+    @Test
+    void aFirstFragmentWithALongHeaderCannotMakeADatagramOver65535Bytes() {
+        // issue 11 item 10: 60 + 65,515 bytes wrapped the total length to 39
+        Reassembler r = new Reassembler(new StepClock(), ALLOC);
+        assertNull(r.add(fragment(5, 60, 0, 1480, true)));
+        for (int off = 1480; off + 1480 < 65_515; off += 1480) {
+            assertNull(r.add(fragment(5, 20, off, 1480, true)));
+        }
+        int last = 65_515 / 1480 * 1480;
+        assertNull(r.add(fragment(5, 20, last, 65_515 - last, false)), "the datagram would be 65,575 bytes");
+        assertEquals(1, r.drops(Reassembler.Drop.OVERSIZE));
+        assertEquals(0, r.inProgress());
+
+        // the same refusal when the long first fragment comes last
+        assertNull(r.add(fragment(6, 20, last, 65_515 - last, false)));
+        assertNull(r.add(fragment(6, 60, 0, 1480, true)));
+        assertEquals(2, r.drops(Reassembler.Drop.OVERSIZE));
+        assertEquals(0, r.inProgress());
+
+        // and 60 + 65,475 = 65,535 bytes is the largest datagram there is
+        assertNull(r.add(fragment(7, 60, 0, 1480, true)));
+        for (int off = 1480; off + 1480 < 65_475; off += 1480) {
+            assertNull(r.add(fragment(7, 20, off, 1480, true)));
+        }
+        int end = 65_475 / 1480 * 1480;
+        ByteBuf whole = r.add(fragment(7, 20, end, 65_475 - end, false));
+        assertNotNull(whole);
+        assertEquals(65_535, Ipv4.totalLength(whole, 0));
+        assertEquals(65_535, whole.readableBytes());
+        assertTrue(Ipv4.checksumOk(whole, 0));
+    }
 }

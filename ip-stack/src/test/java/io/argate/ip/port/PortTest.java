@@ -69,4 +69,38 @@ class PortTest {
             assertEquals(100, b.counters().rxBytes.sum());
         }
     }
+
+    private static int freeUdpPort() throws Exception {
+        try (java.net.DatagramSocket s = new java.net.DatagramSocket(0, java.net.InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
+    @Test
+    void udpWirePortsCarryJumboPacketsUpToTheirMtuAndCountLongerOnes() throws Exception {
+        // issue 11 item 11: with mtu=9000 anything over 2,048 bytes was cut short
+        java.net.InetAddress lo = java.net.InetAddress.getLoopbackAddress();
+        java.net.InetSocketAddress ea = new java.net.InetSocketAddress(lo, freeUdpPort());
+        java.net.InetSocketAddress eb = new java.net.InetSocketAddress(lo, freeUdpPort());
+        try (UdpPort a = new UdpPort("eth0", ea, eb, 9000); UdpPort b = new UdpPort("eth1", eb, ea, 9000);
+             java.net.DatagramSocket stranger = new java.net.DatagramSocket(0, lo)) {
+            LinkedBlockingQueue<Integer> got = new LinkedBlockingQueue<>();
+            a.start((p, buf) -> buf.release());
+            b.start((p, buf) -> {
+                got.add(buf.readableBytes());
+                buf.release();
+            });
+            assertTrue(a.transmit(Unpooled.buffer(9000).writerIndex(9000)));
+            assertEquals(9000, got.poll(5, TimeUnit.SECONDS));
+            assertTrue(a.transmit(Unpooled.buffer(2049).writerIndex(2049)));
+            assertEquals(2049, got.poll(5, TimeUnit.SECONDS));
+
+            stranger.send(new java.net.DatagramPacket(new byte[9001], 9001, eb));
+            stranger.send(new java.net.DatagramPacket(new byte[60], 60, eb));
+            assertEquals(60, got.poll(5, TimeUnit.SECONDS), "the 9,001-byte datagram is not delivered cut short");
+            assertEquals(1, b.counters().rxDrops.sum(), "it is counted");
+            assertEquals(3, b.counters().rxPackets.sum());
+            assertEquals(9000 + 2049 + 60, b.counters().rxBytes.sum());
+        }
+    }
 }

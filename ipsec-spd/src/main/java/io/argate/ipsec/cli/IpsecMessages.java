@@ -28,6 +28,7 @@ public enum IpsecMessages implements MessageDef {
     PURGED(Kind.INFO, 21, "IPsec configuration has been purged"),
     COUNTERS_RESET(Kind.INFO, 22, "IPsec counters have been reset"),
     SA_MISSING(Kind.ERROR, 23, "SA %d does not exist"),
+    PFS_GROUP(Kind.ERROR, 24, "GROUP=%d is not a group argate offers for PFS; use 0 (none), 1, 2, 5, 14, 15 or 16"),
     DEBUG_ENABLED(Kind.INFO, 57, "IPSEC Policy Debugging has been enabled"),
     DEBUG_DISABLED(Kind.INFO, 58, "IPSEC Policy Debugging has been disabled");
 

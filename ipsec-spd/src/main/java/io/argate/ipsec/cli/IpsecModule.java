@@ -1,12 +1,13 @@
 package io.argate.ipsec.cli;
 
+import io.argate.ipsec.esp.Transform;
+
 import io.argate.ipsec.diag.PolicyCounters;
 import io.argate.ipsec.diag.PolicyDebug;
 import io.argate.ipsec.IpsecCounter;
 import io.argate.ipsec.config.IpsecConfig;
 import io.argate.ipsec.path.IpsecEngine;
 import io.argate.shell.loop.ControlLoop;
-import io.argate.ipsec.sad.SaDetails;
 import io.argate.ipsec.sad.Sad;
 import io.argate.ipsec.spd.IpsecPolicy;
 import io.argate.ipsec.spec.EncoKeys;
@@ -31,7 +32,7 @@ import java.util.function.Predicate;
  */
 public final class IpsecModule implements Module {
     private final IpsecConfig config;
-    private final Sad<? extends SaDetails> sad;
+    private final Sad<?> sad;
     private final IpsecCounter.Set counters;
     private final PolicyCounters policyCounters;
     private final PolicyDebug debug;
@@ -41,14 +42,20 @@ public final class IpsecModule implements Module {
     private final SaViews<?> views;
     private IpsecEngine engine;
 
-    public <T extends SaDetails> IpsecModule(IpsecConfig config, Sad<T> sad, EncoKeys keys, Predicate<String> interfaceExists,
-                                             IpsecCounter.Set counters, PolicyCounters policyCounters, PolicyDebug debug) {
+    public IpsecModule(IpsecConfig config, Sad<Transform> sad, EncoKeys keys, Predicate<String> interfaceExists,
+                       IpsecCounter.Set counters, PolicyCounters policyCounters, PolicyDebug debug) {
+        this(config, sad, Transform::view, keys, interfaceExists, counters, policyCounters, debug);
+    }
+
+    /** With {@code view} giving SHOW IPSEC SA's algorithm lines of an SA's transform (tests use their own). */
+    public <T> IpsecModule(IpsecConfig config, Sad<T> sad, java.util.function.Function<T, io.argate.ipsec.sad.SaDetails> view, EncoKeys keys,
+                           Predicate<String> interfaceExists, IpsecCounter.Set counters, PolicyCounters policyCounters, PolicyDebug debug) {
         this.config = config;
         this.sad = sad;
         this.counters = counters;
         this.policyCounters = policyCounters;
         this.debug = debug;
-        SaViews<T> v = new SaViews<>(sad);
+        SaViews<T> v = new SaViews<>(sad, view);
         this.views = v;
         this.specs = new SaSpecCommands(config, keys);
         this.bundles = new BundleCommands(config);

@@ -78,7 +78,7 @@ final class PolicyCommands {
                 .optional("RPORT", PORT, "ANY", "remote port")
                 .optional("TRANSPORTPROTOCOL", PROTOCOL, "ANY", "IP protocol of matching packets")
                 .optional("DFBIT", Values.choice("SET", "COPY", "CLEAR"), "COPY", "DF bit of the tunnel header")
-                .optional("GROUP", Values.integer(0, 2), "none", "Oakley group for PFS")
+                .optional("GROUP", Values.integer(0, 16), "none", "Oakley group for PFS: 1, 2 (the AR's), 5, 14, 15, 16 (RFC 3526)")
                 .optional("ISAKMPPOLICY", Values.text(1, 24), null, "ISAKMP policy to use")
                 .optional("SRCINTERFACE", Values.name(1, 15, "A-Za-z0-9-", "letters, digits and -"), null, "interface whose address is the tunnel source")
                 .optional("UDPTUNNEL", Values.bool(), "FALSE", "carry ESP in UDP (port 2746)")
@@ -164,7 +164,11 @@ final class PolicyCommands {
             b.dfBit(DfBit.valueOf(inv.string("DFBIT")));
         }
         if (inv.has("GROUP")) {
-            b.group(inv.integer("GROUP"));
+            int g = inv.integer("GROUP");
+            if (!java.util.Set.of(0, 1, 2, 5, 14, 15, 16).contains(g)) {
+                throw new CommandException(IpsecMessages.PFS_GROUP, g);
+            }
+            b.group(g);
         }
         if (inv.has("ISAKMPPOLICY")) {
             b.isakmpPolicy(inv.string("ISAKMPPOLICY"));

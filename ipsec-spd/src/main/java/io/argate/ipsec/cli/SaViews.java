@@ -1,9 +1,9 @@
 package io.argate.ipsec.cli;
 
+
 import io.argate.ipsec.sad.Lifetime;
 import io.argate.ipsec.sad.Sa;
 import io.argate.ipsec.sad.SaBundle;
-import io.argate.ipsec.sad.SaDetails;
 import io.argate.ipsec.sad.Sad;
 import io.argate.ipsec.spd.AddressSpec;
 
@@ -14,11 +14,13 @@ import java.util.List;
  * SHOW IPSEC SA in the reference's confirmed layout (fact sheet 2.7): one summary row per SA
  * ({@code SA Id  Policy  Bundle  State  Protocol  OutSPI  InSPI}) and the detail view of one SA.
  */
-final class SaViews<T extends SaDetails> {
+final class SaViews<T> {
     private final Sad<T> sad;
+    private final java.util.function.Function<T, io.argate.ipsec.sad.SaDetails> view;
 
-    SaViews(Sad<T> sad) {
+    SaViews(Sad<T> sad, java.util.function.Function<T, io.argate.ipsec.sad.SaDetails> view) {
         this.sad = sad;
+        this.view = view;
     }
 
     List<String> summary() {
@@ -59,7 +61,7 @@ final class SaViews<T extends SaDetails> {
                 out.add(DetailLine.of("Peer Address", AddressSpec.dotted(b.peer())));
                 out.add(DetailLine.of("Outbound SPI", o.spiUnsigned()));
                 out.add(DetailLine.of("Inbound SPI", in == null ? 0 : in.spiUnsigned()));
-                for (String[] kv : o.transform().details()) {
+                for (String[] kv : view.apply(o.transform()).details()) {
                     out.add(DetailLine.of(kv[0], kv[1]));
                 }
                 out.add(DetailLine.of("Outbound packets", o.packets()));

@@ -1,5 +1,8 @@
 package io.argate.ipsec.esp;
 
+import io.argate.ipsec.IpsecCounter;
+import io.argate.ipsec.spec.IpsecProtocol;
+
 import io.argate.enco.spi.DriverFailure;
 import io.argate.enco.spi.MacChannel;
 import io.argate.ipsec.sad.SaDetails;
@@ -22,7 +25,7 @@ import java.util.List;
  * <p>Not thread-safe: it keeps per-packet scratch, and its MAC channel holds state of its own, so
  * the data path runs one packet at a time through it, under its SA's lock.
  */
-public final class AhTransform implements SaDetails {
+public final class AhTransform implements Transform {
     private final HashAlg hash;
     private final MacChannel mac;
     private final int icvLength;
@@ -104,7 +107,50 @@ public final class AhTransform implements SaDetails {
     }
 
     @Override
-    public List<String[]> details() {
-        return List.of(new String[]{"Hash algorithm", hash.keyword()}, new String[]{"ENCO channel", channelText});
+    public IpsecProtocol protocol() {
+        return IpsecProtocol.AH;
+    }
+
+    @Override
+    public int headroom() {
+        return length();
+    }
+
+    @Override
+    public int tailroom() {
+        return 0;
+    }
+
+    /** AH covers the IP header (RFC 4302 section 3.3.3.1), so it writes that header here before computing its ICV. */
+    @Override
+    public void seal(Sealing s) throws DriverFailure {
+        int ah = s.start - length();
+        s.ip = ah - s.headerLength;
+        s.header.write(s.buf, s.ip, io.argate.ip.packet.Ipv4.PROTO_AH, s.end - s.ip);
+        seal(s.buf, s.ip, ah, s.end, s.next, s.spi, s.seq, s.esn);
+        s.start = ah;
+        s.next = io.argate.ip.packet.Ipv4.PROTO_AH;
+    }
+
+    @Override
+    public long wireSequence(ByteBuf buf, int hdr) {
+        return AhLayout.sequence(buf, hdr);
+    }
+
+    @Override
+    public IpsecCounter open(Opening o, long seq, boolean esn) throws DriverFailure {
+        if (!verify(o.cur, o.at, o.hdr, o.end, seq, esn)) {
+            return IpsecCounter.IN_BAD_ICV;
+        }
+        o.proto = AhLayout.nextHeader(o.cur, o.hdr);
+        o.hdr += length();
+        return null;
+    }
+
+    @Override
+    public SaDetails view() {
+        String h = hash.keyword();
+        String c = channelText;
+        return () -> List.of(new String[]{"Hash algorithm", h}, new String[]{"ENCO channel", c});
     }
 }

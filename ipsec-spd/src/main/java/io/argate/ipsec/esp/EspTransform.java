@@ -1,5 +1,8 @@
 package io.argate.ipsec.esp;
 
+import io.argate.ipsec.IpsecCounter;
+import io.argate.ipsec.spec.IpsecProtocol;
+
 import io.argate.enco.spi.AeadChannel;
 import io.argate.enco.spi.CipherChannel;
 import io.argate.enco.spi.DriverFailure;
@@ -27,7 +30,7 @@ import java.util.List;
  * <p>Not thread-safe: it keeps per-packet scratch, and its cipher and MAC channels hold state of
  * their own, so the data path runs one packet at a time through it, under its SA's lock.
  */
-public final class EspTransform implements SaDetails {
+public final class EspTransform implements Transform {
     /** Why an inbound packet was refused (counted by the caller). */
     public enum Drop {
         TRUNCATED, BAD_ICV, BAD_LENGTH, BAD_PADDING, CRYPTO_FAILED
@@ -97,6 +100,7 @@ public final class EspTransform implements SaDetails {
     }
 
     /** ICV bytes at the end of each packet (0 without integrity). */
+    @Override
     public int icvLength() {
         return icvLength;
     }
@@ -242,8 +246,54 @@ public final class EspTransform implements SaDetails {
     }
 
     @Override
-    public List<String[]> details() {
-        return List.of(new String[]{"Encryption algorithm", enc.keyword()}, new String[]{"Hash algorithm", hash.keyword()},
-                new String[]{"ENCO channel", channelText});
+    public IpsecProtocol protocol() {
+        return IpsecProtocol.ESP;
+    }
+
+    @Override
+    public int headroom() {
+        return headerLength();
+    }
+
+    @Override
+    public int tailroom() {
+        return maxTrailer();
+    }
+
+    @Override
+    public void seal(Sealing s) throws DriverFailure {
+        s.start = seal(s.buf, s.start, s.end, s.next, s.spi, s.seq, s.esn);
+        s.end = s.buf.writerIndex();
+        s.next = io.argate.ip.packet.Ipv4.PROTO_ESP;
+    }
+
+    @Override
+    public long wireSequence(ByteBuf buf, int hdr) {
+        return EspLayout.sequence(buf, hdr);
+    }
+
+    @Override
+    public IpsecCounter open(Opening o, long seq, boolean esn) throws DriverFailure {
+        int start = open(o.cur, o.hdr, o.end, seq, esn);
+        if (start < 0) {
+            return switch (lastDrop) {
+                case BAD_ICV -> IpsecCounter.IN_BAD_ICV;
+                case BAD_PADDING -> IpsecCounter.IN_BAD_PADDING;
+                case TRUNCATED -> IpsecCounter.IN_TRUNCATED;
+                default -> IpsecCounter.IN_BAD_LENGTH;
+            };
+        }
+        o.proto = nextHeader;
+        o.hdr = start;
+        o.end = o.cur.writerIndex();
+        return null;
+    }
+
+    @Override
+    public SaDetails view() {
+        String e = enc.keyword();
+        String h = hash.keyword();
+        String c = channelText;
+        return () -> List.of(new String[]{"Encryption algorithm", e}, new String[]{"Hash algorithm", h}, new String[]{"ENCO channel", c});
     }
 }

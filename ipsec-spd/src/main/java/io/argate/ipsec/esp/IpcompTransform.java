@@ -1,5 +1,8 @@
 package io.argate.ipsec.esp;
 
+import io.argate.ipsec.IpsecCounter;
+import io.argate.ipsec.spec.IpsecProtocol;
+
 import io.argate.enco.comp.Ipcomp;
 import io.argate.enco.spi.CompressionChannel;
 import io.argate.enco.spi.DriverFailure;
@@ -18,7 +21,7 @@ import java.util.List;
  * <p>Not thread-safe: it keeps per-packet scratch, and its compressor holds state of its own, so
  * the data path runs one packet at a time through it, under its SA's lock.
  */
-public final class IpcompTransform implements SaDetails {
+public final class IpcompTransform implements Transform {
     private final CompAlg alg;
     private final CompressionChannel channel;
     private final int cpi;
@@ -69,7 +72,55 @@ public final class IpcompTransform implements SaDetails {
     }
 
     @Override
-    public List<String[]> details() {
-        return List.of(new String[]{"Compression algorithm", alg.name()}, new String[]{"CPI", Integer.toString(cpi)});
+    public IpsecProtocol protocol() {
+        return IpsecProtocol.COMP;
+    }
+
+    @Override
+    public int headroom() {
+        return IpcompLayout.HEADER;
+    }
+
+    @Override
+    public int tailroom() {
+        return 0;
+    }
+
+    /** Nothing: IPComp sends a datagram uncompressed rather than let it grow (RFC 3173 section 2.2). */
+    @Override
+    public int overhead() {
+        return 0;
+    }
+
+    @Override
+    public void seal(Sealing s) throws DriverFailure {
+        int h = compress(s.buf, s.start, s.end, s.next);
+        s.compressed = h >= 0;
+        if (s.compressed) {
+            s.start = h;
+            s.end = s.buf.writerIndex();
+            s.next = io.argate.ip.packet.Ipv4.PROTO_IPCOMP;
+        }
+    }
+
+    /** Decompresses into a new buffer of the largest IP datagram; a failure is IN_DECOMPRESS_FAILED. */
+    @Override
+    public IpsecCounter open(Opening o, long seq, boolean esn) {
+        ByteBuf plain = o.alloc.buffer(65535);
+        try {
+            o.proto = decompress(o.cur, o.hdr, o.end, plain, 65535);
+        } catch (DriverFailure bad) {
+            plain.release();
+            return IpsecCounter.IN_DECOMPRESS_FAILED;
+        }
+        o.moveTo(plain);
+        return null;
+    }
+
+    @Override
+    public SaDetails view() {
+        String a = alg.name();
+        String c = Integer.toString(cpi);
+        return () -> List.of(new String[]{"Compression algorithm", a}, new String[]{"CPI", c});
     }
 }

@@ -1,13 +1,11 @@
 package io.argate.ipsec.path;
 
+import io.argate.ipsec.esp.Transform;
+
 import io.argate.ip.packet.Ipv4;
-import io.argate.ipsec.esp.AhTransform;
-import io.argate.ipsec.esp.EspTransform;
 import io.argate.ipsec.sad.Sa;
 import io.argate.ipsec.sad.SaBundle;
-import io.argate.ipsec.sad.SaDetails;
 import io.argate.ipsec.spec.SaMode;
-import io.argate.ipsec.wire.IpcompLayout;
 
 /**
  * The sizes a bundle's outbound SAs add to a packet, worked out once per bundle
@@ -21,28 +19,22 @@ import io.argate.ipsec.wire.IpcompLayout;
  */
 record BundleGeometry(int headroom, int tailroom, int overhead, int icvLength) {
 
-    static BundleGeometry of(SaBundle<SaDetails> b) {
+    static BundleGeometry of(SaBundle<Transform> b) {
         return b.derived(BundleGeometry.class, BundleGeometry::measure);
     }
 
-    private static BundleGeometry measure(SaBundle<SaDetails> b) {
+    private static BundleGeometry measure(SaBundle<Transform> b) {
         int udp = b.udpEncap() != null ? 8 : 0;
         int head = udp;
         int tail = 0;
         int overhead = udp + (b.mode() == SaMode.TUNNEL ? Ipv4.MIN_HEADER : 0);
         int icv = 0;
-        for (Sa<SaDetails> sa : b.outbound()) {
-            if (sa.transform() instanceof EspTransform e) {
-                head += e.headerLength();
-                tail += e.maxTrailer();
-                overhead += e.headerLength() + e.maxTrailer();
-                icv = e.icvLength();
-            } else if (sa.transform() instanceof AhTransform a) {
-                head += a.length();
-                overhead += a.length();
-            } else {
-                head += IpcompLayout.HEADER;
-            }
+        for (Sa<Transform> sa : b.outbound()) {
+            Transform t = sa.transform();
+            head += t.headroom();
+            tail += t.tailroom();
+            overhead += t.overhead();
+            icv = Math.max(icv, t.icvLength());
         }
         return new BundleGeometry(head, tail, overhead, icv);
     }

@@ -1,5 +1,8 @@
 package io.argate.ipsec.path;
 
+import io.argate.ipsec.esp.Opening;
+import io.argate.ipsec.esp.Transform;
+
 import io.argate.enco.spi.DriverFailure;
 import io.argate.ip.forward.LocalHandler;
 import io.argate.ip.forward.PacketContext;
@@ -9,12 +12,8 @@ import io.argate.ipsec.config.IpsecSnapshot;
 import io.argate.ip.packet.Ipv4;
 import io.argate.ipsec.IpsecCounter;
 import io.argate.ipsec.diag.PolicyCounters;
-import io.argate.ipsec.esp.AhTransform;
-import io.argate.ipsec.esp.EspTransform;
-import io.argate.ipsec.esp.IpcompTransform;
 import io.argate.ipsec.sad.Sa;
 import io.argate.ipsec.sad.SaBundle;
-import io.argate.ipsec.sad.SaDetails;
 import io.argate.ipsec.sad.SadEvent;
 import io.argate.ipsec.spd.CompiledSpd;
 import io.argate.ipsec.spd.Direction;
@@ -143,46 +142,13 @@ final class InboundPath {
         return null;
     }
 
-    /**
-     * How far peeling one packet has got: the buffer now holding it, where the next header
-     * starts and the packet ends, that header's protocol, and the bundle whose SA removed the
-     * outermost IPsec header. The outer IP header stays at the front of the received buffer
-     * while ESP and AH work in place; only decompression moves the packet to a new buffer, so the
-     * outer header is saved then (transport mode puts it back).
-     */
-    private static final class Peel {
-        final ByteBuf received;
-        final int at;
-        ByteBuf cur;
-        int hdr;
-        int end;
-        int proto;
-        SaBundle<SaDetails> carrier;
-        byte[] outerHeader;
+    /** An {@link Opening} with the bundle whose SA removed the outermost IPsec header. */
+    private static final class Peel extends Opening {
+        SaBundle<Transform> carrier;
 
-        Peel(ByteBuf received, int at, int hdr, int end, int proto) {
-            this.received = received;
-            this.cur = received;
-            this.at = at;
-            this.hdr = hdr;
-            this.end = end;
-            this.proto = proto;
+        Peel(ByteBuf received, int at, int hdr, int end, int proto, io.netty.buffer.ByteBufAllocator alloc) {
+            super(received, at, hdr, end, proto, alloc);
         }
-
-        byte[] outerHeader() {
-            if (outerHeader == null) {
-                outerHeader = new byte[Ipv4.headerLength(received, at)];
-                received.getBytes(at, outerHeader);
-            }
-            return outerHeader;
-        }
-    }
-
-    /** Checks done on an inbound packet under its SA's lock, after the replay window let it in. */
-    @FunctionalInterface
-    private interface Admission {
-        /** Null when the packet passes (and the peel state has moved past the header), else the drop counter. */
-        IpsecCounter check(long seq) throws DriverFailure;
     }
 
     /**
@@ -192,11 +158,10 @@ final class InboundPath {
      * refusal ends in one counter and the buffer released (and null returned).
      */
     private ByteBuf peel(PacketContext c, ByteBuf p, int at, int hdr, int end, int proto) {
-        Peel s = new Peel(p, at, hdr, end, proto);
+        Peel s = new Peel(p, at, hdr, end, proto, ctx.alloc);
         try {
             while (s.proto == Ipv4.PROTO_AH || s.proto == Ipv4.PROTO_ESP || s.proto == Ipv4.PROTO_IPCOMP) {
-                boolean passed = s.proto == Ipv4.PROTO_AH ? removeAh(s) : s.proto == Ipv4.PROTO_ESP ? removeEsp(s) : removeIpcomp(s);
-                if (!passed) {
+                if (!remove(s)) {
                     return null;
                 }
             }
@@ -214,67 +179,27 @@ final class InboundPath {
         return deliver(c, s.carrier, s.cur, s.hdr, s.end);
     }
 
-    private boolean removeAh(Peel s) throws DriverFailure {
-        Sa<SaDetails> sa = headerSa(s.cur, IpsecProtocol.AH, s.at, s.hdr, s.end, s.carrier == null);
-        if (sa == null) {
-            return false;
-        }
-        AhTransform a = (AhTransform) sa.transform();
-        int length = s.end - s.hdr;
-        boolean passed = admit(s, sa, AhLayout.sequence(s.cur, s.hdr), seq -> {
-            if (!a.verify(s.cur, s.at, s.hdr, s.end, seq, sa.esn())) {
-                return IpsecCounter.IN_BAD_ICV;
-            }
-            s.proto = AhLayout.nextHeader(s.cur, s.hdr);
-            s.hdr += a.length();
-            return null;
-        });
-        if (passed) {
-            accepted(s, sa, length);
-        }
-        return passed;
-    }
-
-    private boolean removeEsp(Peel s) throws DriverFailure {
-        Sa<SaDetails> sa = headerSa(s.cur, IpsecProtocol.ESP, s.at, s.hdr, s.end, s.carrier == null);
-        if (sa == null) {
-            return false;
-        }
-        EspTransform e = (EspTransform) sa.transform();
-        int length = s.end - s.hdr;
-        boolean passed = admit(s, sa, EspLayout.sequence(s.cur, s.hdr), seq -> {
-            int start = e.open(s.cur, s.hdr, s.end, seq, sa.esn());
-            if (start < 0) {
-                return switch (e.lastDrop()) {
-                    case BAD_ICV -> IpsecCounter.IN_BAD_ICV;
-                    case BAD_PADDING -> IpsecCounter.IN_BAD_PADDING;
-                    case TRUNCATED -> IpsecCounter.IN_TRUNCATED;
-                    default -> IpsecCounter.IN_BAD_LENGTH;
-                };
-            }
-            s.proto = e.nextHeader();
-            s.hdr = start;
-            s.end = s.cur.writerIndex();
-            return null;
-        });
-        if (passed) {
-            accepted(s, sa, length);
-        }
-        return passed;
-    }
-
     /**
-     * One AH or ESP header, under its SA's lock: the replay window, then the header's own checks
-     * ({@code admission}: ICV and, for ESP, decryption), then the window moves (RFC 4303 section
-     * 3.4.3: only after the integrity check). A refusal is counted and the buffer released.
+     * One IPsec header: the SA it names, then, under the SA's lock, the replay window, the
+     * transform's own checks (ICV and decryption, or decompression) and the window's update
+     * (RFC 4303 section 3.4.3: only after the integrity check). The header's bytes count towards
+     * the SA's lifetime and its bundle becomes the packet's carrier. A refusal is counted and the
+     * buffer released.
      */
-    private boolean admit(Peel s, Sa<SaDetails> sa, long wireSeq, Admission admission) throws DriverFailure {
+    private boolean remove(Peel s) throws DriverFailure {
+        Sa<Transform> sa = s.proto == Ipv4.PROTO_IPCOMP ? ipcompSa(s) : headerSa(s);
+        if (sa == null) {
+            return false;
+        }
+        Transform t = sa.transform();
+        int length = s.end - s.hdr;
+        long wireSeq = t.wireSequence(s.cur, s.hdr);
         IpsecCounter refused;
         synchronized (sa) {
             long seq = sa.inboundSequence(wireSeq);
             refused = replayRefusal(sa, seq);
             if (refused == null) {
-                refused = admission.check(seq);
+                refused = t.open(s, seq, sa.esn());
             }
             if (refused == null) {
                 sa.received(seq);
@@ -284,47 +209,30 @@ final class InboundPath {
             ctx.drop(s.cur, refused);
             return false;
         }
-        return true;
-    }
-
-    /** A header removed by {@code sa}: its bytes count towards the SA's lifetime, its bundle carried the packet. */
-    private void accepted(Peel s, Sa<SaDetails> sa, int length) {
         ctx.sad.countBytes(sa.bundle(), sa, length);
-        s.carrier = sa.bundle();
-    }
-
-    private boolean removeIpcomp(Peel s) {
-        if (s.end - s.hdr < IpcompLayout.HEADER) {
-            ctx.drop(s.cur, IpsecCounter.IN_TRUNCATED);
-            return false;
-        }
-        int cpi = IpcompLayout.cpi(s.cur, s.hdr);
-        Sa<SaDetails> sa = s.carrier != null ? ipcompOf(s.carrier, cpi) : ctx.sad.inboundIpcomp(Ipv4.source(s.received, s.at), cpi);
-        if (!(sa != null && sa.transform() instanceof IpcompTransform c)) {
-            ctx.drop(s.cur, IpsecCounter.IN_UNKNOWN_SPI);
-            return false;
-        }
         if (s.carrier == null) {
-            // an IPComp-only bundle: IPComp is the outermost header
             s.carrier = sa.bundle();
         }
-        ctx.sad.countBytes(sa.bundle(), sa, s.end - s.hdr);
-        ByteBuf plain = ctx.alloc.buffer(65535);
-        try {
-            synchronized (sa) {
-                s.proto = c.decompress(s.cur, s.hdr, s.end, plain, 65535);
-            }
-        } catch (DriverFailure bad) {
-            plain.release();
-            ctx.drop(s.cur, IpsecCounter.IN_DECOMPRESS_FAILED);
-            return false;
-        }
-        s.outerHeader();
-        s.cur.release();
-        s.cur = plain;
-        s.hdr = 0;
-        s.end = plain.writerIndex();
         return true;
+    }
+
+    /**
+     * The IPComp SA of the header at {@code s.hdr}: the carrying bundle's own when ESP or AH came
+     * first, else by the sender and CPI (an IPComp-only bundle). Null (counted, released) when
+     * the header is cut short or names none.
+     */
+    private Sa<Transform> ipcompSa(Peel s) {
+        if (s.end - s.hdr < IpcompLayout.HEADER) {
+            ctx.drop(s.cur, IpsecCounter.IN_TRUNCATED);
+            return null;
+        }
+        int cpi = IpcompLayout.cpi(s.cur, s.hdr);
+        Sa<Transform> sa = s.carrier != null ? ipcompOf(s.carrier, cpi) : ctx.sad.inboundIpcomp(Ipv4.source(s.received, s.at), cpi);
+        if (sa == null || sa.protocol() != IpsecProtocol.COMP) {
+            ctx.drop(s.cur, IpsecCounter.IN_UNKNOWN_SPI);
+            return null;
+        }
+        return sa;
     }
 
     /** Transport mode: the packet's own header goes back in front of the payload, with the payload's protocol. */
@@ -348,7 +256,7 @@ final class InboundPath {
      * another. Then it goes back to the path, marked as carried by that policy, to run from
      * INPUT again and meet the firewall and its egress interface's SPD like any other packet.
      */
-    private ByteBuf deliver(PacketContext c, SaBundle<SaDetails> carrier, ByteBuf cur, int hdr, int end) {
+    private ByteBuf deliver(PacketContext c, SaBundle<Transform> carrier, ByteBuf cur, int hdr, int end) {
         IpsecSnapshot snap = ctx.snapshot();
         CompiledSpd.Match<IpsecPolicy> m = ctx.lookup(snap, c.inInterface(), Direction.INBOUND, cur, hdr);
         IpsecPolicy policy = m.policy();
@@ -365,31 +273,32 @@ final class InboundPath {
     }
 
     /**
-     * The SA an AH or ESP header at {@code hdr} names, or null when the header is cut short or
+     * The SA the AH or ESP header at {@code s.hdr} names, or null when the header is cut short or
      * names no SA of that protocol (counted, the buffer released). The outermost header's SA
      * starts the DEBUG=PACKET trace.
      */
-    private Sa<SaDetails> headerSa(ByteBuf cur, IpsecProtocol protocol, int at, int hdr, int end, boolean outermost) {
+    private Sa<Transform> headerSa(Peel s) {
+        IpsecProtocol protocol = s.proto == Ipv4.PROTO_AH ? IpsecProtocol.AH : IpsecProtocol.ESP;
         boolean ah = protocol == IpsecProtocol.AH;
-        if (end - hdr < (ah ? AhLayout.FIXED : EspLayout.HEADER)) {
-            ctx.drop(cur, IpsecCounter.IN_TRUNCATED);
+        if (s.end - s.hdr < (ah ? AhLayout.FIXED : EspLayout.HEADER)) {
+            ctx.drop(s.cur, IpsecCounter.IN_TRUNCATED);
             return null;
         }
-        int spi = ah ? AhLayout.spi(cur, hdr) : EspLayout.spi(cur, hdr);
-        Sa<SaDetails> sa = ctx.sad.inbound(protocol, spi);
-        if (sa == null || !(ah ? sa.transform() instanceof AhTransform : sa.transform() instanceof EspTransform)) {
-            unknownSpi(cur, protocol, spi, at);
+        int spi = ah ? AhLayout.spi(s.cur, s.hdr) : EspLayout.spi(s.cur, s.hdr);
+        Sa<Transform> sa = ctx.sad.inbound(protocol, spi);
+        if (sa == null || sa.protocol() != protocol) {
+            unknownSpi(s.cur, protocol, spi, s.at);
             return null;
         }
-        if (outermost) {
-            ctx.dump(sa.bundle().policy(), sa.bundle(), "IN", "pre", cur, at, end);
+        if (s.carrier == null) {
+            ctx.dump(sa.bundle().policy(), sa.bundle(), "IN", "pre", s.cur, s.at, s.end);
         }
         return sa;
     }
 
     /** The IPComp SA of the bundle whose ESP or AH carried the packet, if its CPI is the one on the packet. */
-    private static Sa<SaDetails> ipcompOf(SaBundle<SaDetails> carrier, int cpi) {
-        for (Sa<SaDetails> sa : carrier.inbound()) {
+    private static Sa<Transform> ipcompOf(SaBundle<Transform> carrier, int cpi) {
+        for (Sa<Transform> sa : carrier.inbound()) {
             if (sa.protocol() == IpsecProtocol.COMP && sa.spi() == cpi) {
                 return sa;
             }
@@ -398,7 +307,7 @@ final class InboundPath {
     }
 
     /** Null when the window lets {@code seq} in (or the SA has none), else the counter of the refusal. */
-    private static IpsecCounter replayRefusal(Sa<SaDetails> sa, long seq) {
+    private static IpsecCounter replayRefusal(Sa<Transform> sa, long seq) {
         if (sa.replay() == null) {
             return null;
         }

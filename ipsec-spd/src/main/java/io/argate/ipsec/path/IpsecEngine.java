@@ -1,5 +1,7 @@
 package io.argate.ipsec.path;
 
+import io.argate.ipsec.esp.Transform;
+
 import io.argate.enco.Enco;
 import io.argate.enco.spi.DriverFailure;
 import io.argate.ip.forward.Forwarder;
@@ -13,7 +15,6 @@ import io.argate.ipsec.config.IpsecSnapshot;
 import io.argate.ipsec.diag.PolicyCounters;
 import io.argate.ipsec.diag.PolicyDebug;
 import io.argate.ipsec.sad.SaBundle;
-import io.argate.ipsec.sad.SaDetails;
 import io.argate.ipsec.sad.Sad;
 import io.argate.ipsec.sad.SadEvent;
 import io.argate.ipsec.sad.UdpEncap;
@@ -46,7 +47,7 @@ import java.util.Map;
  */
 public final class IpsecEngine {
     private final IpsecConfig config;
-    private final Sad<SaDetails> sad;
+    private final Sad<Transform> sad;
     private final Enco enco;
     private final EncoKeys keys;
     private final IpsecCounter.Set counters;
@@ -73,7 +74,7 @@ public final class IpsecEngine {
     private record ManualInstall(ManualSas.Inputs inputs, int bundleId) {
     }
 
-    public IpsecEngine(IpsecConfig config, Sad<SaDetails> sad, Enco enco, EncoKeys keys, Forwarder forwarder, ByteBufAllocator alloc,
+    public IpsecEngine(IpsecConfig config, Sad<Transform> sad, Enco enco, EncoKeys keys, Forwarder forwarder, ByteBufAllocator alloc,
                        IpsecCounter.Set counters, PolicyCounters policyCounters, PolicyDebug debug, EventLog log, Clock clock) {
         this.config = config;
         this.sad = sad;
@@ -202,7 +203,7 @@ public final class IpsecEngine {
             }
         }
         // bundles of manual policies that are gone or changed go first, so their SPIs are free again
-        for (SaBundle<SaDetails> b : sad.bundles()) {
+        for (SaBundle<Transform> b : sad.bundles()) {
             String key = b.policy().toLowerCase(java.util.Locale.ROOT);
             IpsecPolicy p = snap.policy(b.policy()).orElse(null);
             ManualInstall had = manual.get(key);
@@ -222,7 +223,7 @@ public final class IpsecEngine {
             }
             ManualSas.Inputs in = e.getValue();
             try {
-                SaBundle<SaDetails> b = ManualSas.build(in, keys, enco, sad, clock.instant());
+                SaBundle<Transform> b = ManualSas.build(in, keys, enco, sad, clock.instant());
                 sad.install(b);
                 manual.put(e.getKey(), new ManualInstall(in, b.id()));
                 log.log(Severity.INFO, "IPSEC", "IPSC", "MSG", "SA bundle created: Policy - " + in.policy().name());

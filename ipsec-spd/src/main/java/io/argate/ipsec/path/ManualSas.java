@@ -1,5 +1,7 @@
 package io.argate.ipsec.path;
 
+import io.argate.ipsec.esp.Transform;
+
 import io.argate.enco.Enco;
 import io.argate.enco.spi.Algorithm;
 import io.argate.enco.spi.DriverFailure;
@@ -10,7 +12,6 @@ import io.argate.ipsec.replay.ReplayWindow;
 import io.argate.ipsec.sad.Lifetime;
 import io.argate.ipsec.sad.Sa;
 import io.argate.ipsec.sad.SaBundle;
-import io.argate.ipsec.sad.SaDetails;
 import io.argate.ipsec.sad.Sad;
 import io.argate.ipsec.sad.UdpEncap;
 import io.argate.ipsec.spd.IpsecPolicy;
@@ -87,17 +88,17 @@ final class ManualSas {
         return new Inputs(policy, bundle, List.copyOf(used), java.util.Map.copyOf(values), encap);
     }
 
-    static SaBundle<SaDetails> build(Inputs in, EncoKeys keys, Enco enco, Sad<SaDetails> sad, Instant now) throws DriverFailure {
+    static SaBundle<Transform> build(Inputs in, EncoKeys keys, Enco enco, Sad<Transform> sad, Instant now) throws DriverFailure {
         return build(in.policy(), in.bundle(), in.specs(), keys, enco, sad, now, in.encap());
     }
 
     /** @param encap the UDP ports when the policy sets UDPTUNNEL, else null */
-    static SaBundle<SaDetails> build(IpsecPolicy policy, BundleSpecification bundle, List<SaSpecification> specs, EncoKeys keys,
-                                     Enco enco, Sad<SaDetails> sad, Instant now, UdpEncap encap) throws DriverFailure {
+    static SaBundle<Transform> build(IpsecPolicy policy, BundleSpecification bundle, List<SaSpecification> specs, EncoKeys keys,
+                                     Enco enco, Sad<Transform> sad, Instant now, UdpEncap encap) throws DriverFailure {
         SaMode mode = mode(bundle, specs);
         BundleExpression.Combination combo = bundle.expression().combinations().get(0);
-        List<Sa<SaDetails>> out = new ArrayList<>();
-        List<Sa<SaDetails>> in = new ArrayList<>();
+        List<Sa<Transform>> out = new ArrayList<>();
+        List<Sa<Transform>> in = new ArrayList<>();
         for (BundleExpression.Choice choice : combo.choices()) {
             SaSpecification s = specs.stream().filter(x -> x.number() == choice.specs().get(0)).findFirst()
                     .orElseThrow(() -> new DriverFailure("SA specification " + choice.specs().get(0) + " is gone"));

@@ -1,5 +1,8 @@
 package io.argate.ipsec.path;
 
+import io.argate.ipsec.esp.Sealing;
+import io.argate.ipsec.esp.Transform;
+
 import io.argate.enco.spi.DriverFailure;
 import io.argate.ip.forward.Forwarder;
 import io.argate.ip.forward.PacketContext;
@@ -12,12 +15,8 @@ import io.argate.ip.packet.Udp;
 import io.argate.ipsec.IpsecCounter;
 import io.argate.ipsec.diag.PolicyCounters;
 import io.argate.ipsec.diag.PolicyDebug;
-import io.argate.ipsec.esp.AhTransform;
-import io.argate.ipsec.esp.EspTransform;
-import io.argate.ipsec.esp.IpcompTransform;
 import io.argate.ipsec.sad.Sa;
 import io.argate.ipsec.sad.SaBundle;
-import io.argate.ipsec.sad.SaDetails;
 import io.argate.ipsec.sad.SadEvent;
 import io.argate.ipsec.sad.UdpEncap;
 import io.argate.ipsec.spd.AddressSpec;
@@ -91,7 +90,7 @@ final class OutboundPath {
                 return SpdStage.Verdict.DROP;
             }
             default -> {
-                SaBundle<SaDetails> b = ctx.sad.outbound(policy.name());
+                SaBundle<Transform> b = ctx.sad.outbound(policy.name());
                 if (b == null) {
                     pc.outNoSa.increment();
                     if (policy.keyManagement() == KeyManagement.ISAKMP) {
@@ -140,7 +139,7 @@ final class OutboundPath {
         }
         IpsecPolicy policy = ctx.snapshot().policy(policyName).orElse(null);
         PolicyCounters.Counters pc = policy == null ? null : ctx.policyCounters.of(policy.name());
-        SaBundle<SaDetails> b = ctx.sad.outbound(policyName);
+        SaBundle<Transform> b = ctx.sad.outbound(policyName);
         PacketContext c = new PacketContext();
         for (ByteBuf p : packets) {
             if (policy == null || b == null) {
@@ -168,7 +167,7 @@ final class OutboundPath {
      * counted once, as {@code outNoRoute}. The protected packets are {@link PacketContext#emit}ted
      * with that route. Returns false when the packet was dropped (counted and released).
      */
-    private boolean apply(PacketContext c, SaBundle<SaDetails> b, IpsecPolicy policy, PolicyCounters.Counters pc, ByteBuf p) {
+    private boolean apply(PacketContext c, SaBundle<Transform> b, IpsecPolicy policy, PolicyCounters.Counters pc, ByteBuf p) {
         boolean tunnel = b.mode() == SaMode.TUNNEL;
         int at = p.readerIndex();
         // one route lookup gives the egress, the path's MTU and, in tunnel mode, the outer source
@@ -214,14 +213,8 @@ final class OutboundPath {
         return true;
     }
 
-    /** Writes the IP header in front of the protected payload: the header starts at {@code at}. */
-    @FunctionalInterface
-    private interface HeaderWriter {
-        void write(ByteBuf buf, int at, int protocol, int totalLength);
-    }
-
     /** Tunnel mode: IPComp, ESP, AH around the whole inner packet, then an outer header from {@code src} to the peer. */
-    private void encapsulate(PacketContext c, Route route, SaBundle<SaDetails> b, IpsecPolicy policy, ByteBuf p, int src) {
+    private void encapsulate(PacketContext c, Route route, SaBundle<Transform> b, IpsecPolicy policy, ByteBuf p, int src) {
         int at = p.readerIndex();
         int tos = Ipv4.tos(p, at);
         boolean innerDf = (Ipv4.flagsAndOffset(p, at) & Ipv4.FLAG_DF) != 0;
@@ -244,7 +237,7 @@ final class OutboundPath {
      * Transport mode (RFC 4303 section 3.1.1): the packet keeps its own IP header; IPComp, ESP
      * and AH go between that header and the payload, and the header's protocol and length change.
      */
-    private void transport(PacketContext c, Route route, SaBundle<SaDetails> b, IpsecPolicy policy, ByteBuf p) {
+    private void transport(PacketContext c, Route route, SaBundle<Transform> b, IpsecPolicy policy, ByteBuf p) {
         int at = p.readerIndex();
         int ihl = Ipv4.headerLength(p, at);
         byte[] header = new byte[ihl];
@@ -262,8 +255,8 @@ final class OutboundPath {
      * {@code from}, puts the IP header (of {@code headerLength} bytes) in front and emits it on
      * {@code route}. AH needs that header before it can compute its ICV, so it is written there.
      */
-    private void protect(PacketContext c, Route route, SaBundle<SaDetails> b, IpsecPolicy policy, ByteBuf p, int from, int next,
-                         int headerLength, HeaderWriter header) {
+    private void protect(PacketContext c, Route route, SaBundle<Transform> b, IpsecPolicy policy, ByteBuf p, int from, int next,
+                         int headerLength, Sealing.HeaderWriter header) {
         Tap trace = ctx.debug.target(policy.name(), PolicyDebug.Option.TRACE);
         BundleGeometry g = BundleGeometry.of(b);
         int length = p.writerIndex() - from;
@@ -280,64 +273,48 @@ final class OutboundPath {
             p.release();
             start = head;
         }
-        int end = start + length;
-        int ip = -1;
+        Sealing s = new Sealing(buf, start, start + length, next, headerLength, header);
         try {
-            for (Sa<SaDetails> sa : b.outbound()) {
-                long seq = sa.protocol() == IpsecProtocol.COMP ? 0 : sa.nextSequence();
-                if (seq == Sa.EXHAUSTED && sa.protocol() != IpsecProtocol.COMP) {
+            for (Sa<Transform> sa : b.outbound()) {
+                boolean comp = sa.protocol() == IpsecProtocol.COMP;
+                long seq = comp ? 0 : sa.nextSequence();
+                if (seq == Sa.EXHAUSTED && !comp) {
                     ctx.counters.inc(IpsecCounter.OUT_SEQUENCE_EXHAUSTED);
                     buf.release();
                     return;
                 }
                 synchronized (sa) {
-                    if (sa.transform() instanceof IpcompTransform comp) {
-                        int h = comp.compress(buf, start, end, next);
-                        if (h >= 0) {
-                            start = h;
-                            end = buf.writerIndex();
-                            next = Ipv4.PROTO_IPCOMP;
-                            ctx.counters.inc(IpsecCounter.OUT_COMPRESSED);
-                        } else {
-                            ctx.counters.inc(IpsecCounter.OUT_NOT_COMPRESSED);
-                        }
-                    } else if (sa.transform() instanceof EspTransform e) {
-                        start = e.seal(buf, start, end, next, sa.spi(), seq, sa.esn());
-                        end = buf.writerIndex();
-                        next = Ipv4.PROTO_ESP;
-                    } else if (sa.transform() instanceof AhTransform a) {
-                        int ah = start - a.length();
-                        ip = ah - headerLength;
-                        header.write(buf, ip, Ipv4.PROTO_AH, end - ip);
-                        a.seal(buf, ip, ah, end, next, sa.spi(), seq, sa.esn());
-                        start = ah;
-                        next = Ipv4.PROTO_AH;
-                    }
+                    sa.transform().seal(s.by(sa.spi(), seq, sa.esn()));
+                }
+                if (comp) {
+                    ctx.counters.inc(s.compressed ? IpsecCounter.OUT_COMPRESSED : IpsecCounter.OUT_NOT_COMPRESSED);
                 }
                 ctx.sad.countBytes(b, sa, length);
                 if (trace != null) {
                     trace.offer("IPSEC: policy " + policy.name() + " applied " + sa.protocol().display() + " SPI " + sa.spiUnsigned()
-                            + (sa.protocol() == IpsecProtocol.COMP ? "" : " sequence " + Long.toUnsignedString(seq)));
+                            + (comp ? "" : " sequence " + Long.toUnsignedString(seq)));
                 }
             }
             UdpEncap encap = b.udpEncap();
-            if (ip < 0 && encap != null && next == Ipv4.PROTO_ESP) {
+            if (s.ip < 0 && encap != null && s.next == Ipv4.PROTO_ESP) {
                 // ESP in UDP (seed 003 "UDP tunnelling" on 2746, NAT-T on 4500; the framing of
                 // RFC 3948): a UDP header between the IP header and ESP, checksum 0 (RFC 3948 2.1)
-                int udp = start - Udp.HEADER;
-                Udp.write(buf, udp, encap.localPort(), encap.remotePort(), end - udp);
-                start = udp;
-                next = Ipv4.PROTO_UDP;
+                int udp = s.start - Udp.HEADER;
+                Udp.write(buf, udp, encap.localPort(), encap.remotePort(), s.end - udp);
+                s.start = udp;
+                s.next = Ipv4.PROTO_UDP;
             }
-            if (ip < 0) {
-                ip = start - headerLength;
-                header.write(buf, ip, next, end - ip);
+            if (s.ip < 0) {
+                s.ip = s.start - headerLength;
+                header.write(buf, s.ip, s.next, s.end - s.ip);
             }
         } catch (DriverFailure e) {
             ctx.counters.inc(IpsecCounter.OUT_CRYPTO_FAILED);
             buf.release();
             return;
         }
+        int ip = s.ip;
+        int end = s.end;
         buf.readerIndex(ip).writerIndex(end);
         ctx.dump(policy.name(), b, "OUT", "post", buf, ip, end);
         ctx.counters.inc(IpsecCounter.OUT_PROTECTED);

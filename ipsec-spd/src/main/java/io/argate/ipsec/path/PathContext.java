@@ -1,5 +1,7 @@
 package io.argate.ipsec.path;
 
+import io.argate.ipsec.esp.Transform;
+
 import io.argate.ip.forward.Forwarder;
 import io.argate.ip.packet.Ipv4;
 import io.argate.ipsec.IpsecCounter;
@@ -7,7 +9,6 @@ import io.argate.ipsec.diag.PolicyCounters;
 import io.argate.ipsec.diag.PolicyDebug;
 import io.argate.ipsec.config.IpsecConfig;
 import io.argate.ipsec.sad.SaBundle;
-import io.argate.ipsec.sad.SaDetails;
 import io.argate.ipsec.sad.Sad;
 import io.argate.ipsec.spd.CompiledSpd;
 import io.argate.ipsec.spd.Direction;
@@ -26,7 +27,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * SAD they read, the forwarder they ask for routes, the counters and debug taps.
  */
 final class PathContext {
-    final Sad<SaDetails> sad;
+    final Sad<Transform> sad;
     final Forwarder forwarder;
     final ByteBufAllocator alloc;
     final IpsecCounter.Set counters;
@@ -37,7 +38,7 @@ final class PathContext {
     /** Interface names as the forwarder gives them -> the SPD's keys; a handful, made once each. */
     private final Map<String, String> ifaceKeys = new ConcurrentHashMap<>();
 
-    PathContext(Sad<SaDetails> sad, Forwarder forwarder, ByteBufAllocator alloc, IpsecCounter.Set counters,
+    PathContext(Sad<Transform> sad, Forwarder forwarder, ByteBufAllocator alloc, IpsecCounter.Set counters,
                 PolicyCounters policyCounters, PolicyDebug debug) {
         this.sad = sad;
         this.forwarder = forwarder;
@@ -90,7 +91,7 @@ final class PathContext {
      * DEBUG=PACKET in the reference's form: "IPSEC vpn: 2: OUT: pre processing:" and the packet's
      * headers and data in hex ({@link PacketDump}), offered to the tap of the terminal that asked.
      */
-    void dump(String policy, SaBundle<SaDetails> b, String direction, String stage, ByteBuf p, int from, int to) {
+    void dump(String policy, SaBundle<Transform> b, String direction, String stage, ByteBuf p, int from, int to) {
         Tap o = debug.target(policy, PolicyDebug.Option.PACKET);
         if (o == null) {
             return;

@@ -106,6 +106,16 @@ public final class Classifier {
     }
 
     private record Key(long addresses, long extras) {
+        /**
+         * Mixed like the table's own slots: the record's default hash XORs the two addresses'
+         * halves, so mirrored pairs (10.1.x.y to 10.2.x.y, the usual site-to-site numbering) all
+         * collided and loading 100,000 such policies went quadratic.
+         */
+        @Override
+        public int hashCode() {
+            long h = addresses * 0x9E3779B97F4A7C15L ^ extras * 0xC2B2AE3D27D4EB4FL;
+            return (int) (h ^ (h >>> 32));
+        }
     }
 
     /** One shape: an open-addressing table from masked fields to the first rule index. */

@@ -54,7 +54,7 @@ class IpsecCommandsTest {
     final IpsecConfig config = new IpsecConfig();
     final io.argate.shell.testing.StepClock clock = new io.argate.shell.testing.StepClock();
     final Sad<Details> sad = new Sad<>(clock);
-    final IpsecModule module = new IpsecModule(config, sad, KEYS, Set.of("ppp0", "eth0", "vlan1")::contains,
+    final IpsecModule module = new IpsecModule(config, sad, d -> d, KEYS, Set.of("ppp0", "eth0", "vlan1")::contains,
             new IpsecCounter.Set(), new PolicyCounters(), new PolicyDebug());
     final CommandRig rig = new CommandRig(List.of(module));
 
@@ -74,6 +74,17 @@ class IpsecCommandsTest {
             "SET IPSEC POLICY=vpn LAD=192.168.10.0 LMA=255.255.255.0 RAD=192.168.20.0 RMA=255.255.255.0",
             "CREATE IPSEC POLICY=inet INT=ppp0 ACTION=PERMIT",
             "ENABLE IPSEC");
+
+    /** PFS with the RFC 3526 groups beside the AR's 1 and 2; anything else is refused by name. */
+    @Test
+    void pfsGroupsAreTheOnesArgateOffers() {
+        ok("create ipsec sas=1 key=isakmp prot=esp encalg=des hashalg=sha");
+        ok("create ipsec bundle=1 key=isakmp string=\"1\"");
+        ok("create ipsec policy=vpn int=eth0 action=ipsec key=isakmp bundle=1 peer=10.0.0.2 group=14");
+        ok("set ipsec policy=vpn group=5");
+        assertEquals("Error (381024): GROUP=3 is not a group argate offers for PFS; use 0 (none), 1, 2, 5, 14, 15 or 16.",
+                fails("set ipsec policy=vpn group=3"));
+    }
 
     @Test
     void theSeedsManualKeyExample() {
@@ -100,7 +111,7 @@ class IpsecCommandsTest {
         List<String> first = script(module);
 
         IpsecConfig config2 = new IpsecConfig();
-        IpsecModule module2 = new IpsecModule(config2, new Sad<Details>(Clock.systemUTC()), KEYS, Set.of("ppp0", "eth0", "vlan1")::contains,
+        IpsecModule module2 = new IpsecModule(config2, new Sad<Details>(Clock.systemUTC()), d -> d, KEYS, Set.of("ppp0", "eth0", "vlan1")::contains,
                 new IpsecCounter.Set(), new PolicyCounters(), new PolicyDebug());
         CommandRig rig2 = new CommandRig(List.of(module2));
         for (String line : first) {
@@ -205,7 +216,7 @@ class IpsecCommandsTest {
         assertTrue(bugs.isEmpty(), bugs.toString());
         List<String> first = script(module);
         assertTrue(first.size() > 10, "many of the sensible lines were valid: " + first);
-        IpsecModule module2 = new IpsecModule(new IpsecConfig(), new Sad<Details>(Clock.systemUTC()), KEYS,
+        IpsecModule module2 = new IpsecModule(new IpsecConfig(), new Sad<Details>(Clock.systemUTC()), d -> d, KEYS,
                 Set.of("ppp0", "eth0", "vlan1")::contains, new IpsecCounter.Set(), new PolicyCounters(), new PolicyDebug());
         CommandRig rig2 = new CommandRig(List.of(module2));
         for (String line : first) {

@@ -1,5 +1,7 @@
 package io.argate.ipsec.path;
 
+import io.argate.ipsec.esp.Transform;
+
 import io.argate.enco.Enco;
 import io.argate.enco.soft.SoftwareDriver;
 import io.argate.ip.forward.Forwarder;
@@ -19,7 +21,6 @@ import io.argate.ipsec.replay.ReplayWindow;
 import io.argate.ipsec.sad.Lifetime;
 import io.argate.ipsec.sad.Sa;
 import io.argate.ipsec.sad.SaBundle;
-import io.argate.ipsec.sad.SaDetails;
 import io.argate.ipsec.sad.Sad;
 import io.argate.ipsec.sad.SadEvent;
 import io.argate.ipsec.sad.UdpEncap;
@@ -82,7 +83,7 @@ class IpsecPathTest {
         final IpsecConfig config = new IpsecConfig();
         final IpsecCounter.Set counters = new IpsecCounter.Set();
         final CommandRig rig;
-        final Sad<SaDetails> sad = new Sad<>(Clock.systemUTC());
+        final Sad<Transform> sad = new Sad<>(Clock.systemUTC());
         final IpsecEngine engine;
         final PolicyDebug debug = new PolicyDebug();
         final Enco enco;
@@ -406,7 +407,7 @@ class IpsecPathTest {
      * SPI reserved from the SAD, the peer's inbound SPI as this side's outbound, AES128-CBC with
      * HMAC-SHA1-96 on ENCO channels.
      */
-    static SaBundle<SaDetails> installNegotiated(Node n, String policy, int inSpi, int outSpi, int peer, UdpEncap encap) throws Exception {
+    static SaBundle<Transform> installNegotiated(Node n, String policy, int inSpi, int outSpi, int peer, UdpEncap encap) throws Exception {
         byte[] enc = HexFormat.of().parseHex("00112233445566778899aabbccddeeff");
         byte[] auth = HexFormat.of().parseHex("0102030405060708090a0b0c0d0e0f1011121314");
         EspTransform out = new EspTransform(EncAlg.AES128, HashAlg.SHA, n.enco.cipher("IPSEC", Algorithm.AES_CBC_128, enc),
@@ -414,9 +415,9 @@ class IpsecPathTest {
         EspTransform in = new EspTransform(EncAlg.AES128, HashAlg.SHA, n.enco.cipher("IPSEC", Algorithm.AES_CBC_128, enc),
                 n.enco.mac("IPSEC", Algorithm.HMAC_SHA1_96, auth), "test");
         int id = n.sad.allocateSaId();
-        SaBundle<SaDetails> b = new SaBundle<>(n.sad.allocateId(), policy, 1, peer, true,
-                List.of(new Sa<SaDetails>(id, IpsecProtocol.ESP, outSpi, false, 1, out, null)),
-                List.of(new Sa<SaDetails>(id, IpsecProtocol.ESP, inSpi, true, 1, in, new ReplayWindow(64))),
+        SaBundle<Transform> b = new SaBundle<>(n.sad.allocateId(), policy, 1, peer, true,
+                List.of(new Sa<Transform>(id, IpsecProtocol.ESP, outSpi, false, 1, out, null)),
+                List.of(new Sa<Transform>(id, IpsecProtocol.ESP, inSpi, true, 1, in, new ReplayWindow(64))),
                 Clock.systemUTC().instant(), Lifetime.of(28800, 0), SaMode.TUNNEL, encap);
         n.sad.install(b);
         return b;
@@ -549,11 +550,11 @@ class IpsecPathTest {
             net.hostA().transmit(ping(HOST_A, HOST_B, 56));
             assertNotNull(net.atB().poll(5, TimeUnit.SECONDS), () -> diag(net));
         }
-        SaBundle<SaDetails> before = a.sad.outbound("vpn");
+        SaBundle<Transform> before = a.sad.outbound("vpn");
         assertEquals(3, before.outbound().get(0).lastSequence());
         a.ok("create ipsec policy=other int=vlan1 action=permit");
         a.ok("set ipsec policy=inet rad=0.0.0.0");
-        SaBundle<SaDetails> after = a.sad.outbound("vpn");
+        SaBundle<Transform> after = a.sad.outbound("vpn");
         assertSame(before, after, "the VPN's bundle is the one it had");
         net.hostA().transmit(ping(HOST_A, HOST_B, 56));
         assertNotNull(net.atB().poll(5, TimeUnit.SECONDS), "the peer's replay window still accepts: " + diag(net));

@@ -2,6 +2,7 @@ package io.argate.isakmp.cli;
 
 import io.argate.ipsec.spec.EncoKeys;
 import io.argate.isakmp.IsakmpCounter;
+import io.argate.isakmp.IsakmpDebug;
 import io.argate.isakmp.config.IsakmpConfig;
 import io.argate.isakmp.exchange.IsakmpDaemon;
 import io.argate.shell.ConfigOut;
@@ -12,6 +13,7 @@ import io.argate.shell.cmd.CommandTable;
 import io.argate.shell.cmd.Invocation;
 import io.argate.shell.cmd.Values;
 
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 
@@ -186,14 +188,15 @@ public final class IsakmpModule implements Module {
     }
 
     private void enableDebug(Invocation inv) {
-        // every option prints state changes and the reason of each drop; decoding messages (PKT) comes with the router wiring
-        var out = inv.out();
-        daemon.debug(out::println, true);
+        // the lines go to this session's tap, never straight to a terminal (DESIGN.md section 5)
+        var tap = inv.session().tap();
+        daemon.debug().enable(IsakmpDebug.option(inv.hasValue("DEBUG") ? inv.string("DEBUG") : null), tap::offer);
         inv.say(IsakmpMessages.DEBUG_ENABLED);
     }
 
     private void disableDebug(Invocation inv) {
-        daemon.debug(s -> { }, false);
+        String option = inv.hasValue("DEBUG") ? inv.string("DEBUG") : null;
+        daemon.debug().disable(option == null ? EnumSet.allOf(IsakmpDebug.Output.class) : IsakmpDebug.option(option));
         inv.say(IsakmpMessages.DEBUG_DISABLED);
     }
 
@@ -210,6 +213,6 @@ public final class IsakmpModule implements Module {
         daemon.purge();
         config.clear();
         daemon.counters().reset();
-        daemon.debug(s -> { }, false);
+        daemon.debug().disable(EnumSet.allOf(IsakmpDebug.Output.class));
     }
 }

@@ -12,6 +12,7 @@ import io.argate.ipsec.spec.KeyManagement;
 import io.argate.isakmp.Datagram;
 import io.argate.isakmp.IkeNetwork;
 import io.argate.isakmp.IsakmpCounter;
+import io.argate.isakmp.IsakmpDebug;
 import io.argate.isakmp.IsakmpLimits;
 import io.argate.isakmp.IsakmpLog;
 import io.argate.isakmp.config.IsakmpConfig;
@@ -27,6 +28,7 @@ import io.argate.isakmp.wire.HashPayload;
 import io.argate.isakmp.wire.IdPayload;
 import io.argate.isakmp.wire.IsakmpHeader;
 import io.argate.isakmp.wire.Message;
+import io.argate.isakmp.wire.MessageDump;
 import io.argate.isakmp.wire.NotifyPayload;
 import io.argate.isakmp.wire.NotifyType;
 import io.argate.isakmp.wire.Payload;
@@ -44,7 +46,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Consumer;
 
 /**
  * The IKEv1 daemon on the control loop (DESIGN.md section 5): receives datagrams as loop events,
@@ -67,8 +68,7 @@ public final class IsakmpDaemon implements IkeSa.StateLog {
     private final Map<Long, IkeSa> sas = new LinkedHashMap<>();
     /** IPsec policies with a Quick Mode in flight, so a burst of ACQUIREs starts one. */
     private final Set<String> negotiating = new HashSet<>();
-    private Consumer<String> debug = s -> { };
-    private boolean debugState;
+    private final IsakmpDebug debug = new IsakmpDebug();
     private int nextExchange = 1;
     private int nextSaId = 1;
 
@@ -102,16 +102,15 @@ public final class IsakmpDaemon implements IkeSa.StateLog {
         return counters;
     }
 
-    /** Where DEBUG=STATE and DEBUG=PKT lines go (the terminal that enabled them). */
-    public void debug(Consumer<String> sink, boolean state) {
-        this.debug = sink;
-        this.debugState = state;
+    /** ENABLE/DISABLE ISAKMP DEBUG: which output is on and where it goes (the enabling session's tap). */
+    public IsakmpDebug debug() {
+        return debug;
     }
 
     @Override
     public void state(int exchange, ExchangeState from, ExchangeState to) {
-        if (debugState) {
-            debug.accept("ISAKMP Exchange " + exchange + ": " + from.display() + " -> " + to.display());
+        if (debug.on(IsakmpDebug.Output.STATE)) {
+            debug.line("ISAKMP Exchange " + exchange + ": " + from.display() + " -> " + to.display());
         }
     }
 
@@ -179,6 +178,19 @@ public final class IsakmpDaemon implements IkeSa.StateLog {
     // ---- sending ----
 
     private void transmit(int local, int localPort, int peer, int peerPort, byte[] message) {
+        transmit(local, localPort, peer, peerPort, message, null);
+    }
+
+    /** Sends one message; {@code clear} is what an encrypted message carries, for DEBUG=PKT (null for a retransmission). */
+    private void transmit(int local, int localPort, int peer, int peerPort, byte[] message, List<? extends Payload> clear) {
+        if (debug.on(IsakmpDebug.Output.PACKET) && message.length > 1) {
+            // a 1-byte message is a NAT-T keepalive (RFC 3948 section 2.3), not ISAKMP
+            dump("ISAKMP Tx Message to " + dotted(peer) + ":" + peerPort, message);
+            if (clear != null && !clear.isEmpty() && (message[19] & IsakmpHeader.FLAG_ENCRYPTION) != 0) {
+                debug(MessageDump.decrypted("Payloads before encryption:", clear.get(0).type(), PayloadChain.encode(clear),
+                        debug.on(IsakmpDebug.Output.RAW)));
+            }
+        }
         byte[] out = message;
         if (localPort == IsakmpLimits.NAT_T_PORT) {
             out = new byte[message.length + IsakmpLimits.NON_ESP_MARKER];
@@ -200,7 +212,7 @@ public final class IsakmpDaemon implements IkeSa.StateLog {
             message = Message.encodeClear(h, payloads);
         }
         sa.retransmit.sent(message, sa.localPort, sa.peerPort);
-        transmit(sa.local, sa.localPort, sa.peer, sa.peerPort, message);
+        transmit(sa.local, sa.localPort, sa.peer, sa.peerPort, message, payloads);
         if (expectReply) {
             armPhase1(sa);
         }
@@ -232,7 +244,7 @@ public final class IsakmpDaemon implements IkeSa.StateLog {
         MessageCrypto.Sealed s = MessageCrypto.seal(h, all, sa.cipher, sa.keys.encryptionKey(), q.iv);
         q.iv = s.nextIv();
         q.retransmit.sent(s.message(), sa.localPort, sa.peerPort);
-        transmit(sa.local, sa.localPort, sa.peer, sa.peerPort, s.message());
+        transmit(sa.local, sa.localPort, sa.peer, sa.peerPort, s.message(), all);
         if (expectReply) {
             armQuick(sa, q);
         }
@@ -270,7 +282,7 @@ public final class IsakmpDaemon implements IkeSa.StateLog {
         IsakmpHeader h = new IsakmpHeader(sa.icookie, sa.rcookie, 0, IsakmpHeader.VERSION_1_0, ExchangeType.INFO,
                 IsakmpHeader.FLAG_ENCRYPTION, mid, 0);
         byte[] iv = Phase1Keys.phase2Iv(sa.prf, sa.iv, mid, sa.cipher.blockSize());
-        transmit(sa.local, sa.localPort, sa.peer, sa.peerPort, MessageCrypto.seal(h, all, sa.cipher, sa.keys.encryptionKey(), iv).message());
+        transmit(sa.local, sa.localPort, sa.peer, sa.peerPort, MessageCrypto.seal(h, all, sa.cipher, sa.keys.encryptionKey(), iv).message(), all);
     }
 
     private int newMessageId(IkeSa sa) {
@@ -500,10 +512,29 @@ public final class IsakmpDaemon implements IkeSa.StateLog {
         }
     }
 
+    // ---- DEBUG=PKT ----
+
+    private void dump(String title, byte[] message) {
+        debug(MessageDump.message(title, message, debug.on(IsakmpDebug.Output.RAW)));
+    }
+
+    /** A received message's payloads once the daemon decrypted them (seed 003: the AR shows them too). */
+    private void debugDecrypted(IsakmpHeader h, byte[] plain) {
+        if (debug.on(IsakmpDebug.Output.PACKET)) {
+            debug(MessageDump.decrypted("Decrypted Payloads:", h.nextPayload(), plain, debug.on(IsakmpDebug.Output.RAW)));
+        }
+    }
+
+    private void debug(List<String> lines) {
+        for (String l : lines) {
+            debug.line(l);
+        }
+    }
+
     private void drop(IsakmpCounter c, String why) {
         counters.inc(c);
-        if (debugState) {
-            debug.accept("ISAKMP dropped a message: " + why);
+        if (debug.on(IsakmpDebug.Output.STATE)) {
+            debug.line("ISAKMP dropped a message: " + why);
         }
     }
 
@@ -532,6 +563,10 @@ public final class IsakmpDaemon implements IkeSa.StateLog {
                 return;
             }
             p = Arrays.copyOfRange(p, IsakmpLimits.NON_ESP_MARKER, p.length);
+        }
+        if (debug.on(IsakmpDebug.Output.PACKET)) {
+            // before any check, so a message the daemon drops is seen as it came
+            dump("ISAKMP Rx Message from " + dotted(d.remoteAddress()) + ":" + d.remotePort(), p);
         }
         IsakmpHeader h;
         try {
@@ -659,6 +694,7 @@ public final class IsakmpDaemon implements IkeSa.StateLog {
                 if (opened == null) {
                     throw new WireException(WireException.Reason.BAD_ENCRYPTED_LENGTH, null);
                 }
+                debugDecrypted(h, opened[0]);
                 m = Message.decodeBody(h, opened[0]);
             } catch (WireException e) {
                 pskSuspect(sa, t.get(), e.getMessage());
@@ -757,6 +793,7 @@ public final class IsakmpDaemon implements IkeSa.StateLog {
             if (opened == null) {
                 throw new WireException(WireException.Reason.BAD_ENCRYPTED_LENGTH, null);
             }
+            debugDecrypted(h, opened[0]);
             m = Message.decodeBody(h, opened[0]);
         } catch (WireException e) {
             drop(IsakmpCounter.DROP_DECRYPT, e.getMessage());
@@ -819,6 +856,7 @@ public final class IsakmpDaemon implements IkeSa.StateLog {
             if (opened == null) {
                 throw new WireException(WireException.Reason.BAD_ENCRYPTED_LENGTH, null);
             }
+            debugDecrypted(h, opened[0]);
             m = Message.decodeBody(h, opened[0]);
         } catch (WireException e) {
             drop(IsakmpCounter.DROP_DECRYPT, e.getMessage());

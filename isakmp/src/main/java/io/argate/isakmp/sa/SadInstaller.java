@@ -1,5 +1,7 @@
 package io.argate.isakmp.sa;
 
+import io.argate.ipsec.esp.Transform;
+
 import io.argate.enco.Enco;
 import io.argate.enco.spi.Algorithm;
 import io.argate.enco.spi.DriverFailure;
@@ -7,7 +9,6 @@ import io.argate.ipsec.esp.AhTransform;
 import io.argate.ipsec.esp.EspTransform;
 import io.argate.ipsec.sad.Sa;
 import io.argate.ipsec.sad.SaBundle;
-import io.argate.ipsec.sad.SaDetails;
 import io.argate.ipsec.sad.Sad;
 import io.argate.ipsec.spec.EncAlg;
 import io.argate.ipsec.spec.HashAlg;
@@ -28,11 +29,11 @@ import java.util.List;
 public final class SadInstaller implements SaInstaller {
     static final int REPLAY_WINDOW = 64;
 
-    private final Sad<SaDetails> sad;
+    private final Sad<Transform> sad;
     private final Enco enco;
     private final Clock clock;
 
-    public SadInstaller(Sad<SaDetails> sad, Enco enco, Clock clock) {
+    public SadInstaller(Sad<Transform> sad, Enco enco, Clock clock) {
         this.sad = sad;
         this.enco = enco;
         this.clock = clock;
@@ -45,8 +46,8 @@ public final class SadInstaller implements SaInstaller {
 
     @Override
     public int install(NegotiatedBundle b) {
-        List<Sa<SaDetails>> out = new ArrayList<>();
-        List<Sa<SaDetails>> in = new ArrayList<>();
+        List<Sa<Transform>> out = new ArrayList<>();
+        List<Sa<Transform>> in = new ArrayList<>();
         try {
             for (NegotiatedSa n : b.sas()) {
                 int id = sad.allocateSaId();
@@ -68,7 +69,7 @@ public final class SadInstaller implements SaInstaller {
             throw new IllegalStateException("ENCO refused a channel: " + e.getMessage(), e);
         }
         Collections.reverse(in);
-        SaBundle<SaDetails> bundle = new SaBundle<>(sad.allocateId(), b.policy(), b.bundleSpec(), b.peer(), b.initiator(), out, in,
+        SaBundle<Transform> bundle = new SaBundle<>(sad.allocateId(), b.policy(), b.bundleSpec(), b.peer(), b.initiator(), out, in,
                 clock.instant(), b.lifetime(), b.mode(), b.udpEncap());
         sad.install(bundle);
         return bundle.id();

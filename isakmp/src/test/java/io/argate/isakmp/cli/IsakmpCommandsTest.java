@@ -3,20 +3,25 @@ package io.argate.isakmp.cli;
 import io.argate.ipsec.config.IpsecConfig;
 import io.argate.ipsec.spec.EncoKeys;
 import io.argate.ipsec.spec.IpsecProtocol;
+import io.argate.isakmp.Datagram;
 import io.argate.isakmp.IkeNetwork;
 import io.argate.isakmp.config.IsakmpConfig;
 import io.argate.isakmp.crypto.RandomSource;
 import io.argate.isakmp.exchange.IsakmpDaemon;
 import io.argate.isakmp.sa.NegotiatedBundle;
 import io.argate.isakmp.sa.SaInstaller;
+import io.argate.isakmp.wire.MessageDump;
+import io.argate.isakmp.wire.WireCodecTest;
 import io.argate.shell.loop.ControlLoop;
 import io.argate.shell.loop.ManualClock;
+import io.argate.shell.tap.Tap;
 import io.argate.shell.testing.CommandRig;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -137,5 +142,38 @@ class IsakmpCommandsTest {
         ok("ENABLE ISAKMP DEBUG=PKT");
         assertTrue(rig.lastOutput().contains("Info (182057): ISAKMP Debugging has been enabled."), rig.lastOutput());
         ok("RESET ISAKMP COUNTERS");
+    }
+
+    /**
+     * Receives the reference's Main Mode message 1 and returns how many lines the daemon offered
+     * to the session's tap meanwhile (the tap's own thread writes them to the terminal, so the
+     * count, not the terminal, is what a test can read without waiting).
+     */
+    long receiveReferenceMessageOne() {
+        Tap tap = rig.session().tap();
+        long before = tap.offered();
+        byte[] mm1 = HexFormat.of().parseHex(WireCodecTest.MM1);
+        loop.run(() -> daemon.receive(new Datagram(0x02020202, 500, 0x01010101, 500, mm1)));
+        return tap.offered() - before;
+    }
+
+    @Test
+    void debugPktOffersEachMessagesDecodeToTheEnablingSessionsTap() {
+        byte[] mm1 = HexFormat.of().parseHex(WireCodecTest.MM1);
+        String title = "ISAKMP Rx Message from 2.2.2.2:500";
+        ok("ENABLE ISAKMP");
+        assertEquals(0, receiveReferenceMessageOne(), "no debugging yet");
+        ok("ENABLE ISAKMP DEBUG=PKT");
+        assertEquals(MessageDump.message(title, mm1, false).size(), receiveReferenceMessageOne());
+
+        ok("ENABLE ISAKMP DEBUG=PKTRAW");
+        assertEquals(MessageDump.message(title, mm1, true).size(), receiveReferenceMessageOne(), "PKTRAW adds the bytes");
+
+        ok("DISABLE ISAKMP DEBUG=PKTRAW");
+        ok("ENABLE ISAKMP DEBUG=PKT");
+        assertEquals(MessageDump.message(title, mm1, false).size(), receiveReferenceMessageOne());
+
+        ok("DISABLE ISAKMP DEBUG");
+        assertEquals(0, receiveReferenceMessageOne(), "DISABLE ISAKMP DEBUG stops every option");
     }
 }

@@ -1,9 +1,10 @@
 package io.argate.isakmp.exchange;
 
+import io.argate.ipsec.esp.Transform;
+
 import io.argate.enco.Enco;
 import io.argate.ipsec.sad.Sa;
 import io.argate.ipsec.sad.SaBundle;
-import io.argate.ipsec.sad.SaDetails;
 import io.argate.ipsec.esp.EspTransform;
 import io.argate.ipsec.spec.EncAlg;
 import io.argate.ipsec.spec.HashAlg;
@@ -99,8 +100,8 @@ class ExchangeTest {
             assertArrayEquals(s.inboundKeys(), t.outboundKeys());
         }
         assertTrue(x.initiator() && !y.initiator());
-        SaBundle<SaDetails> out = a.sad.outbound("vpn");
-        Sa<SaDetails> o = out.outbound().get(0);
+        SaBundle<Transform> out = a.sad.outbound("vpn");
+        Sa<Transform> o = out.outbound().get(0);
         if (o.transform() instanceof EspTransform esp) {
             EspTransform in = (EspTransform) b.sad.inbound(o.protocol(), o.spi()).transform();
             ByteBuf buf = Unpooled.buffer(256);

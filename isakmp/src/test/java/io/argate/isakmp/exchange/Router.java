@@ -1,9 +1,10 @@
 package io.argate.isakmp.exchange;
 
+import io.argate.ipsec.esp.Transform;
+
 import io.argate.enco.Enco;
 import io.argate.enco.soft.SoftwareDriver;
 import io.argate.ipsec.config.IpsecConfig;
-import io.argate.ipsec.sad.SaDetails;
 import io.argate.ipsec.sad.Sad;
 import io.argate.ipsec.spd.AddressSpec;
 import io.argate.ipsec.spd.IpsecPolicy;
@@ -40,7 +41,7 @@ final class Router {
     final int lan;
     final IsakmpConfig isakmp = new IsakmpConfig();
     final IpsecConfig ipsec = new IpsecConfig();
-    final Sad<SaDetails> sad;
+    final Sad<Transform> sad;
     final List<NegotiatedBundle> installed = new ArrayList<>();
     final List<String> log = new ArrayList<>();
     final Map<Integer, byte[]> keys = new HashMap<>();

@@ -11,7 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-class WireCodecTest {
+public class WireCodecTest {
     static final HexFormat HEX = HexFormat.of();
 
     /**
@@ -19,7 +19,7 @@ class WireCodecTest {
      * 5052045c2e566b81:0, IDPROT, total length 84, SA length 56, one proposal, one IKE transform
      * DES/SHA/PRESHARED/group 1, 86400 s), written out by hand from RFC 2408 sections 3.1-3.6.
      */
-    static final String MM1 = ""
+    public static final String MM1 = ""
             + "5052045c2e566b81" + "0000000000000000" + "01" + "10" + "02" + "00" + "00000000" + "00000054"
             // SA: next none, length 56, DOI IPsec, SIT_IDENTITY_ONLY
             + "00000038" + "00000001" + "00000001"
