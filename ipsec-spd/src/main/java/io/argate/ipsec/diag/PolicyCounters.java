@@ -1,6 +1,5 @@
 package io.argate.ipsec.diag;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
