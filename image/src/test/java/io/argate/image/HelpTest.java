@@ -30,8 +30,12 @@ class HelpTest {
             assertTrue(r.out().contains("SHOW LOG"), r.out());
             r.ok("help create ipsec");
             assertTrue(r.out().contains("CREATE IPSEC BUNDLESPECIFICATION"), r.out());
-            assertFalse(r.run("help isakmp"));
-            assertEquals("Error (334020): ISAKMP commands are not available: the ISAKMP module is not built into this firmware yet.", r.out());
+            r.ok("help isakmp");
+            assertTrue(r.out().contains("CREATE ISAKMP POLICY"), r.out());
+            r.ok("help firewall");
+            assertTrue(r.out().contains("CREATE FIREWALL POLICY"), r.out());
+            assertFalse(r.run("help pki"));
+            assertEquals("Error (334020): PKI commands are not available: the PKI module is not built into this firmware yet.", r.out());
             assertFalse(r.run("help frobnicate"));
             assertEquals("Error (337003): No commands match \"FROBNICATE\".", r.out());
         }
@@ -40,16 +44,15 @@ class HelpTest {
     @Test
     void aModuleNotBuiltYetIsNamedByTheParserAndByQuestionMark() throws Exception {
         try (RouterRig r = new RouterRig(data)) {
-            assertFalse(r.run("create isakmp policy=i peer=2.2.2.2 key=1 sendn=true"));
-            assertEquals("Error (334020): ISAKMP commands are not available: the ISAKMP module is not built into this firmware yet.", r.out());
-            assertFalse(r.run("add firewall policy=net rule=1 action=allow int=ppp0 prot=udp"));
-            assertTrue(r.out().contains("the FIREWALL module is not built"), r.out());
-            List<Candidate> next = r.router.shell().processor().next(r.session, "create isakmp ");
+            assertFalse(r.run("create pki certificate=site"));
+            assertEquals("Error (334020): PKI commands are not available: the PKI module is not built into this firmware yet.", r.out());
+            List<Candidate> next = r.router.shell().processor().next(r.session, "create pki ");
             assertEquals(1, next.size(), next.toString());
-            assertTrue(next.get(0).help().contains("ISAKMP module is not built"), next.toString());
+            assertTrue(next.get(0).help().contains("PKI module is not built"), next.toString());
+            assertFalse(r.router.shell().processor().next(r.session, "create isakmp ").isEmpty(), "ISAKMP is built now");
             assertFalse(r.router.shell().processor().next(r.session, "create ipsec ").isEmpty());
-            assertFalse(r.run("show config dynamic=isakmp"));
-            assertTrue(r.out().contains("the ISAKMP module is not built"), r.out());
+            assertFalse(r.run("show config dynamic=pki"));
+            assertTrue(r.out().contains("the PKI module is not built"), r.out());
             assertFalse(r.run("create frob"));
             assertTrue(r.out().contains("Parameter \"frob\" is not valid for CREATE"), r.out());
         }
