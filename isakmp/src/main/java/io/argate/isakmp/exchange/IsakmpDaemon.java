@@ -964,6 +964,15 @@ public final class IsakmpDaemon implements IkeSa.StateLog {
         return out;
     }
 
+    /** Ends the ISAKMP SAs and exchanges with one peer as {@link #purge} ends all of them (the setup-rate benchmark resets one pair this way). */
+    public void deleteSas(int peer, String why) {
+        for (IkeSa sa : List.copyOf(sas.values())) {
+            if (sa.peer == peer) {
+                deleteSa(sa, why);
+            }
+        }
+    }
+
     /** PURGE ISAKMP and DISABLE ISAKMP: every SA and exchange goes (with deletes when SENDDELETES). */
     public void purge() {
         for (IkeSa sa : List.copyOf(sas.values())) {

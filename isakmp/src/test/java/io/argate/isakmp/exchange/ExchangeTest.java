@@ -171,6 +171,27 @@ class ExchangeTest {
     }
 
     @Test
+    void deletingTheSasWithOnePeerMakesTheNextNegotiationAFreshMainMode() throws Exception {
+        phase1(IsakmpPolicy.Mode.MAIN, Phase1Cipher.AES128, PrfAlgorithm.SHA1, 2);
+        phase2("1", 2, Router.esp(1, EncAlg.AES128, HashAlg.SHA));
+        negotiate();
+        assertEquals(1, a.daemon.sas().size());
+        loop.run(() -> a.daemon.deleteSas(0x0a0b0c0d, "not this peer"));
+        assertEquals(1, a.daemon.sas().size());
+        loop.run(() -> a.daemon.deleteSas(FakeWire.B, "test"));
+        loop.run(() -> b.daemon.deleteSas(FakeWire.A, "test"));
+        assertEquals(0, a.daemon.sas().size());
+        assertEquals(0, b.daemon.sas().size());
+        a.sad.removePolicy("vpn");
+        b.sad.removePolicy("vpn");
+        negotiate();
+        assertEquals(2, a.daemon.counters().get(IsakmpCounter.MAIN_COMPLETED));
+        assertEquals(2, b.daemon.counters().get(IsakmpCounter.QUICK_COMPLETED));
+        assertEquals(2, a.installed.size());
+        assertEquals(2, b.installed.size());
+    }
+
+    @Test
     void aWrongPreSharedKeyIsReportedAsSuchAtMessageFive() throws Exception {
         phase1(IsakmpPolicy.Mode.MAIN, Phase1Cipher.AES128, PrfAlgorithm.SHA1, 2);
         b.psk("another-key");
