@@ -332,12 +332,13 @@ public final class ControlLoop implements Executor, AutoCloseable {
             this.period = period;
         }
 
+        /**
+         * Marks the timer; it leaves the queue when its time comes and is skipped then. Removing
+         * it now would search the whole queue, and IKE cancels a retransmission timer per message.
+         */
         @Override
         public void cancel() {
             cancelled = true;
-            synchronized (lock) {
-                timers.remove(this);
-            }
         }
 
         @Override
