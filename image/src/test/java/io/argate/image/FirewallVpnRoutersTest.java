@@ -153,9 +153,24 @@ class FirewallVpnRoutersTest {
             }
 
             // LAN to LAN: ESP on the wire, the far host sees the near host's own address
+            // With ISAKMP the first datagram starts the negotiation and is held; it can still race
+            // B's install of the SAs after Quick Mode (B installs on QM3), so send until one arrives.
             hostA.transmit(udp(HOST_A, 40000, HOST_B, 7, 1));
+            for (int i = 0; i < 10 && keys.equals("isakmp") && atB.peek() == null; i++) {
+                ByteBuf early = atB.poll(1, TimeUnit.SECONDS);
+                if (early != null) {
+                    atB.add(early);
+                    break;
+                }
+                hostA.transmit(udp(HOST_A, 40000, HOST_B, 7, 1));
+            }
             ByteBuf got = next(atB, "host A's datagram crossed the VPN (" + keys + ")\n" + show(a, "show firewall policy=net counters")
                     + show(a, "show ipsec counters") + show(b, "show firewall policy=net counters") + show(b, "show ipsec counters"));
+            if (keys.equals("isakmp")) {
+                // a resent copy may follow the first: the steps below look at what comes next
+                Thread.sleep(300);
+                atB.removeIf(p -> Ipv4.protocol(p, 0) == Ipv4.PROTO_UDP && Udp.destinationPort(p, 20) == 7);
+            }
             assertEquals(HOST_A, Ipv4.source(got, 0), "the far LAN host sees the near host's real address");
             assertEquals(40000, Udp.sourcePort(got, 20), "and its real port");
             assertEquals(HOST_B, Ipv4.destination(got, 0));
