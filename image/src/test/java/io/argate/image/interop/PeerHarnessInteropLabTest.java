@@ -1,19 +1,13 @@
 package io.argate.image.interop;
 
-import io.argate.image.Options;
-import io.argate.image.Router;
 import io.argate.image.lab.Lab;
-import io.argate.shell.cmd.Privilege;
-import io.argate.shell.session.Session;
-import io.argate.shell.session.SessionKind;
-import io.argate.shell.testing.BufferIo;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -177,31 +171,13 @@ class PeerHarnessInteropLabTest {
         Path data = Files.createTempDirectory("ia-argate-");
         try (InteropNet net = InteropNet.open()) {
             Topology t = Topology.build(net, layout, Topology.Kind.ARGATE, Topology.Kind.PEER);
-            Path platform = data.resolve("ia-platform.txt");
-            Files.writeString(platform, t.argatePlatform());
-            Router router = new Router(Options.parse("--data", data.resolve("flash").toString(), "--telnet", "off",
-                    "--platform", platform.toString()), Clock.systemUTC(), 1000);
-            net.onClose(router::close);
-            router.boot();
-            for (String line : t.argateIpConfig()) {
-                command(router, line);
-            }
-            t.argateAttached();
+            ArgateSide.boot(net, t, data, List.of());
             t.routeLansInClear();
 
             Lab.Result ping = t.left().ns().ping(null, t.right().lanHost(), PROBES);
             assertEquals(PROBES, Netns.received(ping), ping.out());
         } finally {
             StrongSwanPeer.deleteTree(data);
-        }
-    }
-
-    private static void command(Router r, String line) {
-        BufferIo io = new BufferIo(false);
-        Session s = new Session(1, SessionKind.BATCH, io);
-        s.login("manager", Privilege.MANAGER, Clock.systemUTC().instant());
-        if (!r.shell().processor().execute(s, line)) {
-            throw new AssertionError(line + " -> " + io.text());
         }
     }
 }

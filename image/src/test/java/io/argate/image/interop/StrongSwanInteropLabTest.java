@@ -1,17 +1,10 @@
 package io.argate.image.interop;
 
-import io.argate.image.Options;
-import io.argate.image.Router;
 import io.argate.image.lab.Lab;
-import io.argate.shell.cmd.Privilege;
-import io.argate.shell.session.Session;
-import io.argate.shell.session.SessionKind;
-import io.argate.shell.testing.BufferIo;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -104,19 +97,7 @@ class StrongSwanInteropLabTest {
         try (InteropNet net = InteropNet.open()) {
             StrongSwanPeer.requireInstalled();
             Topology t = Topology.build(net, layout, Topology.Kind.ARGATE, Topology.Kind.PEER);
-            Path platform = data.resolve("ia-platform.txt");
-            Files.writeString(platform, t.argatePlatform());
-            Router router = new Router(Options.parse("--data", data.resolve("flash").toString(), "--telnet", "off",
-                    "--platform", platform.toString()), Clock.systemUTC(), 1000);
-            net.onClose(router::close);
-            router.boot();
-            for (String line : t.argateIpConfig()) {
-                command(router, line);
-            }
-            for (String line : argateVpn(t.right().seenAs(), ike, esp, pfs)) {
-                command(router, line);
-            }
-            t.argateAttached();
+            ArgateSide argate = ArgateSide.boot(net, t, data, argateVpn(t.right().seenAs(), ike, esp, pfs));
             SwanctlConfig cfg = SwanctlConfig.gateway(aggressiveId == null ? SwanctlConfig.Kind.MAIN_PSK : SwanctlConfig.Kind.AGGRESSIVE_PSK,
                     t.right(), t.left()).proposals(swanIke, swanEsp);
             if (aggressiveId != null) {
@@ -128,7 +109,7 @@ class StrongSwanInteropLabTest {
             StrongSwanPeer sw = StrongSwanPeer.start(net, t.right().ns(), cfg);
             if (!argateInitiates) {
                 Lab.Result init = sw.initiate(SwanctlConfig.CHILD, SwanctlConfig.IKE);
-                assertTrue(StrongSwanPeer.succeeded(init), init.out() + "\n" + sw.logTail(60) + "\n" + show(router));
+                assertTrue(StrongSwanPeer.succeeded(init), init.out() + "\n" + sw.logTail(60) + "\n" + show(argate));
             }
             // the first probes start the negotiation (held meanwhile, and the first after Quick Mode
             // can race the responder's install): ping again, as a user would, until the tunnel answers
@@ -136,7 +117,7 @@ class StrongSwanInteropLabTest {
             for (int round = 0; round < 5 && Netns.received(ping) < PROBES - 2; round++) {
                 ping = t.left().ns().ping(null, t.right().lanHost(), PROBES);
             }
-            String why = ping.out() + "\n--- strongSwan:\n" + sw.logTail(60) + "\n--- argate:\n" + show(router);
+            String why = ping.out() + "\n--- strongSwan:\n" + sw.logTail(60) + "\n--- argate:\n" + show(argate);
             assertTrue(Netns.received(ping) >= PROBES - 2, why);
             SwanSa.Ike sa = sw.ikeSa(SwanctlConfig.IKE);
             assertEquals("ESTABLISHED", sa.state(), why);
@@ -160,19 +141,8 @@ class StrongSwanInteropLabTest {
             try (InteropNet net = InteropNet.open()) {
                 LibreswanPeer.requireInstalled();
                 Topology t = Topology.build(net, Topology.Layout.DIRECT, Topology.Kind.ARGATE, Topology.Kind.PEER);
-                Path platform = data.resolve("ia-platform.txt");
-                Files.writeString(platform, t.argatePlatform());
-                Router router = new Router(Options.parse("--data", data.resolve("flash").toString(), "--telnet", "off",
-                        "--platform", platform.toString()), Clock.systemUTC(), 1000);
-                net.onClose(router::close);
-                router.boot();
-                for (String line : t.argateIpConfig()) {
-                    command(router, line);
-                }
-                for (String line : argateVpn(t.right().seenAs(), "ENCALG=AES128 HASHALG=SHA GROUP=14", "ENCALG=AES128 HASHALG=SHA", 14)) {
-                    command(router, line);
-                }
-                t.argateAttached();
+                ArgateSide argate = ArgateSide.boot(net, t, data,
+                        argateVpn(t.right().seenAs(), "ENCALG=AES128 HASHALG=SHA GROUP=14", "ENCALG=AES128 HASHALG=SHA", 14));
                 java.util.Map<String, String> p = LibreswanPeer.gateway(t.right(), t.left());
                 LibreswanPeer lsw = LibreswanPeer.start(net, t.right().ns(), p);
                 if (argateInitiates) {
@@ -187,32 +157,15 @@ class StrongSwanInteropLabTest {
                         Thread.sleep(250);
                     }
                 }
-                assertTrue(up, (argateInitiates ? "argate initiating" : "pluto initiating") + "\n" + lsw.status() + "\n" + show(router));
+                assertTrue(up, (argateInitiates ? "argate initiating" : "pluto initiating") + "\n" + lsw.status() + "\n" + show(argate));
             } finally {
                 StrongSwanPeer.deleteTree(data);
             }
         }
     }
 
-    private static String show(Router r) {
-        StringBuilder b = new StringBuilder();
-        for (String c : List.of("show isakmp sa", "show isakmp exchange", "show isakmp counters", "show ipsec sa", "show ipsec counters",
-                "show log module=isak")) {
-            BufferIo io = new BufferIo(false);
-            Session s = new Session(1, SessionKind.BATCH, io);
-            s.login("manager", Privilege.MANAGER, Clock.systemUTC().instant());
-            r.shell().processor().execute(s, c);
-            b.append("> ").append(c).append('\n').append(io.text()).append('\n');
-        }
-        return b.toString();
-    }
-
-    private static void command(Router r, String line) {
-        BufferIo io = new BufferIo(false);
-        Session s = new Session(1, SessionKind.BATCH, io);
-        s.login("manager", Privilege.MANAGER, Clock.systemUTC().instant());
-        if (!r.shell().processor().execute(s, line)) {
-            throw new AssertionError(line + " -> " + io.text());
-        }
+    private static String show(ArgateSide a) {
+        return a.show("show isakmp sa", "show isakmp exchange", "show isakmp counters", "show ipsec sa", "show ipsec counters",
+                "show log module=isak");
     }
 }
