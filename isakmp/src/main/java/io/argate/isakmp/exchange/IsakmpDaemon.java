@@ -191,13 +191,22 @@ public final class IsakmpDaemon implements IkeSa.StateLog {
                         debug.on(IsakmpDebug.Output.RAW)));
             }
         }
-        byte[] out = message;
-        if (localPort == IsakmpLimits.NAT_T_PORT) {
-            out = new byte[message.length + IsakmpLimits.NON_ESP_MARKER];
-            System.arraycopy(message, 0, out, IsakmpLimits.NON_ESP_MARKER, message.length);
-        }
         counters.inc(IsakmpCounter.TX_DATAGRAMS);
-        network.send(local, localPort, peer, peerPort, out);
+        network.send(local, localPort, peer, peerPort, frame(localPort, message));
+    }
+
+    /**
+     * The UDP payload for {@code message} sent from {@code localPort}: on 4500 an ISAKMP message
+     * follows the four-byte non-ESP marker (RFC 3948 section 2.2), but a NAT keepalive is the
+     * single 0xFF byte alone (section 2.3); on 500 the message as it is.
+     */
+    static byte[] frame(int localPort, byte[] message) {
+        if (localPort != IsakmpLimits.NAT_T_PORT || message.length == 1) {
+            return message;
+        }
+        byte[] out = new byte[message.length + IsakmpLimits.NON_ESP_MARKER];
+        System.arraycopy(message, 0, out, IsakmpLimits.NON_ESP_MARKER, message.length);
+        return out;
     }
 
     void sendPhase1(IkeSa sa, List<? extends Payload> payloads, boolean encrypt, boolean expectReply) {
