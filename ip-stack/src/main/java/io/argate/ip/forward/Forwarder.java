@@ -153,16 +153,22 @@ public final class Forwarder {
 
     private volatile RuntimeException lastError;
 
-    /** The last exception a stage threw on a receive thread (SHOW IP COUNTERS names it), or null. */
+    /** The last exception a stage threw on a receive thread (counted as INTERNAL_ERROR in SHOW IP COUNTERS), or null: for diagnosis. */
     public RuntimeException lastError() {
         return lastError;
     }
 
     /** A packet arriving on interface {@code in}: the whole path, on the caller's thread. */
     public void input(String in, ByteBuf p) {
-        PacketContext c = contexts.get().reset(in, false);
-        ByteBuf next = p;
-        for (int pass = 1; next != null; pass++) {
+        again(contexts.get().reset(in, false), p, 0);
+    }
+
+    /**
+     * Runs {@code next} from INPUT, and again with what LOCAL hands back (a decapsulated inner
+     * packet), at most {@link #MAX_PASSES} passes in all counting the {@code done} already made.
+     */
+    private void again(PacketContext c, ByteBuf next, int done) {
+        for (int pass = done + 1; next != null; pass++) {
             if (pass > MAX_PASSES) {
                 counters.drop(DropReason.TOO_MANY_PASSES);
                 next.release();
@@ -458,15 +464,7 @@ public final class Forwarder {
                 finish.accept(p);
             }
             counters.originated.increment();
-            ByteBuf next = local(c, p);
-            for (int pass = 2; next != null; pass++) {
-                if (pass > MAX_PASSES) {
-                    counters.drop(DropReason.TOO_MANY_PASSES);
-                    next.release();
-                    break;
-                }
-                next = ingress(c, next);
-            }
+            again(c, local(c, p), 1);
             return true;
         }
         Route r = routes.lookup(dst);

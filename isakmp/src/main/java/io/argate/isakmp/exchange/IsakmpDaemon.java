@@ -698,23 +698,20 @@ public final class IsakmpDaemon implements IkeSa.StateLog {
                 drop(IsakmpCounter.DROP_UNEXPECTED, "encrypted phase 1 message before the keys exist");
                 return;
             }
-            byte[][] opened = MessageCrypto.open(p, sa.cipher, sa.keys.encryptionKey(), sa.iv);
+            Opened opened;
             try {
-                if (opened == null) {
-                    throw new WireException(WireException.Reason.BAD_ENCRYPTED_LENGTH, null);
-                }
-                debugDecrypted(h, opened[0]);
-                m = Message.decodeBody(h, opened[0]);
+                opened = open(sa, h, p, sa.iv);
             } catch (WireException e) {
                 pskSuspect(sa, t.get(), e.getMessage());
                 return;
             }
+            m = opened.message();
             Optional<String> bad = t.get().rule().check(m, true);
             if (bad.isPresent()) {
                 pskSuspect(sa, t.get(), bad.get());
                 return;
             }
-            sa.iv = opened[1];
+            sa.iv = opened.nextIv();
         } else {
             try {
                 m = Message.decodeClear(h, p);
@@ -796,25 +793,21 @@ public final class IsakmpDaemon implements IkeSa.StateLog {
             drop(IsakmpCounter.DROP_UNEXPECTED, "Quick Mode message in state " + q.state.display());
             return;
         }
-        byte[][] opened = MessageCrypto.open(p, sa.cipher, sa.keys.encryptionKey(), q.iv);
-        Message m;
+        Opened opened;
         try {
-            if (opened == null) {
-                throw new WireException(WireException.Reason.BAD_ENCRYPTED_LENGTH, null);
-            }
-            debugDecrypted(h, opened[0]);
-            m = Message.decodeBody(h, opened[0]);
+            opened = open(sa, h, p, q.iv);
         } catch (WireException e) {
             drop(IsakmpCounter.DROP_DECRYPT, e.getMessage());
             return;
         }
+        Message m = opened.message();
         Optional<String> bad = t.get().rule().check(m, true);
         if (bad.isPresent()) {
             drop(IsakmpCounter.DROP_BAD_PAYLOADS, bad.get());
             return;
         }
         byte[] savedIv = q.iv;
-        q.iv = opened[1];
+        q.iv = opened.nextIv();
         if (fresh) {
             nextExchange++;
             sa.quick.put(q.messageId, q);
@@ -841,6 +834,23 @@ public final class IsakmpDaemon implements IkeSa.StateLog {
         }
     }
 
+    /** An encrypted message's body, decoded, and the IV for the next message (its last cipher block). */
+    private record Opened(Message message, byte[] nextIv) {
+    }
+
+    /**
+     * Decrypts an encrypted message with {@code iv} (RFC 2409 appendix B: the phase 1 IV chain,
+     * or the exchange's phase 2 IV) and decodes its payloads; the decode goes to DEBUG=PKT.
+     */
+    private Opened open(IkeSa sa, IsakmpHeader h, byte[] p, byte[] iv) throws WireException {
+        byte[][] opened = MessageCrypto.open(p, sa.cipher, sa.keys.encryptionKey(), iv);
+        if (opened == null) {
+            throw new WireException(WireException.Reason.BAD_ENCRYPTED_LENGTH, null);
+        }
+        debugDecrypted(h, opened[0]);
+        return new Opened(Message.decodeBody(h, opened[0]), opened[1]);
+    }
+
     private void informational(IkeSa sa, IsakmpHeader h, byte[] p) {
         counters.inc(IsakmpCounter.INFO_RECEIVED);
         if (!h.encrypted()) {
@@ -859,14 +869,9 @@ public final class IsakmpDaemon implements IkeSa.StateLog {
             return;
         }
         byte[] iv = Phase1Keys.phase2Iv(sa.prf, sa.iv, h.messageId(), sa.cipher.blockSize());
-        byte[][] opened = MessageCrypto.open(p, sa.cipher, sa.keys.encryptionKey(), iv);
         Message m;
         try {
-            if (opened == null) {
-                throw new WireException(WireException.Reason.BAD_ENCRYPTED_LENGTH, null);
-            }
-            debugDecrypted(h, opened[0]);
-            m = Message.decodeBody(h, opened[0]);
+            m = open(sa, h, p, iv).message();
         } catch (WireException e) {
             drop(IsakmpCounter.DROP_DECRYPT, e.getMessage());
             return;
