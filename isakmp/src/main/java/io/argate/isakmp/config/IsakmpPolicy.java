@@ -14,15 +14,33 @@ import io.argate.isakmp.crypto.PrfAlgorithm;
  * @param remoteId REMOTEID, null when the peer's ID is not checked
  * @param phase2XchgLimit PHASE2XCHGLIMIT, 0 for NONE
  * @param retryIkeAttempts RETRYIKEATTEMPTS, -1 for CONTINUOUS
+ * @param authType AUTHTYPE: a pre-shared key, or RSA signatures with certificates (RFC 2409 section 5.1)
+ * @param localRsaKey LOCALRSAKEY: the ENCO RSA key pair that signs for us, -1 when none
  */
 public record IsakmpPolicy(String name, int peer, boolean anyPeer, int key, Mode mode, Phase1Cipher encAlg, PrfAlgorithm hashAlg,
                            int group, long expirySeconds, long expiryKbytes, String localId, String remoteId, boolean sendNotify,
                            boolean sendDeletes, boolean sendIdAlways, boolean setCommitBit, int phase2XchgLimit,
                            boolean natTraversal, int dhExponentLength, int msgRetryLimit, int msgTimeout, Backoff msgBackoff,
-                           int retryIkeAttempts, int deleteDelay, String srcInterface, boolean prenegotiate) {
+                           int retryIkeAttempts, int deleteDelay, String srcInterface, boolean prenegotiate,
+                           AuthType authType, int localRsaKey) {
 
     public enum Mode {
         MAIN, AGGRESSIVE
+    }
+
+    /** AUTHTYPE, with the Authentication Method attribute value it is on the wire (RFC 2409 appendix A). */
+    public enum AuthType {
+        PRESHARED(1), RSASIG(3);
+
+        private final int attribute;
+
+        AuthType(int attribute) {
+            this.attribute = attribute;
+        }
+
+        public int attribute() {
+            return attribute;
+        }
     }
 
     public enum Backoff {
@@ -34,7 +52,8 @@ public record IsakmpPolicy(String name, int peer, boolean anyPeer, int key, Mode
     /** A new policy with the fact sheet's defaults. */
     public static IsakmpPolicy defaults(String name, int peer, boolean any) {
         return new IsakmpPolicy(name, peer, any, -1, Mode.MAIN, Phase1Cipher.DES, PrfAlgorithm.SHA1, 1, DEFAULT_EXPIRY_SECONDS, 0,
-                null, null, false, false, false, false, 0, false, 160, 8, 4, Backoff.INCREMENTAL, 0, 0, null, false);
+                null, null, false, false, false, false, 0, false, 160, 8, 4, Backoff.INCREMENTAL, 0, 0, null, false,
+                AuthType.PRESHARED, -1);
     }
 
     public Builder toBuilder() {
@@ -69,6 +88,8 @@ public record IsakmpPolicy(String name, int peer, boolean anyPeer, int key, Mode
         public int deleteDelay;
         public String srcInterface;
         public boolean prenegotiate;
+        public AuthType authType;
+        public int localRsaKey;
 
         Builder(IsakmpPolicy p) {
             name = p.name;
@@ -97,12 +118,14 @@ public record IsakmpPolicy(String name, int peer, boolean anyPeer, int key, Mode
             deleteDelay = p.deleteDelay;
             srcInterface = p.srcInterface;
             prenegotiate = p.prenegotiate;
+            authType = p.authType;
+            localRsaKey = p.localRsaKey;
         }
 
         public IsakmpPolicy build() {
             return new IsakmpPolicy(name, peer, anyPeer, key, mode, encAlg, hashAlg, group, expirySeconds, expiryKbytes, localId, remoteId,
                     sendNotify, sendDeletes, sendIdAlways, setCommitBit, phase2XchgLimit, natTraversal, dhExponentLength, msgRetryLimit,
-                    msgTimeout, msgBackoff, retryIkeAttempts, deleteDelay, srcInterface, prenegotiate);
+                    msgTimeout, msgBackoff, retryIkeAttempts, deleteDelay, srcInterface, prenegotiate, authType, localRsaKey);
         }
     }
 }

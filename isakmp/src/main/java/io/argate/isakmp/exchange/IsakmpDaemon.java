@@ -72,6 +72,8 @@ public final class IsakmpDaemon implements IkeSa.StateLog {
     private int nextExchange = 1;
     private int nextSaId = 1;
 
+    private io.argate.isakmp.auth.Certificates certificates = io.argate.isakmp.auth.Certificates.NONE;
+
     public IsakmpDaemon(IsakmpConfig config, IpsecConfig ipsec, SaInstaller installer, EncoKeys keys, IkeNetwork network,
                         ControlLoop loop, RandomSource random, IsakmpLog log) {
         this.config = config;
@@ -82,6 +84,16 @@ public final class IsakmpDaemon implements IkeSa.StateLog {
         this.loop = loop;
         this.random = random;
         this.log = log;
+    }
+
+    /** The PKI's answers for AUTHTYPE=RSASIG; without it no policy can authenticate by signature. */
+    public IsakmpDaemon certificates(io.argate.isakmp.auth.Certificates certificates) {
+        this.certificates = certificates;
+        return this;
+    }
+
+    io.argate.isakmp.auth.Certificates certificates() {
+        return certificates;
     }
 
     // ---- services for the handlers ----

@@ -28,16 +28,20 @@ public final class Transitions {
     static final PayloadRule MM_R1 = rule("Main Mode message 2", CLEAR).one(SA).any(VID);
     static final PayloadRule MM_I2 = rule("Main Mode message 3", CLEAR).one(KE).one(NONCE).with(NAT_D, 0, 8).any(VID).any(CR);
     static final PayloadRule MM_R2 = rule("Main Mode message 4", CLEAR).one(KE).one(NONCE).with(NAT_D, 0, 8).any(VID).any(CR);
-    static final PayloadRule MM_I3 = rule("Main Mode message 5", ENCRYPTED).one(ID).one(HASH).any(NOTIFY).any(VID);
-    static final PayloadRule MM_R3 = rule("Main Mode message 6", ENCRYPTED).one(ID).one(HASH).any(NOTIFY).any(VID);
+    //   with signatures (section 5.1) HASH is SIG [, CERT], and messages 3 and 4 may ask with CR
+    static final PayloadRule MM_I3 = rule("Main Mode message 5", ENCRYPTED).one(ID).optional(HASH).optional(SIG).any(CERT).any(CR)
+            .any(NOTIFY).any(VID);
+    static final PayloadRule MM_R3 = rule("Main Mode message 6", ENCRYPTED).one(ID).optional(HASH).optional(SIG).any(CERT).any(CR)
+            .any(NOTIFY).any(VID);
     // Aggressive Mode (RFC 2409 section 5.4)
     //   HDR, SA, KE, Ni, IDii         -->
     //                                 <--  HDR, SA, KE, Nr, IDir, HASH_R [, NAT-D, NAT-D]
     //   HDR[*], HASH_I [, NAT-D, NAT-D] -->
-    static final PayloadRule AM_I1 = rule("Aggressive Mode message 1", CLEAR).one(SA).one(KE).one(NONCE).one(ID).any(VID);
-    static final PayloadRule AM_R1 = rule("Aggressive Mode message 2", CLEAR).one(SA).one(KE).one(NONCE).one(ID).one(HASH)
-            .with(NAT_D, 0, 8).any(VID);
-    static final PayloadRule AM_I2 = rule("Aggressive Mode message 3", EITHER).one(HASH).with(NAT_D, 0, 8).any(NOTIFY).any(VID);
+    static final PayloadRule AM_I1 = rule("Aggressive Mode message 1", CLEAR).one(SA).one(KE).one(NONCE).one(ID).any(CR).any(VID);
+    static final PayloadRule AM_R1 = rule("Aggressive Mode message 2", CLEAR).one(SA).one(KE).one(NONCE).one(ID).optional(HASH)
+            .optional(SIG).any(CERT).any(CR).with(NAT_D, 0, 8).any(VID);
+    static final PayloadRule AM_I2 = rule("Aggressive Mode message 3", EITHER).optional(HASH).optional(SIG).any(CERT)
+            .with(NAT_D, 0, 8).any(NOTIFY).any(VID);
     // Quick Mode (RFC 2409 section 5.5)
     //   HDR*, HASH(1), SA, Ni [, KE ] [, IDci, IDcr ]   -->
     //                                 <--  HDR*, HASH(2), SA, Nr [, KE ] [, IDci, IDcr ]
