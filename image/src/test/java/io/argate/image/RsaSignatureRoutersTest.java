@@ -106,6 +106,9 @@ class RsaSignatureRoutersTest {
                 assertNotNull(got, "the ping crossed once ISAKMP authenticated by signatures\n" + a.out() + "\n" + log);
                 assertTrue(b.run("show isakmp sa"));
                 assertTrue(b.out().contains("10.0.0.1"), b.out());
+                String id = b.out().lines().filter(l -> l.contains("10.0.0.1")).findFirst().orElseThrow().trim().split("\\s+")[0];
+                assertTrue(b.run("show isakmp sa=" + id));
+                assertTrue(b.out().contains("RSA signature, certificate CN=gwa,O=argate") && b.out().contains("Peer ID"), b.out());
                 assertTrue(b.run("show pki certificate=gwa"));
                 assertTrue(b.out().contains("CN=gwa,O=argate") && b.out().contains("IP:10.0.0.1"), b.out());
             } else {

@@ -134,6 +134,8 @@ public final class IsakmpModule implements Module {
             inv.println(line("Hash Algorithm", s.hashAlg()));
             inv.println(line("Expiry Seconds (hard/soft/used)", s.hardSeconds() + "/" + s.softSeconds() + "/" + s.usedSeconds()));
             inv.println(line("NAT Traversal", s.natT()));
+            inv.println(line("Peer ID", s.peerId()));
+            inv.println(line("Authenticated By", s.authentication()));
             return;
         }
         inv.println("Expiry Limits - hard/soft/used");

@@ -959,7 +959,7 @@ public final class IsakmpDaemon implements IkeSa.StateLog {
 
     /** One row of SHOW ISAKMP SA. */
     public record SaView(int id, int peer, String encAlg, String hashAlg, long hardSeconds, long softSeconds, long usedSeconds,
-                         long icookie, long rcookie, boolean initiator, String natT) {
+                         long icookie, long rcookie, boolean initiator, String natT, String peerId, String authentication) {
     }
 
     public List<ExchangeView> exchanges() {
@@ -984,7 +984,10 @@ public final class IsakmpDaemon implements IkeSa.StateLog {
             if (sa.up()) {
                 out.add(new SaView(sa.saId, sa.peer, sa.cipher.keyword(), sa.prf.keyword(), sa.lifeSeconds, sa.lifeSeconds * 95 / 100,
                         Duration.between(sa.upAt, now).getSeconds(), sa.icookie, sa.rcookie, sa.initiator,
-                        sa.nat == NatTraversal.NONE ? "NONE" : sa.nat.name() + (sa.natLocal || sa.natRemote ? " (NAT found)" : "")));
+                        sa.nat == NatTraversal.NONE ? "NONE" : sa.nat.name() + (sa.natLocal || sa.natRemote ? " (NAT found)" : ""),
+                        sa.peerId == null ? "none" : sa.peerId.text(),
+                        sa.policy.authType() == io.argate.isakmp.config.IsakmpPolicy.AuthType.RSASIG
+                                ? "RSA signature, certificate " + sa.peerSubject : "pre-shared key (KEY=" + sa.policy.key() + ")"));
             }
         }
         return out;
