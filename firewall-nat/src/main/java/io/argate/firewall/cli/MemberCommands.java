@@ -11,6 +11,7 @@ import io.argate.firewall.config.InterfaceType;
 import io.argate.firewall.config.NatType;
 import io.argate.firewall.config.PortRange;
 import io.argate.firewall.config.RuleAction;
+import io.argate.firewall.engine.FirewallEngine;
 import io.argate.shell.cmd.CommandException;
 import io.argate.shell.cmd.CommandSpec;
 import io.argate.shell.cmd.CommandTable;
@@ -73,12 +74,23 @@ final class MemberCommands {
         return config.policy(name).orElseThrow(() -> new CommandException(FirewallMessages.POLICY_MISSING, name));
     }
 
+    /**
+     * The interface a command names, as policies keep it: without the multihoming suffix, so
+     * "eth0-1" and "ppp0-1" mean eth0 and ppp0 (the engine meets a packet by its interface, and a
+     * route through ppp0-1 leaves by ppp0), as the SPD treats its policies' interfaces. Keeping the
+     * suffix would leave a policy that no packet ever meets: the firewall open without a word.
+     */
     private String iface(Invocation inv, String param) throws CommandException {
         String i = inv.string(param).toLowerCase(Locale.ROOT);
         if (!interfaceExists.test(i)) {
             throw new CommandException(FirewallMessages.NO_INTERFACE, i);
         }
-        return i;
+        return FirewallEngine.interfaceOf(i);
+    }
+
+    /** A name to delete by: the same form {@link #iface} stores, whether or not the interface still exists. */
+    private static String stored(String typed) {
+        return FirewallEngine.interfaceOf(typed.toLowerCase(Locale.ROOT));
     }
 
     private void add(Invocation inv) throws CommandException {
@@ -230,14 +242,14 @@ final class MemberCommands {
                 throw new CommandException(FirewallMessages.RULE_MISSING, n, p.name());
             }
         } else if (inv.has("NAT")) {
-            String in = inv.string("INTERFACE", "?").toLowerCase(Locale.ROOT);
-            String gbl = inv.string("GBLINTERFACE", "?").toLowerCase(Locale.ROOT);
+            String in = stored(inv.string("INTERFACE", "?"));
+            String gbl = stored(inv.string("GBLINTERFACE", "?"));
             NatType type = NatType.valueOf(inv.string("NAT"));
             if (!p.nats().removeIf(n -> n.type() == type && n.iface().equals(in) && n.gblIface().equals(gbl))) {
                 throw new CommandException(FirewallMessages.NAT_MISSING, p.name(), in, gbl);
             }
         } else if (inv.has("INTERFACE")) {
-            String i = inv.string("INTERFACE").toLowerCase(Locale.ROOT);
+            String i = stored(inv.string("INTERFACE"));
             if (!p.interfaces().containsKey(i)) {
                 throw new CommandException(FirewallMessages.INTERFACE_NOT_IN_POLICY, i, p.name());
             }

@@ -376,7 +376,7 @@ public final class FirewallEngine {
      * canonical {@code port-index} name ({@code eth0-0}), while policies name the interface
      * ({@code eth0}) as the packet's arrival does; without this no flow ever met its PUBLIC side.
      */
-    static String interfaceOf(String routeInterface) {
+    public static String interfaceOf(String routeInterface) {
         if (routeInterface == null) {
             return null;
         }
