@@ -93,6 +93,9 @@ final class ConfigWriter {
         if (r.encapsulation() != Encapsulation.NONE) {
             b.append(" encap=").append(lower(r.encapsulation().name()));
         }
+        if (r.time() != null) {
+            b.append(r.time().text());
+        }
         return b.toString();
     }
 

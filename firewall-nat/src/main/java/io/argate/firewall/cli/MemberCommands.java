@@ -11,6 +11,7 @@ import io.argate.firewall.config.InterfaceType;
 import io.argate.firewall.config.NatType;
 import io.argate.firewall.config.PortRange;
 import io.argate.firewall.config.RuleAction;
+import io.argate.firewall.config.RuleTime;
 import io.argate.firewall.engine.FirewallEngine;
 import io.argate.shell.cmd.CommandException;
 import io.argate.shell.cmd.CommandSpec;
@@ -28,7 +29,7 @@ import java.util.function.Predicate;
  */
 final class MemberCommands {
     private static final String[] RULE_PARAMS = {"ACTION", "PROTOCOL", "PORT", "GBLIP", "GBLPORT", "REMOTEIP", "SOURCEPORT",
-            "ENCAPSULATION"};
+            "ENCAPSULATION", "AFTER", "BEFORE", "DAYS"};
 
     private final FirewallConfig config;
     private final Predicate<String> interfaceExists;
@@ -50,7 +51,10 @@ final class MemberCommands {
                 .optional("GBLPORT", FirewallValues.PORTS, null, "destination port as it arrives (port forwarding)")
                 .optional("REMOTEIP", Values.or(Values.choice("ALL"), FirewallValues.ADDRESSES), "ALL", "the far end's address")
                 .optional("SOURCEPORT", FirewallValues.PORTS, "ALL", "source port")
-                .optional("ENCAPSULATION", Values.choice("NONE", "IPSEC"), "NONE", "IPSEC: packets IPsec decapsulated");
+                .optional("ENCAPSULATION", Values.choice("NONE", "IPSEC"), "NONE", "IPSEC: packets IPsec decapsulated")
+                .optional("AFTER", FirewallValues.CLOCK, null, "the rule is in force from this time of day")
+                .optional("BEFORE", FirewallValues.CLOCK, null, "the rule is in force until this time of day")
+                .optional("DAYS", FirewallValues.DAYS, "ALL", "the days the rule is in force");
     }
 
     void register(CommandTable t) {
@@ -202,7 +206,7 @@ final class MemberCommands {
 
     private static FirewallRule withIface(FirewallRule o, String iface) {
         return new FirewallRule(o.number(), o.action(), iface, o.protocol(), o.ip(), o.port(), o.gblIp(), o.gblPort(), o.remoteIp(),
-                o.sourcePort(), o.encapsulation());
+                o.sourcePort(), o.encapsulation(), o.time());
     }
 
     private FirewallRule applyRule(Invocation inv, FirewallPolicy p, FirewallRule o) throws CommandException {
@@ -217,7 +221,7 @@ final class MemberCommands {
         PortRange sourcePort = inv.has("SOURCEPORT") ? (PortRange) inv.get("SOURCEPORT") : o.sourcePort();
         Encapsulation encap = inv.has("ENCAPSULATION") ? Encapsulation.valueOf(inv.string("ENCAPSULATION")) : o.encapsulation();
         FirewallRule r = new FirewallRule(o.number(), action, o.iface(), protocol, ip, all(port), gblIp, gblPort, remote, all(sourcePort),
-                encap);
+                encap, time(inv, o.time()));
         String problem = RuleCheck.check(p, r);
         if (problem != null) {
             throw new CommandException(FirewallMessages.RULE_INVALID, p.name(), r.number(), problem);
@@ -227,6 +231,14 @@ final class MemberCommands {
             throw new CommandException(FirewallMessages.RULE_DUPLICATE, p.name(), r.number(), dup);
         }
         return r;
+    }
+
+    /** AFTER, BEFORE and DAYS over the rule's old time; null (always) when none is left. */
+    private static RuleTime time(Invocation inv, RuleTime old) {
+        int after = inv.has("AFTER") ? (Integer) inv.get("AFTER") : old == null ? -1 : old.after();
+        int before = inv.has("BEFORE") ? (Integer) inv.get("BEFORE") : old == null ? -1 : old.before();
+        int days = inv.has("DAYS") ? FirewallValues.dayBits(inv.get("DAYS")) : old == null ? RuleTime.ALL_DAYS : old.days();
+        return after < 0 && before < 0 && days == RuleTime.ALL_DAYS ? null : new RuleTime(after, before, days);
     }
 
     /** PORT=ALL and no PORT are the same selector; keep one spelling so the script round trip is exact. */

@@ -7,6 +7,7 @@ import io.argate.firewall.config.FirewallRule;
 import io.argate.firewall.config.InterfaceNat;
 import io.argate.firewall.config.NatType;
 import io.argate.firewall.config.RuleAction;
+import io.argate.firewall.config.RuleTime;
 import io.argate.firewall.session.FragmentMap;
 import io.argate.firewall.session.Flow;
 import io.argate.firewall.session.SessionState;
@@ -231,7 +232,7 @@ public final class FirewallEngine {
         boolean decapsulated = ctx.decapsulatedBy() != null;
         for (CompiledPolicy p : bind.publicOf()) {
             for (FirewallRule r : p.rules) {
-                if (r.iface().equals(in) && RuleMatch.fromPublic(r, f, decapsulated)) {
+                if (r.iface().equals(in) && RuleMatch.fromPublic(r, f, decapsulated) && inForce(r)) {
                     if (r.action() == RuleAction.DENY) {
                         return drop(p, FirewallCounter.DENIED_BY_RULE, f, in, r.number());
                     }
@@ -392,6 +393,20 @@ public final class FirewallEngine {
         return routeInterface.substring(0, dash);
     }
 
+    /**
+     * Whether a rule's AFTER/BEFORE/DAYS hold now, in the router's clock's zone (the firmware's
+     * clock is the system's local time). Only rules with a time pay the date arithmetic; a session
+     * a timed rule opened lives on after the rule's time ends, as any established flow does.
+     */
+    private boolean inForce(FirewallRule r) {
+        RuleTime t = r.time();
+        if (t == null) {
+            return true;
+        }
+        java.time.ZonedDateTime z = clock.instant().atZone(clock.getZone());
+        return t.covers(z.getDayOfWeek(), z.getHour() * 60 + z.getMinute());
+    }
+
     /** A new flow from a PRIVATE interface to a PUBLIC one of its policy. */
     private Verdict fromInside(CompiledPolicy p, String in, String out, boolean decapsulated, Flow f, ByteBuf buf, int now) {
         f.untranslated();
@@ -403,7 +418,7 @@ public final class FirewallEngine {
         RuleAction action = RuleAction.ALLOW;
         FirewallRule rule = null;
         for (FirewallRule r : p.rules) {
-            if (r.iface().equals(in) && RuleMatch.fromPrivate(r, f, decapsulated)) {
+            if (r.iface().equals(in) && RuleMatch.fromPrivate(r, f, decapsulated) && inForce(r)) {
                 rule = r;
                 ruleNo = r.number();
                 action = r.action();
