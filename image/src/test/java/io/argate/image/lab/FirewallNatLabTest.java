@@ -186,7 +186,11 @@ class FirewallNatLabTest {
     }
 
     static long counter(Router r, String display) {
-        String all = counters(r);
+        return counterIn(counters(r), display);
+    }
+
+    /** A counter's value in SHOW FIREWALL POLICY COUNTERS output. */
+    static long counterIn(String all, String display) {
         for (String l : all.split("\n")) {
             String t = l.strip();
             if (t.startsWith(display + " ")) {
