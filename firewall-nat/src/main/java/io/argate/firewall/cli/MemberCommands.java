@@ -63,14 +63,19 @@ final class MemberCommands {
                 .optional("TYPE", Values.choice("PRIVATE", "PUBLIC"), null, "the interface's side")
                 .optional("NAT", Values.choice("ENHANCED", "STANDARD"), null, "interface NAT type")
                 .optional("GBLINTERFACE", FirewallValues.IFNAME, null, "the global interface of NAT")
-                .optional("RULE", Values.integer(1, FirewallLimits.MAX_RULE), null, "rule number"))
-                .security().help("Add an interface, interface NAT or a rule to a firewall policy").handler(this::add));
+                .optional("RULE", Values.integer(1, FirewallLimits.MAX_RULE), null, "rule number")
+                .optional("UDPPORTTIMEOUT", Values.integer(1, 65535), null, "a remote UDP port with its own timeout")
+                .optional("TIMEOUT", Values.or(Values.choice("DEFAULT"), FirewallValues.MINUTES), "DEFAULT",
+                        "UDPPORTTIMEOUT's idle minutes from the first packet (0 = 30 s; DEFAULT = UDPTIMEOUT)"))
+                .security().help("Add an interface, interface NAT, a rule or a UDP port timeout to a firewall policy").handler(this::add));
         t.add(CommandSpec.of("DELETE FIREWALL POLICY").value(FirewallValues.POLICY_NAME)
                 .optional("INTERFACE", FirewallValues.IFNAME, null, "the interface")
                 .optional("NAT", Values.choice("ENHANCED", "STANDARD"), null, "interface NAT type")
                 .optional("GBLINTERFACE", FirewallValues.IFNAME, null, "the global interface of NAT")
                 .optional("RULE", Values.integer(1, FirewallLimits.MAX_RULE), null, "rule number")
-                .security().help("Delete an interface, interface NAT or a rule from a firewall policy").handler(this::delete));
+                .optional("UDPPORTTIMEOUT", Values.integer(1, 65535), null, "a remote UDP port with its own timeout")
+                .security().help("Delete an interface, interface NAT, a rule or a UDP port timeout from a firewall policy")
+                .handler(this::delete));
     }
 
     private FirewallPolicy policy(Invocation inv) throws CommandException {
@@ -99,7 +104,18 @@ final class MemberCommands {
 
     private void add(Invocation inv) throws CommandException {
         FirewallPolicy p = policy(inv);
-        if (inv.has("RULE")) {
+        if (inv.has("TIMEOUT") && !inv.has("UDPPORTTIMEOUT")
+                || inv.has("UDPPORTTIMEOUT") && (inv.has("RULE") || inv.has("NAT") || inv.has("INTERFACE"))) {
+            throw new CommandException(FirewallMessages.WHAT_TO_ADD);
+        }
+        if (inv.has("UDPPORTTIMEOUT")) {
+            int port = inv.integer("UDPPORTTIMEOUT");
+            if (p.udpPortTimeouts().containsKey(port)) {
+                throw new CommandException(FirewallMessages.UDP_PORT_TIMEOUT_EXISTS, p.name(), port);
+            }
+            Object t = inv.get("TIMEOUT");
+            p.udpPortTimeouts().put(port, t == null || "DEFAULT".equals(t) ? FirewallPolicy.DEFAULT_TIMEOUT : Math.toIntExact((Long) t));
+        } else if (inv.has("RULE")) {
             addRule(inv, p);
         } else if (inv.has("NAT")) {
             addNat(inv, p);
@@ -248,7 +264,12 @@ final class MemberCommands {
 
     private void delete(Invocation inv) throws CommandException {
         FirewallPolicy p = policy(inv);
-        if (inv.has("RULE")) {
+        if (inv.has("UDPPORTTIMEOUT")) {
+            int port = inv.integer("UDPPORTTIMEOUT");
+            if (p.udpPortTimeouts().remove(port) == null) {
+                throw new CommandException(FirewallMessages.UDP_PORT_TIMEOUT_MISSING, p.name(), port);
+            }
+        } else if (inv.has("RULE")) {
             int n = inv.integer("RULE");
             if (p.rules().remove(n) == null) {
                 throw new CommandException(FirewallMessages.RULE_MISSING, n, p.name());

@@ -656,6 +656,10 @@ public final class FirewallEngine {
             return TcpTracker.timeout(SessionState.SYN_SENT, 0);
         }
         if (f.proto == Ipv4.PROTO_UDP) {
+            int byPort = p == null ? -1 : p.udpPortSeconds(f.sport, f.dport);
+            if (byPort >= 0) {
+                return byPort;
+            }
             boolean sip = f.sport == FirewallLimits.UDP_SIP_PORT || f.dport == FirewallLimits.UDP_SIP_PORT;
             return sip ? udpSeconds(p) : FirewallLimits.UDP_EARLY_TIMEOUT_SECONDS;
         }
@@ -675,6 +679,10 @@ public final class FirewallEngine {
             }
             case Ipv4.PROTO_UDP -> {
                 int ports = table.origPorts(id);
+                int byPort = p == null ? -1 : p.udpPortSeconds(ports >>> 16, ports & 0xffff);
+                if (byPort >= 0) {
+                    return byPort;
+                }
                 boolean sip = ports >>> 16 == FirewallLimits.UDP_SIP_PORT
                         || (ports & 0xffff) == FirewallLimits.UDP_SIP_PORT;
                 return s == SessionState.ASSURED || sip ? udpSeconds(p) : FirewallLimits.UDP_EARLY_TIMEOUT_SECONDS;
