@@ -75,6 +75,16 @@ final class Gateway {
             public boolean delete(IpsecProtocol p, int spi) {
                 return real.delete(p, spi);
             }
+
+            public int installInbound(NegotiatedBundle b) {
+                int id = real.installInbound(b);
+                installed.accept(Gateway.this, b);
+                return id;
+            }
+
+            public boolean activate(int id) {
+                return real.activate(id);
+            }
         };
         byte[] psk = PSK.getBytes(StandardCharsets.US_ASCII);
         EncoKeys keys = new EncoKeys() {

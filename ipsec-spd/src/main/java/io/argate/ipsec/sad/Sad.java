@@ -176,6 +176,34 @@ public final class Sad<T> {
         raise(new SadEvent.Installed(bundle.id(), bundle.policy()));
     }
 
+    /**
+     * Installs a bundle that receives but does not send yet: its inbound SPIs become live while
+     * it stays {@link SaState#CREATING}, so {@link #outbound} does not pick it. A Quick Mode
+     * responder installs this way when it sends its second message, because the initiator may
+     * send on the new SAs as soon as it has that message (RFC 2409 section 5.5); the responder's
+     * own sending waits for the third message ({@link #activate}).
+     */
+    public void installInbound(SaBundle<T> bundle) {
+        bundle.state(SaState.CREATING);
+        installLocked(bundle);
+    }
+
+    /**
+     * A bundle installed by {@link #installInbound} starts sending: it becomes the policy's
+     * sending bundle and listeners hear {@link SadEvent.Installed}. False when it is no longer
+     * in the SAD (deleted or expired meanwhile).
+     */
+    public boolean activate(SaBundle<T> bundle) {
+        synchronized (this) {
+            if (byId.get(bundle.id()) != bundle || bundle.state() != SaState.CREATING) {
+                return false;
+            }
+            bundle.state(SaState.VALID);
+        }
+        raise(new SadEvent.Installed(bundle.id(), bundle.policy()));
+        return true;
+    }
+
     private synchronized void installLocked(SaBundle<T> bundle) {
         for (Sa<T> sa : bundle.inbound()) {
             if (sa.protocol() != IpsecProtocol.COMP && inbound.containsKey(key(sa.protocol(), sa.spi()))) {

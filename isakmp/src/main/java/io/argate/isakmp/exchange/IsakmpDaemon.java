@@ -247,8 +247,7 @@ public final class IsakmpDaemon implements IkeSa.StateLog {
         List<Payload> all = new ArrayList<>();
         all.add(hash);
         all.addAll(tail);
-        // SETCOMMITBIT is kept in the configuration; the commit-bit handshake (RFC 2409 section 5.5, CONNECTED) is not implemented yet
-        int flags = IsakmpHeader.FLAG_ENCRYPTION;
+        int flags = IsakmpHeader.FLAG_ENCRYPTION | (q.commit ? IsakmpHeader.FLAG_COMMIT : 0);
         IsakmpHeader h = new IsakmpHeader(sa.icookie, sa.rcookie, 0, IsakmpHeader.VERSION_1_0, ExchangeType.QUICK, flags, q.messageId, 0);
         MessageCrypto.Sealed s = MessageCrypto.seal(h, all, sa.cipher, sa.keys.encryptionKey(), q.iv);
         q.iv = s.nextIv();
@@ -464,6 +463,7 @@ public final class IsakmpDaemon implements IkeSa.StateLog {
         sa.retransmit.cancel();
         for (QuickExchange q : sa.quick.values()) {
             q.retransmit.cancel();
+            QuickMode.discardUnsent(this, q);
             if (q.state != ExchangeState.QUICK_DONE && q.policy != null) {
                 negotiating.remove(q.policy.name());
             }
@@ -478,14 +478,31 @@ public final class IsakmpDaemon implements IkeSa.StateLog {
         }
     }
 
-    void installBundle(IkeSa sa, QuickExchange q, NegotiatedBundle b) throws ExchangeFailure {
+    /** Installs what Quick Mode agreed; {@code sending} false installs it receiving only until {@link #startSending}. */
+    void installBundle(IkeSa sa, QuickExchange q, NegotiatedBundle b, boolean sending) throws ExchangeFailure {
         try {
-            installer.install(b);
+            q.bundleId = sending ? installer.install(b) : installer.installInbound(b);
         } catch (IllegalStateException e) {
             counters.inc(IsakmpCounter.SA_INSTALL_FAILED);
             throw ExchangeFailure.fail(IsakmpCounter.QUICK_FAILED, 0, "the IPsec SA bundle for policy " + b.policy() + " was not installed: " + e.getMessage());
         }
         counters.inc(IsakmpCounter.SA_INSTALLED);
+        if (sending) {
+            completed(sa, q);
+        }
+    }
+
+    /** The receiving-only bundle of {@code q} starts sending (Quick Mode message 3 or CONNECTED arrived). */
+    void startSending(IkeSa sa, QuickExchange q) throws ExchangeFailure {
+        if (q.bundleId < 0 || !installer.activate(q.bundleId)) {
+            throw ExchangeFailure.fail(IsakmpCounter.QUICK_FAILED, 0, "the IPsec SA bundle for policy " + q.policy.name()
+                    + " was removed before it could send");
+        }
+        completed(sa, q);
+    }
+
+    private void completed(IkeSa sa, QuickExchange q) {
+        q.sending = true;
         counters.inc(IsakmpCounter.QUICK_COMPLETED);
         negotiating.remove(q.policy.name());
         q.finishedAt = loop.clock().instant();
@@ -515,6 +532,7 @@ public final class IsakmpDaemon implements IkeSa.StateLog {
             sendInformational(sa, List.of(NotifyPayload.of(Doi.PROTO_ESP, new byte[0], f.notifyType(), new byte[0])));
         }
         q.retransmit.cancel();
+        QuickMode.discardUnsent(this, q);
         sa.quick.remove(q.messageId);
         if (q.policy != null) {
             negotiating.remove(q.policy.name());
@@ -814,6 +832,7 @@ public final class IsakmpDaemon implements IkeSa.StateLog {
             sa.usedMessageIds.add(q.messageId);
         }
         q.retransmit.received(p);
+        q.peerCommit |= q.initiator && h.commit();
         try {
             t.get().handler().handle(this, new Inbound(sa, q, m, true, d));
             if (fresh) {

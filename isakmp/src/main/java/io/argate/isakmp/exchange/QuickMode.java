@@ -143,6 +143,10 @@ final class QuickMode {
             }
         }
         byte[] t = io.argate.isakmp.wire.PayloadChain.encode(tail);
+        // the initiator may send on the new SAs as soon as it has message 2, so our inbound SAs
+        // go in first; ours send once message 3 proves the initiator has them (RFC 2409 section 5.5)
+        install(d, sa, q, false);
+        q.commit = sa.policy.setCommitBit();
         d.sendQuick(sa, q, new HashPayload(Phase2Keys.hash2(sa.prf, sa.keys.skeyidA(), q.messageId, q.ni, t)), tail, true);
         q.transition(ExchangeState.QUICK_WAIT_HASH, d);
     }
@@ -192,8 +196,35 @@ final class QuickMode {
         }
         q.chosen = new Phase2Proposals.Choice(c.number(), c.sas(), seconds, kbytes, false, c.group(), c.mode());
         byte[] hash3 = Phase2Keys.hash3(sa.prf, sa.keys.skeyidA(), q.messageId, q.ni, q.nr);
+        if (q.peerCommit) {
+            // RFC 2408 section 4.6.2: the responder set the commit bit, so nothing is sent on the
+            // new SAs until its CONNECTED; message 3 is repeated until that comes
+            install(d, sa, q, false);
+            d.sendQuick(sa, q, new HashPayload(hash3), List.of(), true);
+            q.transition(ExchangeState.QUICK_WAIT_HASH, d);
+            return;
+        }
         d.sendQuick(sa, q, new HashPayload(hash3), List.of(), false);
-        install(d, sa, q);
+        install(d, sa, q, true);
+        q.transition(ExchangeState.QUICK_DONE, d);
+    }
+
+    /** Initiator, message 4 in (commit bit): HDR*, HASH(4), N(CONNECTED); the bundle starts sending. */
+    static void quickInR2(IsakmpDaemon d, Inbound in) throws ExchangeFailure {
+        IkeSa sa = in.sa();
+        QuickExchange q = in.quick();
+        Message m = in.message();
+        // HASH(4) = prf(SKEYID_a, M-ID | N), the Informational form (RFC 2409 section 5.7)
+        checkHash(Phase2Keys.informational(sa.prf, sa.keys.skeyidA(), q.messageId, m.rawAfter(0)), m, "HASH(4)");
+        boolean connected = false;
+        for (NotifyPayload n : m.all(NotifyPayload.class)) {
+            connected |= n.notifyType() == NotifyType.CONNECTED;
+        }
+        if (!connected) {
+            throw ExchangeFailure.drop(IsakmpCounter.DROP_UNEXPECTED, "Quick Mode message 4 carries no CONNECTED notification");
+        }
+        q.retransmit.cancel();
+        d.startSending(sa, q);
         q.transition(ExchangeState.QUICK_DONE, d);
     }
 
@@ -222,12 +253,29 @@ final class QuickMode {
         QuickExchange q = in.quick();
         checkHash(Phase2Keys.hash3(sa.prf, sa.keys.skeyidA(), q.messageId, q.ni, q.nr), in.message(), "HASH(3)");
         q.retransmit.cancel();
-        install(d, sa, q);
+        d.startSending(sa, q);
+        if (q.commit) {
+            // RFC 2408 section 4.6.2: the side that set the commit bit says CONNECTED once its SAs are in
+            int spi = q.ourSpis.get(q.chosen.sas().get(0).protocol());
+            NotifyPayload n = NotifyPayload.of(Phase2Proposals.protocolId(q.chosen.sas().get(0).protocol()), Phase2Proposals.spi(spi),
+                    NotifyType.CONNECTED, new byte[0]);
+            byte[] hash4 = Phase2Keys.informational(sa.prf, sa.keys.skeyidA(), q.messageId, io.argate.isakmp.wire.PayloadChain.encode(List.of(n)));
+            d.sendQuick(sa, q, new HashPayload(hash4), List.of(n), false);
+        }
         q.transition(ExchangeState.QUICK_DONE, d);
     }
 
+    /** A bundle installed receiving only for an exchange that did not finish goes again. */
+    static void discardUnsent(IsakmpDaemon d, QuickExchange q) {
+        if (q.bundleId >= 0 && !q.sending) {
+            Phase2Proposals.ChosenSa first = q.chosen.sas().get(0);
+            d.installer().delete(first.protocol(), q.ourSpis.get(first.protocol()));
+            q.bundleId = -1;
+        }
+    }
+
     /** KEYMAT per protocol and direction (RFC 2409 section 5.5), then the bundle into the SAD. */
-    static void install(IsakmpDaemon d, IkeSa sa, QuickExchange q) throws ExchangeFailure {
+    static void install(IsakmpDaemon d, IkeSa sa, QuickExchange q, boolean sending) throws ExchangeFailure {
         List<NegotiatedSa> sas = new ArrayList<>();
         for (Phase2Proposals.ChosenSa s : q.chosen.sas()) {
             SaSpecification spec = s.spec();
@@ -242,6 +290,6 @@ final class QuickMode {
         UdpEncap encap = udp(sa) ? new UdpEncap(IsakmpLimits.NAT_T_PORT, sa.peerPort) : null;
         NegotiatedBundle b = new NegotiatedBundle(q.policy.name(), q.bundle.number(), sa.peer, q.initiator, q.chosen.mode(), encap,
                 Lifetime.of(q.chosen.lifeSeconds(), q.chosen.lifeKbytes()), sas);
-        d.installBundle(sa, q, b);
+        d.installBundle(sa, q, b, sending);
     }
 }

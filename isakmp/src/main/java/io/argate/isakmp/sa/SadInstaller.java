@@ -46,6 +46,24 @@ public final class SadInstaller implements SaInstaller {
 
     @Override
     public int install(NegotiatedBundle b) {
+        SaBundle<Transform> bundle = build(b);
+        sad.install(bundle);
+        return bundle.id();
+    }
+
+    @Override
+    public int installInbound(NegotiatedBundle b) {
+        SaBundle<Transform> bundle = build(b);
+        sad.installInbound(bundle);
+        return bundle.id();
+    }
+
+    @Override
+    public boolean activate(int bundleId) {
+        return sad.bundle(bundleId).map(sad::activate).orElse(false);
+    }
+
+    private SaBundle<Transform> build(NegotiatedBundle b) {
         List<Sa<Transform>> out = new ArrayList<>();
         List<Sa<Transform>> in = new ArrayList<>();
         try {
@@ -71,8 +89,7 @@ public final class SadInstaller implements SaInstaller {
         Collections.reverse(in);
         SaBundle<Transform> bundle = new SaBundle<>(sad.allocateId(), b.policy(), b.bundleSpec(), b.peer(), b.initiator(), out, in,
                 clock.instant(), b.lifetime(), b.mode(), b.udpEncap());
-        sad.install(bundle);
-        return bundle.id();
+        return bundle;
     }
 
     @Override

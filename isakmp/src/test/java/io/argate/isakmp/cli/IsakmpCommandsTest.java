@@ -58,6 +58,14 @@ class IsakmpCommandsTest {
         public boolean delete(IpsecProtocol p, int spi) {
             return false;
         }
+
+        public int installInbound(NegotiatedBundle b) {
+            return 0;
+        }
+
+        public boolean activate(int id) {
+            return false;
+        }
     }, KEYS, new IkeNetwork() {
         public void send(int l, int lp, int r, int rp, byte[] payload) {
         }

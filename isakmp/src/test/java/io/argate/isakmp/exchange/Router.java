@@ -66,6 +66,15 @@ final class Router {
             public boolean delete(IpsecProtocol p, int spi) {
                 return real.delete(p, spi);
             }
+
+            public int installInbound(NegotiatedBundle b) {
+                installed.add(b);
+                return real.installInbound(b);
+            }
+
+            public boolean activate(int id) {
+                return real.activate(id);
+            }
         };
         EncoKeys encoKeys = new EncoKeys() {
             public Optional<KeyInfo> info(int n) {
