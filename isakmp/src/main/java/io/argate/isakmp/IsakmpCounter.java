@@ -24,6 +24,7 @@ public enum IsakmpCounter {
     RETRANSMISSIONS("GENERAL", "retransmissions"),
     EXCHANGE_TIMEOUTS("GENERAL", "exchangeTimeouts"),
     BAD_SPI_REQUESTS("GENERAL", "badSpiRequests"),
+    RETRY_IKE_PH1("GENERAL", "retryIkeAttemptsPh1"),
     MAIN_INITIATED("MAIN", "mainInitiated"),
     MAIN_RESPONDED("MAIN", "mainResponded"),
     MAIN_COMPLETED("MAIN", "mainCompleted"),

@@ -85,6 +85,10 @@ final class Gateway {
             public boolean activate(int id) {
                 return real.activate(id);
             }
+
+            public boolean sending(String policy) {
+                return real.sending(policy);
+            }
         };
         byte[] psk = PSK.getBytes(StandardCharsets.US_ASCII);
         EncoKeys keys = new EncoKeys() {

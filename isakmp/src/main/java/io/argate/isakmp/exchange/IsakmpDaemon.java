@@ -69,6 +69,7 @@ public final class IsakmpDaemon implements IkeSa.StateLog {
     /** IPsec policies with a Quick Mode in flight, so a burst of ACQUIREs starts one. */
     private final Set<String> negotiating = new HashSet<>();
     private final IsakmpDebug debug = new IsakmpDebug();
+    private final Prenegotiation prenegotiation;
     private int nextExchange = 1;
     private int nextSaId = 1;
 
@@ -82,6 +83,12 @@ public final class IsakmpDaemon implements IkeSa.StateLog {
         this.loop = loop;
         this.random = random;
         this.log = log;
+        this.prenegotiation = new Prenegotiation(config, ipsec, installer, this::initiate);
+    }
+
+    /** After each command (the module's commit): PRENEGOTIATE policies are keyed without waiting for a packet. */
+    public void commit() {
+        prenegotiation.commit();
     }
 
     // ---- services for the handlers ----
@@ -235,6 +242,7 @@ public final class IsakmpDaemon implements IkeSa.StateLog {
             if (sa.retransmit.attempt() > sa.policy.msgRetryLimit()) {
                 failPhase1(sa, ExchangeFailure.fail(IsakmpCounter.EXCHANGE_TIMEOUTS, 0, "no answer from " + dotted(sa.peer) + " in state "
                         + sa.state.display() + " after " + sa.policy.msgRetryLimit() + " retransmissions"));
+                retryPhase1(sa);
                 return;
             }
             counters.inc(IsakmpCounter.RETRANSMISSIONS);
@@ -320,6 +328,8 @@ public final class IsakmpDaemon implements IkeSa.StateLog {
             initiate(a.policy());
         } else if (e instanceof SadEvent.SoftExpiry s) {
             initiate(s.policy());
+        } else if (e instanceof SadEvent.HardExpiry h) {
+            prenegotiation.expired(h.policy());
         } else if (e instanceof SadEvent.UnknownSpi) {
             counters.inc(IsakmpCounter.BAD_SPI_REQUESTS);
         }
@@ -361,7 +371,7 @@ public final class IsakmpDaemon implements IkeSa.StateLog {
 
     /** Starts Main or Aggressive Mode with a peer as the policy says. */
     IkeSa startPhase1(IsakmpPolicy policy, int peer) {
-        int local = network.sourceFor(peer);
+        int local = IkeSource.of(network, policy, peer);
         ExchangeKind kind = policy.mode() == IsakmpPolicy.Mode.AGGRESSIVE ? ExchangeKind.AGGRESSIVE : ExchangeKind.MAIN;
         long cookie;
         do {
@@ -378,6 +388,29 @@ public final class IsakmpDaemon implements IkeSa.StateLog {
             AggressiveMode.aggrOutI1(this, sa);
         }
         return sa;
+    }
+
+    /**
+     * RETRYIKEATTEMPTS: a phase 1 we started that ran out of retransmissions (MSGRETRYLIMIT)
+     * starts again from message 1 with fresh cookies, up to that many times (CONTINUOUS: until
+     * it completes), keeping the IPsec policies that wait for it.
+     */
+    private void retryPhase1(IkeSa failed) {
+        IsakmpPolicy now = config.policy(failed.policy.name()).orElse(null);
+        int allowed = now == null ? 0 : now.retryIkeAttempts();
+        if (!failed.initiator || !config.enabled() || allowed == 0 || allowed > 0 && failed.ikeRetries >= allowed) {
+            return;
+        }
+        counters.inc(IsakmpCounter.RETRY_IKE_PH1);
+        log.log("XCHG", "Exchange " + failed.exchangeId + ": Phase 1 with peer " + dotted(failed.peer) + " is retried (attempt "
+                + (failed.ikeRetries + 1) + " of " + (allowed < 0 ? "CONTINUOUS" : allowed) + ")");
+        IkeSa next = startPhase1(now, failed.peer);
+        next.ikeRetries = failed.ikeRetries + 1;
+        for (String w : failed.waiting) {
+            if (negotiating.add(w)) {
+                next.waiting.add(w);
+            }
+        }
     }
 
     private void startQuick(IkeSa sa, IpsecPolicy p) {

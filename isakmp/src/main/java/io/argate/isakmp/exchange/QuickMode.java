@@ -67,8 +67,10 @@ final class QuickMode {
         }
         q.idci = QuickIdentities.local(p);
         q.idcr = QuickIdentities.remote(p);
-        tail.add(q.idci);
-        tail.add(q.idcr);
+        if (sa.policy.sendIdAlways() || !QuickIdentities.hostToHost(q.idci, q.idcr, sa.local, sa.peer)) {
+            tail.add(q.idci);
+            tail.add(q.idcr);
+        }
         byte[] t = io.argate.isakmp.wire.PayloadChain.encode(tail);
         byte[] hash = Phase2Keys.hash1(sa.prf, sa.keys.skeyidA(), q.messageId, t);
         d.sendQuick(sa, q, new HashPayload(hash), tail, true);

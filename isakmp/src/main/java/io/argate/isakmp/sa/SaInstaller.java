@@ -23,6 +23,9 @@ public interface SaInstaller {
     /** Lets a bundle from {@link #installInbound} send; false when it is gone. */
     boolean activate(int bundleId);
 
+    /** True when the IPsec policy has a bundle that sends (PRENEGOTIATE keys only policies that have none). */
+    boolean sending(String policy);
+
     /** Removes the bundle that owns this inbound or outbound SPI; false when none does. */
     boolean delete(IpsecProtocol protocol, int spi);
 }

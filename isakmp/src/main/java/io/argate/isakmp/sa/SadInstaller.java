@@ -93,6 +93,11 @@ public final class SadInstaller implements SaInstaller {
     }
 
     @Override
+    public boolean sending(String policy) {
+        return sad.outbound(policy) != null;
+    }
+
+    @Override
     public boolean delete(IpsecProtocol protocol, int spi) {
         return sad.deleteBySpi(protocol, spi).isPresent();
     }

@@ -66,6 +66,10 @@ class IsakmpCommandsTest {
         public boolean activate(int id) {
             return false;
         }
+
+        public boolean sending(String policy) {
+            return false;
+        }
     }, KEYS, new IkeNetwork() {
         public void send(int l, int lp, int r, int rp, byte[] payload) {
         }

@@ -75,6 +75,10 @@ final class Router {
             public boolean activate(int id) {
                 return real.activate(id);
             }
+
+            public boolean sending(String policy) {
+                return real.sending(policy);
+            }
         };
         EncoKeys encoKeys = new EncoKeys() {
             public Optional<KeyInfo> info(int n) {
