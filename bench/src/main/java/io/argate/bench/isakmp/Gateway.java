@@ -89,6 +89,14 @@ final class Gateway {
             public boolean sending(String policy) {
                 return real.sending(policy);
             }
+
+            public java.util.List<io.argate.isakmp.sa.InstalledBundle> bundles(String policy) {
+                return real.bundles(policy);
+            }
+
+            public boolean remove(int id) {
+                return real.remove(id);
+            }
         };
         byte[] psk = PSK.getBytes(StandardCharsets.US_ASCII);
         EncoKeys keys = new EncoKeys() {

@@ -70,6 +70,7 @@ public final class IsakmpDaemon implements IkeSa.StateLog {
     private final Set<String> negotiating = new HashSet<>();
     private final IsakmpDebug debug = new IsakmpDebug();
     private final Prenegotiation prenegotiation;
+    private final Phase2Rekey rekey;
     private int nextExchange = 1;
     private int nextSaId = 1;
 
@@ -84,6 +85,7 @@ public final class IsakmpDaemon implements IkeSa.StateLog {
         this.random = random;
         this.log = log;
         this.prenegotiation = new Prenegotiation(config, ipsec, installer, this::initiate);
+        this.rekey = new Phase2Rekey(this, loop, this::initiate);
     }
 
     /** After each command (the module's commit): PRENEGOTIATE policies are keyed without waiting for a packet. */
@@ -103,6 +105,23 @@ public final class IsakmpDaemon implements IkeSa.StateLog {
 
     IpsecConfig ipsec() {
         return ipsec;
+    }
+
+    IsakmpLog log() {
+        return log;
+    }
+
+    /** {@code sa} when it is still up, else another ISAKMP SA with its peer that is, else null. */
+    IkeSa liveSaWith(IkeSa sa) {
+        if (sas.get(sa.icookie) == sa && sa.up()) {
+            return sa;
+        }
+        for (IkeSa o : sas.values()) {
+            if (o.peer == sa.peer && o.up()) {
+                return o;
+            }
+        }
+        return null;
     }
 
     public IsakmpCounter.Set counters() {
@@ -327,7 +346,7 @@ public final class IsakmpDaemon implements IkeSa.StateLog {
         if (e instanceof SadEvent.Acquire a) {
             initiate(a.policy());
         } else if (e instanceof SadEvent.SoftExpiry s) {
-            initiate(s.policy());
+            rekey.softExpiry(s);
         } else if (e instanceof SadEvent.HardExpiry h) {
             prenegotiation.expired(h.policy());
         } else if (e instanceof SadEvent.UnknownSpi) {
@@ -536,6 +555,7 @@ public final class IsakmpDaemon implements IkeSa.StateLog {
 
     private void completed(IkeSa sa, QuickExchange q) {
         q.sending = true;
+        rekey.installed(sa, q.policy.name(), q.bundleId);
         counters.inc(IsakmpCounter.QUICK_COMPLETED);
         negotiating.remove(q.policy.name());
         q.finishedAt = loop.clock().instant();

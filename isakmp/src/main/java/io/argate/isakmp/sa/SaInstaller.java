@@ -26,6 +26,12 @@ public interface SaInstaller {
     /** True when the IPsec policy has a bundle that sends (PRENEGOTIATE keys only policies that have none). */
     boolean sending(String policy);
 
+    /** The bundles of an IPsec policy, oldest first. */
+    java.util.List<InstalledBundle> bundles(String policy);
+
+    /** Removes one bundle (a superseded one after a rekey); false when it is gone already. */
+    boolean remove(int bundleId);
+
     /** Removes the bundle that owns this inbound or outbound SPI; false when none does. */
     boolean delete(IpsecProtocol protocol, int spi);
 }

@@ -93,6 +93,30 @@ public final class SadInstaller implements SaInstaller {
     }
 
     @Override
+    public List<InstalledBundle> bundles(String policy) {
+        List<InstalledBundle> out = new ArrayList<>();
+        for (SaBundle<Transform> b : sad.bundlesOf(policy)) {
+            long received = 0;
+            java.util.Map<IpsecProtocol, Integer> spis = new java.util.EnumMap<>(IpsecProtocol.class);
+            for (Sa<Transform> sa : b.inbound()) {
+                received += sa.bytes();
+                spis.put(sa.protocol(), sa.spi());
+            }
+            out.add(new InstalledBundle(b.id(), b.policy(), b.initiator(), b.state() == io.argate.ipsec.sad.SaState.VALID,
+                    b.lifetime().hardSeconds(), b.lifetime().softSeconds(), received, spis));
+        }
+        return out;
+    }
+
+    @Override
+    public boolean remove(int bundleId) {
+        return sad.bundle(bundleId).map(b -> {
+            sad.remove(b);
+            return true;
+        }).orElse(false);
+    }
+
+    @Override
     public boolean sending(String policy) {
         return sad.outbound(policy) != null;
     }

@@ -70,6 +70,14 @@ class IsakmpCommandsTest {
         public boolean sending(String policy) {
             return false;
         }
+
+        public List<io.argate.isakmp.sa.InstalledBundle> bundles(String policy) {
+            return List.of();
+        }
+
+        public boolean remove(int id) {
+            return false;
+        }
     }, KEYS, new IkeNetwork() {
         public void send(int l, int lp, int r, int rp, byte[] payload) {
         }

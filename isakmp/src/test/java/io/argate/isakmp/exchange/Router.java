@@ -79,6 +79,14 @@ final class Router {
             public boolean sending(String policy) {
                 return real.sending(policy);
             }
+
+            public java.util.List<io.argate.isakmp.sa.InstalledBundle> bundles(String policy) {
+                return real.bundles(policy);
+            }
+
+            public boolean remove(int id) {
+                return real.remove(id);
+            }
         };
         EncoKeys encoKeys = new EncoKeys() {
             public Optional<KeyInfo> info(int n) {
