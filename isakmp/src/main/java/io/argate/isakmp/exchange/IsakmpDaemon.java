@@ -472,6 +472,7 @@ public final class IsakmpDaemon implements IkeSa.StateLog {
             // RFC 3948 section 2.3: the side behind the NAT keeps the mapping alive
             sa.keepalive = loop.every(Duration.ofSeconds(20), () -> transmit(sa.local, IsakmpLimits.NAT_T_PORT, sa.peer, sa.peerPort, new byte[]{(byte) 0xff}));
         }
+        retireReplaced(sa);
         List<String> waiting = new ArrayList<>(sa.waiting);
         sa.waiting.clear();
         for (String name : waiting) {
@@ -487,6 +488,26 @@ public final class IsakmpDaemon implements IkeSa.StateLog {
                 remove(o);
             }
         }
+    }
+
+    /**
+     * A phase 1 that replaces one we rekeyed: new Quick Modes already use it, and the old ISAKMP
+     * SA is deleted after the policy's DELETEDELAY, once no Quick Mode still runs on it.
+     */
+    private void retireReplaced(IkeSa fresh) {
+        for (IkeSa old : sas.values()) {
+            if (old != fresh && old.peer == fresh.peer && old.up() && old.rekeyed) {
+                loop.schedule(Duration.ofSeconds(fresh.policy.deleteDelay()), () -> retire(old, fresh));
+            }
+        }
+    }
+
+    private void retire(IkeSa old, IkeSa fresh) {
+        if (old.quick.values().stream().anyMatch(q -> q.state != ExchangeState.QUICK_DONE)) {
+            loop.schedule(Phase2Rekey.WATCH, () -> retire(old, fresh));
+            return;
+        }
+        deleteSa(old, "replaced by ISAKMP SA " + fresh.saId);
     }
 
     private void softExpire(IkeSa sa) {

@@ -179,4 +179,21 @@ class RekeyTest {
         assertTrue(a.installed.size() >= 4, a.installed.size() + " bundles: " + a.log);
         assertTrue(a.sad.bundles().size() <= 2);
     }
+
+    @Test
+    void aPhaseOneRekeyReplacesTheOldIsakmpSaWithoutTouchingTheTraffic() throws Exception {
+        configure(28800, 0, p -> {
+            p.expirySeconds = 600;
+            p.sendDeletes = true;
+        });
+        loop.run(() -> a.daemon.initiate("vpn"));
+        wire.settle();
+        run(700, 100);
+        assertEquals(0, lost);
+        assertEquals(1, a.daemon.sas().size(), "the replaced ISAKMP SA is gone: " + a.log);
+        assertEquals(2, a.daemon.sas().get(0).id());
+        assertTrue(a.log.stream().anyMatch(l -> l.equals("ISAKMP SA 1 with 192.0.2.2 deleted: replaced by ISAKMP SA 2")), a.log.toString());
+        assertEquals(1, b.daemon.sas().size(), "the peer dropped it on our delete notification: " + b.log);
+        assertEquals(1, a.installed.size(), "the IPsec SAs were not renegotiated");
+    }
 }
