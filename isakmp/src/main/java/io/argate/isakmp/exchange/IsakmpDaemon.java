@@ -437,7 +437,7 @@ public final class IsakmpDaemon implements IkeSa.StateLog {
         if (b == null || Phase2Proposals.negotiable(b).isEmpty()) {
             negotiating.remove(p.name());
             log.log("ERROR", "IPsec policy " + p.name() + ": bundle " + p.bundle() + (b == null ? " does not exist"
-                    : " has no combination ISAKMP can negotiate (IPComp is not negotiated yet)"));
+                    : " has no combination ISAKMP can negotiate (IPComp alone needs an ESP or AH SA with it)"));
             return;
         }
         int mid = newMessageId(sa);

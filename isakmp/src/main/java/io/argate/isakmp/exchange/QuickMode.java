@@ -128,7 +128,8 @@ final class QuickMode {
         List<ProposalPayload> answer = new ArrayList<>();
         for (Phase2Proposals.ChosenSa s : c.sas()) {
             int spi = q.ourSpis.computeIfAbsent(s.protocol(), d.installer()::reserveSpi);
-            answer.add(new ProposalPayload(c.number(), Phase2Proposals.protocolId(s.protocol()), Phase2Proposals.spi(spi), List.of(s.transform())));
+            answer.add(new ProposalPayload(c.number(), Phase2Proposals.protocolId(s.protocol()), Phase2Proposals.spiField(s.protocol(), spi),
+                    List.of(s.transform())));
         }
         List<Payload> tail = new ArrayList<>(List.of(new SaPayload(io.argate.isakmp.wire.Doi.IPSEC, io.argate.isakmp.wire.Doi.SIT_IDENTITY_ONLY, answer),
                 new NoncePayload(q.nr)));
@@ -164,7 +165,8 @@ final class QuickMode {
             Attribute.of(Phase2Attribute.LIFE_TYPE, Phase2Attribute.LIFE_KILOBYTES).encode(w);
             Attribute.of(Phase2Attribute.LIFE_DURATION, c.lifeKbytes()).encode(w);
         }
-        return NotifyPayload.of(Phase2Proposals.protocolId(s.protocol()), Phase2Proposals.spi(ourSpi), NotifyType.RESPONDER_LIFETIME, w.toBytes());
+        return NotifyPayload.of(Phase2Proposals.protocolId(s.protocol()), Phase2Proposals.spiField(s.protocol(), ourSpi),
+                NotifyType.RESPONDER_LIFETIME, w.toBytes());
     }
 
     /** Initiator, message 2 in, message 3 out: HDR*, HASH(3); the bundle is installed. */
@@ -258,8 +260,8 @@ final class QuickMode {
         d.startSending(sa, q);
         if (q.commit) {
             // RFC 2408 section 4.6.2: the side that set the commit bit says CONNECTED once its SAs are in
-            int spi = q.ourSpis.get(q.chosen.sas().get(0).protocol());
-            NotifyPayload n = NotifyPayload.of(Phase2Proposals.protocolId(q.chosen.sas().get(0).protocol()), Phase2Proposals.spi(spi),
+            IpsecProtocol first = q.chosen.sas().get(0).protocol();
+            NotifyPayload n = NotifyPayload.of(Phase2Proposals.protocolId(first), Phase2Proposals.spiField(first, q.ourSpis.get(first)),
                     NotifyType.CONNECTED, new byte[0]);
             byte[] hash4 = Phase2Keys.informational(sa.prf, sa.keys.skeyidA(), q.messageId, io.argate.isakmp.wire.PayloadChain.encode(List.of(n)));
             d.sendQuick(sa, q, new HashPayload(hash4), List.of(n), false);
@@ -281,14 +283,21 @@ final class QuickMode {
         List<NegotiatedSa> sas = new ArrayList<>();
         for (Phase2Proposals.ChosenSa s : q.chosen.sas()) {
             SaSpecification spec = s.spec();
+            int ours = q.ourSpis.get(s.protocol());
+            if (s.protocol() == IpsecProtocol.COMP) {
+                // IPComp has no keys: the CPIs are all (RFC 3173 section 4)
+                sas.add(new NegotiatedSa(s.protocol(), spec.number(), null, null, spec.compAlg(), ours, s.peerSpi(), new byte[0], new byte[0]));
+                continue;
+            }
             EncAlg enc = spec.encAlg() == EncAlg.TDES2KEY ? EncAlg.TDESOUTER : spec.encAlg();
             int len = NegotiatedSa.keyLength(s.protocol(), enc, spec.hashAlg());
-            int ours = q.ourSpis.get(s.protocol());
             int proto = Phase2Proposals.protocolId(s.protocol());
             byte[] inKeys = Phase2Keys.keymat(sa.prf, sa.keys.skeyidD(), q.gxy, proto, Phase2Proposals.spi(ours), q.ni, q.nr, len);
             byte[] outKeys = Phase2Keys.keymat(sa.prf, sa.keys.skeyidD(), q.gxy, proto, Phase2Proposals.spi(s.peerSpi()), q.ni, q.nr, len);
-            sas.add(new NegotiatedSa(s.protocol(), spec.number(), enc, spec.hashAlg(), ours, s.peerSpi(), inKeys, outKeys));
+            sas.add(new NegotiatedSa(s.protocol(), spec.number(), enc, spec.hashAlg(), null, ours, s.peerSpi(), inKeys, outKeys));
         }
+        // outbound application order: IPComp, then ESP, then AH (RFC 3173 section 4, RFC 2401 section 4.5)
+        sas.sort(java.util.Comparator.comparingInt(n -> n.protocol() == IpsecProtocol.COMP ? 0 : n.protocol() == IpsecProtocol.ESP ? 1 : 2));
         UdpEncap encap = udp(sa) ? new UdpEncap(IsakmpLimits.NAT_T_PORT, sa.peerPort) : null;
         NegotiatedBundle b = new NegotiatedBundle(q.policy.name(), q.bundle.number(), sa.peer, q.initiator, q.chosen.mode(), encap,
                 Lifetime.of(q.chosen.lifeSeconds(), q.chosen.lifeKbytes()), sas);

@@ -7,9 +7,11 @@ import io.argate.enco.spi.Algorithm;
 import io.argate.enco.spi.DriverFailure;
 import io.argate.ipsec.esp.AhTransform;
 import io.argate.ipsec.esp.EspTransform;
+import io.argate.ipsec.esp.IpcompTransform;
 import io.argate.ipsec.sad.Sa;
 import io.argate.ipsec.sad.SaBundle;
 import io.argate.ipsec.sad.Sad;
+import io.argate.ipsec.spec.CompAlg;
 import io.argate.ipsec.spec.EncAlg;
 import io.argate.ipsec.spec.HashAlg;
 import io.argate.ipsec.spec.IpsecProtocol;
@@ -80,7 +82,11 @@ public final class SadInstaller implements SaInstaller {
                         in.add(new Sa<>(id, n.protocol(), n.inboundSpi(), true, n.specNumber(), ah(n, n.inboundKeys()),
                                 new io.argate.ipsec.replay.ReplayWindow(REPLAY_WINDOW)));
                     }
-                    case COMP -> throw new IllegalStateException("IPComp is not negotiated by ISAKMP yet");
+                    case COMP -> {
+                        // no anti-replay: IPComp has no sequence numbers (RFC 3173 section 2)
+                        out.add(new Sa<>(id, n.protocol(), n.outboundSpi(), false, n.specNumber(), comp(n, n.outboundSpi()), null));
+                        in.add(new Sa<>(id, n.protocol(), n.inboundSpi(), true, n.specNumber(), comp(n, n.inboundSpi()), null));
+                    }
                 }
             }
         } catch (DriverFailure e) {
@@ -142,6 +148,11 @@ public final class SadInstaller implements SaInstaller {
         };
         return new EspTransform(e, n.hashAlg(), enco.cipher("ISAKMP", c, ek),
                 n.hashAlg() == HashAlg.NULL ? null : enco.mac("ISAKMP", mac(n.hashAlg()), ak), "ENCO " + c);
+    }
+
+    private IpcompTransform comp(NegotiatedSa n, int cpi) throws DriverFailure {
+        Algorithm a = n.compAlg() == CompAlg.LZS ? Algorithm.LZS : Algorithm.DEFLATE;
+        return new IpcompTransform(n.compAlg(), enco.compression("ISAKMP", a), cpi);
     }
 
     private AhTransform ah(NegotiatedSa n, byte[] keys) throws DriverFailure {
