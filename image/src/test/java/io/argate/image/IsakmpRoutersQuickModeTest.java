@@ -102,6 +102,38 @@ class IsakmpRoutersQuickModeTest {
         });
     }
 
+    @Test
+    void prenegotiateKeysTheTunnelAtEnableWithoutAPacket() throws Exception {
+        UnaryOperator<List<String>> prenegotiate = l -> {
+            List<String> out = new ArrayList<>();
+            for (String s : l) {
+                out.add(s);
+                if (s.startsWith("CREATE ISAKMP POLICY=i")) {
+                    out.add("SET ISAKMP POLICY=i PRENEGOTIATE=ON");
+                }
+            }
+            return out;
+        };
+        routers(prenegotiate, (a, b, hostA, atB) -> {
+            boolean keyed = false;
+            for (int i = 0; i < 300 && !keyed; i++) {
+                a.run("show ipsec sa");
+                keyed = a.out().contains("vpn") && a.out().contains("Valid");
+                if (!keyed) {
+                    Thread.sleep(100);
+                }
+            }
+            a.run("show isakmp exchange");
+            assertTrue(keyed, "SAs without any traffic\n" + a.out());
+            a.run("show config dynamic=isakmp");
+            assertTrue(a.out().toUpperCase().contains("PRENEGOTIATE=ON") || a.out().toUpperCase().contains("PRENEGOTIATE=TRUE"), a.out());
+            hostA.transmit(IsakmpRoutersTest.ping(IsakmpRoutersTest.HOST_A, IsakmpRoutersTest.HOST_B, 1));
+            ByteBuf got = atB.poll(10, TimeUnit.SECONDS);
+            assertNotNull(got, "the first packet found its SAs waiting");
+            got.release();
+        });
+    }
+
     /** A ping with 1000 zero bytes of data: DEFLATE shrinks it well. */
     static ByteBuf compressible(int seq) {
         ByteBuf b = io.netty.buffer.Unpooled.buffer(1028).writerIndex(1028);
