@@ -293,6 +293,7 @@ public final class IsakmpDaemon implements IkeSa.StateLog {
             if (q.retransmit.attempt() > sa.policy.msgRetryLimit()) {
                 failQuick(sa, q, ExchangeFailure.fail(IsakmpCounter.EXCHANGE_TIMEOUTS, 0, "no answer from " + dotted(sa.peer) + " in state "
                         + q.state.display() + " after " + sa.policy.msgRetryLimit() + " retransmissions"));
+                retryQuick(sa, q);
                 return;
             }
             counters.inc(IsakmpCounter.RETRANSMISSIONS);
@@ -432,13 +433,29 @@ public final class IsakmpDaemon implements IkeSa.StateLog {
         }
     }
 
-    private void startQuick(IkeSa sa, IpsecPolicy p) {
+    /** RETRYIKEATTEMPTS for phase 2: a Quick Mode we started that ran out of retransmissions starts again on the same ISAKMP SA. */
+    private void retryQuick(IkeSa sa, QuickExchange failed) {
+        int allowed = sa.policy.retryIkeAttempts();
+        if (!failed.initiator || failed.policy == null || allowed == 0 || allowed > 0 && failed.ikeRetries >= allowed
+                || sas.get(sa.icookie) != sa || !sa.up() || !negotiating.add(failed.policy.name())) {
+            return;
+        }
+        counters.inc(IsakmpCounter.RETRY_IKE_PH2);
+        log.log("XCHG", "Exchange " + failed.exchangeId + ": Phase 2 with peer " + dotted(sa.peer) + " is retried (attempt "
+                + (failed.ikeRetries + 1) + " of " + (allowed < 0 ? "CONTINUOUS" : allowed) + ")");
+        QuickExchange next = startQuick(sa, failed.policy);
+        if (next != null) {
+            next.ikeRetries = failed.ikeRetries + 1;
+        }
+    }
+
+    private QuickExchange startQuick(IkeSa sa, IpsecPolicy p) {
         BundleSpecification b = ipsec.bundle(p.bundle()).orElse(null);
         if (b == null || Phase2Proposals.negotiable(b).isEmpty()) {
             negotiating.remove(p.name());
             log.log("ERROR", "IPsec policy " + p.name() + ": bundle " + p.bundle() + (b == null ? " does not exist"
                     : " has no combination ISAKMP can negotiate (IPComp alone needs an ESP or AH SA with it)"));
-            return;
+            return null;
         }
         int mid = newMessageId(sa);
         QuickExchange q = new QuickExchange(nextExchange++, mid, true, loop.clock().instant());
@@ -449,6 +466,7 @@ public final class IsakmpDaemon implements IkeSa.StateLog {
         log.log("XCHG", "Exchange " + q.exchangeId + ": Phase 2 [init] started with peer " + dotted(sa.peer));
         counters.inc(IsakmpCounter.QUICK_INITIATED);
         QuickMode.quickOutI1(this, sa, q);
+        return q;
     }
 
     // ---- completion ----
@@ -504,7 +522,7 @@ public final class IsakmpDaemon implements IkeSa.StateLog {
 
     private void retire(IkeSa old, IkeSa fresh) {
         if (old.quick.values().stream().anyMatch(q -> q.state != ExchangeState.QUICK_DONE)) {
-            loop.schedule(Phase2Rekey.WATCH, () -> retire(old, fresh));
+            loop.schedule(IsakmpLimits.REKEY_WATCH, () -> retire(old, fresh));
             return;
         }
         deleteSa(old, "replaced by ISAKMP SA " + fresh.saId);

@@ -29,9 +29,6 @@ import java.util.function.Consumer;
  * SENDDELETES.
  */
 final class Phase2Rekey {
-    /** How often a replaced bundle checks whether its successor carries traffic yet. */
-    static final Duration WATCH = Duration.ofSeconds(1);
-
     private final IsakmpDaemon d;
     private final ControlLoop loop;
     private final Consumer<String> initiate;
@@ -81,7 +78,7 @@ final class Phase2Rekey {
             return;
         }
         ControlLoop.Timer[] watch = new ControlLoop.Timer[1];
-        watch[0] = loop.every(WATCH, () -> {
+        watch[0] = loop.every(IsakmpLimits.REKEY_WATCH, () -> {
             Optional<InstalledBundle> fresh = find(policy, id);
             older.removeIf(o -> find(policy, o).isEmpty());
             if (fresh.isEmpty() || older.isEmpty()) {

@@ -44,6 +44,8 @@ final class QuickExchange {
     boolean commit;
     /** The peer set the commit bit in its answer: as initiator, we send only after its CONNECTED. */
     boolean peerCommit;
+    /** How many times RETRYIKEATTEMPTS started this Quick Mode over (0 for the first try). */
+    int ikeRetries;
 
     QuickExchange(int exchangeId, int messageId, boolean initiator, Instant started) {
         this.exchangeId = exchangeId;

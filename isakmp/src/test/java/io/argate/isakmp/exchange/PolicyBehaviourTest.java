@@ -266,4 +266,28 @@ class PolicyBehaviourTest {
         assertEquals(0, wire.sent.size());
         assertNull(a.sad.outbound("vpn"));
     }
+
+    @Test
+    void retryIkeAttemptsStartsAQuickModeThatGotNoAnswerOver() throws Exception {
+        phase1(p -> p.retryIkeAttempts = 1);
+        a.ipsecPolicy("1", b.lan, 0, Router.esp(1, EncAlg.AES128, HashAlg.SHA));
+        b.ipsecPolicy("1", a.lan, 0, Router.esp(1, EncAlg.AES128, HashAlg.SHA));
+        // B's Quick Mode answers are lost until A gave up once
+        boolean[] lose = {true};
+        wire.filter = s -> lose[0] && s.from() == FakeWire.B && (s.payload()[18] & 0xff) == ExchangeType.QUICK ? null : s;
+        loop.run(() -> a.daemon.initiate("vpn"));
+        wire.settle();
+        for (int i = 0; i < 4 && a.daemon.counters().get(IsakmpCounter.RETRY_IKE_PH2) == 0; i++) {
+            loop.advance(Duration.ofMinutes(1));
+            wire.settle();
+        }
+        assertEquals(1, a.daemon.counters().get(IsakmpCounter.RETRY_IKE_PH2), a.log.toString());
+        assertTrue(a.log.stream().anyMatch(l -> l.endsWith("Phase 2 with peer 192.0.2.2 is retried (attempt 1 of 1)")), a.log.toString());
+        assertEquals(0, a.daemon.counters().get(IsakmpCounter.RETRY_IKE_PH1), "phase 1 was up; only Quick Mode started over");
+        lose[0] = false;
+        loop.advance(Duration.ofSeconds(5));
+        wire.settle();
+        assertNotNull(a.sad.outbound("vpn"), a.log.toString());
+        assertEquals(1, a.daemon.counters().get(IsakmpCounter.MAIN_INITIATED));
+    }
 }
