@@ -203,6 +203,11 @@ public final class IsakmpModule implements Module {
     }
 
     @Override
+    public void commit() {
+        daemon.commit();
+    }
+
+    @Override
     public void writeConfig(ConfigOut out) {
         policies.writeConfig(out);
         if (config.enabled()) {

@@ -73,6 +73,8 @@ final class IkeSa {
     ControlLoop.Timer hardTimer;
     ControlLoop.Timer keepalive;
     boolean rekeyed;
+    /** How many times RETRYIKEATTEMPTS started this phase 1 over (0 for the first try). */
+    int ikeRetries;
     String failure;
 
     IkeSa(int exchangeId, boolean initiator, ExchangeKind kind, IsakmpPolicy policy, int peer, int peerPort, int local, int localPort,

@@ -51,6 +51,9 @@ public final class Transitions {
     static final PayloadRule QM_R1 = rule("Quick Mode message 2", ENCRYPTED).withHashFirst().one(SA).one(NONCE).optional(KE)
             .with(ID, 0, 2).with(NAT_OA, 0, 2).any(NOTIFY);
     static final PayloadRule QM_I2 = rule("Quick Mode message 3", ENCRYPTED).withHashFirst();
+    // With the commit bit (RFC 2408 sections 3.1 and 4.6.2), the responder confirms its install:
+    //                                 <--  HDR*, HASH(4), N(CONNECTED)
+    static final PayloadRule QM_R2 = rule("Quick Mode message 4", ENCRYPTED).withHashFirst().with(NOTIFY, 1, 16);
     // Informational (RFC 2409 section 5.7): HDR*, HASH(1), N/D
     static final PayloadRule INFO_PROTECTED = rule("Informational", ENCRYPTED).withHashFirst().any(NOTIFY).any(DELETE);
     static final PayloadRule INFO_CLEAR = rule("unprotected Informational", CLEAR).any(NOTIFY).any(DELETE);
@@ -69,6 +72,8 @@ public final class Transitions {
             new Transition(AGGR_SAKEAUTHSENT, false, AM_I2, AGGR_UP, "aggrInI2", AggressiveMode::aggrInI2),
             new Transition(QUICK_STARTING, true, null, QUICK_WAIT_HASH_SA_NONCE, "quickOutI1", null),
             new Transition(QUICK_WAIT_HASH_SA_NONCE, true, QM_R1, QUICK_DONE, "quickInR1OutI2", QuickMode::quickInR1OutI2),
+            new Transition(QUICK_WAIT_HASH_SA_NONCE, true, QM_R1, QUICK_WAIT_HASH, "quickInR1OutI2", QuickMode::quickInR1OutI2),
+            new Transition(QUICK_WAIT_HASH, true, QM_R2, QUICK_DONE, "quickInR2", QuickMode::quickInR2),
             new Transition(QUICK_STARTING, false, QM_I1, QUICK_WAIT_HASH, "quickInI1OutR1", QuickMode::quickInI1OutR1),
             new Transition(QUICK_WAIT_HASH, false, QM_I2, QUICK_DONE, "quickInI2", QuickMode::quickInI2));
 
