@@ -103,6 +103,7 @@ final class Phase1Steps {
         sa.gxy = sa.group.agree(sa.dh, sa.initiator ? sa.gxr : sa.gxi);
         sa.keys = Phase1Keys.preShared(sa.prf, sa.cipher, psk, sa.ni, sa.nr, sa.gxy, sa.icookie, sa.rcookie, sa.gxi, sa.gxr);
         sa.iv = sa.keys.firstIv();
+        PhaseOneKeyLog.write(d.debug(), sa);
     }
 
     static HashPayload ourHash(IkeSa sa, IdPayload ourId) {
