@@ -56,7 +56,7 @@ class StrongSwanRekeyInteropLabTest {
         try (InteropNet net = InteropNet.open()) {
             Lab2 l = up(net, data, "30s", "20s", "25s");
             SwanSa.Ike before = l.sw().ikeSa(SwanctlConfig.IKE);
-            SwanSa.Child childBefore = before.child(SwanctlConfig.CHILD);
+            SwanSa.Child childBefore = installed(before);
             String argateIkeBefore = l.argate().show("show isakmp sa");
             String argateIpsecBefore = l.argate().show("show ipsec sa");
 
@@ -65,7 +65,8 @@ class StrongSwanRekeyInteropLabTest {
             String why = ping.out() + "\n--- strongSwan:\n" + l.sw().logTail(120) + "\n--- argate:\n" + show(l.argate());
 
             SwanSa.Ike after = l.sw().ikeSa(SwanctlConfig.IKE);
-            SwanSa.Child childAfter = after.child(SwanctlConfig.CHILD);
+            // a re-keyed CHILD_SA stays listed (REKEYED) until its lifetime ends: the installed one is the new one
+            SwanSa.Child childAfter = installed(after);
             // new SAs replaced the old on both sides
             assertNotEquals(before.initiatorSpi(), after.initiatorSpi(), "strongSwan re-authenticated phase 1\n" + why);
             assertNotEquals(childBefore.spiIn(), childAfter.spiIn(), "strongSwan re-keyed its CHILD_SA\n" + why);
@@ -81,9 +82,21 @@ class StrongSwanRekeyInteropLabTest {
         }
     }
 
-    /** How many times strongSwan replaced an SA during the run (CHILD_SA rekeys and IKE re-authentications). */
+    /**
+     * How many times strongSwan replaced an SA (CHILD_SA rekeys, IKE re-authentications): the SAs
+     * it established, less the first IKE SA and CHILD_SA.
+     */
     private static int replacements(String log) {
-        return (int) log.lines().filter(x -> x.contains("rekeying CHILD_SA") || x.contains("reauthenticating IKE_SA")).count();
+        long ike = log.lines().filter(x -> x.matches(".*IKE_SA " + SwanctlConfig.IKE + "\\[\\d+] established.*")).count();
+        long child = log.lines().filter(x -> x.matches(".*CHILD_SA " + SwanctlConfig.CHILD + "\\{\\d+} established.*")).count();
+        return (int) (Math.max(0, ike - 1) + Math.max(0, child - 1));
+    }
+
+    /** The newest INSTALLED child SA of the scenario's connection. */
+    private static SwanSa.Child installed(SwanSa.Ike sa) {
+        return sa.children().stream().filter(c -> c.name().equals(SwanctlConfig.CHILD) && c.installed())
+                .reduce((a, b) -> b.uniqueId() > a.uniqueId() ? b : a)
+                .orElseThrow(() -> new AssertionError("no installed CHILD_SA in " + sa));
     }
 
     @Test
