@@ -102,6 +102,10 @@ class IsakmpLabTest {
         try (RouterPair pair = RouterPair.open(data, "isa", RouterPair.Wan.TUN)) {
             List<String> readArgs = mode == Mode.UDPTUNNEL ? List.of("-d", "udp.port==2746,udpencap") : List.of();
             LiveCapture capture = LiveCapture.start(pair.wanNs, pair.wanDevA, pcap, readArgs);
+            // tshark says "Capturing on" a moment before packets reach the file: the routing namespace
+            // pings router A (no IPsec yet) until its replies are in it, so Main Mode's first message is too
+            capture.awaitFrames("icmp.type == 0 && ip.src == " + pair.side(true).wan(), 1,
+                    () -> Lab.in(pair.wanNs, "ping", "-n", "-c", "1", "-W", "1", pair.side(true).wan()));
             BufferIo debugA = debug(pair.a());
             BufferIo debugB = debug(pair.b());
             pair.configure(true, walkthrough(pair.side(true), mode));
