@@ -229,6 +229,10 @@ public final class Enco {
                 }
             }
 
+            public CipherChannel fork() throws DriverFailure {
+                return cipher(module, a, k);
+            }
+
             public void close() {
                 b.close();
             }
@@ -267,6 +271,10 @@ public final class Enco {
                 }
             }
 
+            public AeadChannel fork() throws DriverFailure {
+                return aead(module, a, k, tagLength);
+            }
+
             public void close() {
                 b.close();
             }
@@ -291,6 +299,10 @@ public final class Enco {
                 } catch (DriverFailure e) {
                     b.fallBack(e).compute(out, off, parts);
                 }
+            }
+
+            public MacChannel fork() throws DriverFailure {
+                return mac(module, a, k);
             }
 
             public void close() {
@@ -318,6 +330,10 @@ public final class Enco {
             public int decompress(byte[] in, int off, int len, byte[] out, int outOff, int outMax) throws DriverFailure {
                 // a malformed packet is the packet's fault, not the driver's: no fallback
                 return b.channel.decompress(in, off, len, out, outOff, outMax);
+            }
+
+            public io.argate.enco.spi.CompressionChannel fork() throws DriverFailure {
+                return compression(module, a);
             }
 
             public void close() {

@@ -28,7 +28,7 @@ import java.util.List;
  * sequence number (RFC 4106 section 5).
  *
  * <p>Not thread-safe: it keeps per-packet scratch, and its cipher and MAC channels hold state of
- * their own, so the data path runs one packet at a time through it, under its SA's lock.
+ * their own, so each thread works with its own {@link #fork()}.
  */
 public final class EspTransform implements Transform {
     /** Why an inbound packet was refused (counted by the caller). */
@@ -287,6 +287,40 @@ public final class EspTransform implements Transform {
         o.hdr = start;
         o.end = o.cur.writerIndex();
         return null;
+    }
+
+    @Override
+    public Transform fork() throws DriverFailure {
+        if (aead != null) {
+            AeadChannel a = aead.fork();
+            return a == null ? null : new EspTransform(enc, hash, null, null, a, salt, ivSource.fork(), channelText);
+        }
+        CipherChannel c = cipher.fork();
+        MacChannel m = mac == null ? null : mac.fork();
+        if (c == null || (mac != null && m == null)) {
+            closeQuietly(c == cipher ? null : c);
+            closeQuietly(m);
+            return null;
+        }
+        return new EspTransform(enc, hash, c, m, null, null, ivSource.fork(), channelText);
+    }
+
+    @Override
+    public void close() {
+        closeQuietly(cipher);
+        closeQuietly(mac);
+        closeQuietly(aead);
+    }
+
+    static void closeQuietly(AutoCloseable c) {
+        if (c == null) {
+            return;
+        }
+        try {
+            c.close();
+        } catch (Exception ignored) {
+            // an ENCO channel's close cannot fail in a way the path could act on
+        }
     }
 
     @Override
