@@ -99,6 +99,12 @@ public final class UdpPort implements Port {
         return true;
     }
 
+    /** The socket's receive-buffer overflows, which the host counts and argate never sees. */
+    @Override
+    public HostDrops hostDrops() {
+        return channel == null ? null : HostStatistics.udp(local);
+    }
+
     @Override
     public PortCounters counters() {
         return counters;
