@@ -323,7 +323,13 @@ public final class Forwarder {
     /** TRANSMIT of a half-finished packet: whole to a port that takes it so, else finished in software first. */
     private boolean transmitOffloaded(PacketContext c, ByteBuf p, boolean forwarded) {
         Port port = portOf(c.route().iface());
-        if (port != null && port.linkUp() && port.takes(p, c.offload())) {
+        if (port == null || !port.linkUp()) {
+            // one drop for the super-packet, not one per segment it would have been
+            counters.drop(DropReason.PORT_DOWN);
+            p.release();
+            return false;
+        }
+        if (port.takes(p, c.offload())) {
             return port.transmit(p, c.offload());
         }
         Route r = c.route();

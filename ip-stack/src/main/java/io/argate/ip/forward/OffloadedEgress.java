@@ -23,8 +23,8 @@ final class OffloadedEgress {
 
     /**
      * Segments or completes {@code p} and sends each result through {@code next} (FRAGMENT and
-     * TRANSMIT); counts on {@code port} (when there is one) what it had to do in software. Takes
-     * ownership of {@code p}.
+     * TRANSMIT); counts on {@code port} what it had to do in software. Takes ownership of
+     * {@code p}.
      */
     static boolean finish(ByteBuf p, VirtioNetHeader h, Port port, ByteBufAllocator alloc, IpCounters counters, Predicate<ByteBuf> next) {
         List<ByteBuf> out = new ArrayList<>();
@@ -33,9 +33,7 @@ final class OffloadedEgress {
             counters.drop(DropReason.BAD_OFFLOAD);
             return false;
         }
-        if (port != null) {
-            (segmenting ? port.counters().txSegmented : port.counters().txChecksummed).increment();
-        }
+        (segmenting ? port.counters().txSegmented : port.counters().txChecksummed).increment();
         boolean ok = true;
         for (ByteBuf b : out) {
             ok &= next.test(b);

@@ -33,6 +33,7 @@ class OffloadForwardingTest {
         final String name;
         final int mtu;
         final boolean offload;
+        boolean up = true;
         final PortCounters counters = new PortCounters();
         final List<byte[]> sent = new ArrayList<>();
         final List<VirtioNetHeader> headers = new ArrayList<>();
@@ -60,7 +61,7 @@ class OffloadForwardingTest {
 
         @Override
         public boolean linkUp() {
-            return true;
+            return up;
         }
 
         @Override
@@ -162,6 +163,15 @@ class OffloadForwardingTest {
         assertEquals(2, fwd.counters().drops(DropReason.FRAGMENTATION_NEEDED));
         assertTrue(vlan1.sent.stream().anyMatch(p -> p[9] == Ipv4.PROTO_ICMP && p[20] == 3 && p[21] == 4
                 && (((p[26] & 0xff) << 8) | (p[27] & 0xff)) == 1280), "the sender is told the MTU");
+    }
+
+    @Test
+    void aSuperPacketForAPortThatIsDownIsOneDrop() {
+        router(1500, false);
+        eth0.up = false;
+        fwd.receive(vlan1, OffloadsTest.tcp(OffloadsTest.payload(4000), 0x18), TSO);
+        assertEquals(0, eth0.sent.size());
+        assertEquals(1, fwd.counters().drops(DropReason.PORT_DOWN));
     }
 
     @Test
