@@ -33,9 +33,15 @@ class LauncherTest {
     }
 
     Result argate(String stdin, String... args) throws IOException, InterruptedException {
+        return argate(java.util.Map.of(), stdin, args);
+    }
+
+    Result argate(java.util.Map<String, String> env, String stdin, String... args) throws IOException, InterruptedException {
         List<String> cmd = new java.util.ArrayList<>(List.of(repo().resolve("argate").toString()));
         cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd).directory(repo().toFile()).redirectErrorStream(true).start();
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(repo().toFile()).redirectErrorStream(true);
+        pb.environment().putAll(env);
+        Process p = pb.start();
         p.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));
         p.getOutputStream().close();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -83,6 +89,41 @@ class LauncherTest {
         Result bad = argate("", "--frob");
         assertEquals(2, bad.status(), bad.out());
         assertTrue(bad.out().contains("argate: unknown option --frob"), bad.out());
+    }
+
+    /**
+     * A JDK of the given major version that says so on stderr when it starts argate's jar (not
+     * when the launcher's Maven build runs on it) and then runs the real java, so a test sees
+     * which JDK the launcher chose.
+     */
+    private Path fakeJdk(String name, int major) throws IOException {
+        Path home = Files.createDirectories(data.resolve(name).resolve("bin"));
+        String real = ProcessHandle.current().info().command().orElseThrow();
+        Files.writeString(home.getParent().resolve("release"), "JAVA_VERSION=\"" + major + ".0.1\"\n");
+        Path java = home.resolve("java");
+        Files.writeString(java, "#!/bin/sh\ncase \" $* \" in *\" -jar \"*) echo \"running on " + name + "\" >&2;; esac\nexec '" + real + "' \"$@\"\n");
+        java.toFile().setExecutable(true);
+        return home.getParent();
+    }
+
+    @Test
+    void javaHomeIsUsedWhenItIsJava17OrLater() throws Exception {
+        // the machine may have newer JDKs; the user's JAVA_HOME still wins
+        Path jdk = fakeJdk("chosen-jdk", 17);
+        Result r = argate(java.util.Map.of("JAVA_HOME", jdk.toString()), "", "--help");
+        assertEquals(0, r.status(), r.out());
+        assertTrue(r.out().contains("running on chosen-jdk"), r.out());
+        assertTrue(r.out().contains("--batch FILE"), r.out());
+    }
+
+    @Test
+    void anOlderJavaHomeIsPassedOverWithAWord() throws Exception {
+        Path jdk = fakeJdk("old-jdk", 11);
+        Result r = argate(java.util.Map.of("JAVA_HOME", jdk.toString()), "", "--help");
+        assertEquals(0, r.status(), r.out());
+        assertTrue(r.out().contains("argate: JAVA_HOME=" + jdk + " is Java 11, not 17 or later; looking for a newer JDK"), r.out());
+        assertTrue(!r.out().contains("running on old-jdk"), r.out());
+        assertTrue(r.out().contains("--batch FILE"), r.out());
     }
 
     @Test

@@ -8,6 +8,7 @@ import java.time.Duration;
 import io.argate.ip.forward.IpCounters;
 import io.argate.ip.iface.Interfaces;
 import io.argate.ip.iface.IpInterface;
+import io.argate.ip.port.HostDrops;
 import io.argate.ip.port.Port;
 import io.argate.ip.port.PortCounters;
 import io.argate.ip.route.Route;
@@ -329,6 +330,39 @@ public final class IpModule implements Module {
             inv.println(String.format("%-7s %-6s %-5s %-6d %10d %12d %7d %7d %10d %12d %7d %7d", p.name(), p.driver(), p.linkUp() ? "Up" : "Down",
                     p.mtu(), c.rxPackets.sum(), c.rxBytes.sum(), c.rxErrors.sum(), c.rxDrops.sum(), c.txPackets.sum(), c.txBytes.sum(),
                     c.txErrors.sum(), c.txDrops.sum()));
+        }
+        for (Port p : ports.values().stream().sorted((a, b) -> a.name().compareTo(b.name())).toList()) {
+            portDetail(inv, p);
+        }
+    }
+
+    /**
+     * Below the table, per port: the offloads it uses with its host, its receive queues, what
+     * offloading did, and the drops the host side counted that argate's own RxDrop/TxDrop cannot
+     * see (a TUN queue argate did not read in time, a UDP socket's full receive buffer).
+     */
+    private static void portDetail(Invocation inv, Port p) {
+        PortCounters c = p.counters();
+        inv.println("");
+        inv.println("Port " + p.name() + " (" + p.driver() + ")");
+        inv.println("  Offloads ......................... " + p.offloads());
+        inv.println("  Receive queues ................... " + p.queues());
+        if (!"none".equals(p.offloads())) {
+            inv.println("  Super-packets received/sent ...... " + c.rxSuperPackets.sum() + "/" + c.txSuperPackets.sum());
+        }
+        inv.println("  Segmented/checksummed by argate .. " + c.txSegmented.sum() + "/" + c.txChecksummed.sum());
+        long wakeups = c.rxWakeups.sum();
+        if (wakeups > 0) {
+            inv.println("  Packets per receive wake-up ...... " + String.format("%.1f", (double) c.rxPackets.sum() / wakeups));
+        }
+        HostDrops h = p.hostDrops();
+        if (h == null) {
+            inv.println("  Host drops ....................... not counted by the host");
+        } else {
+            inv.println("  Host drops toward argate ......... " + h.towardArgate() + " (" + h.source() + ")");
+            if (h.fromArgate() >= 0) {
+                inv.println("  Host drops of what argate sent ... " + h.fromArgate());
+            }
         }
     }
 

@@ -18,6 +18,8 @@ public enum DropReason {
     SOURCE_ROUTED,
     /** A directed broadcast to a connected subnet, not forwarded by default (RFC 2644). */
     DIRECTED_BROADCAST,
+    /** A TUN port's virtio-net header that does not fit its packet (a checksum or segment the kernel described wrongly). */
+    BAD_OFFLOAD,
     /** A stage threw (a bug): the packet is lost, the receive thread carries on. */
     INTERNAL_ERROR
 }

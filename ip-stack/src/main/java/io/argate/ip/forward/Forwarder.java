@@ -5,7 +5,10 @@ import io.argate.ip.frag.Reassembler;
 import io.argate.ip.iface.Interfaces;
 import io.argate.ip.packet.Icmp;
 import io.argate.ip.packet.Ipv4;
+import io.argate.ip.packet.Offloads;
 import io.argate.ip.packet.Udp;
+import io.argate.ip.packet.VirtioNetHeader;
+import io.argate.ip.port.PacketSink;
 import io.argate.ip.port.Port;
 import io.argate.ip.route.Route;
 import io.argate.ip.route.RouteTable;
@@ -99,7 +102,7 @@ public final class Forwarder {
     public void attach(Port port) {
         ports.put(port.name(), port);
         byInterface.clear();
-        port.start(this::receive);
+        port.start(sink);
     }
 
     /** Puts a module's filter into IPSEC_INGRESS, FIREWALL_INGRESS or FIREWALL_EGRESS (null empties it). */
@@ -137,6 +140,36 @@ public final class Forwarder {
     /** Closes one of the router's UDP ports: datagrams to it get port unreachable again. */
     public void offUdpPort(int port) {
         udpPorts.remove(port);
+    }
+
+    /** What ports deliver to: the receive path, with a TUN port's offload header when it has one. */
+    private final PacketSink sink = new PacketSink() {
+        @Override
+        public void receive(Port port, ByteBuf packet) {
+            Forwarder.this.receive(port, packet);
+        }
+
+        @Override
+        public void receive(Port port, ByteBuf packet, VirtioNetHeader header) {
+            Forwarder.this.receive(port, packet, header);
+        }
+    };
+
+    /**
+     * The receive path for a packet its TUN port's kernel left half-finished: it goes through
+     * the path whole (one route, firewall and SPD decision for a super-packet) with the header
+     * in its context, and is finished where it has to be (see {@link PacketContext#offload()}).
+     */
+    public void receive(Port port, ByteBuf p, VirtioNetHeader header) {
+        counters.received.increment();
+        try {
+            PacketContext c = contexts.get().reset(port.name(), false);
+            c.offload().copyFrom(header);
+            again(c, p, 0);
+        } catch (RuntimeException bug) {
+            counters.drop(DropReason.INTERNAL_ERROR);
+            lastError = bug;
+        }
     }
 
     /** The port's receive path. */
@@ -284,7 +317,23 @@ public final class Forwarder {
                 }
             }
         }
-        return fragmentAndTransmit(c.route(), p, forwarded);
+        return c.offload().pending() ? transmitOffloaded(c, p, forwarded) : fragmentAndTransmit(c.route(), p, forwarded);
+    }
+
+    /** TRANSMIT of a half-finished packet: whole to a port that takes it so, else finished in software first. */
+    private boolean transmitOffloaded(PacketContext c, ByteBuf p, boolean forwarded) {
+        Port port = portOf(c.route().iface());
+        if (port == null || !port.linkUp()) {
+            // one drop for the super-packet, not one per segment it would have been
+            counters.drop(DropReason.PORT_DOWN);
+            p.release();
+            return false;
+        }
+        if (port.takes(p, c.offload())) {
+            return port.transmit(p, c.offload());
+        }
+        Route r = c.route();
+        return OffloadedEgress.finish(p, c.offload(), port, alloc, counters, q -> fragmentAndTransmit(r, q, forwarded));
     }
 
     /** Checks RFC 791/1812 input rules; null when the header is sound. */
@@ -355,6 +404,16 @@ public final class Forwarder {
 
     /** LOCAL: reassembly, then ICMP, the UDP ports and the protocol handlers. */
     private ByteBuf local(PacketContext c, ByteBuf p) {
+        if (c.offload().pending()) {
+            // the router's own handlers read packets as sent: complete the checksum (no TCP
+            // super-packet is ever for the router, so none is segmented here)
+            if (!Offloads.completeChecksum(p, c.offload())) {
+                counters.drop(DropReason.BAD_OFFLOAD);
+                p.release();
+                return null;
+            }
+            c.offload().clear();
+        }
         int at = p.readerIndex();
         if ((Ipv4.flagsAndOffset(p, at) & (Ipv4.FLAG_MF | 0x1fff)) != 0) {
             ByteBuf whole = reassembler.add(p);

@@ -1,5 +1,6 @@
 package io.argate.ip.forward;
 
+import io.argate.ip.packet.VirtioNetHeader;
 import io.argate.ip.route.Route;
 import io.netty.buffer.ByteBuf;
 
@@ -15,6 +16,8 @@ public final class PacketContext {
     private Route route;
     private String decapsulatedBy;
     private boolean originated;
+    /** What the receiving TUN port's kernel left to finish (partial checksum, super-packet); clear for most packets. */
+    private final VirtioNetHeader offload = new VirtioNetHeader();
     private ByteBuf[] emitted = new ByteBuf[4];
     private int emittedCount;
 
@@ -26,6 +29,7 @@ public final class PacketContext {
         this.decapsulatedBy = null;
         this.originated = originated;
         this.emittedCount = 0;
+        this.offload.clear();
         return this;
     }
 
@@ -57,6 +61,7 @@ public final class PacketContext {
     /** IPsec inbound: the inner packet re-enters INPUT as carried by {@code policy}. */
     public void decapsulated(String policy, String in) {
         this.decapsulatedBy = policy;
+        this.offload.clear();
         this.inInterface = in;
         this.outInterface = null;
         this.route = null;
@@ -84,6 +89,16 @@ public final class PacketContext {
         ByteBuf b = emitted[i];
         emitted[i] = null;
         return b;
+    }
+
+    /**
+     * What is left to finish on this packet, as the receiving TUN port's kernel described it:
+     * a partial checksum, a TCP super-packet to segment ({@link VirtioNetHeader#pending()}), or
+     * nothing. Stages that need the packet as sent (IPsec before protection) finish it with
+     * {@link io.argate.ip.packet.Offloads#finish} and clear this.
+     */
+    public VirtioNetHeader offload() {
+        return offload;
     }
 
     /** True for a packet the router itself made (ICMP, IKE, a heartbeat). */

@@ -33,7 +33,8 @@ public final class Platform {
                 Port p = switch (s.driver()) {
                     case "mem" -> new MemPort(s.name(), s.options().get("link"), mtu);
                     case "udp" -> new UdpPort(s.name(), endpoint(s.options().get("local")), endpoint(s.options().get("remote")), mtu);
-                    case "tun" -> TunPort.open(s.name(), s.options().get("dev"), s.options().get("netns"), mtu);
+                    case "tun" -> TunPort.open(s.name(), s.options().get("dev"), s.options().get("netns"), mtu,
+                            Integer.parseInt(s.options().getOrDefault("queues", "1")), !"off".equals(s.options().get("offload")));
                     default -> throw new IllegalArgumentException("unknown driver " + s.driver());
                 };
                 out.put(s.name(), p);

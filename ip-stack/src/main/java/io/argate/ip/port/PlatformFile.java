@@ -14,9 +14,11 @@ import java.util.regex.Pattern;
  */
 public final class PlatformFile {
     private static final Map<String, Set<String>> OPTIONS = Map.of(
-            "tun", Set.of("dev", "netns", "mtu"),
+            "tun", Set.of("dev", "netns", "mtu", "queues", "offload"),
             "udp", Set.of("local", "remote", "mtu"),
             "mem", Set.of("link", "mtu"));
+    /** Receive queues a TUN port may ask for: one thread each, and this machine class has few cores. */
+    public static final int MAX_QUEUES = 16;
     private static final Pattern PORT = Pattern.compile("[a-z][a-z0-9]{0,14}");
     private static final Pattern ENDPOINT = Pattern.compile("[0-9.]+:[0-9]{1,5}");
 
@@ -111,6 +113,22 @@ public final class PlatformFile {
             case "dev" -> {
                 if (v.length() > 15) {
                     throw new Invalid("line " + n + ": dev=" + v + " is longer than a Linux interface name (15)");
+                }
+            }
+            case "queues" -> {
+                int q;
+                try {
+                    q = Integer.parseInt(v);
+                } catch (NumberFormatException e) {
+                    q = -1;
+                }
+                if (q < 1 || q > MAX_QUEUES) {
+                    throw new Invalid("line " + n + ": queues=" + v + " is not 1.." + MAX_QUEUES);
+                }
+            }
+            case "offload" -> {
+                if (!v.equals("on") && !v.equals("off")) {
+                    throw new Invalid("line " + n + ": offload=" + v + " is not on or off");
                 }
             }
             default -> { }

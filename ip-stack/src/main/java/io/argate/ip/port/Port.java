@@ -1,5 +1,6 @@
 package io.argate.ip.port;
 
+import io.argate.ip.packet.VirtioNetHeader;
 import io.netty.buffer.ByteBuf;
 
 /**
@@ -31,6 +32,37 @@ public interface Port extends AutoCloseable {
     boolean transmit(ByteBuf packet);
 
     PortCounters counters();
+
+    /**
+     * True when this port can hand the packet to its host as {@code header} leaves it (partial
+     * checksum, super-packet) and the host will finish it; false sends the path to do it in
+     * software first. Ports without offloads take nothing half-finished.
+     */
+    default boolean takes(ByteBuf packet, VirtioNetHeader header) {
+        return false;
+    }
+
+    /** Sends one packet that {@link #takes} as {@code header} describes it; takes ownership. */
+    default boolean transmit(ByteBuf packet, VirtioNetHeader header) {
+        packet.release();
+        counters().txDrops.increment();
+        return false;
+    }
+
+    /** The offloads this port uses with its host, for SHOW PORT: "TSO4 CSUM", or "none". */
+    default String offloads() {
+        return "none";
+    }
+
+    /** Receive queues (threads) this port reads. */
+    default int queues() {
+        return 1;
+    }
+
+    /** What the host side of the port dropped, or null when it counts nothing argate can read. */
+    default HostDrops hostDrops() {
+        return null;
+    }
 
     @Override
     void close();

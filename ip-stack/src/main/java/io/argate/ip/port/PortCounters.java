@@ -12,6 +12,16 @@ public final class PortCounters {
     public final LongAdder txBytes = new LongAdder();
     public final LongAdder txErrors = new LongAdder();
     public final LongAdder txDrops = new LongAdder();
+    /** TCP super-packets the host handed this port (TSO), each counted once in rxPackets too. */
+    public final LongAdder rxSuperPackets = new LongAdder();
+    /** Super-packets this port handed the host whole, for it to segment. */
+    public final LongAdder txSuperPackets = new LongAdder();
+    /** Super-packets cut into segments in software to leave on this port (it cannot take them, or IPsec protects them). */
+    public final LongAdder txSegmented = new LongAdder();
+    /** Packets whose partial checksum argate completed in software to leave on this port. */
+    public final LongAdder txChecksummed = new LongAdder();
+    /** Wake-ups of the receive thread that found packets, so rxPackets / rxWakeups is the batch a poll brings. */
+    public final LongAdder rxWakeups = new LongAdder();
 
     public void received(int bytes) {
         rxPackets.increment();

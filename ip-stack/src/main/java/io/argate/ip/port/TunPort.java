@@ -1,5 +1,9 @@
 package io.argate.ip.port;
 
+import io.argate.ip.packet.Ipv4;
+import io.argate.ip.packet.Offloads;
+import io.argate.ip.packet.Tcp;
+import io.argate.ip.packet.VirtioNetHeader;
 import io.netty.buffer.ByteBuf;
 
 import java.io.IOException;
@@ -15,7 +19,14 @@ import java.util.concurrent.TimeUnit;
  * A Linux TUN device as a port: the device is attached ({@link TunFd}), then MTU and link up are
  * set with iproute2, optionally after moving the device into a network namespace (argate keeps
  * the file descriptor, so the Linux side of the link lives in the namespace). Receives on its
- * own thread (poll + read).
+ * own thread per queue: one poll, then reads until the device has nothing more (EAGAIN), so a
+ * burst costs one wake-up, not one per packet.
+ *
+ * <p>With offloads (the default; {@code offload=off} in the platform file turns them off) the
+ * device carries a virtio-net header with each packet and the kernel hands over TCP super-packets
+ * and partial checksums (TSO4, CSUM), and takes them back; a kernel that refuses leaves the port
+ * as it was. With {@code queues=N} the device is multi-queue and each queue has its own receive
+ * thread (the kernel spreads flows over them); a kernel that refuses gives one queue.
  *
  * <p>The port follows its link: a failed write or read (the host side set down: the kernel
  * refuses writes to a TUN device that is not up) counts an error and takes the port down; after
@@ -30,11 +41,16 @@ public final class TunPort implements Port {
     public static final Duration RETRY_MAX = Duration.ofSeconds(30);
     /** How long the receive thread waits for a packet before it looks at {@code running} again. */
     static final int POLL_MILLIS = 200;
+    /** Most packets one wake-up reads before the thread looks at {@code running} again. */
+    static final int BATCH = 256;
 
     private final String name;
     private final String dev;
     private final int mtu;
-    private final TunDevice device;
+    private final TunDevice[] queues;
+    private final String netns;
+    /** The TUNSETOFFLOAD flags every queue accepted. */
+    private final int offloads;
     private final Clock clock;
     private final PortCounters counters = new PortCounters();
     private volatile boolean up = true;
@@ -43,30 +59,62 @@ public final class TunPort implements Port {
     /** The wait after the next failure: {@link #RETRY_FIRST} while the link works, longer while probes fail. */
     private volatile Duration retryWait = RETRY_FIRST;
     private volatile boolean running;
-    private Thread rx;
+    private final List<Thread> rx = new ArrayList<>();
 
     TunPort(String name, String dev, TunDevice device, int mtu, Clock clock) {
-        this.name = name;
-        this.dev = dev;
-        this.device = device;
-        this.mtu = mtu;
-        this.clock = clock;
+        this(name, dev, null, new TunDevice[] {device}, mtu, clock);
     }
 
-    /** Creates the device; a clear error names the port when it cannot (no root, no /dev/net/tun). */
+    TunPort(String name, String dev, String netns, TunDevice[] queues, int mtu, Clock clock) {
+        this.name = name;
+        this.dev = dev;
+        this.netns = netns;
+        this.queues = queues.clone();
+        this.mtu = mtu;
+        this.clock = clock;
+        int common = ~0;
+        for (TunDevice q : queues) {
+            common &= q.offloads();
+        }
+        this.offloads = common;
+    }
+
+    /** Creates the device with offloads and one queue; a clear error names the port when it cannot (no root, no /dev/net/tun). */
     public static TunPort open(String name, String dev, String netns, int mtu) {
-        TunFd fd = TunFd.attach(name, dev);
+        return open(name, dev, netns, mtu, 1, true);
+    }
+
+    /**
+     * Creates the device with {@code queues} receive queues (fewer when the kernel refuses a
+     * multi-queue device: then one) and, when {@code offload}, the virtio-net header and TSO.
+     */
+    public static TunPort open(String name, String dev, String netns, int mtu, int queues, boolean offload) {
+        List<TunDevice> fds = new ArrayList<>();
         try {
+            if (queues > 1) {
+                try {
+                    for (int i = 0; i < queues; i++) {
+                        fds.add(TunFd.attach(name, dev, offload, true));
+                    }
+                } catch (IllegalStateException refused) {
+                    // no multi-queue TUN here (or the queue limit reached): the queues opened so far serve
+                    if (fds.isEmpty()) {
+                        fds.add(TunFd.attach(name, dev, offload, false));
+                    }
+                }
+            } else {
+                fds.add(TunFd.attach(name, dev, offload, false));
+            }
             if (netns != null) {
                 ip("link", "set", "dev", dev, "netns", netns);
                 ip("-n", netns, "link", "set", "dev", dev, "mtu", Integer.toString(mtu), "up");
             } else {
                 ip("link", "set", "dev", dev, "mtu", Integer.toString(mtu), "up");
             }
-            return new TunPort(name, dev, fd, mtu, Clock.systemUTC());
+            return new TunPort(name, dev, netns, fds.toArray(new TunDevice[0]), mtu, Clock.systemUTC());
         } catch (IllegalStateException e) {
-            fd.close();
-            throw new IllegalStateException("port " + name + ": " + e.getMessage());
+            fds.forEach(TunDevice::close);
+            throw new IllegalStateException(e.getMessage().startsWith("port ") ? e.getMessage() : "port " + name + ": " + e.getMessage());
         }
     }
 
@@ -114,41 +162,71 @@ public final class TunPort implements Port {
     @Override
     public void start(PacketSink sink) {
         running = true;
-        rx = new Thread(() -> {
-            while (running) {
-                if (!receiveOnce(sink, POLL_MILLIS) && running) {
-                    pauseUntilRetry();
+        for (int i = 0; i < queues.length; i++) {
+            TunDevice q = queues[i];
+            Thread t = new Thread(() -> {
+                VirtioNetHeader header = new VirtioNetHeader();
+                while (running) {
+                    if (!receiveOnce(q, header, sink, POLL_MILLIS) && running) {
+                        pauseUntilRetry();
+                    }
                 }
-            }
-        }, "rx-" + name);
-        rx.setDaemon(true);
-        rx.start();
+            }, queues.length == 1 ? "rx-" + name : "rx-" + name + "-" + i);
+            t.setDaemon(true);
+            rx.add(t);
+            t.start();
+        }
+    }
+
+    /** {@link #receiveOnce(TunDevice, VirtioNetHeader, PacketSink, int)} on the first queue (tests). */
+    boolean receiveOnce(PacketSink sink, int millis) {
+        return receiveOnce(queues[0], new VirtioNetHeader(), sink, millis);
     }
 
     /**
-     * One turn of the receive loop: waits up to {@code millis} for a packet and delivers it.
-     * False when the device failed (counted; the link is down until it answers again).
+     * One turn of a queue's receive loop: waits up to {@code millis} for packets and delivers
+     * all the device has (at most {@link #BATCH}, so a flood cannot keep the thread from
+     * noticing a close). False when the device failed (counted; the link is down until it
+     * answers again).
      */
-    boolean receiveOnce(PacketSink sink, int millis) {
-        ByteBuf b;
+    boolean receiveOnce(TunDevice device, VirtioNetHeader header, PacketSink sink, int millis) {
         try {
             if (!device.poll(millis)) {
                 return true;
             }
-            b = device.read(HEADROOM);
+            counters.rxWakeups.increment();
+            for (int n = 0; n < BATCH; n++) {
+                ByteBuf b = device.read(HEADROOM, header);
+                if (b == null) {
+                    return true;
+                }
+                if (n == 0) {
+                    linkAnswered();
+                }
+                deliver(b, header, sink);
+            }
+            return true;
         } catch (TunDevice.Failure e) {
             counters.rxErrors.increment();
             linkLost();
             return false;
         }
-        linkAnswered();
+    }
+
+    private void deliver(ByteBuf b, VirtioNetHeader header, PacketSink sink) {
         counters.received(b.readableBytes());
         try {
-            sink.receive(this, b);
+            if (header.pending()) {
+                if (header.superPacket()) {
+                    counters.rxSuperPackets.increment();
+                }
+                sink.receive(this, b, header);
+            } else {
+                sink.receive(this, b);
+            }
         } catch (RuntimeException e) {
             counters.rxErrors.increment();
         }
-        return true;
     }
 
     /**
@@ -166,14 +244,62 @@ public final class TunPort implements Port {
     }
 
     @Override
-    public synchronized boolean transmit(ByteBuf packet) {
+    public boolean transmit(ByteBuf packet) {
+        if (packet.readableBytes() > mtu) {
+            counters.txDrops.increment();
+            packet.release();
+            return false;
+        }
+        return write(packet, null);
+    }
+
+    /**
+     * A super-packet of TCP/IPv4 whose segments fit the MTU, or a packet whose checksum is
+     * partial, when the kernel accepted TSO4 (CSUM) for this device.
+     */
+    @Override
+    public boolean takes(ByteBuf packet, VirtioNetHeader header) {
+        if ((offloads & TunFd.TUN_F_CSUM) == 0) {
+            return false;
+        }
+        if (!header.superPacket()) {
+            return packet.readableBytes() <= mtu;
+        }
+        if ((offloads & TunFd.TUN_F_TSO4) == 0 || header.gsoType() != VirtioNetHeader.GSO_TCPV4 || !header.needsChecksum()) {
+            return false;
+        }
+        int at = packet.readerIndex();
+        int ihl = Ipv4.headerLength(packet, at);
+        return Ipv4.protocol(packet, at) == Ipv4.PROTO_TCP && packet.readableBytes() >= ihl + Tcp.MIN_HEADER
+                && ihl + Tcp.headerLength(packet, at + ihl) + header.gsoSize() <= mtu;
+    }
+
+    @Override
+    public boolean transmit(ByteBuf packet, VirtioNetHeader header) {
+        if (!takes(packet, header) || !Offloads.preparePartial(packet, header)) {
+            counters.txDrops.increment();
+            packet.release();
+            return false;
+        }
+        boolean sent = write(packet, header);
+        if (sent && header.superPacket()) {
+            counters.txSuperPackets.increment();
+        }
+        return sent;
+    }
+
+    /** Writes on the queue of the calling thread (spread by thread, so two senders rarely wait for each other). */
+    private boolean write(ByteBuf packet, VirtioNetHeader header) {
+        TunDevice device = queues[queues.length == 1 ? 0 : (int) (Thread.currentThread().getId() % queues.length)];
         try {
             int n = packet.readableBytes();
-            if (!linkUp() || n > mtu) {
+            if (!linkUp()) {
                 counters.txDrops.increment();
                 return false;
             }
-            device.write(packet);
+            synchronized (device) {
+                device.write(packet, header);
+            }
             linkAnswered();
             counters.sent(n);
             return true;
@@ -184,6 +310,25 @@ public final class TunPort implements Port {
         } finally {
             packet.release();
         }
+    }
+
+    @Override
+    public String offloads() {
+        if ((offloads & TunFd.TUN_F_CSUM) == 0) {
+            return "none";
+        }
+        return (offloads & TunFd.TUN_F_TSO4) != 0 ? "TSO4 CSUM" : "CSUM";
+    }
+
+    @Override
+    public int queues() {
+        return queues.length;
+    }
+
+    /** The device's own drop counts, read from the host (inside its namespace, when it lives in one). */
+    @Override
+    public HostDrops hostDrops() {
+        return HostStatistics.tun(dev, netns);
     }
 
     /** The device failed: down until {@link #retryAt}, each consecutive failure waiting twice as long. */
@@ -213,14 +358,16 @@ public final class TunPort implements Port {
     @Override
     public void close() {
         running = false;
-        if (rx != null) {
+        for (Thread t : rx) {
             try {
-                rx.join(1000);
+                t.join(1000);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
         }
-        device.close();
+        for (TunDevice q : queues) {
+            q.close();
+        }
     }
 
     /** The Linux device name. */

@@ -179,6 +179,12 @@ public final class UdpPort implements Port {
         }
     }
 
+    /** The socket's receive-buffer overflows, which the host counts and argate never sees. */
+    @Override
+    public HostDrops hostDrops() {
+        return channel == null ? null : HostStatistics.udp(local);
+    }
+
     @Override
     public PortCounters counters() {
         return counters;

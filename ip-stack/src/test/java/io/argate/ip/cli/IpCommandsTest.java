@@ -57,6 +57,16 @@ class IpCommandsTest {
     }
 
     @Test
+    void showPortSaysWhichOffloadsEachPortUsesAndWhatTheHostDropped() {
+        ok("show port");
+        String out = rig.lastOutput();
+        assertTrue(out.contains("Port eth0 (none)\n  Offloads ......................... none\n  Receive queues ................... 1\n"
+                + "  Segmented/checksummed by argate .. 0/0\n  Host drops ....................... not counted by the host"), out);
+        ok("show interface");
+        assertTrue(rig.lastOutput().contains("Port vlan1 (none)"), rig.lastOutput());
+    }
+
+    @Test
     void remoteAssignIsShownAndSaved() {
         ok("show ip");
         assertTrue(rig.lastOutput().contains("Remote Assign ...................... DISABLED"), rig.lastOutput());

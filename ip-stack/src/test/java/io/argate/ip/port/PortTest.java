@@ -29,13 +29,37 @@ class PortTest {
     }
 
     @Test
+    void tunPortsTakeQueuesAndOffloadOptions() throws Exception {
+        PortSpec s = PlatformFile.parse("eth0 tun dev=wan0 queues=2 offload=off").get(0);
+        assertEquals("2", s.options().get("queues"));
+        assertEquals("off", s.options().get("offload"));
+    }
+
+    @Test
+    void theHostsUdpDropsAreReadFromProcNetUdp() {
+        String proc = """
+                   sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode ref pointer drops
+                  123: 0100007F:0035 00000000:0000 07 00000000 00000000 00:00000000 00000000   101        0 1111 2 0000000000000000 0
+                  456: 0100007F:0FA1 00000000:0000 07 00000000 00000000 00:00000000 00000000     0        0 2222 2 0000000000000000 4711
+                """;
+        HostDrops d = HostStatistics.udp(proc, new java.net.InetSocketAddress("127.0.0.1", 4001));
+        assertEquals(4711, d.towardArgate());
+        assertEquals(-1, d.fromArgate());
+        assertEquals(null, HostStatistics.udp(proc, new java.net.InetSocketAddress("127.0.0.1", 4002)));
+    }
+
+    @Test
     void mistakesNameTheLine() {
         assertEquals("line 2: unknown driver \"tap\" for port eth0; drivers are tun, udp, mem",
                 assertThrows(PlatformFile.Invalid.class, () -> PlatformFile.parse("vlan1 mem link=a\neth0 tap dev=x")).getMessage());
         assertEquals("line 3: port eth0 is already defined on line 1",
                 assertThrows(PlatformFile.Invalid.class, () -> PlatformFile.parse("eth0 mem link=a\n\neth0 mem link=b")).getMessage());
         assertTrue(assertThrows(PlatformFile.Invalid.class, () -> PlatformFile.parse("eth0 tun dev=x color=red")).getMessage()
-                .startsWith("line 1: tun ports take dev, mtu, netns, not \"color\""));
+                .startsWith("line 1: tun ports take dev, mtu, netns, offload, queues, not \"color\""));
+        assertEquals("line 1: queues=0 is not 1..16",
+                assertThrows(PlatformFile.Invalid.class, () -> PlatformFile.parse("eth0 tun dev=x queues=0")).getMessage());
+        assertEquals("line 1: offload=maybe is not on or off",
+                assertThrows(PlatformFile.Invalid.class, () -> PlatformFile.parse("eth0 tun dev=x offload=maybe")).getMessage());
         assertTrue(assertThrows(PlatformFile.Invalid.class, () -> PlatformFile.parse("eth0 tun mtu=1500")).getMessage().contains("needs dev="));
         assertTrue(assertThrows(PlatformFile.Invalid.class, () -> PlatformFile.parse("eth0 tun dev=x mtu=9")).getMessage().contains("68..65535"));
         assertTrue(assertThrows(PlatformFile.Invalid.class, () -> PlatformFile.parse("eth1 udp local=1.2.3.4 remote=1.2.3.4:5")).getMessage().contains("ADDRESS:PORT"));

@@ -24,29 +24,49 @@ class TunPortTest {
     static final class FakeTun implements TunDevice {
         boolean hostUp = true;
         boolean broken;
+        int offloads;
+        int polls;
         final List<Integer> written = new ArrayList<>();
+        final List<io.argate.ip.packet.VirtioNetHeader> headers = new ArrayList<>();
         final Deque<Integer> toRead = new ArrayDeque<>();
+        /** When set, the next packet read comes with this header (a TCP super-packet from the host). */
+        io.argate.ip.packet.VirtioNetHeader nextHeader;
+
+        @Override
+        public int offloads() {
+            return offloads;
+        }
 
         @Override
         public boolean poll(int millis) throws Failure {
             if (broken) {
                 throw new Failure("poll reported events 0x8", 0);
             }
+            polls++;
             return !toRead.isEmpty();
         }
 
         @Override
-        public ByteBuf read(int headroom) {
+        public ByteBuf read(int headroom, io.argate.ip.packet.VirtioNetHeader header) {
+            if (toRead.isEmpty()) {
+                return null;
+            }
+            header.clear();
+            if (nextHeader != null) {
+                header.copyFrom(nextHeader);
+                nextHeader = null;
+            }
             int n = toRead.remove();
             return Unpooled.buffer(headroom + n + headroom).writerIndex(headroom + n).readerIndex(headroom);
         }
 
         @Override
-        public void write(ByteBuf packet) throws Failure {
+        public void write(ByteBuf packet, io.argate.ip.packet.VirtioNetHeader header) throws Failure {
             if (!hostUp) {
                 throw new Failure("write failed", 5);  // EIO: the kernel refuses a TUN that is down
             }
             written.add(packet.readableBytes());
+            headers.add(header == null ? null : new io.argate.ip.packet.VirtioNetHeader().copyFrom(header));
         }
 
         @Override
@@ -131,5 +151,60 @@ class TunPortTest {
         assertEquals(List.of(84, 60), got);
         assertTrue(port.linkUp());
         assertEquals(2, port.counters().rxPackets.sum());
+    }
+
+    @Test
+    void oneWakeUpReadsEveryPacketWaiting() {
+        List<Integer> got = new ArrayList<>();
+        tun.toRead.addAll(List.of(60, 1500, 84));
+        assertTrue(port.receiveOnce((p, b) -> {
+            got.add(b.readableBytes());
+            b.release();
+        }, 0));
+        assertEquals(List.of(60, 1500, 84), got);
+        assertEquals(1, tun.polls, "one poll for the three");
+        assertEquals(1, port.counters().rxWakeups.sum());
+        assertEquals(3, port.counters().rxPackets.sum());
+    }
+
+    @Test
+    void aSuperPacketReachesTheSinkWithItsHeaderAndIsCounted() {
+        tun.nextHeader = new io.argate.ip.packet.VirtioNetHeader().set(1, io.argate.ip.packet.VirtioNetHeader.GSO_TCPV4, 40, 1448, 20, 16);
+        tun.toRead.add(20000);
+        List<String> got = new ArrayList<>();
+        assertTrue(port.receiveOnce(new PacketSink() {
+            @Override
+            public void receive(Port p, ByteBuf b) {
+                got.add("plain " + b.readableBytes());
+                b.release();
+            }
+
+            @Override
+            public void receive(Port p, ByteBuf b, io.argate.ip.packet.VirtioNetHeader h) {
+                got.add("super " + b.readableBytes() + " gso " + h.gsoSize());
+                b.release();
+            }
+        }, 0));
+        assertEquals(List.of("super 20000 gso 1448"), got);
+        assertEquals(1, port.counters().rxSuperPackets.sum());
+    }
+
+    @Test
+    void withoutOffloadsThePortTakesNothingHalfFinishedAndSaysNone() {
+        io.argate.ip.packet.VirtioNetHeader tso = new io.argate.ip.packet.VirtioNetHeader().set(1, 1, 40, 1448, 20, 16);
+        ByteBuf sup = io.argate.ip.packet.OffloadsTest.tcp(io.argate.ip.packet.OffloadsTest.payload(4000), 0x10);
+        assertFalse(port.takes(sup, tso));
+        assertEquals("none", port.offloads());
+        tun.offloads = TunFd.TUN_F_CSUM | TunFd.TUN_F_TSO4;
+        TunPort offloading = new TunPort("eth1", "wan1", tun, 1500, clock);
+        assertEquals("TSO4 CSUM", offloading.offloads());
+        assertTrue(offloading.takes(sup, tso));
+        assertTrue(offloading.transmit(sup, tso));
+        assertEquals(List.of(4040), tun.written);
+        assertEquals(1448, tun.headers.get(0).gsoSize());
+        assertEquals(1, offloading.counters().txSuperPackets.sum());
+        TunPort small = new TunPort("eth2", "wan2", tun, 1400, clock);
+        assertFalse(small.takes(io.argate.ip.packet.OffloadsTest.tcp(io.argate.ip.packet.OffloadsTest.payload(4000), 0x10), tso),
+                "segments of 1448 bytes do not fit an MTU of 1400");
     }
 }

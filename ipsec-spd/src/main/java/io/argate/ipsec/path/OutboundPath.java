@@ -11,6 +11,8 @@ import io.argate.ip.route.Route;
 import io.argate.ipsec.config.IpsecSnapshot;
 import io.argate.ip.frag.Fragmenter;
 import io.argate.ip.packet.Ipv4;
+import io.argate.ip.packet.Offloads;
+import io.argate.ip.port.Port;
 import io.argate.ip.packet.Udp;
 import io.argate.ipsec.IpsecCounter;
 import io.argate.ipsec.diag.PolicyCounters;
@@ -93,6 +95,9 @@ final class OutboundPath {
                 return SpdStage.Verdict.DROP;
             }
             default -> {
+                if (c.offload().pending()) {
+                    return protectOffloaded(c, policy, pc, p);
+                }
                 SaBundle<Transform> b = ctx.sad.outbound(policy.name());
                 if (b == null) {
                     pc.outNoSa.increment();
@@ -106,6 +111,37 @@ final class OutboundPath {
                 return apply(c, b, policy, pc, p) ? SpdStage.Verdict.PROTECTED : SpdStage.Verdict.DROP;
             }
         }
+    }
+
+    /**
+     * IPSEC for a packet its TUN port's kernel left half-finished: the super-packet is cut into
+     * the segments TCP would have sent (or its partial checksum completed) just before
+     * protection, so ESP carries ordinary packets, under the one SPD decision already made for
+     * the whole of it.
+     */
+    private SpdStage.Verdict protectOffloaded(PacketContext c, IpsecPolicy policy, PolicyCounters.Counters pc, ByteBuf p) {
+        List<ByteBuf> packets = new ArrayList<>();
+        boolean finished = Offloads.finish(p, c.offload(), ctx.alloc, Port.HEADROOM, packets);
+        c.offload().clear();
+        if (!finished) {
+            return SpdStage.Verdict.DROP;
+        }
+        SaBundle<Transform> b = ctx.sad.outbound(policy.name());
+        if (b == null) {
+            pc.outNoSa.increment();
+            if (policy.keyManagement() == KeyManagement.ISAKMP) {
+                ctx.counters.inc(IpsecCounter.OUT_NO_SA);
+                packets.forEach(q -> acquire(policy, q, q.readerIndex()));
+                return SpdStage.Verdict.TAKEN;
+            }
+            packets.forEach(q -> ctx.drop(q, IpsecCounter.OUT_NO_SA));
+            return SpdStage.Verdict.DROP;
+        }
+        boolean any = false;
+        for (ByteBuf q : packets) {
+            any |= apply(c, b, policy, pc, q);
+        }
+        return any ? SpdStage.Verdict.PROTECTED : SpdStage.Verdict.DROP;
     }
 
     /**

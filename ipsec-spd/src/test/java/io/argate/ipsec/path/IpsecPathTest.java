@@ -49,6 +49,7 @@ import java.util.Set;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
@@ -722,6 +723,61 @@ class IpsecPathTest {
         assertNotNull(got, () -> diag(net));
         assertEquals(1480, Ipv4.totalLength(got, got.readerIndex()));
         assertEquals("", diag(net).replaceAll("(?m)^(?!.*Exception|\tat ).*\n?", ""), "no stage threw");
+    }
+
+    /**
+     * Issue 15: a TCP super-packet a TUN port with offloads received is cut into the segments
+     * TCP would have sent just before protection, under one SPD decision, and each segment
+     * reaches host B as an ordinary packet with its checksums complete.
+     */
+    @Test
+    void aSuperPacketIsSegmentedBeforeProtectionUnderOneSpdDecision() throws Exception {
+        Pair net = pair("o");
+        manualVpn(net, "");
+        MemPort tunLike = new MemPort("vlan1", "o-in" + links, 1500);
+        closers.add(tunLike);
+        byte[] data = new byte[4000];
+        for (int i = 0; i < data.length; i++) {
+            data[i] = (byte) (i * 7 + 3);
+        }
+        int total = 40 + data.length;
+        ByteBuf sup = ALLOC.buffer(total).writerIndex(total);
+        Ipv4.write(sup, 0, 0, total, 0x1234, Ipv4.FLAG_DF, 64, Ipv4.PROTO_TCP, 0xc0a80a05, 0xc0a81407);
+        sup.setShort(20, 40000);
+        sup.setShort(22, 5001);
+        sup.setInt(24, 1);
+        sup.setByte(32, 5 << 4);
+        sup.setByte(33, 0x18);
+        sup.setBytes(40, data);
+        io.argate.ip.packet.VirtioNetHeader tso = new io.argate.ip.packet.VirtioNetHeader()
+                .set(io.argate.ip.packet.VirtioNetHeader.F_NEEDS_CSUM, io.argate.ip.packet.VirtioNetHeader.GSO_TCPV4, 40, 1300, 20, 16);
+        net.a().fwd.receive(tunLike, sup, tso);
+        java.io.ByteArrayOutputStream joined = new java.io.ByteArrayOutputStream();
+        for (int i = 0; i < 4; i++) {
+            ByteBuf got = net.atB().poll(5, TimeUnit.SECONDS);
+            assertNotNull(got, () -> diag(net));
+            byte[] pkt = new byte[got.readableBytes()];
+            got.getBytes(got.readerIndex(), pkt);
+            assertEquals(40 + (i < 3 ? 1300 : 100), pkt.length);
+            assertEquals(0xffff, sum16(pkt, 0, 20, 0), "IP header checksum");
+            assertEquals(0xffff, sum16(pkt, 20, pkt.length - 20, 0xc0a8 + 0x0a05 + 0xc0a8 + 0x1407 + 6 + pkt.length - 20), "TCP checksum, summed here from scratch");
+            joined.write(pkt, 40, pkt.length - 40);
+        }
+        assertArrayEquals(data, joined.toByteArray());
+        assertEquals(1, net.a().counters.get(IpsecCounter.OUT_PACKETS), "one SPD decision for the super-packet");
+        assertEquals(4, net.a().counters.get(IpsecCounter.OUT_PROTECTED), "each segment its own ESP packet");
+    }
+
+    /** RFC 1071's one's-complement sum of 16-bit words, folded, from {@code seed}. */
+    static int sum16(byte[] b, int from, int len, long seed) {
+        long sum = seed;
+        for (int i = 0; i < len; i += 2) {
+            sum += ((b[from + i] & 0xff) << 8) | (i + 1 < len ? b[from + i + 1] & 0xff : 0);
+        }
+        while ((sum >>> 16) != 0) {
+            sum = (sum & 0xffff) + (sum >>> 16);
+        }
+        return (int) sum;
     }
 
     @Test

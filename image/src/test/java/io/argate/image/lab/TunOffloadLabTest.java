@@ -1,0 +1,190 @@
+package io.argate.image.lab;
+
+import io.argate.image.Options;
+import io.argate.image.Router;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static io.argate.image.lab.IpLabTest.ok;
+import static io.argate.image.lab.IpLabTest.output;
+import static io.argate.image.lab.Lab.in;
+import static io.argate.image.lab.Lab.must;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Issue 15 on real TUN devices: Linux hosts in two namespaces, argate between them, a TCP
+ * transfer from host A to host B. With offloads on both ports, host A's kernel hands argate TCP
+ * super-packets and they reach host B's kernel whole; with host B's port opened without
+ * offloads, argate segments them itself, and host B's TCP (which drops any segment whose
+ * checksum is wrong) still receives every byte. SHOW INTERFACE says which offloads each port
+ * uses and counts the super-packets.
+ */
+class TunOffloadLabTest {
+    static final long BYTES = 20_000_000;
+    static final String A = "offA" + ProcessHandle.current().pid();
+    static final String B = "offB" + ProcessHandle.current().pid();
+
+    @TempDir
+    Path data;
+
+    /** A TCP receiver in host B: a one-file Java program that counts what one connection brings. */
+    static final String SINK = """
+            public class Sink {
+                public static void main(String[] a) throws Exception {
+                    try (var server = new java.net.ServerSocket(Integer.parseInt(a[0]))) {
+                        System.out.println("listening");
+                        System.out.flush();
+                        try (var s = server.accept(); var in = s.getInputStream()) {
+                            byte[] buf = new byte[65536];
+                            long total = 0;
+                            for (int n; (n = in.read(buf)) > 0; ) {
+                                total += n;
+                            }
+                            System.out.println("received " + total);
+                        }
+                    }
+                }
+            }
+            """;
+
+    /** Sends {@link #BYTES} from host A to host B through the router; returns what host B received. */
+    long transfer() throws Exception {
+        return transfer(A, B, "10.62.0.7");
+    }
+
+    /** Sends {@link #BYTES} from namespace {@code from} to {@code to} at {@code address}; returns what arrived. */
+    long transfer(String from, String to, String address) throws Exception {
+        Path sink = data.resolve("Sink.java");
+        Files.writeString(sink, SINK);
+        String java = ProcessHandle.current().info().command().orElseThrow();
+        Process receiver = new ProcessBuilder("ip", "netns", "exec", to, java, sink.toString(), "5001").redirectErrorStream(true).start();
+        try {
+            BufferedReader out = new BufferedReader(new InputStreamReader(receiver.getInputStream(), StandardCharsets.UTF_8));
+            String first = out.readLine();
+            assertEquals("listening", first, "the receiver in host B starts");
+            must(in(from, "bash", "-c", "head -c " + BYTES + " /dev/zero > /dev/tcp/" + address + "/5001"), "host A sends " + BYTES + " bytes over TCP");
+            String last = out.readLine();
+            assertTrue(receiver.waitFor(60, TimeUnit.SECONDS), "the receiver finishes");
+            assertTrue(last != null && last.startsWith("received "), String.valueOf(last));
+            return Long.parseLong(last.substring("received ".length()));
+        } finally {
+            receiver.destroyForcibly();
+        }
+    }
+
+    Router router(String platform) throws Exception {
+        Lab.addNetns(A);
+        Lab.addNetns(B);
+        Path file = data.resolve("platform.txt");
+        Files.writeString(file, platform);
+        Router r = new Router(Options.parse("--data", data.resolve("d").toString(), "--telnet", "off", "--platform", file.toString()),
+                Clock.systemUTC(), 1000);
+        r.boot();
+        ok(r, "add ip int=vlan1 ip=10.61.0.1 mask=255.255.255.0");
+        ok(r, "add ip int=eth0 ip=10.62.0.1 mask=255.255.255.0");
+        ok(r, "enable ip");
+        must(in(A, "ip", "addr", "add", "10.61.0.5/24", "dev", "offa0"), "address in host A");
+        must(in(A, "ip", "route", "add", "default", "via", "10.61.0.1"), "route in host A");
+        must(in(B, "ip", "addr", "add", "10.62.0.7/24", "dev", "offb0"), "address in host B");
+        must(in(B, "ip", "route", "add", "default", "via", "10.62.0.1"), "route in host B");
+        must(in(A, "ping", "-c", "2", "-W", "2", "10.62.0.7"), "host A pings host B through the router");
+        return r;
+    }
+
+    /** The figure after {@code label} in the block of port {@code port} in SHOW INTERFACE's output. */
+    static String detail(String show, String port, String label) {
+        int at = show.indexOf("Port " + port + " (tun)");
+        assertTrue(at >= 0, show);
+        Matcher m = Pattern.compile(Pattern.quote(label) + " \\.+ ([^\\n]*)").matcher(show.substring(at));
+        assertTrue(m.find(), label + " in " + show);
+        return m.group(1);
+    }
+
+    static long first(String pair) {
+        return Long.parseLong(pair.substring(0, pair.indexOf('/')));
+    }
+
+    static long second(String pair) {
+        return Long.parseLong(pair.substring(pair.indexOf('/') + 1));
+    }
+
+    @Test
+    void superPacketsCrossTheRouterWholeWhenBothPortsTakeThem() throws Exception {
+        Lab.requireRoot();
+        Router r = null;
+        try {
+            r = router("vlan1 tun dev=offa0 netns=" + A + "\neth0 tun dev=offb0 netns=" + B + "\n");
+            assertEquals(BYTES, transfer());
+            String show = output(r, "show interface");
+            assertEquals("TSO4 CSUM", detail(show, "vlan1", "Offloads"), show);
+            assertEquals("TSO4 CSUM", detail(show, "eth0", "Offloads"), show);
+            assertTrue(first(detail(show, "vlan1", "Super-packets received/sent")) > 0, "host A's kernel handed argate super-packets: " + show);
+            assertTrue(second(detail(show, "eth0", "Super-packets received/sent")) > 0, "and argate handed them to host B whole: " + show);
+            assertEquals("0/0", detail(show, "eth0", "Segmented/checksummed by argate"), show);
+            assertTrue(detail(show, "vlan1", "Host drops toward argate").endsWith("(Linux offa0 tx_dropped/rx_dropped)"), show);
+        } finally {
+            if (r != null) {
+                r.close();
+            }
+            Lab.delNetns(A);
+            Lab.delNetns(B);
+        }
+    }
+
+    @Test
+    void superPacketsAreSegmentedForAPortWithoutOffloadsAndArriveIntact() throws Exception {
+        Lab.requireRoot();
+        Router r = null;
+        try {
+            r = router("vlan1 tun dev=offa0 netns=" + A + " queues=2\neth0 tun dev=offb0 netns=" + B + " offload=off\n");
+            assertEquals(BYTES, transfer(), "host B's TCP accepted every segment argate cut (and checksummed)");
+            String show = output(r, "show interface");
+            assertEquals("TSO4 CSUM", detail(show, "vlan1", "Offloads"), show);
+            assertEquals("2", detail(show, "vlan1", "Receive queues"), show);
+            assertEquals("none", detail(show, "eth0", "Offloads"), show);
+            assertTrue(first(detail(show, "vlan1", "Super-packets received/sent")) > 0, show);
+            assertTrue(first(detail(show, "eth0", "Segmented/checksummed by argate")) > 0, "argate segmented them for eth0: " + show);
+        } finally {
+            if (r != null) {
+                r.close();
+            }
+            Lab.delNetns(A);
+            Lab.delNetns(B);
+        }
+    }
+
+    /**
+     * IPsec on the super-packets: two argate routers (RouterPair, the WAN a Linux namespace
+     * routing between their TUN ports) with an AES-128/SHA1 ESP tunnel. Host A's super-packets
+     * are cut into segments at router A just before protection (one SPD decision each); router
+     * B decrypts every one and host B's TCP receives every byte.
+     */
+    @Test
+    void superPacketsAreSegmentedBeforeEspProtectionAndArriveIntact() throws Exception {
+        Lab.requireRoot();
+        try (RouterPair pair = RouterPair.open(data, "off", RouterPair.Wan.TUN)) {
+            EspLabTest.Variant esp = new EspLabTest.Variant("ESP AES128/SHA", List.of(EspLabTest.ESP_AES128_SHA), "1", "", 0, false, "ESP");
+            pair.configure(true, esp.config(pair.side(true)));
+            pair.configure(false, esp.config(pair.side(false)));
+            must(pair.ping(true, 2), "host A pings host B through the tunnel");
+            assertEquals(BYTES, transfer(pair.lanA, pair.lanB, RouterPair.HOST_B), "router B decrypted every segment and host B's TCP accepted them");
+            String show = output(pair.a(), "show interface");
+            assertTrue(first(detail(show, "vlan1", "Super-packets received/sent")) > 0, "host A's kernel handed router A super-packets: " + show);
+            String ipsec = output(pair.a(), "show ipsec counters");
+            Matcher m = Pattern.compile("outProtected \\.+ (\\d+)").matcher(ipsec);
+            assertTrue(m.find() && Long.parseLong(m.group(1)) > BYTES / 1500, "every segment went out in ESP: " + ipsec);
+        }
+    }
+}
