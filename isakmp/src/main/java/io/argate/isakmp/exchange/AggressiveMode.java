@@ -35,6 +35,7 @@ final class AggressiveMode {
         Phase1Steps.makeOurKeyExchange(d, sa);
         List<Payload> out = new ArrayList<>(List.of(offer, new KePayload(sa.gxi), new NoncePayload(sa.ni), Identities.local(sa.policy, sa.local)));
         out.addAll(VendorIds.ours(sa.policy.natTraversal(), NatTraversal.NONE, true));
+        out.addAll(XauthVendorId.ours(sa.policy));
         d.sendPhase1(sa, out, false, true);
         sa.transition(ExchangeState.AGGR_SAKESENT, d);
     }
@@ -61,6 +62,7 @@ final class AggressiveMode {
         sa.saiBody = Phase1Steps.rawBody(in.message(), PayloadType.SA);
         sa.nat = sa.policy.natTraversal() ? VendorIds.natT(in.message()) : NatTraversal.NONE;
         sa.dpd = VendorIds.dpd(in.message());
+        sa.access.peerXauthVid = XauthVendorId.announced(in.message());
         Phase1Steps.takePeerKeyExchange(sa, in.message());
         Phase1Steps.makeOurKeyExchange(d, sa);
         Phase1Steps.deriveKeys(d, sa);
@@ -74,6 +76,7 @@ final class AggressiveMode {
         out.add(id);
         out.add(Phase1Steps.ourHash(sa, id));
         out.addAll(VendorIds.ours(sa.policy.natTraversal(), sa.nat, false));
+        out.addAll(XauthVendorId.ours(sa.policy));
         if (sa.nat != NatTraversal.NONE) {
             out.addAll(NatDetection.build(sa));
         }
@@ -88,6 +91,7 @@ final class AggressiveMode {
         sa.rcookie = in.message().header().responderCookie();
         sa.nat = sa.policy.natTraversal() ? VendorIds.natT(in.message()) : NatTraversal.NONE;
         sa.dpd = VendorIds.dpd(in.message());
+        sa.access.peerXauthVid = XauthVendorId.announced(in.message());
         Phase1Steps.takePeerKeyExchange(sa, in.message());
         Phase1Steps.deriveKeys(d, sa);
         Phase1Steps.checkPeerHash(sa, in.message(), "Aggressive Mode message 2");

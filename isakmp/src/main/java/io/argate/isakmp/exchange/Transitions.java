@@ -49,6 +49,8 @@ public final class Transitions {
     static final PayloadRule QM_I2 = rule("Quick Mode message 3", ENCRYPTED).withHashFirst();
     // Informational (RFC 2409 section 5.7): HDR*, HASH(1), N/D
     static final PayloadRule INFO_PROTECTED = rule("Informational", ENCRYPTED).withHashFirst().any(NOTIFY).any(DELETE);
+    // Transaction (draft-dukes-ike-mode-cfg-02 section 3.4): HDR*, HASH, ATTR in every message
+    static final PayloadRule TRANSACTION = rule("Transaction", ENCRYPTED).withHashFirst().one(ATTR).any(VID);
     static final PayloadRule INFO_CLEAR = rule("unprotected Informational", CLEAR).any(NOTIFY).any(DELETE);
 
     public static final List<Transition> TABLE = List.of(
