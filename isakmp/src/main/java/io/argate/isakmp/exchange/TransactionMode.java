@@ -536,6 +536,39 @@ final class TransactionMode {
         }
     }
 
+    // ---- phase 2 identities ----
+
+    /**
+     * Our IDci in Quick Mode: with MODECFG=CLIENT the address the server assigned (it is our
+     * side of the tunnel, draft-dukes-ike-mode-cfg-02 section 2), else the policy's own.
+     */
+    static io.argate.isakmp.wire.IdPayload localIdentity(IkeSa sa, io.argate.isakmp.wire.IdPayload policy) {
+        if (sa.policy.access().modeCfg() == RemoteAccessSettings.ModeCfg.CLIENT && sa.access.address != 0) {
+            return io.argate.isakmp.wire.IdPayload.ipv4(sa.access.address);
+        }
+        return policy;
+    }
+
+    /**
+     * A client we gave an address may only ask for phase 2 from that address: its IDci must be
+     * exactly it, so one client cannot claim another's tunnel.
+     */
+    static void checkPeerIdentity(IkeSa sa, io.argate.isakmp.wire.IdPayload idci) throws ExchangeFailure {
+        int leased = sa.access.address;
+        if (leased == 0 || !sa.policy.access().modeCfgServer()) {
+            return;
+        }
+        byte[] want = CfgAttribute.address(0, leased).value();
+        boolean single = idci.idType() == io.argate.isakmp.wire.Doi.ID_IPV4_ADDR && java.util.Arrays.equals(idci.data(), want);
+        boolean host = idci.idType() == io.argate.isakmp.wire.Doi.ID_IPV4_ADDR_SUBNET && idci.data().length == 8
+                && java.util.Arrays.equals(java.util.Arrays.copyOf(idci.data(), 4), want)
+                && java.util.Arrays.equals(java.util.Arrays.copyOfRange(idci.data(), 4, 8), new byte[]{-1, -1, -1, -1});
+        if (!single && !host) {
+            throw ExchangeFailure.fail(IsakmpCounter.QUICK_FAILED, io.argate.isakmp.wire.NotifyType.INVALID_ID_INFORMATION,
+                    "the peer's phase 2 ID " + idci.text() + " is not the address " + IsakmpDaemon.dotted(leased) + " Mode Config assigned it");
+        }
+    }
+
     // ---- the SA goes ----
 
     /** The ISAKMP SA is gone: timers stop and a leased address returns to its pool. */
