@@ -14,7 +14,7 @@ import java.util.Map;
  * preference: see {@link SwanProposals}; a DH group in an ESP proposal means PFS), LOCAL_TS,
  * REMOTE_TS, ENCAP (yes forces NAT-T), DPD_DELAY (0 = off), IKE_REKEY_TIME (phase 1
  * re-authentication in IKEv1), CHILD_REKEY_TIME, CHILD_LIFE_TIME, START_ACTION (none, trap,
- * start), XAUTH_USER, XAUTH_PASSWORD (the xauth templates).
+ * start), XAUTH_USER, XAUTH_PASSWORD, AGGRESSIVE (yes/no; the xauth client templates).
  */
 public final class SwanctlConfig {
     /** The connection name in every template. */
@@ -29,7 +29,9 @@ public final class SwanctlConfig {
         MAIN_PSK("main-psk.conf"),
         AGGRESSIVE_PSK("aggressive-psk.conf"),
         XAUTH_PSK_CLIENT("xauth-psk-client.conf"),
-        XAUTH_PSK_SERVER("xauth-psk-server.conf");
+        XAUTH_PSK_SERVER("xauth-psk-server.conf"),
+        /** The XAUTH client that also asks for a Mode Config address (vips = 0.0.0.0). */
+        XAUTH_MODECFG_CLIENT("xauth-modecfg-client.conf");
 
         final String file;
 
@@ -62,6 +64,7 @@ public final class SwanctlConfig {
         values.put("START_ACTION", "none");
         values.put("XAUTH_USER", "ia-user");
         values.put("XAUTH_PASSWORD", "ia-password");
+        values.put("AGGRESSIVE", "no");
     }
 
     public static SwanctlConfig of(Kind kind) {

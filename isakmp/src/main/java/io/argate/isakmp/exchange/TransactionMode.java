@@ -251,10 +251,11 @@ final class TransactionMode {
             st.transactions.put(t.messageId, t);
             sa.usedMessageIds.add(t.messageId);
             d.log().log("XCHG", "Exchange " + t.exchangeId + ": Transaction (" + purpose + ") [resp] started with peer " + IsakmpDaemon.dotted(sa.peer));
-        } else if (attr.cfgType() != CfgType.answer(t.state == TRANS_REQSENT ? CfgType.REQUEST : CfgType.SET)
-                || attr.identifier() != t.identifier) {
-            d.drop(IsakmpCounter.TRANS_UNEXPECTED, CfgType.REGISTRY.display(attr.cfgType()) + " with identifier " + attr.identifier()
-                    + " does not answer exchange " + t.exchangeId + " (" + t.state.display() + ", identifier " + t.identifier + ")");
+        } else if (attr.cfgType() != CfgType.answer(t.state == TRANS_REQSENT ? CfgType.REQUEST : CfgType.SET)) {
+            // the message ID pairs an answer with its question and HASH authenticates it; the
+            // identifier is not checked, since strongSwan 5.9 answers with identifier 0 whatever was asked
+            d.drop(IsakmpCounter.TRANS_UNEXPECTED, CfgType.REGISTRY.display(attr.cfgType()) + " does not answer exchange " + t.exchangeId
+                    + " (" + t.state.display() + ")");
             return;
         }
         t.iv = nextIv;
