@@ -151,9 +151,7 @@ public final class Router implements RouterControl, AutoCloseable {
         // XAUTH servers check users in the user database, throttled as network logins are
         isakmpDaemon.xauthUsers((user, password, peer) -> {
             var r = auth.xauth(user, password, io.argate.shell.Authenticator.Origin.network("ISAKMP", io.argate.ipsec.spd.AddressSpec.dotted(peer)));
-            return new io.argate.isakmp.xauth.XauthUsers.Verdict(r.ok() ? io.argate.isakmp.xauth.XauthUsers.Outcome.ACCEPTED
-                    : r.reason().startsWith("too many") ? io.argate.isakmp.xauth.XauthUsers.Outcome.DELAYED
-                    : io.argate.isakmp.xauth.XauthUsers.Outcome.REFUSED, r.ok() ? null : r.reason());
+            return new io.argate.isakmp.xauth.XauthUsers.Verdict(io.argate.isakmp.xauth.XauthUsers.Outcome.valueOf(r.outcome().name()), r.reason());
         });
         // ACQUIREs, soft expiries and unknown SPIs from the data path start or answer negotiations
         sad.onEvent(isakmpDaemon::sadEvent);
