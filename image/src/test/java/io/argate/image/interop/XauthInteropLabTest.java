@@ -144,6 +144,40 @@ class XauthInteropLabTest {
         }
     }
 
+    /**
+     * The other direction: strongSwan is the XAUTH gateway (remote-xauth auth=xauth) and argate
+     * the client (seed 003's dynamic side: XAUTH=CLIENT, XAUTHNAME, XAUTHPASS); argate initiates
+     * on its LAN's first packet, proposing XAuthInitPSK, answers strongSwan's REQUEST, and starts
+     * Quick Mode once the status is OK.
+     */
+    @Test
+    void argateAuthenticatesToStrongSwansXauthServer() throws Exception {
+        Path data = Files.createTempDirectory("ia-argate-");
+        try (InteropNet net = InteropNet.open()) {
+            StrongSwanPeer.requireInstalled();
+            Topology t = Topology.build(net, Topology.Layout.DIRECT, Topology.Kind.ARGATE, Topology.Kind.PEER);
+            List<String> lines = new ArrayList<>(StrongSwanInteropLabTest.argateVpn(t.right().seenAs(), "ENCALG=AES128 HASHALG=SHA GROUP=2",
+                    "ENCALG=AES128 HASHALG=SHA", 0));
+            lines.add(lines.indexOf("ENABLE IPSEC"), "SET ISAKMP POLICY=i XAUTH=CLIENT XAUTHNAME=" + USER + " XAUTHPASS=" + PASSWORD);
+            ArgateSide argate = ArgateSide.boot(net, t, data, lines);
+            SwanctlConfig cfg = SwanctlConfig.gateway(SwanctlConfig.Kind.XAUTH_PSK_SERVER, t.right(), t.left())
+                    .set("REMOTE_ADDRS", "%any").set("XAUTH_USER", USER).set("XAUTH_PASSWORD", PASSWORD)
+                    .proposals(SwanProposals.AES128_SHA1_MODP1024, "aes128-sha1");
+            StrongSwanPeer sw = StrongSwanPeer.start(net, t.right().ns(), cfg);
+            Lab.Result ping = t.left().ns().ping(null, t.right().lanHost(), PROBES);
+            for (int round = 0; round < 5 && Netns.received(ping) < PROBES - 2; round++) {
+                ping = t.left().ns().ping(null, t.right().lanHost(), PROBES);
+            }
+            String why = ping.out() + "\n--- strongSwan:\n" + sw.logTail(80) + "\n--- argate:\n" + show(argate);
+            assertTrue(Netns.received(ping) >= PROBES - 2, why);
+            assertTrue(sw.log().contains("XAuth authentication of '" + USER + "' successful"), why);
+            String counters = argate.show("show isakmp counters=xauth");
+            assertTrue(counters.matches("(?s).*xauthClientAccepted\\s+1.*"), counters);
+        } finally {
+            StrongSwanPeer.deleteTree(data);
+        }
+    }
+
     private static String show(ArgateSide a) {
         return a.show("show isakmp sa", "show isakmp exchange", "show isakmp counters=xauth", "show isakmp counters=transaction",
                 "show isakmp counters=main", "show isakmp counters=quick", "show ipsec sa", "show log");
