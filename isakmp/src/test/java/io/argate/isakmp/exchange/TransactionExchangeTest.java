@@ -154,10 +154,8 @@ class TransactionExchangeTest {
         List<IsakmpDaemon.ExchangeView> xs = loop.call(() -> b.daemon.exchanges());
         assertTrue(xs.stream().anyMatch(x -> x.type().equals("TRANSACTION") && x.state().equals("REQSENT") && x.phase().equals("1.5")),
                 xs.toString());
-        for (int i = 0; i < 60; i++) {
-            clock.advance(Duration.ofSeconds(5));
-            wire.settle();
-        }
+        loop.advance(Duration.ofMinutes(5));
+        wire.settle();
         assertEquals(0, (int) loop.call(() -> b.daemon.sas().size()), "the server gave up: " + b.log);
         assertEquals(1, count(b, IsakmpCounter.XAUTH_NO_ANSWER));
         assertEquals(0, b.installed.size());
@@ -221,5 +219,44 @@ class TransactionExchangeTest {
         assertEquals(0, a.installed.size());
         assertEquals(1, count(b, IsakmpCounter.MODECFG_POOL_EMPTY));
         assertFalse(b.log.isEmpty());
+    }
+
+    @Test
+    void aCorruptedReplyIsDroppedAndCountedAndTheRetransmissionCompletesXauth() {
+        policies(IsakmpPolicy.Mode.MAIN, client("client1", "passclie1"), SERVER);
+        boolean[] corrupted = {false};
+        wire.filter = s -> {
+            if (!corrupted[0] && s.from() == FakeWire.A && s.payload().length > 40 && s.payload()[18] == ExchangeType.TRANSACTION) {
+                corrupted[0] = true;
+                byte[] p = s.payload().clone();
+                p[p.length - 20] ^= 0x5a;
+                return new FakeWire.Sent(s.from(), s.fromPort(), s.to(), s.toPort(), p);
+            }
+            return s;
+        };
+        negotiate();
+        assertEquals(0, b.installed.size(), "XAUTH waits for a good reply");
+        long dropped = count(b, IsakmpCounter.DROP_DECRYPT) + count(b, IsakmpCounter.TRANS_BAD_HASH) + count(b, IsakmpCounter.DROP_BAD_PAYLOADS);
+        assertEquals(1, dropped, "the corrupted reply was counted as a drop");
+        loop.advance(Duration.ofSeconds(5));
+        wire.settle();
+        assertEquals(1, b.installed.size(), "the server's retransmitted REQUEST drew the reply again: " + b.log);
+        assertEquals(1, count(b, IsakmpCounter.XAUTH_ACCEPTED));
+    }
+
+    @Test
+    void aPeerOpeningManyTransactionsIsBounded() {
+        policies(IsakmpPolicy.Mode.MAIN, client("client1", "passclie1"), SERVER);
+        // the client's answers are lost, so the server's exchange stays open; the client's side
+        // holds what it answered; neither side keeps more than the limit
+        wire.filter = s -> s.from() == FakeWire.A && s.payload().length > 18 && s.payload()[18] == ExchangeType.TRANSACTION ? null : s;
+        negotiate();
+        for (int i = 0; i < 3; i++) {
+            loop.advance(Duration.ofSeconds(5));
+            wire.settle();
+        }
+        int open = loop.call(() -> b.daemon.exchanges().size());
+        assertTrue(open <= io.argate.isakmp.IsakmpLimits.TRANSACTIONS_IN_FLIGHT, "open exchanges: " + open);
+        assertTrue(count(a, IsakmpCounter.DUPLICATES) >= 1, "the client answered the retransmissions by resending, not anew");
     }
 }
