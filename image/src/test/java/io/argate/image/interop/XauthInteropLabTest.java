@@ -178,6 +178,42 @@ class XauthInteropLabTest {
         }
     }
 
+    /**
+     * argate as a Mode Config client (MODECFG=CLIENT): after XAUTH it asks strongSwan's gateway
+     * for an address, takes the one from the pool 10.99.4.0/24, and offers it as its side of
+     * Quick Mode, which strongSwan accepts as the client's virtual IP.
+     */
+    @Test
+    void argateTakesAnAddressFromStrongSwansPool() throws Exception {
+        Path data = Files.createTempDirectory("ia-argate-");
+        try (InteropNet net = InteropNet.open()) {
+            StrongSwanPeer.requireInstalled();
+            Topology t = Topology.build(net, Topology.Layout.DIRECT, Topology.Kind.ARGATE, Topology.Kind.PEER);
+            List<String> lines = new ArrayList<>(StrongSwanInteropLabTest.argateVpn(t.right().seenAs(), "ENCALG=AES128 HASHALG=SHA GROUP=2",
+                    "ENCALG=AES128 HASHALG=SHA", 0));
+            lines.add(lines.indexOf("ENABLE IPSEC"), "SET ISAKMP POLICY=i XAUTH=CLIENT XAUTHNAME=" + USER + " XAUTHPASS=" + PASSWORD
+                    + " MODECFG=CLIENT");
+            ArgateSide argate = ArgateSide.boot(net, t, data, lines);
+            SwanctlConfig cfg = SwanctlConfig.gateway(SwanctlConfig.Kind.XAUTH_MODECFG_SERVER, t.right(), t.left())
+                    .set("REMOTE_ADDRS", "%any").set("REMOTE_TS", "dynamic").set("XAUTH_USER", USER).set("XAUTH_PASSWORD", PASSWORD)
+                    .proposals(SwanProposals.AES128_SHA1_MODP1024, "aes128-sha1");
+            StrongSwanPeer sw = StrongSwanPeer.start(net, t.right().ns(), cfg);
+            boolean up = false;
+            String why = "";
+            for (int round = 0; round < 8 && !up; round++) {
+                t.left().ns().ping(null, t.right().lanHost(), 2);
+                why = "--- strongSwan:\n" + sw.logTail(80) + "\n--- argate:\n" + show(argate) + argate.show("show isakmp sa=1");
+                up = why.contains("Mode Config Address")
+                        && java.util.regex.Pattern.compile("CHILD_SA " + SwanctlConfig.CHILD + "\\{\\d+} established").matcher(sw.log()).find();
+            }
+            assertTrue(up, why);
+            assertTrue(why.contains("10.99.4.1"), "argate took the pool's first address: " + why);
+            assertTrue(argate.show("show isakmp counters=transaction").matches("(?s).*modeCfgAddressReceived\\s+1.*"), why);
+        } finally {
+            StrongSwanPeer.deleteTree(data);
+        }
+    }
+
     private static String show(ArgateSide a) {
         return a.show("show isakmp sa", "show isakmp exchange", "show isakmp counters=xauth", "show isakmp counters=transaction",
                 "show isakmp counters=main", "show isakmp counters=quick", "show ipsec sa", "show log");
