@@ -246,6 +246,13 @@ final class TransactionMode {
                 return;
             }
             TransactionExchange.Purpose purpose = xauthAttributes(attr) ? TransactionExchange.Purpose.XAUTH : TransactionExchange.Purpose.MODECFG;
+            if (purpose == TransactionExchange.Purpose.MODECFG && attr.cfgType() == CfgType.REQUEST && st.xauth == Step.PENDING
+                    && sa.policy.access().xauthServer()) {
+                // a client that asks for its address before XAUTH finished: dropped unrecorded, so
+                // its retransmission once XAUTH passed is answered (the order is XAUTH, then Mode Config)
+                d.drop(IsakmpCounter.TRANS_UNEXPECTED, "Mode Config REQUEST from " + IsakmpDaemon.dotted(sa.peer) + " before XAUTH finished");
+                return;
+            }
             t = new TransactionExchange(d.nextExchangeId(), h.messageId(), false, purpose, t.started);
             t.identifier = attr.identifier();
             st.transactions.put(t.messageId, t);
