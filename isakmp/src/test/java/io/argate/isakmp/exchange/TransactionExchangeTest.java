@@ -259,4 +259,18 @@ class TransactionExchangeTest {
         assertTrue(open <= io.argate.isakmp.IsakmpLimits.TRANSACTIONS_IN_FLIGHT, "open exchanges: " + open);
         assertTrue(count(a, IsakmpCounter.DUPLICATES) >= 1, "the client answered the retransmissions by resending, not anew");
     }
+
+    @Test
+    void theTransactionStatesAreTheFactSheetsAndMoveOnlyAsTheTableSays() {
+        List<String> names = java.util.Arrays.stream(ExchangeState.values()).filter(x -> x.kind() == ExchangeKind.TRANSACTION)
+                .map(ExchangeState::display).toList();
+        assertEquals(List.of("IDLE", "REQSENT", "REQRECV", "REPSENT", "REPRECV", "SETSENT", "SETRECV", "ACKSENT", "ACKRECV", "UP"), names);
+        assertTrue(TransactionExchange.allowed(ExchangeState.TRANS_REQSENT, ExchangeState.TRANS_REPRECV));
+        assertFalse(TransactionExchange.allowed(ExchangeState.TRANS_REQSENT, ExchangeState.TRANS_UP), "an answer must arrive first");
+        assertFalse(TransactionExchange.allowed(ExchangeState.TRANS_UP, ExchangeState.TRANS_REQSENT), "a finished exchange is not reused");
+        TransactionExchange t = new TransactionExchange(9, 1, true, TransactionExchange.Purpose.XAUTH, Instant.EPOCH);
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class, () -> t.transition(ExchangeState.TRANS_ACKRECV, (x, f, to) -> {
+        }));
+        assertEquals("1.5", ExchangeKind.TRANSACTION.phase());
+    }
 }
