@@ -24,6 +24,8 @@ public enum IsakmpCounter {
     RETRANSMISSIONS("GENERAL", "retransmissions"),
     EXCHANGE_TIMEOUTS("GENERAL", "exchangeTimeouts"),
     BAD_SPI_REQUESTS("GENERAL", "badSpiRequests"),
+    RETRY_IKE_PH1("GENERAL", "retryIkeAttemptsPh1"),
+    RETRY_IKE_PH2("GENERAL", "retryIkeAttemptsPh2"),
     MAIN_INITIATED("MAIN", "mainInitiated"),
     MAIN_RESPONDED("MAIN", "mainResponded"),
     MAIN_COMPLETED("MAIN", "mainCompleted"),

@@ -75,6 +75,28 @@ final class Gateway {
             public boolean delete(IpsecProtocol p, int spi) {
                 return real.delete(p, spi);
             }
+
+            public int installInbound(NegotiatedBundle b) {
+                int id = real.installInbound(b);
+                installed.accept(Gateway.this, b);
+                return id;
+            }
+
+            public boolean activate(int id) {
+                return real.activate(id);
+            }
+
+            public boolean sending(String policy) {
+                return real.sending(policy);
+            }
+
+            public java.util.List<io.argate.isakmp.sa.InstalledBundle> bundles(String policy) {
+                return real.bundles(policy);
+            }
+
+            public boolean remove(int id) {
+                return real.remove(id);
+            }
         };
         byte[] psk = PSK.getBytes(StandardCharsets.US_ASCII);
         EncoKeys keys = new EncoKeys() {

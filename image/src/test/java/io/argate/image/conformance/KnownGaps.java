@@ -21,7 +21,6 @@ final class KnownGaps {
         return new Gap(reason, "Parameter \"" + parameter + "\" is not valid");
     }
 
-    static final String PKI = "not built yet: PKI (RSA signatures need the PKI module's key pairs and certificates)";
     /** Refused by the AR too: the reference misspells DESCRIPTION. */
     static final Gap TYPO = parameter("typo in the reference: DESCRITION is not a parameter (DESCRIPTION)", "DESCRITION");
 
@@ -45,8 +44,6 @@ final class KnownGaps {
     static {
         gap("manual-key walkthrough", TYPO,
                 "CREATE ENCO KEY=2 TYPE=GENERAL VALUE=0x431d62cd3cb76fb8101dacaf43aa4dbfb919e957 DESCRITION=\"IPsec SHA-1 key\"");
-        gap("ISAKMP policy examples", parameter(PKI, "LOCALRSAKEY"),
-                "CREATE ISAKMP POLICY=i PEER=2.2.2.2 AUTHTYPE=RSASIG LOCALRSAKEY=2 SENDN=TRUE");
     }
 
     private KnownGaps() {

@@ -137,6 +137,8 @@ public final class IsakmpModule implements Module {
             inv.println(line("Hash Algorithm", s.hashAlg()));
             inv.println(line("Expiry Seconds (hard/soft/used)", s.hardSeconds() + "/" + s.softSeconds() + "/" + s.usedSeconds()));
             inv.println(line("NAT Traversal", s.natT()));
+            inv.println(line("Peer ID", s.peerId()));
+            inv.println(line("Authenticated By", s.authentication()));
             daemon.access(id).ifPresent(a -> {
                 if (!a.xauth().equals("NOT_NEEDED")) {
                     inv.println(line("XAUTH", a.xauth()));
@@ -210,6 +212,11 @@ public final class IsakmpModule implements Module {
         String option = inv.hasValue("DEBUG") ? inv.string("DEBUG") : null;
         daemon.debug().disable(option == null ? EnumSet.allOf(IsakmpDebug.Output.class) : IsakmpDebug.option(option));
         inv.say(IsakmpMessages.DEBUG_DISABLED);
+    }
+
+    @Override
+    public void commit() {
+        daemon.commit();
     }
 
     @Override

@@ -56,6 +56,10 @@ final class Phase1Proposals {
      * the SERVER and the responder is authenticated.
      */
     static int authMethod(IsakmpPolicy p) {
+        if (p.authType() != IsakmpPolicy.AuthType.PRESHARED) {
+            // XAUTH with RSA signatures (65005/65006) is not offered: the signature alone is used
+            return p.authType().attribute();
+        }
         return switch (p.access().xauth()) {
             case NONE -> Phase1Attribute.AUTH_PRESHARED;
             case CLIENT -> Phase1Attribute.AUTH_XAUTH_INIT_PRESHARED;
@@ -70,10 +74,10 @@ final class Phase1Proposals {
      * with XAUTH=CLIENT the mirror images. The PSK hash is the same for all of them.
      */
     static boolean acceptsAuthMethod(IsakmpPolicy p, long method) {
-        if (method == Phase1Attribute.AUTH_PRESHARED) {
+        if (method == p.authType().attribute()) {
             return true;
         }
-        return p.access().xauth() != RemoteAccessSettings.Xauth.NONE
+        return p.authType() == IsakmpPolicy.AuthType.PRESHARED && p.access().xauth() != RemoteAccessSettings.Xauth.NONE
                 && (method == Phase1Attribute.AUTH_XAUTH_INIT_PRESHARED || method == Phase1Attribute.AUTH_XAUTH_RESP_PRESHARED);
     }
 
@@ -153,9 +157,9 @@ final class Phase1Proposals {
         }
         long auth = t.value(Phase1Attribute.AUTH_METHOD, -1);
         if (!acceptsAuthMethod(p, auth)) {
-            return "authentication method " + Phase1Attribute.AUTH.display((int) auth) + " is not "
-                    + (p.access().xauth() == RemoteAccessSettings.Xauth.NONE ? "PRESHARED" : "PRESHARED or " + Phase1Attribute.AUTH.name(authMethod(p)))
-                    + " (XAUTH=" + p.access().xauth() + ")";
+            return "authentication method " + Phase1Attribute.AUTH.display((int) auth) + " is not " + p.authType().name()
+                    + (p.access().xauth() == RemoteAccessSettings.Xauth.NONE || p.authType() != IsakmpPolicy.AuthType.PRESHARED ? ""
+                    : " or " + Phase1Attribute.AUTH.name(authMethod(p)) + " (XAUTH=" + p.access().xauth() + ")");
         }
         if (t.value(Phase1Attribute.GROUP_DESCRIPTION, -1) != p.group() || ModpGroup.of(p.group()).isEmpty()) {
             return "group differs";

@@ -58,6 +58,26 @@ class IsakmpCommandsTest {
         public boolean delete(IpsecProtocol p, int spi) {
             return false;
         }
+
+        public int installInbound(NegotiatedBundle b) {
+            return 0;
+        }
+
+        public boolean activate(int id) {
+            return false;
+        }
+
+        public boolean sending(String policy) {
+            return false;
+        }
+
+        public List<io.argate.isakmp.sa.InstalledBundle> bundles(String policy) {
+            return List.of();
+        }
+
+        public boolean remove(int id) {
+            return false;
+        }
     }, KEYS, new IkeNetwork() {
         public void send(int l, int lp, int r, int rp, byte[] payload) {
         }
