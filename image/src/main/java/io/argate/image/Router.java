@@ -152,6 +152,11 @@ public final class Router implements RouterControl, AutoCloseable {
         IsakmpDaemon isakmpDaemon = new IsakmpDaemon(isakmpConfig, ipsecConfig, new SadInstaller(sad, enco, clock), keyView, ikePorts, loop,
                 RandomSource.secure(), isakmpLog);
         ikePorts.attach(isakmpDaemon, ipsecEngine);
+        // XAUTH servers check users in the user database, throttled as network logins are
+        isakmpDaemon.xauthUsers((user, password, peer) -> {
+            var r = auth.xauth(user, password, io.argate.shell.Authenticator.Origin.network("ISAKMP", io.argate.ipsec.spd.AddressSpec.dotted(peer)));
+            return new io.argate.isakmp.xauth.XauthUsers.Verdict(io.argate.isakmp.xauth.XauthUsers.Outcome.valueOf(r.outcome().name()), r.reason());
+        });
         // ACQUIREs, soft expiries and unknown SPIs from the data path start or answer negotiations
         sad.onEvent(isakmpDaemon::sadEvent);
         IsakmpModule isakmp = new IsakmpModule(isakmpConfig, isakmpDaemon, keyView, isakmpLog);

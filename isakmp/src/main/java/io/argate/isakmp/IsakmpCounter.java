@@ -4,7 +4,7 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The counters of SHOW ISAKMP COUNTERS, by group (fact sheet 2.8: MAIN, AGGRESSIVE, QUICK, INFO,
- * GENERAL, NETWORK, SAD, SPD), with the reference's camel-case names. Every drop is counted in
+ * TRANSACTION, XAUTH, GENERAL, NETWORK, SAD, SPD), with the reference's camel-case names. Every drop is counted in
  * its own counter beside the reason the log gives.
  */
 public enum IsakmpCounter {
@@ -50,6 +50,27 @@ public enum IsakmpCounter {
     DELETES_SENT("INFO", "deletesSent"),
     DELETES_RECEIVED("INFO", "deletesReceived"),
     NOTIFIES_RECEIVED("INFO", "notifiesReceived"),
+    TRANS_SENT("TRANSACTION", "transMessagesSent"),
+    TRANS_RECEIVED("TRANSACTION", "transMessagesReceived"),
+    TRANS_COMPLETED("TRANSACTION", "transCompleted"),
+    TRANS_FAILED("TRANSACTION", "transFailed"),
+    TRANS_BAD_HASH("TRANSACTION", "transBadHash"),
+    TRANS_UNEXPECTED("TRANSACTION", "transUnexpectedMessage"),
+    TRANS_LIMIT("TRANSACTION", "transInFlightLimit"),
+    MODECFG_ASSIGNED("TRANSACTION", "modeCfgAddressAssigned"),
+    MODECFG_RECEIVED("TRANSACTION", "modeCfgAddressReceived"),
+    MODECFG_POOL_EMPTY("TRANSACTION", "modeCfgPoolExhausted"),
+    MODECFG_RELEASED("TRANSACTION", "modeCfgAddressReleased"),
+    XAUTH_REQUESTS("XAUTH", "xauthRequestsSent"),
+    XAUTH_ACCEPTED("XAUTH", "xauthServerAccepted"),
+    XAUTH_REFUSED("XAUTH", "xauthServerRefused"),
+    XAUTH_DELAYED("XAUTH", "xauthServerThrottled"),
+    XAUTH_NO_ANSWER("XAUTH", "xauthServerNoAnswer"),
+    XAUTH_PHASE2_REFUSED("XAUTH", "xauthPhase2Refused"),
+    XAUTH_CLIENT_ANSWERED("XAUTH", "xauthClientAnswered"),
+    XAUTH_CLIENT_OK("XAUTH", "xauthClientAccepted"),
+    XAUTH_CLIENT_FAILED("XAUTH", "xauthClientRefused"),
+    XAUTH_UNCONFIGURED("XAUTH", "xauthNotConfigured"),
     SA_INSTALLED("SAD", "addSaGood"),
     SA_INSTALL_FAILED("SAD", "addSaFailed"),
     SA_DELETED("SAD", "deleteSaGood"),

@@ -27,6 +27,13 @@ public final class IsakmpLimits {
     public static final int REKEY_JITTER_SECONDS = 10;
     /** ISAKMP SA lifetime floor (fact sheet 2.5: EXPIRYSECONDS=600..31449600). */
     public static final long MIN_PHASE1_SECONDS = 600;
+    /** Transaction exchanges (XAUTH, Mode Config) in flight on one ISAKMP SA; a peer that opens more is dropped and counted. */
+    public static final int TRANSACTIONS_IN_FLIGHT = 4;
+    /** How long an XAUTH or Mode Config step may take after phase 1 before the ISAKMP SA is deleted (a user typing a password counts). */
+    public static final Duration REMOTE_ACCESS_WAIT = Duration.ofSeconds(120);
+    /** Longest XAUTH user name and password we take (fact sheet 2.5: XAUTHNAME and XAUTHPASSWORD are 1..64 characters). */
+    public static final int XAUTH_MAX_TEXT = 64;
+
     /** Largest UDP payload an IPv4 datagram can carry. */
     public static final int MAX_MESSAGE = 65507;
 

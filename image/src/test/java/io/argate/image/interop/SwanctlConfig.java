@@ -14,7 +14,7 @@ import java.util.Map;
  * preference: see {@link SwanProposals}; a DH group in an ESP proposal means PFS), LOCAL_TS,
  * REMOTE_TS, ENCAP (yes forces NAT-T), DPD_DELAY (0 = off), IKE_REKEY_TIME (phase 1
  * re-authentication in IKEv1), CHILD_REKEY_TIME, CHILD_LIFE_TIME, START_ACTION (none, trap,
- * start), XAUTH_USER, XAUTH_PASSWORD (the xauth templates).
+ * start), XAUTH_USER, XAUTH_PASSWORD, AGGRESSIVE (yes/no; the xauth client templates), POOL_RANGE (the Mode Config gateway's pool).
  */
 public final class SwanctlConfig {
     /** The connection name in every template. */
@@ -30,7 +30,11 @@ public final class SwanctlConfig {
         MAIN_PUBKEY("main-pubkey.conf"),
         AGGRESSIVE_PSK("aggressive-psk.conf"),
         XAUTH_PSK_CLIENT("xauth-psk-client.conf"),
-        XAUTH_PSK_SERVER("xauth-psk-server.conf");
+        XAUTH_PSK_SERVER("xauth-psk-server.conf"),
+        /** The XAUTH client that also asks for a Mode Config address (vips = 0.0.0.0). */
+        XAUTH_MODECFG_CLIENT("xauth-modecfg-client.conf"),
+        /** The XAUTH gateway that also assigns addresses from POOL_RANGE. */
+        XAUTH_MODECFG_SERVER("xauth-modecfg-server.conf");
 
         final String file;
 
@@ -63,6 +67,8 @@ public final class SwanctlConfig {
         values.put("START_ACTION", "none");
         values.put("XAUTH_USER", "ia-user");
         values.put("XAUTH_PASSWORD", "ia-password");
+        values.put("AGGRESSIVE", "no");
+        values.put("POOL_RANGE", "10.99.4.0/24");
     }
 
     public static SwanctlConfig of(Kind kind) {

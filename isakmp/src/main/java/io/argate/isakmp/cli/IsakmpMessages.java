@@ -17,6 +17,10 @@ public enum IsakmpMessages implements MessageDef {
     COUNTERS_RESET(Kind.INFO, 9, "ISAKMP counters have been reset"),
     SA_MISSING(Kind.ERROR, 10, "ISAKMP SA %d does not exist"),
     EXCHANGE_MISSING(Kind.ERROR, 11, "ISAKMP exchange %d does not exist"),
+    POOL_EXISTS(Kind.ERROR, 12, "ISAKMP pool %s already exists"),
+    POOL_MISSING(Kind.ERROR, 13, "ISAKMP pool %s does not exist"),
+    POOL_RULE(Kind.ERROR, 14, "ISAKMP pool %s: %s"),
+    POOL_IN_USE(Kind.ERROR, 15, "ISAKMP pool %s is used by %s"),
     DEBUG_ENABLED(Kind.INFO, 57, "ISAKMP Debugging has been enabled"),
     DEBUG_DISABLED(Kind.INFO, 58, "ISAKMP Debugging has been disabled");
 

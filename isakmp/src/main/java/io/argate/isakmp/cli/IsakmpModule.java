@@ -23,17 +23,19 @@ import java.util.Locale;
  * debugging, counters and PURGE.
  */
 public final class IsakmpModule implements Module {
-    private static final List<String> GROUPS = List.of("MAIN", "AGGRESSIVE", "QUICK", "INFO", "GENERAL", "NETWORK", "SAD", "SPD");
+    private static final List<String> GROUPS = List.of("MAIN", "AGGRESSIVE", "QUICK", "INFO", "TRANSACTION", "XAUTH", "GENERAL", "NETWORK", "SAD", "SPD");
 
     private final IsakmpConfig config;
     private final IsakmpDaemon daemon;
     private final PolicyCommands policies;
+    private final PoolCommands pools;
     private final io.argate.isakmp.IsakmpLog log;
 
     public IsakmpModule(IsakmpConfig config, IsakmpDaemon daemon, EncoKeys keys, io.argate.isakmp.IsakmpLog log) {
         this.config = config;
         this.daemon = daemon;
         this.policies = new PolicyCommands(config, keys);
+        this.pools = new PoolCommands(config, daemon::leases);
         this.log = log;
     }
 
@@ -55,6 +57,7 @@ public final class IsakmpModule implements Module {
     @Override
     public void commands(CommandTable t) {
         policies.register(t);
+        pools.register(t);
         t.add(CommandSpec.of("ENABLE ISAKMP").security().help("Enable the ISAKMP module").handler(this::enable));
         t.add(CommandSpec.of("DISABLE ISAKMP").security().help("Disable the ISAKMP module").handler(this::disable));
         t.add(CommandSpec.of("PURGE ISAKMP").security().help("Remove all ISAKMP configuration and SAs").handler(this::purge));
@@ -136,6 +139,15 @@ public final class IsakmpModule implements Module {
             inv.println(line("NAT Traversal", s.natT()));
             inv.println(line("Peer ID", s.peerId()));
             inv.println(line("Authenticated By", s.authentication()));
+            daemon.access(id).ifPresent(a -> {
+                if (!a.xauth().equals("NOT_NEEDED")) {
+                    inv.println(line("XAUTH", a.xauth()));
+                    inv.println(line("XAUTH User", a.user() == null ? "-" : a.user()));
+                }
+                if (a.address() != 0) {
+                    inv.println(line("Mode Config Address", dotted(a.address())));
+                }
+            });
             return;
         }
         inv.println("Expiry Limits - hard/soft/used");
@@ -209,6 +221,8 @@ public final class IsakmpModule implements Module {
 
     @Override
     public void writeConfig(ConfigOut out) {
+        // pools first: a policy's POOL names one
+        pools.writeConfig(out);
         policies.writeConfig(out);
         if (config.enabled()) {
             out.line("enable isakmp");

@@ -3,6 +3,7 @@ package io.argate.isakmp.cli;
 import io.argate.ipsec.spec.EncoKeys;
 import io.argate.isakmp.config.IsakmpConfig;
 import io.argate.isakmp.config.IsakmpPolicy;
+import io.argate.isakmp.config.RemoteAccessSettings;
 import io.argate.isakmp.crypto.ModpGroup;
 import io.argate.isakmp.crypto.Phase1Cipher;
 import io.argate.isakmp.crypto.PrfAlgorithm;
@@ -60,7 +61,16 @@ final class PolicyCommands {
                         "phase 1 attempts after a failure")
                 .optional("DELETEDELAY", Values.integer(0, 30), create ? "0" : null, "seconds before a superseded SA is deleted")
                 .optional("SRCINTERFACE", Values.text(1, 31), create ? "egress" : null, "interface whose address ISAKMP uses")
-                .optional("PRENEGOTIATE", Values.bool(), create ? "FALSE" : null, "negotiate before traffic asks for it");
+                .optional("PRENEGOTIATE", Values.bool(), create ? "FALSE" : null, "negotiate before traffic asks for it")
+                .optional("XAUTH", Values.choice("CLIENT", "SERVER", "NONE"), create ? "NONE" : null,
+                        "extended authentication after phase 1: SERVER asks the peer for a user name and password")
+                .optional("XAUTHNAME", Values.text(1, 64), create ? "none" : null, "the user name an XAUTH CLIENT answers with")
+                .optional("XAUTHPASSWORD", Values.text(1, 64), create ? "none" : null, "the password an XAUTH CLIENT answers with (case-sensitive)")
+                .optional("XAUTHTYPE", Values.choice("GENERIC", "RADIUS"), create ? "GENERIC" : null, "where an XAUTH SERVER checks users")
+                .optional("HYBRIDXAUTH", Values.bool(), create ? "FALSE" : null, "hybrid XAUTH (stored; needs certificates)")
+                .optional("POOL", Values.text(1, 24), create ? "none" : null, "Mode Config address pool for clients (NONE clears)")
+                .optional("MODECFG", Values.choice("NONE", "PULL", "PUSH", "CLIENT"), create ? "NONE, PULL with POOL" : null,
+                        "Mode Config: a server answers requests (PULL) or pushes (PUSH) from POOL; CLIENT takes an address");
     }
 
     void register(CommandTable t) {
@@ -153,6 +163,52 @@ final class PolicyCommands {
         b.deleteDelay = inv.integer("DELETEDELAY", b.deleteDelay);
         b.srcInterface = inv.string("SRCINTERFACE", b.srcInterface);
         b.prenegotiate = inv.bool("PRENEGOTIATE", b.prenegotiate);
+        applyRemoteAccess(inv, b);
+    }
+
+    /** XAUTH and Mode Config (fact sheet 2.5; seed 003 "XAUTH"; POOL and MODECFG are argate's). */
+    private void applyRemoteAccess(Invocation inv, IsakmpPolicy.Builder b) throws CommandException {
+        RemoteAccessSettings ra = b.access;
+        if (inv.has("XAUTHTYPE") && inv.string("XAUTHTYPE").equals("RADIUS")) {
+            throw new CommandException(IsakmpMessages.POLICY_RULE, b.name, "XAUTHTYPE=RADIUS needs a RADIUS client, which this release "
+                    + "does not have; use XAUTHTYPE=GENERIC (users added with ADD USER=... PASSWORD=... LOGIN=NO)");
+        }
+        if (inv.has("XAUTH")) {
+            ra = ra.withXauth(RemoteAccessSettings.Xauth.valueOf(inv.string("XAUTH")));
+        }
+        if (inv.has("XAUTHNAME")) {
+            ra = ra.withXauthName(inv.string("XAUTHNAME"));
+        }
+        if (inv.has("XAUTHPASSWORD")) {
+            ra = ra.withXauthPassword(inv.string("XAUTHPASSWORD"));
+        }
+        ra = ra.withHybridXauth(inv.bool("HYBRIDXAUTH", ra.hybridXauth()));
+        if (inv.has("POOL")) {
+            String pool = inv.string("POOL");
+            if (pool.equalsIgnoreCase("NONE")) {
+                ra = ra.withPool(null);
+                if (ra.modeCfg() == RemoteAccessSettings.ModeCfg.PULL || ra.modeCfg() == RemoteAccessSettings.ModeCfg.PUSH) {
+                    ra = ra.withModeCfg(RemoteAccessSettings.ModeCfg.NONE);
+                }
+            } else {
+                var p = config.pool(pool).orElseThrow(() -> new CommandException(IsakmpMessages.POLICY_RULE, b.name, "POOL=" + pool
+                        + " does not exist; create it with CREATE ISAKMP POOL=" + pool + " RANGE=..."));
+                ra = ra.withPool(p.name());
+                if (ra.modeCfg() == RemoteAccessSettings.ModeCfg.NONE && !inv.has("MODECFG")) {
+                    ra = ra.withModeCfg(RemoteAccessSettings.ModeCfg.PULL);
+                }
+            }
+        }
+        if (inv.has("MODECFG")) {
+            ra = ra.withModeCfg(RemoteAccessSettings.ModeCfg.valueOf(inv.string("MODECFG")));
+        }
+        if ((ra.modeCfg() == RemoteAccessSettings.ModeCfg.PULL || ra.modeCfg() == RemoteAccessSettings.ModeCfg.PUSH) && ra.pool() == null) {
+            throw new CommandException(IsakmpMessages.POLICY_RULE, b.name, "MODECFG=" + ra.modeCfg() + " needs POOL=name");
+        }
+        if (ra.modeCfg() == RemoteAccessSettings.ModeCfg.CLIENT && ra.pool() != null) {
+            throw new CommandException(IsakmpMessages.POLICY_RULE, b.name, "MODECFG=CLIENT takes an address from the peer; it has no POOL");
+        }
+        b.access = ra;
     }
 
     /** The rules of a policy as a whole, so a refused command changes nothing. */
@@ -231,7 +287,11 @@ final class PolicyCommands {
                 {"Phase 2 Exchange Limit", p.phase2XchgLimit() == 0 ? "NONE" : Integer.toString(p.phase2XchgLimit())},
                 {"DH Exponent Length", Integer.toString(p.dhExponentLength())}, {"Message Retry Limit", Integer.toString(p.msgRetryLimit())},
                 {"Message Timeout", Integer.toString(p.msgTimeout())}, {"Message Backoff", p.msgBackoff().name()},
-                {"Prenegotiate", bool(p.prenegotiate())}};
+                {"Prenegotiate", bool(p.prenegotiate())}, {"XAUTH", p.access().xauth().name()}, {"XAUTH Type", "GENERIC"},
+                {"XAUTH Name", p.access().xauthName() == null ? "none" : p.access().xauthName()},
+                {"XAUTH Password", p.access().xauthPassword() == null ? "none" : "set"},
+                {"Hybrid XAUTH", bool(p.access().hybridXauth())}, {"Mode Config", p.access().modeCfg().name()},
+                {"Pool", p.access().pool() == null ? "none" : p.access().pool()}};
     }
 
     private static String bool(boolean b) {
@@ -304,6 +364,23 @@ final class PolicyCommands {
             }
             if (p.srcInterface() != null) {
                 s.append(" srcinterface=").append(p.srcInterface());
+            }
+            RemoteAccessSettings ra = p.access();
+            if (ra.xauth() != RemoteAccessSettings.Xauth.NONE) {
+                s.append(" xauth=").append(ra.xauth().name().toLowerCase(Locale.ROOT));
+            }
+            if (ra.xauthName() != null) {
+                s.append(" xauthname=").append(quote(ra.xauthName()));
+            }
+            if (ra.xauthPassword() != null) {
+                s.append(" xauthpassword=").append(quote(ra.xauthPassword()));
+            }
+            flag(s, "hybridxauth", ra.hybridXauth());
+            if (ra.pool() != null) {
+                s.append(" pool=").append(quote(ra.pool()));
+            }
+            if (ra.modeCfg() != RemoteAccessSettings.ModeCfg.NONE && !(ra.pool() != null && ra.modeCfg() == RemoteAccessSettings.ModeCfg.PULL)) {
+                s.append(" modecfg=").append(ra.modeCfg().name().toLowerCase(Locale.ROOT));
             }
             out.line(s.toString());
         }

@@ -15,6 +15,8 @@ import java.util.Optional;
 public final class IsakmpConfig {
     private final Map<String, IsakmpPolicy> policies = new LinkedHashMap<>();
     private boolean enabled;
+    /** Mode Config address pools (CREATE ISAKMP POOL) by lower-case name. */
+    private final Map<String, io.argate.isakmp.modecfg.AddressPool> pools = new LinkedHashMap<>();
 
     public boolean enabled() {
         return enabled;
@@ -40,8 +42,25 @@ public final class IsakmpConfig {
         policies.remove(name.toLowerCase(Locale.ROOT));
     }
 
+    public Optional<io.argate.isakmp.modecfg.AddressPool> pool(String name) {
+        return Optional.ofNullable(pools.get(name.toLowerCase(Locale.ROOT)));
+    }
+
+    public List<io.argate.isakmp.modecfg.AddressPool> pools() {
+        return List.copyOf(pools.values());
+    }
+
+    public void putPool(io.argate.isakmp.modecfg.AddressPool p) {
+        pools.put(p.name().toLowerCase(Locale.ROOT), p);
+    }
+
+    public void removePool(String name) {
+        pools.remove(name.toLowerCase(Locale.ROOT));
+    }
+
     public void clear() {
         policies.clear();
+        pools.clear();
         enabled = false;
     }
 

@@ -36,6 +36,7 @@ final class AggressiveMode {
         List<Payload> out = new ArrayList<>(List.of(offer, new KePayload(sa.gxi), new NoncePayload(sa.ni), Phase1Auth.localId(d, sa)));
         out.addAll(Phase1Auth.request(sa));
         out.addAll(VendorIds.ours(sa.policy.natTraversal(), NatTraversal.NONE, true));
+        out.addAll(XauthVendorId.ours(sa.policy));
         d.sendPhase1(sa, out, false, true);
         sa.transition(ExchangeState.AGGR_SAKESENT, d);
     }
@@ -63,6 +64,7 @@ final class AggressiveMode {
         sa.saiBody = Phase1Steps.rawBody(in.message(), PayloadType.SA);
         sa.nat = sa.policy.natTraversal() ? VendorIds.natT(in.message()) : NatTraversal.NONE;
         sa.dpd = VendorIds.dpd(in.message());
+        sa.access.peerXauthVid = XauthVendorId.announced(in.message());
         Phase1Steps.takePeerKeyExchange(sa, in.message());
         Phase1Steps.makeOurKeyExchange(d, sa);
         Phase1Steps.deriveKeys(d, sa);
@@ -77,6 +79,7 @@ final class AggressiveMode {
         out.addAll(Phase1Auth.ours(d, sa, id));
         out.addAll(Phase1Auth.request(sa));
         out.addAll(VendorIds.ours(sa.policy.natTraversal(), sa.nat, false));
+        out.addAll(XauthVendorId.ours(sa.policy));
         if (sa.nat != NatTraversal.NONE) {
             out.addAll(NatDetection.build(sa));
         }
@@ -91,6 +94,7 @@ final class AggressiveMode {
         sa.rcookie = in.message().header().responderCookie();
         sa.nat = sa.policy.natTraversal() ? VendorIds.natT(in.message()) : NatTraversal.NONE;
         sa.dpd = VendorIds.dpd(in.message());
+        sa.access.peerXauthVid = XauthVendorId.announced(in.message());
         Phase1Steps.takePeerKeyExchange(sa, in.message());
         Phase1Steps.deriveKeys(d, sa);
         Phase1Auth.checkPeer(d, sa, in.message(), in.message().first(IdPayload.class), Phase1Steps.rawBody(in.message(), PayloadType.ID),

@@ -28,6 +28,17 @@ public enum ExchangeState {
     QUICK_SENDING_HASH_SA_NONCE(ExchangeKind.QUICK, "SENDING_HASH_SA_NONCE"),
     QUICK_SENDING_HASH(ExchangeKind.QUICK, "SENDING_HASH"),
     QUICK_DONE(ExchangeKind.QUICK, "DONE"),
+    // Transaction (draft-dukes-ike-mode-cfg-02; fact sheet 2.8): REQUEST/REPLY or SET/ACK, then UP
+    TRANS_IDLE(ExchangeKind.TRANSACTION, "IDLE"),
+    TRANS_REQSENT(ExchangeKind.TRANSACTION, "REQSENT"),
+    TRANS_REQRECV(ExchangeKind.TRANSACTION, "REQRECV"),
+    TRANS_REPSENT(ExchangeKind.TRANSACTION, "REPSENT"),
+    TRANS_REPRECV(ExchangeKind.TRANSACTION, "REPRECV"),
+    TRANS_SETSENT(ExchangeKind.TRANSACTION, "SETSENT"),
+    TRANS_SETRECV(ExchangeKind.TRANSACTION, "SETRECV"),
+    TRANS_ACKSENT(ExchangeKind.TRANSACTION, "ACKSENT"),
+    TRANS_ACKRECV(ExchangeKind.TRANSACTION, "ACKRECV"),
+    TRANS_UP(ExchangeKind.TRANSACTION, "UP"),
     INFO_IDLE(ExchangeKind.INFO, "IDLE");
 
     private final ExchangeKind kind;

@@ -65,6 +65,8 @@ final class IkeSa {
     boolean dpd;
 
     final Retransmitter retransmit = new Retransmitter();
+    /** XAUTH and Mode Config between phase 1 and phase 2. */
+    final RemoteAccessState access = new RemoteAccessState();
     final Map<Integer, QuickExchange> quick = new HashMap<>();
     final Set<Integer> usedMessageIds = new HashSet<>();
     /** IPsec policies whose ACQUIRE waits for this SA to come up. */

@@ -73,6 +73,10 @@ public final class IsakmpDaemon implements IkeSa.StateLog {
     private final Phase2Rekey rekey;
     private int nextExchange = 1;
     private int nextSaId = 1;
+    /** XAUTH servers check users here (the router's user database). */
+    private io.argate.isakmp.xauth.XauthUsers xauthUsers = io.argate.isakmp.xauth.XauthUsers.NONE;
+    /** Mode Config addresses leased to clients, returned when their ISAKMP SA goes. */
+    private final io.argate.isakmp.modecfg.PoolLeases leases = new io.argate.isakmp.modecfg.PoolLeases();
 
     private io.argate.isakmp.auth.Certificates certificates = io.argate.isakmp.auth.Certificates.NONE;
 
@@ -138,6 +142,39 @@ public final class IsakmpDaemon implements IkeSa.StateLog {
 
     public IsakmpCounter.Set counters() {
         return counters;
+    }
+
+    // ---- services for XAUTH and Mode Config (TransactionMode) ----
+
+    /** Where an XAUTH server checks user names and passwords (the router wires its user database in). */
+    public void xauthUsers(io.argate.isakmp.xauth.XauthUsers users) {
+        this.xauthUsers = users;
+    }
+
+    io.argate.isakmp.xauth.XauthUsers xauthUsers() {
+        return xauthUsers;
+    }
+
+    /** The Mode Config leases, for SHOW ISAKMP POOL. */
+    public io.argate.isakmp.modecfg.PoolLeases leases() {
+        return leases;
+    }
+
+    IsakmpConfig config() {
+        return config;
+    }
+
+    ControlLoop loop() {
+        return loop;
+    }
+
+    int nextExchangeId() {
+        return nextExchange++;
+    }
+
+    /** True while the SA is still this daemon's (not deleted). */
+    boolean owns(IkeSa sa) {
+        return sas.get(sa.icookie) == sa;
     }
 
     /** ENABLE/DISABLE ISAKMP DEBUG: which output is on and where it goes (the enabling session's tap). */
@@ -220,7 +257,7 @@ public final class IsakmpDaemon implements IkeSa.StateLog {
     }
 
     /** Sends one message; {@code clear} is what an encrypted message carries, for DEBUG=PKT (null for a retransmission). */
-    private void transmit(int local, int localPort, int peer, int peerPort, byte[] message, List<? extends Payload> clear) {
+    void transmit(int local, int localPort, int peer, int peerPort, byte[] message, List<? extends Payload> clear) {
         if (debug.on(IsakmpDebug.Output.PACKET) && message.length > 1) {
             // a 1-byte message is a NAT-T keepalive (RFC 3948 section 2.3), not ISAKMP
             dump("ISAKMP Tx Message to " + dotted(peer) + ":" + peerPort, message);
@@ -333,7 +370,7 @@ public final class IsakmpDaemon implements IkeSa.StateLog {
         transmit(sa.local, sa.localPort, sa.peer, sa.peerPort, MessageCrypto.seal(h, all, sa.cipher, sa.keys.encryptionKey(), iv).message(), all);
     }
 
-    private int newMessageId(IkeSa sa) {
+    int newMessageId(IkeSa sa) {
         while (true) {
             int mid = (int) random.nextLong();
             if (mid != 0 && sa.usedMessageIds.add(mid)) {
@@ -387,13 +424,14 @@ public final class IsakmpDaemon implements IkeSa.StateLog {
         counters.inc(IsakmpCounter.POLICY_BY_PEER_GOOD);
         negotiating.add(p.name());
         for (IkeSa sa : sas.values()) {
-            if (sa.peer == peer && sa.up() && !sa.rekeyed) {
+            if (sa.peer == peer && sa.up() && !sa.rekeyed && sa.access.ready()) {
                 startQuick(sa, p);
                 return;
             }
         }
         for (IkeSa sa : sas.values()) {
-            if (sa.peer == peer && sa.initiator && !sa.up()) {
+            // phase 1 still running, or XAUTH / Mode Config still to finish on it
+            if (sa.peer == peer && (sa.initiator && !sa.up() || sa.up() && !sa.rekeyed && !sa.access.ready())) {
                 sa.waiting.add(p.name());
                 return;
             }
@@ -503,6 +541,16 @@ public final class IsakmpDaemon implements IkeSa.StateLog {
             sa.keepalive = loop.every(Duration.ofSeconds(20), () -> transmit(sa.local, IsakmpLimits.NAT_T_PORT, sa.peer, sa.peerPort, new byte[]{(byte) 0xff}));
         }
         retireReplaced(sa);
+        if (TransactionMode.afterPhase1(this, sa)) {
+            remoteAccessReady(sa);
+        }
+    }
+
+    /** XAUTH and Mode Config are done (or were not asked for): the IPsec policies waiting for this SA start phase 2. */
+    void remoteAccessReady(IkeSa sa) {
+        if (sa.access.waitTimer != null) {
+            sa.access.waitTimer.cancel();
+        }
         List<String> waiting = new ArrayList<>(sa.waiting);
         sa.waiting.clear();
         for (String name : waiting) {
@@ -564,6 +612,7 @@ public final class IsakmpDaemon implements IkeSa.StateLog {
     private void remove(IkeSa sa) {
         sas.remove(sa.icookie);
         sa.retransmit.cancel();
+        TransactionMode.release(this, sa);
         for (QuickExchange q : sa.quick.values()) {
             q.retransmit.cancel();
             QuickMode.discardUnsent(this, q);
@@ -662,7 +711,7 @@ public final class IsakmpDaemon implements IkeSa.StateLog {
         }
     }
 
-    private void drop(IsakmpCounter c, String why) {
+    void drop(IsakmpCounter c, String why) {
         counters.inc(c);
         if (debug.on(IsakmpDebug.Output.STATE)) {
             debug.line("ISAKMP dropped a message: " + why);
@@ -729,6 +778,7 @@ public final class IsakmpDaemon implements IkeSa.StateLog {
             case ExchangeType.IDPROT, ExchangeType.AGGRESSIVE -> phase1(sa, d, h, p);
             case ExchangeType.QUICK -> quick(sa, d, h, p);
             case ExchangeType.INFO -> informational(sa, h, p);
+            case ExchangeType.TRANSACTION -> TransactionMode.receive(this, sa, d, h, p);
             default -> drop(IsakmpCounter.DROP_BAD_EXCHANGE, "exchange type " + ExchangeType.REGISTRY.display(h.exchangeType()));
         }
     }
@@ -893,6 +943,11 @@ public final class IsakmpDaemon implements IkeSa.StateLog {
         QuickExchange q = sa.quick.get(h.messageId());
         boolean fresh = q == null;
         if (fresh) {
+            if (!sa.access.phase2Allowed()) {
+                // draft-beaulieu-ike-xauth-02 section 4: no phase 2 before XAUTH succeeded
+                drop(IsakmpCounter.XAUTH_PHASE2_REFUSED, "Quick Mode from " + dotted(sa.peer) + " before XAUTH succeeded");
+                return;
+            }
             if (sa.usedMessageIds.contains(h.messageId())) {
                 drop(IsakmpCounter.DROP_UNEXPECTED, "message ID " + Integer.toHexString(h.messageId()) + " was used before");
                 return;
@@ -958,14 +1013,14 @@ public final class IsakmpDaemon implements IkeSa.StateLog {
     }
 
     /** An encrypted message's body, decoded, and the IV for the next message (its last cipher block). */
-    private record Opened(Message message, byte[] nextIv) {
+    record Opened(Message message, byte[] nextIv) {
     }
 
     /**
      * Decrypts an encrypted message with {@code iv} (RFC 2409 appendix B: the phase 1 IV chain,
      * or the exchange's phase 2 IV) and decodes its payloads; the decode goes to DEBUG=PKT.
      */
-    private Opened open(IkeSa sa, IsakmpHeader h, byte[] p, byte[] iv) throws WireException {
+    Opened open(IkeSa sa, IsakmpHeader h, byte[] p, byte[] iv) throws WireException {
         byte[][] opened = MessageCrypto.open(p, sa.cipher, sa.keys.encryptionKey(), iv);
         if (opened == null) {
             throw new WireException(WireException.Reason.BAD_ENCRYPTED_LENGTH, null);
@@ -1084,6 +1139,11 @@ public final class IsakmpDaemon implements IkeSa.StateLog {
                     out.add(new ExchangeView(q.exchangeId, "2", q.state.display(), sa.peer, "QUICK", null));
                 }
             }
+            for (TransactionExchange t : sa.access.transactions.values()) {
+                if (!t.done()) {
+                    out.add(new ExchangeView(t.exchangeId, ExchangeKind.TRANSACTION.phase(), t.state.display(), sa.peer, "TRANSACTION", t.failure));
+                }
+            }
         }
         return out;
     }
@@ -1102,6 +1162,20 @@ public final class IsakmpDaemon implements IkeSa.StateLog {
             }
         }
         return out;
+    }
+
+    /** What XAUTH and Mode Config did on an ISAKMP SA, for SHOW ISAKMP SA=n: the user, the address assigned (0 for none). */
+    public record AccessView(String xauth, String user, int address, boolean peerXauthVid) {
+    }
+
+    public Optional<AccessView> access(int saId) {
+        for (IkeSa sa : sas.values()) {
+            if (sa.up() && sa.saId == saId) {
+                RemoteAccessState st = sa.access;
+                return Optional.of(new AccessView(st.xauth.name(), st.user, st.address, st.peerXauthVid));
+            }
+        }
+        return Optional.empty();
     }
 
     /** Ends the ISAKMP SAs and exchanges with one peer as {@link #purge} ends all of them (the setup-rate benchmark resets one pair this way). */

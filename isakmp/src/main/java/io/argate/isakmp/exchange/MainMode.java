@@ -32,6 +32,7 @@ final class MainMode {
         List<Payload> out = new ArrayList<>();
         out.add(offer);
         out.addAll(VendorIds.ours(sa.policy.natTraversal(), NatTraversal.NONE, true));
+        out.addAll(XauthVendorId.ours(sa.policy));
         d.sendPhase1(sa, out, false, true);
         sa.transition(ExchangeState.MAIN_SASENT, d);
     }
@@ -52,6 +53,7 @@ final class MainMode {
         sa.saiBody = Phase1Steps.rawBody(in.message(), PayloadType.SA);
         sa.nat = sa.policy.natTraversal() ? VendorIds.natT(in.message()) : NatTraversal.NONE;
         sa.dpd = VendorIds.dpd(in.message());
+        sa.access.peerXauthVid = XauthVendorId.announced(in.message());
         int number = offer.proposals().get(0).number();
         for (ProposalPayload p : offer.proposals()) {
             if (p.transforms().contains(a.transform())) {
@@ -62,6 +64,7 @@ final class MainMode {
         out.add(new SaPayload(Doi.IPSEC, Doi.SIT_IDENTITY_ONLY, List.of(new ProposalPayload(number, Doi.PROTO_ISAKMP, new byte[0],
                 List.of(a.transform())))));
         out.addAll(VendorIds.ours(sa.policy.natTraversal(), sa.nat, false));
+        out.addAll(XauthVendorId.ours(sa.policy));
         // the responder retransmits too, and gives up after MSGRETRYLIMIT, so a half-open exchange never hangs
         d.sendPhase1(sa, out, false, true);
         sa.transition(ExchangeState.MAIN_SARECV, d);
@@ -74,6 +77,7 @@ final class MainMode {
         sa.rcookie = in.message().header().responderCookie();
         sa.nat = sa.policy.natTraversal() ? VendorIds.natT(in.message()) : NatTraversal.NONE;
         sa.dpd = VendorIds.dpd(in.message());
+        sa.access.peerXauthVid = XauthVendorId.announced(in.message());
         Phase1Steps.makeOurKeyExchange(d, sa);
         List<Payload> out = new ArrayList<>(List.of(new KePayload(sa.gxi), new NoncePayload(sa.ni)));
         out.addAll(Phase1Auth.request(sa));

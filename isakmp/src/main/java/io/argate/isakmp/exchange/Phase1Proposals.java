@@ -1,6 +1,7 @@
 package io.argate.isakmp.exchange;
 
 import io.argate.isakmp.config.IsakmpPolicy;
+import io.argate.isakmp.config.RemoteAccessSettings;
 import io.argate.isakmp.crypto.ModpGroup;
 import io.argate.isakmp.crypto.Phase1Cipher;
 import io.argate.isakmp.crypto.PrfAlgorithm;
@@ -37,7 +38,7 @@ final class Phase1Proposals {
             a.add(Attribute.of(Phase1Attribute.KEY_LENGTH, p.encAlg().keyLengthAttribute()));
         }
         a.add(Attribute.of(Phase1Attribute.HASH, p.hashAlg().attribute()));
-        a.add(Attribute.of(Phase1Attribute.AUTH_METHOD, p.authType().attribute()));
+        a.add(Attribute.of(Phase1Attribute.AUTH_METHOD, authMethod(p)));
         a.add(Attribute.of(Phase1Attribute.GROUP_DESCRIPTION, p.group()));
         a.add(Attribute.of(Phase1Attribute.LIFE_TYPE, Phase1Attribute.LIFE_SECONDS));
         a.add(Attribute.of(Phase1Attribute.LIFE_DURATION, p.expirySeconds()));
@@ -46,6 +47,38 @@ final class Phase1Proposals {
             a.add(Attribute.of(Phase1Attribute.LIFE_DURATION, p.expiryKbytes()));
         }
         return new TransformPayload(number, TransformId.KEY_IKE, a);
+    }
+
+    /**
+     * The authentication method we offer as initiator: pre-shared keys, or with XAUTH the
+     * method that says which side XAUTH authenticates (draft-beaulieu-ike-xauth-02 section 5):
+     * XAUTHInitPreShared when we, the initiator, are the CLIENT, XAUTHRespPreShared when we are
+     * the SERVER and the responder is authenticated.
+     */
+    static int authMethod(IsakmpPolicy p) {
+        if (p.authType() != IsakmpPolicy.AuthType.PRESHARED) {
+            // XAUTH with RSA signatures (65005/65006) is not offered: the signature alone is used
+            return p.authType().attribute();
+        }
+        return switch (p.access().xauth()) {
+            case NONE -> Phase1Attribute.AUTH_PRESHARED;
+            case CLIENT -> Phase1Attribute.AUTH_XAUTH_INIT_PRESHARED;
+            case SERVER -> Phase1Attribute.AUTH_XAUTH_RESP_PRESHARED;
+        };
+    }
+
+    /**
+     * The methods a policy takes from a peer's proposal: PRESHARED always (an AR router's XAUTH
+     * peer proposes it and announces XAUTH by vendor ID); with XAUTH=SERVER also
+     * XAUTHInitPreShared (the initiator is our client) and XAUTHRespPreShared when we initiated;
+     * with XAUTH=CLIENT the mirror images. The PSK hash is the same for all of them.
+     */
+    static boolean acceptsAuthMethod(IsakmpPolicy p, long method) {
+        if (method == p.authType().attribute()) {
+            return true;
+        }
+        return p.authType() == IsakmpPolicy.AuthType.PRESHARED && p.access().xauth() != RemoteAccessSettings.Xauth.NONE
+                && (method == Phase1Attribute.AUTH_XAUTH_INIT_PRESHARED || method == Phase1Attribute.AUTH_XAUTH_RESP_PRESHARED);
     }
 
     static SaPayload offer(IsakmpPolicy p) {
@@ -122,9 +155,11 @@ final class Phase1Proposals {
         if (t.value(Phase1Attribute.HASH, -1) != p.hashAlg().attribute()) {
             return "hash differs";
         }
-        if (t.value(Phase1Attribute.AUTH_METHOD, -1) != p.authType().attribute()) {
-            return "authentication method " + Phase1Attribute.AUTH.display((int) t.value(Phase1Attribute.AUTH_METHOD, -1))
-                    + " is not " + p.authType().name();
+        long auth = t.value(Phase1Attribute.AUTH_METHOD, -1);
+        if (!acceptsAuthMethod(p, auth)) {
+            return "authentication method " + Phase1Attribute.AUTH.display((int) auth) + " is not " + p.authType().name()
+                    + (p.access().xauth() == RemoteAccessSettings.Xauth.NONE || p.authType() != IsakmpPolicy.AuthType.PRESHARED ? ""
+                    : " or " + Phase1Attribute.AUTH.name(authMethod(p)) + " (XAUTH=" + p.access().xauth() + ")");
         }
         if (t.value(Phase1Attribute.GROUP_DESCRIPTION, -1) != p.group() || ModpGroup.of(p.group()).isEmpty()) {
             return "group differs";

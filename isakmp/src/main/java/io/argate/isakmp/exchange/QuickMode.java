@@ -78,7 +78,7 @@ final class QuickMode {
             q.dh = q.pfs.generate(d.random(), sa.policy.dhExponentLength());
             tail.add(new KePayload(q.dh.publicValue()));
         }
-        q.idci = QuickIdentities.local(p);
+        q.idci = TransactionMode.localIdentity(sa, QuickIdentities.local(p));
         q.idcr = QuickIdentities.remote(p);
         if (sa.policy.sendIdAlways() || !QuickIdentities.hostToHost(q.idci, q.idcr, sa.local, sa.peer)) {
             tail.add(q.idci);
@@ -108,6 +108,7 @@ final class QuickMode {
         }
         q.idci = ids.isEmpty() ? IdPayload.ipv4(sa.peer) : ids.get(0);
         q.idcr = ids.isEmpty() ? IdPayload.ipv4(sa.local) : ids.get(1);
+        TransactionMode.checkPeerIdentity(sa, q.idci);
         IpsecPolicy p = d.policyForIds(sa.peer, q.idci, q.idcr);
         if (p == null) {
             throw ExchangeFailure.fail(IsakmpCounter.QUICK_FAILED, NotifyType.INVALID_ID_INFORMATION, "no KEYMAN=ISAKMP IPsec policy for peer "

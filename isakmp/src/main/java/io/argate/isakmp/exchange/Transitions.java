@@ -56,6 +56,8 @@ public final class Transitions {
     static final PayloadRule QM_R2 = rule("Quick Mode message 4", ENCRYPTED).withHashFirst().with(NOTIFY, 1, 16);
     // Informational (RFC 2409 section 5.7): HDR*, HASH(1), N/D
     static final PayloadRule INFO_PROTECTED = rule("Informational", ENCRYPTED).withHashFirst().any(NOTIFY).any(DELETE);
+    // Transaction (draft-dukes-ike-mode-cfg-02 section 3.4): HDR*, HASH, ATTR in every message
+    static final PayloadRule TRANSACTION = rule("Transaction", ENCRYPTED).withHashFirst().one(ATTR).any(VID);
     static final PayloadRule INFO_CLEAR = rule("unprotected Informational", CLEAR).any(NOTIFY).any(DELETE);
 
     public static final List<Transition> TABLE = List.of(

@@ -4,8 +4,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Attribute payload of the transaction exchange (draft-ietf-ipsec-isakmp-mode-cfg-05 section
- * 3.2), for XAUTH and mode-config in a later issue.
+ * Attribute payload of the transaction exchange (draft-dukes-ike-mode-cfg-02 section 3.2), the
+ * one payload XAUTH and Mode Config carry: its {@link CfgType} (REQUEST, REPLY, SET, ACK), the
+ * identifier that pairs an answer with its question, and the attributes ({@link CfgAttribute}),
+ * each in the TV or TLV form of RFC 2408 section 3.3. Decode and encode are symmetric: an
+ * attribute this code does not know survives both unchanged.
  *
  * <pre>
  *  0                   1                   2                   3
@@ -40,6 +43,16 @@ public record AttrPayload(int cfgType, int identifier, List<Attribute> attribute
             attrs.add(Attribute.decode(ar));
         }
         return new AttrPayload(type, id, attrs);
+    }
+
+    /** The first attribute of a class, or null. */
+    public Attribute attribute(int type) {
+        for (Attribute a : attributes) {
+            if (a.type() == type) {
+                return a;
+            }
+        }
+        return null;
     }
 
     @Override

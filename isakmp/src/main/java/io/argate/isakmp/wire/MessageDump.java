@@ -165,9 +165,9 @@ public final class MessageDump {
         } else if (p instanceof VendorIdPayload v) {
             data("Vendor ID", v.data());
         } else if (p instanceof AttrPayload a) {
-            out.add("Cfg Type: " + a.cfgType() + " Identifier: " + a.identifier());
+            out.add("Cfg Type: " + CfgType.REGISTRY.display(a.cfgType()) + " Identifier: " + a.identifier());
             for (Attribute at : a.attributes()) {
-                field("Attribute " + at.type(), value(at, null));
+                field(CfgAttribute.REGISTRY.display(at.type()), cfgValue(at));
             }
         } else if (p instanceof NatDPayload n) {
             data("Hash", n.data());
@@ -227,6 +227,34 @@ public final class MessageDump {
                 field(Phase1Attribute.CLASS.name(Phase1Attribute.GROUP_TYPE), Phase1Attribute.GROUP_KIND.name(Phase1Attribute.GROUP_TYPE_MODP));
             }
         }
+    }
+
+    /**
+     * A transaction attribute's value as a reader wants it: empty (what a REQUEST asks for),
+     * an address, text, a password's length only (DEBUG output reaches terminals and logs),
+     * else the number or hex.
+     */
+    private static String cfgValue(Attribute a) {
+        byte[] v = a.value();
+        if (!a.basic() && v.length == 0) {
+            return "(empty)";
+        }
+        if (CfgAttribute.secret(a.type())) {
+            return "(" + v.length + " bytes, not shown)";
+        }
+        if (CfgAttribute.textual(a.type())) {
+            return "\"" + CfgAttribute.asText(a).replaceAll("\\p{Cntrl}", "?") + "\"";
+        }
+        if (CfgAttribute.ipv4(a.type()) && v.length == 4) {
+            return address(v);
+        }
+        if (a.type() == CfgAttribute.XAUTH_STATUS && a.basic()) {
+            return a.asLong() == CfgAttribute.STATUS_OK ? "OK(1)" : a.asLong() == CfgAttribute.STATUS_FAIL ? "FAIL(0)" : value(a, null);
+        }
+        if (a.basic() || v.length <= 8) {
+            return value(a, null);
+        }
+        return "0x" + HEX.formatHex(v);
     }
 
     /** An attribute's value: {@code NAME(n)} from its registry, else the number, else (too long) hex. */

@@ -23,6 +23,9 @@ public final class Phase1Attribute {
     public static final int HASH_SHA2_384 = 5;
     public static final int HASH_SHA2_512 = 6;
     public static final int AUTH_PRESHARED = 1;
+    /** Pre-shared keys with XAUTH of the initiator, and of the responder (draft-beaulieu-ike-xauth-02 section 5; strongSwan's XAuthInitPSK/XAuthRespPSK). */
+    public static final int AUTH_XAUTH_INIT_PRESHARED = 65001;
+    public static final int AUTH_XAUTH_RESP_PRESHARED = 65002;
     public static final int GROUP_TYPE_MODP = 1;
     public static final int LIFE_SECONDS = 1;
     public static final int LIFE_KILOBYTES = 2;
@@ -38,7 +41,7 @@ public final class Phase1Attribute {
     public static final Registry HASH_ALG = Registry.of("hash algorithm", HASH_MD5, "MD5", HASH_SHA, "SHA", 3, "TIGER",
             HASH_SHA2_256, "SHA2-256", HASH_SHA2_384, "SHA2-384", HASH_SHA2_512, "SHA2-512");
     public static final Registry AUTH = Registry.of("authentication method", AUTH_PRESHARED, "PRESHARED", 2, "DSS",
-            3, "RSASIG", 4, "RSAENC", 5, "RSAREVENC", 65001, "XAUTHInitPreShared", 65002, "XAUTHRespPreShared");
+            3, "RSASIG", 4, "RSAENC", 5, "RSAREVENC", AUTH_XAUTH_INIT_PRESHARED, "XAUTHInitPreShared", AUTH_XAUTH_RESP_PRESHARED, "XAUTHRespPreShared");
     public static final Registry GROUP = Registry.of("group", 1, "768", 2, "1024", 5, "1536", 14, "2048", 15, "3072",
             16, "4096");
     public static final Registry GROUP_KIND = Registry.of("group type", GROUP_TYPE_MODP, "MODP", 2, "ECP", 3, "EC2N");

@@ -72,7 +72,42 @@ public final class UserAuthenticator implements Authenticator {
         }
     }
 
-    /** Checks a password without a login (security timer, XAUTH later); LOGIN=NO users pass too. */
+    /**
+     * An XAUTH check for the ISAKMP module (seed 003: users for XAUTH are added with LOGIN=NO):
+     * the password is checked as a login's is, LOGIN=NO users pass, and repeated failures are
+     * throttled per user and per peer address as network logins are, and logged the same way.
+     */
+    public XauthResult xauth(String user, String password, Origin origin) {
+        long wait = throttle.waitSeconds(user, origin.address());
+        if (wait > 0) {
+            log.log(Severity.NOTICE, "USER", "USER", "LOCK", "XAUTH for " + user + " from " + origin.address() + " refused: attempts are delayed");
+            return new XauthResult(XauthResult.Outcome.DELAYED, "too many failures for this user or address, try again in " + wait + " s");
+        }
+        Optional<User> u = users.find(user);
+        boolean ok = PasswordHash.verify(password, u.map(User::hash).orElse(decoyHash)) && u.isPresent();
+        if (!ok) {
+            u.ifPresent(known -> users.recordLogin(known.name(), false, clock.instant()));
+            log.log(Severity.NOTICE, "USER", "USER", "LOGFAIL", "XAUTH failed for " + u.map(User::name).orElse("an unknown user")
+                    + " on " + origin);
+            if (throttle.failed(user, origin.address())) {
+                log.log(Severity.IMPORTANT, "USER", "USER", "LOCK", "Repeated XAUTH failures for " + user + " or from " + origin.address()
+                        + "; attempts delayed");
+            }
+            return new XauthResult(XauthResult.Outcome.REFUSED, "wrong user name or password");
+        }
+        throttle.succeeded(user, origin.address());
+        users.recordLogin(u.get().name(), true, clock.instant());
+        return new XauthResult(XauthResult.Outcome.ACCEPTED, null);
+    }
+
+    /** An XAUTH check's outcome: DELAYED means the throttle refused it before any password check. */
+    public record XauthResult(Outcome outcome, String reason) {
+        public enum Outcome {
+            ACCEPTED, REFUSED, DELAYED
+        }
+    }
+
+    /** Checks a password without a login (security timer); LOGIN=NO users pass too. */
     public boolean verify(String user, String password) {
         Optional<User> u = users.find(user);
         return PasswordHash.verify(password, u.map(User::hash).orElse(decoyHash)) && u.isPresent();

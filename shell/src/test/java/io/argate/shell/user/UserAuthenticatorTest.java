@@ -129,4 +129,25 @@ class UserAuthenticatorTest {
         assertTrue(text.contains("Login failed for an unknown user on TELNET 1 from 192.0.2.9"), text);
         assertTrue(text.contains("Login failed for manager on TELNET 1 from 192.0.2.9"), text);
     }
+
+    /** Issue 13: XAUTH checks LOGIN=NO users, throttles per address and per user as network logins, and logs the user. */
+    @Test
+    void xauthTakesLoginNoUsersAndIsThrottledLikeANetworkLogin() {
+        users.add(new User("client1", users.hash("passclie1"), Privilege.USER, false, false, "", 0, 0, null));
+        Origin peer = Origin.network("ISAKMP", "198.51.100.7");
+        assertEquals(UserAuthenticator.XauthResult.Outcome.ACCEPTED, auth.xauth("client1", "passclie1", peer).outcome());
+        for (int i = 0; i < LoginThrottle.FREE_FAILURES; i++) {
+            assertEquals(UserAuthenticator.XauthResult.Outcome.REFUSED, auth.xauth("client1", "guess" + i, peer).outcome());
+        }
+        assertTrue(logText().contains("XAUTH failed for client1 on ISAKMP from 198.51.100.7"), logText());
+        // the address now waits, even with the right password: nothing is checked meanwhile
+        assertEquals(UserAuthenticator.XauthResult.Outcome.DELAYED, auth.xauth("client1", "passclie1", peer).outcome());
+        // one name guessed from many addresses is slowed too, for at most USER_MAX_DELAY
+        for (int i = 0; i < LoginThrottle.USER_FREE_FAILURES; i++) {
+            auth.xauth("client1", "guess", Origin.network("ISAKMP", "203.0.113." + (i + 1)));
+        }
+        assertEquals(UserAuthenticator.XauthResult.Outcome.DELAYED, auth.xauth("client1", "passclie1", Origin.network("ISAKMP", "192.0.2.200")).outcome());
+        clock.advance(LoginThrottle.MAX_DELAY.plusSeconds(1));
+        assertEquals(UserAuthenticator.XauthResult.Outcome.ACCEPTED, auth.xauth("client1", "passclie1", peer).outcome());
+    }
 }
