@@ -75,6 +75,22 @@ final class Gateway {
             public boolean delete(IpsecProtocol p, int spi) {
                 return real.delete(p, spi);
             }
+
+            public long inboundPackets(int peer) {
+                return real.inboundPackets(peer);
+            }
+
+            public int clearPeer(int peer) {
+                return real.clearPeer(peer);
+            }
+
+            public void followPeerPort(int peer, int port) {
+                real.followPeerPort(peer, port);
+            }
+
+            public java.util.OptionalInt boundPeer(String policy) {
+                return real.boundPeer(policy);
+            }
         };
         byte[] psk = PSK.getBytes(StandardCharsets.US_ASCII);
         EncoKeys keys = new EncoKeys() {

@@ -3,6 +3,7 @@ package io.argate.isakmp.cli;
 import io.argate.ipsec.spec.EncoKeys;
 import io.argate.isakmp.config.IsakmpConfig;
 import io.argate.isakmp.config.IsakmpPolicy;
+import io.argate.isakmp.config.Liveness;
 import io.argate.isakmp.crypto.ModpGroup;
 import io.argate.isakmp.crypto.Phase1Cipher;
 import io.argate.isakmp.crypto.PrfAlgorithm;
@@ -59,7 +60,13 @@ final class PolicyCommands {
                         "phase 1 attempts after a failure")
                 .optional("DELETEDELAY", Values.integer(0, 30), create ? "0" : null, "seconds before a superseded SA is deleted")
                 .optional("SRCINTERFACE", Values.text(1, 31), create ? "egress" : null, "interface whose address ISAKMP uses")
-                .optional("PRENEGOTIATE", Values.bool(), create ? "FALSE" : null, "negotiate before traffic asks for it");
+                .optional("PRENEGOTIATE", Values.bool(), create ? "FALSE" : null, "negotiate before traffic asks for it")
+                .optional("DPDMODE", Values.choice("BOTH", "RECEIVE", "NONE"), create ? "RECEIVE" : null,
+                        "RFC 3706 dead peer detection: BOTH asks an idle peer, RECEIVE only answers")
+                .optional("DPDIDLETIMEOUT", Values.integer(1, 86400), create ? Integer.toString(Liveness.DEFAULT_IDLE_TIMEOUT) : null,
+                        "seconds without traffic from the peer before DPD asks")
+                .optional("HEARTBEATMODE", Values.choice("BOTH", "SEND", "RECEIVE", "NONE"), create ? "NONE" : null,
+                        "the AR heartbeat between argate routers");
     }
 
     void register(CommandTable t) {
@@ -151,6 +158,15 @@ final class PolicyCommands {
         b.deleteDelay = inv.integer("DELETEDELAY", b.deleteDelay);
         b.srcInterface = inv.string("SRCINTERFACE", b.srcInterface);
         b.prenegotiate = inv.bool("PRENEGOTIATE", b.prenegotiate);
+        if (inv.has("DPDMODE")) {
+            b.liveness = b.liveness.withDpd(Liveness.DpdMode.valueOf(inv.string("DPDMODE")));
+        }
+        if (inv.has("DPDIDLETIMEOUT")) {
+            b.liveness = b.liveness.withIdleTimeout(inv.integer("DPDIDLETIMEOUT"));
+        }
+        if (inv.has("HEARTBEATMODE")) {
+            b.liveness = b.liveness.withHeartbeat(Liveness.HeartbeatMode.valueOf(inv.string("HEARTBEATMODE")));
+        }
     }
 
     /** The rules of a policy as a whole, so a refused command changes nothing. */
@@ -217,7 +233,9 @@ final class PolicyCommands {
                 {"Phase 2 Exchange Limit", p.phase2XchgLimit() == 0 ? "NONE" : Integer.toString(p.phase2XchgLimit())},
                 {"DH Exponent Length", Integer.toString(p.dhExponentLength())}, {"Message Retry Limit", Integer.toString(p.msgRetryLimit())},
                 {"Message Timeout", Integer.toString(p.msgTimeout())}, {"Message Backoff", p.msgBackoff().name()},
-                {"Prenegotiate", bool(p.prenegotiate())}};
+                {"Prenegotiate", bool(p.prenegotiate())}, {"DPD Mode", p.liveness().dpd().name()},
+                {"DPD Idle Timeout", Integer.toString(p.liveness().dpdIdleTimeout())},
+                {"Heartbeat Mode", p.liveness().heartbeat().name()}};
     }
 
     private static String bool(boolean b) {
@@ -284,6 +302,16 @@ final class PolicyCommands {
             }
             if (p.srcInterface() != null) {
                 s.append(" srcinterface=").append(p.srcInterface());
+            }
+            Liveness l = p.liveness();
+            if (l.dpd() != Liveness.DEFAULTS.dpd()) {
+                s.append(" dpdmode=").append(l.dpd().name().toLowerCase(Locale.ROOT));
+            }
+            if (l.dpdIdleTimeout() != Liveness.DEFAULTS.dpdIdleTimeout()) {
+                s.append(" dpdidletimeout=").append(l.dpdIdleTimeout());
+            }
+            if (l.heartbeat() != Liveness.DEFAULTS.heartbeat()) {
+                s.append(" heartbeatmode=").append(l.heartbeat().name().toLowerCase(Locale.ROOT));
             }
             out.line(s.toString());
         }

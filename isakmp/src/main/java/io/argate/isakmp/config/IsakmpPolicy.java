@@ -14,12 +14,14 @@ import io.argate.isakmp.crypto.PrfAlgorithm;
  * @param remoteId REMOTEID, null when the peer's ID is not checked
  * @param phase2XchgLimit PHASE2XCHGLIMIT, 0 for NONE
  * @param retryIkeAttempts RETRYIKEATTEMPTS, -1 for CONTINUOUS
+ * @param liveness DPDMODE, DPDIDLETIMEOUT and HEARTBEATMODE
  */
 public record IsakmpPolicy(String name, int peer, boolean anyPeer, int key, Mode mode, Phase1Cipher encAlg, PrfAlgorithm hashAlg,
                            int group, long expirySeconds, long expiryKbytes, String localId, String remoteId, boolean sendNotify,
                            boolean sendDeletes, boolean sendIdAlways, boolean setCommitBit, int phase2XchgLimit,
                            boolean natTraversal, int dhExponentLength, int msgRetryLimit, int msgTimeout, Backoff msgBackoff,
-                           int retryIkeAttempts, int deleteDelay, String srcInterface, boolean prenegotiate) {
+                           int retryIkeAttempts, int deleteDelay, String srcInterface, boolean prenegotiate,
+                           Liveness liveness) {
 
     public enum Mode {
         MAIN, AGGRESSIVE
@@ -34,7 +36,8 @@ public record IsakmpPolicy(String name, int peer, boolean anyPeer, int key, Mode
     /** A new policy with the fact sheet's defaults. */
     public static IsakmpPolicy defaults(String name, int peer, boolean any) {
         return new IsakmpPolicy(name, peer, any, -1, Mode.MAIN, Phase1Cipher.DES, PrfAlgorithm.SHA1, 1, DEFAULT_EXPIRY_SECONDS, 0,
-                null, null, false, false, false, false, 0, false, 160, 8, 4, Backoff.INCREMENTAL, 0, 0, null, false);
+                null, null, false, false, false, false, 0, false, 160, 8, 4, Backoff.INCREMENTAL, 0, 0, null, false,
+                Liveness.DEFAULTS);
     }
 
     public Builder toBuilder() {
@@ -69,6 +72,7 @@ public record IsakmpPolicy(String name, int peer, boolean anyPeer, int key, Mode
         public int deleteDelay;
         public String srcInterface;
         public boolean prenegotiate;
+        public Liveness liveness;
 
         Builder(IsakmpPolicy p) {
             name = p.name;
@@ -97,12 +101,13 @@ public record IsakmpPolicy(String name, int peer, boolean anyPeer, int key, Mode
             deleteDelay = p.deleteDelay;
             srcInterface = p.srcInterface;
             prenegotiate = p.prenegotiate;
+            liveness = p.liveness;
         }
 
         public IsakmpPolicy build() {
             return new IsakmpPolicy(name, peer, anyPeer, key, mode, encAlg, hashAlg, group, expirySeconds, expiryKbytes, localId, remoteId,
                     sendNotify, sendDeletes, sendIdAlways, setCommitBit, phase2XchgLimit, natTraversal, dhExponentLength, msgRetryLimit,
-                    msgTimeout, msgBackoff, retryIkeAttempts, deleteDelay, srcInterface, prenegotiate);
+                    msgTimeout, msgBackoff, retryIkeAttempts, deleteDelay, srcInterface, prenegotiate, liveness);
         }
     }
 }

@@ -34,7 +34,7 @@ final class AggressiveMode {
         sa.prf = sa.policy.hashAlg();
         Phase1Steps.makeOurKeyExchange(d, sa);
         List<Payload> out = new ArrayList<>(List.of(offer, new KePayload(sa.gxi), new NoncePayload(sa.ni), Identities.local(sa.policy, sa.local)));
-        out.addAll(VendorIds.ours(sa.policy.natTraversal(), NatTraversal.NONE, true));
+        out.addAll(VendorIds.ours(sa.policy.natTraversal(), NatTraversal.NONE, true, sa.policy.liveness().dpd().announces()));
         d.sendPhase1(sa, out, false, true);
         sa.transition(ExchangeState.AGGR_SAKESENT, d);
     }
@@ -73,7 +73,7 @@ final class AggressiveMode {
         out.add(new NoncePayload(sa.nr));
         out.add(id);
         out.add(Phase1Steps.ourHash(sa, id));
-        out.addAll(VendorIds.ours(sa.policy.natTraversal(), sa.nat, false));
+        out.addAll(VendorIds.ours(sa.policy.natTraversal(), sa.nat, false, sa.policy.liveness().dpd().announces()));
         if (sa.nat != NatTraversal.NONE) {
             out.addAll(NatDetection.build(sa));
         }

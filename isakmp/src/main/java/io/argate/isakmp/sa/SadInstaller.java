@@ -80,6 +80,48 @@ public final class SadInstaller implements SaInstaller {
         return sad.deleteBySpi(protocol, spi).isPresent();
     }
 
+    @Override
+    public long inboundPackets(int peer) {
+        long n = 0;
+        for (SaBundle<Transform> b : sad.bundles()) {
+            if (b.peer() == peer) {
+                for (Sa<Transform> sa : b.inbound()) {
+                    n += sa.packets();
+                }
+            }
+        }
+        return n;
+    }
+
+    @Override
+    public int clearPeer(int peer) {
+        int n = 0;
+        for (SaBundle<Transform> b : sad.bundles()) {
+            if (b.peer() == peer) {
+                sad.remove(b);
+                n++;
+            }
+        }
+        return n;
+    }
+
+    @Override
+    public void followPeerPort(int peer, int port) {
+        for (SaBundle<Transform> b : sad.bundles()) {
+            if (b.peer() == peer) {
+                b.followRemotePort(port);
+            }
+        }
+    }
+
+    @Override
+    public java.util.OptionalInt boundPeer(String policy) {
+        for (SaBundle<Transform> b : sad.bundlesOf(policy)) {
+            return java.util.OptionalInt.of(b.peer());
+        }
+        return java.util.OptionalInt.empty();
+    }
+
     private EspTransform esp(NegotiatedSa n, byte[] keys) throws DriverFailure {
         EncAlg e = n.encAlg();
         int encLength = e == EncAlg.NULL ? 0 : e.keyLength();

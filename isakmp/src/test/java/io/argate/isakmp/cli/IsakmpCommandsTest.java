@@ -58,6 +58,21 @@ class IsakmpCommandsTest {
         public boolean delete(IpsecProtocol p, int spi) {
             return false;
         }
+
+        public long inboundPackets(int peer) {
+            return 0;
+        }
+
+        public int clearPeer(int peer) {
+            return 0;
+        }
+
+        public void followPeerPort(int peer, int port) {
+        }
+
+        public java.util.OptionalInt boundPeer(String policy) {
+            return java.util.OptionalInt.empty();
+        }
     }, KEYS, new IkeNetwork() {
         public void send(int l, int lp, int r, int rp, byte[] payload) {
         }

@@ -66,6 +66,22 @@ final class Router {
             public boolean delete(IpsecProtocol p, int spi) {
                 return real.delete(p, spi);
             }
+
+            public long inboundPackets(int peer) {
+                return real.inboundPackets(peer);
+            }
+
+            public int clearPeer(int peer) {
+                return real.clearPeer(peer);
+            }
+
+            public void followPeerPort(int peer, int port) {
+                real.followPeerPort(peer, port);
+            }
+
+            public java.util.OptionalInt boundPeer(String policy) {
+                return real.boundPeer(policy);
+            }
         };
         EncoKeys encoKeys = new EncoKeys() {
             public Optional<KeyInfo> info(int n) {
