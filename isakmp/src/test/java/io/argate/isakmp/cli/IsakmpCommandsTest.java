@@ -126,6 +126,31 @@ class IsakmpCommandsTest {
     }
 
     @Test
+    void livenessParametersRoundTripAndShow() {
+        ok("CREATE ISAKMP POLICY=gw PEER=2.2.2.2 KEY=1 DPDMODE=BOTH DPDIDLETIMEOUT=20 HEARTBEATMODE=SEND");
+        ok("CREATE ISAKMP POLICY=plain PEER=3.3.3.3 KEY=1");
+        ok("SET ISAKMP POLICY=plain HEARTBEATMODE=RECEIVE DPDMODE=NONE");
+        List<String> written = config();
+        assertEquals(List.of(
+                "create isakmp policy=gw peer=2.2.2.2 key=1 dpdmode=both dpdidletimeout=20 heartbeatmode=send",
+                "create isakmp policy=plain peer=3.3.3.3 key=1 dpdmode=none heartbeatmode=receive"), written);
+        ok("SHOW ISAKMP POLICY=gw");
+        assertTrue(rig.lastOutput().lines().anyMatch(l -> l.matches("DPD Mode \\.+ +BOTH")), rig.lastOutput());
+        assertTrue(rig.lastOutput().lines().anyMatch(l -> l.matches("DPD Idle Timeout \\.+ +20")), rig.lastOutput());
+        assertTrue(rig.lastOutput().lines().anyMatch(l -> l.matches("Heartbeat Mode \\.+ +SEND")), rig.lastOutput());
+        assertFalse(rig.run("SET ISAKMP POLICY=gw DPDIDLETIMEOUT=0"));
+        assertFalse(rig.run("SET ISAKMP POLICY=gw DPDMODE=SEND"), "DPDMODE has no SEND (fact sheet 2.5)");
+        ok("PURGE ISAKMP");
+        written.forEach(this::ok);
+        assertEquals(written, config());
+        ok("SHOW ISAKMP COUNTERS=HEARTBEAT");
+        assertTrue(rig.lastOutput().contains("ISAKMP Heartbeat Counters"), rig.lastOutput());
+        assertTrue(rig.lastOutput().contains("dpdPeersDead"), rig.lastOutput());
+        ok("SHOW ISAKMP COUNTERS=NETWORK");
+        assertTrue(rig.lastOutput().contains("dropHalfOpenTotal"), rig.lastOutput());
+    }
+
+    @Test
     void badPoliciesAreRefusedInTheConfigurationsTerms() {
         assertTrue(fails("CREATE ISAKMP POLICY=i PEER=2.2.2.2 KEY=9").contains("KEY=9 names no ENCO key"), rig.lastOutput());
         assertTrue(fails("CREATE ISAKMP POLICY=i PEER=2.2.2.2 KEY=3").contains("TYPE=DES; a pre-shared key needs TYPE=GENERAL"), rig.lastOutput());
