@@ -210,4 +210,49 @@ class LivenessTest {
         assertEquals(1, count(b, IsakmpCounter.DPD_ACKS_RECEIVED));
         assertEquals(0, count(a, IsakmpCounter.DPD_ACKS_UNEXPECTED) + count(b, IsakmpCounter.DPD_ACKS_UNEXPECTED));
     }
+
+    @Test
+    void aFloodOfFirstMessagesFromManyAddressesStaysBoundedAndTheTunnelKeepsAnswering() throws Exception {
+        configure(Liveness.DEFAULTS.withDpd(Liveness.DpdMode.BOTH).withIdleTimeout(10), Liveness.DEFAULTS);
+        // B answers anyone (a PEER=ANY policy, as a remote-access gateway has)
+        IsakmpPolicy.Builder any = b.policy("any", 0);
+        any.encAlg = Phase1Cipher.AES128;
+        any.group = 2;
+        b.put(any);
+        byte[] first = wire.sent.get(0).payload();
+        int flood = 1000;
+        loop.run(() -> {
+            for (int i = 0; i < flood; i++) {
+                byte[] m = first.clone();
+                java.nio.ByteBuffer.wrap(m).putLong(0, 0x5a5a000000000000L + i);
+                b.daemon.receive(new io.argate.isakmp.Datagram(0x0b000000 + i, 500, FakeWire.B, 500, m));
+            }
+            // and one address trying many at once
+            for (int i = 0; i < 20; i++) {
+                byte[] m = first.clone();
+                java.nio.ByteBuffer.wrap(m).putLong(0, 0x6b6b000000000000L + i);
+                b.daemon.receive(new io.argate.isakmp.Datagram(0x0c000001, 500, FakeWire.B, 500, m));
+            }
+        });
+        assertEquals(IsakmpLimits.HALF_OPEN_TOTAL, b.daemon.exchanges().size(), "at most HALF_OPEN_TOTAL exchanges are held");
+        assertEquals(flood - IsakmpLimits.HALF_OPEN_TOTAL + 20, count(b, IsakmpCounter.DROP_HALF_OPEN_TOTAL));
+        assertEquals(0, count(b, IsakmpCounter.DROP_HALF_OPEN_PEER), "the total limit was reached first");
+        // the established tunnel still answers DPD at once
+        loop.advance(Duration.ofSeconds(11));
+        wire.settle();
+        assertEquals(1, count(a, IsakmpCounter.DPD_ACKS_RECEIVED));
+        assertEquals(1, b.sad.bundles().size());
+        // the half-open exchanges give up after MSGRETRYLIMIT (4 s x (1 + 2 + ... + 9) with INCREMENTAL backoff) and the room is free again
+        loop.advance(Duration.ofMinutes(4));
+        assertEquals(0, b.daemon.exchanges().size());
+        loop.run(() -> {
+            for (int i = 0; i < 20; i++) {
+                byte[] m = first.clone();
+                java.nio.ByteBuffer.wrap(m).putLong(0, 0x7c7c000000000000L + i);
+                b.daemon.receive(new io.argate.isakmp.Datagram(0x0c000001, 500, FakeWire.B, 500, m));
+            }
+        });
+        assertEquals(20 - IsakmpLimits.HALF_OPEN_PER_PEER, count(b, IsakmpCounter.DROP_HALF_OPEN_PEER), "one address holds at most HALF_OPEN_PER_PEER");
+        assertEquals(1, b.daemon.sas().size(), "the tunnel's ISAKMP SA survived: " + b.log.subList(0, 5));
+    }
 }
