@@ -95,6 +95,11 @@ final class AggressiveMode {
         boolean natD = sa.nat != NatTraversal.NONE && NatDetection.process(sa, in.message());
         List<Payload> out = new ArrayList<>();
         out.add(Phase1Steps.ourHash(sa, Identities.local(sa.policy, sa.local)));
+        if (!d.hasOtherSaWith(sa)) {
+            // RFC 2407 section 4.6.3.3: our first SA with this peer, so it may drop what it kept of us
+            out.add(io.argate.isakmp.wire.NotifyPayload.of(Doi.PROTO_ISAKMP, MainMode.initialContactSpi(sa), NotifyType.INITIAL_CONTACT,
+                    new byte[0]));
+        }
         if (natD) {
             out.addAll(NatDetection.build(sa));
             if (sa.natLocal || sa.natRemote) {

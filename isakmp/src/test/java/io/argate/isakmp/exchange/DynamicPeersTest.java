@@ -77,9 +77,14 @@ class DynamicPeersTest {
 
     /** A client at {@code address}: ISAKMP with a name ID, and the reference's client policy with LNAME={@code lname}. */
     Router client(String name, int address, String lname, long seed) throws Exception {
+        return client(name, address, lname, seed, IsakmpPolicy.Mode.MAIN);
+    }
+
+    Router client(String name, int address, String lname, long seed, IsakmpPolicy.Mode mode) throws Exception {
         Router c = new Router(name, address, 0, loop, wire, enco, seed);
         c.psk("three-clients");
         IsakmpPolicy.Builder p = c.policy("gw", GATEWAY);
+        p.mode = mode;
         p.localId = name + ".example";
         c.put(p);
         bundle(c);
@@ -149,5 +154,21 @@ class DynamicPeersTest {
         assertEquals(0xc0000211, boundPeer("v2"), "client2 is untouched");
         assertEquals(1, gw.daemon.counters().get(IsakmpCounter.INITIAL_CONTACT_REPLACED));
         assertTrue(gw.log.stream().anyMatch(l -> l.contains("now at 192.0.2.48, said INITIAL-CONTACT")), gw.log.toString());
+    }
+
+    @Test
+    void anAggressiveModeClientReconnectingFromANewAddressReplacesItsOldSasToo() throws Exception {
+        IsakmpPolicy.Builder g = gw.policy("any", 0);
+        g.mode = IsakmpPolicy.Mode.AGGRESSIVE;
+        gw.put(g);
+        Router c1 = client("client1", 0xc0000210, "client1", 11, IsakmpPolicy.Mode.AGGRESSIVE);
+        loop.run(() -> c1.daemon.initiate("vpncli"));
+        wire.settle();
+        assertEquals(0xc0000210, boundPeer("v1"), gw.log.toString());
+        Router again = client("client1", 0xc0000230, "client1", 21, IsakmpPolicy.Mode.AGGRESSIVE);
+        loop.run(() -> again.daemon.initiate("vpncli"));
+        wire.settle();
+        assertEquals(1, gw.daemon.sas().size(), "Aggressive Mode message 3 carried INITIAL-CONTACT: " + gw.log);
+        assertEquals(0xc0000230, boundPeer("v1"));
     }
 }
