@@ -218,7 +218,8 @@ final class LivenessDriver {
                 continue;
             }
             refresh(sa, w, now);
-            if (w.dpd != null) {
+            // an SA we already replaced by rekeying stays until its lifetime ends; its successor asks
+            if (w.dpd != null && !sa.rekeyed) {
                 DpdProbe.Step s = w.dpd.tick(now, w.inboundPackets);
                 if (s instanceof DpdProbe.Ask a) {
                     daemon.counters().inc(IsakmpCounter.DPD_SENT);
