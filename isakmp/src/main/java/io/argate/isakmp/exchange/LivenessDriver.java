@@ -95,7 +95,7 @@ final class LivenessDriver {
         if (l.heartbeat() != Liveness.HeartbeatMode.NONE) {
             w.heartbeat = new HeartbeatWatch(l.heartbeat(), now);
         }
-        w.inboundPackets = daemon.installer().inboundPackets(sa.peer);
+        w.inboundPackets = daemon.installer().inboundPackets().getOrDefault(sa.peer, 0L);
         watches.put(sa, w);
         Recovery r = recovering.remove(sa.peer);
         if (r != null) {
@@ -157,7 +157,7 @@ final class LivenessDriver {
         if (w == null) {
             return Optional.empty();
         }
-        refresh(sa, w, now());
+        refresh(sa, w, now(), daemon.installer().inboundPackets());
         Liveness l = sa.policy.liveness();
         String dpd = !sa.dpd ? "peer did not announce DPD" : w.dpd == null ? "answers only (DPDMODE=" + l.dpd() + ")"
                 : w.dpd.asking() ? "asking R-U-THERE" : "idle timeout " + l.dpdIdleTimeout() + " s";
@@ -201,8 +201,8 @@ final class LivenessDriver {
 
     // ---- the tick ----
 
-    private void refresh(IkeSa sa, Watch w, Instant now) {
-        long packets = daemon.installer().inboundPackets(sa.peer);
+    private static void refresh(IkeSa sa, Watch w, Instant now, Map<Integer, Long> inbound) {
+        long packets = inbound.getOrDefault(sa.peer, 0L);
         if (packets != w.inboundPackets) {
             w.lastHeard = now;
         }
@@ -211,13 +211,14 @@ final class LivenessDriver {
 
     private void tick() {
         Instant now = now();
+        Map<Integer, Long> inbound = daemon.installer().inboundPackets();
         for (Map.Entry<IkeSa, Watch> e : new ArrayList<>(watches.entrySet())) {
             IkeSa sa = e.getKey();
             Watch w = e.getValue();
             if (watches.get(sa) != w) {
                 continue;
             }
-            refresh(sa, w, now);
+            refresh(sa, w, now, inbound);
             // an SA we already replaced by rekeying stays until its lifetime ends; its successor asks
             if (w.dpd != null && !sa.rekeyed) {
                 DpdProbe.Step s = w.dpd.tick(now, w.inboundPackets);

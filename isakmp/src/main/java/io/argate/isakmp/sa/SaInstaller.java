@@ -18,10 +18,11 @@ public interface SaInstaller {
     boolean delete(IpsecProtocol protocol, int spi);
 
     /**
-     * Packets received so far on the inbound SAs of this peer's bundles: a counter read with no
-     * lock on the data path; liveness compares two reads to tell whether the tunnel was idle.
+     * Packets received so far on the inbound SAs of each peer's bundles, by peer address: counter
+     * reads with no lock on the data path, one pass over the SAD; liveness compares two reads to
+     * tell whether a tunnel was idle.
      */
-    long inboundPackets(int peer);
+    java.util.Map<Integer, Long> inboundPackets();
 
     /** Removes every bundle to this peer (a dead peer, or one replaced by INITIAL-CONTACT); returns how many went. */
     int clearPeer(int peer);

@@ -81,16 +81,16 @@ public final class SadInstaller implements SaInstaller {
     }
 
     @Override
-    public long inboundPackets(int peer) {
-        long n = 0;
+    public java.util.Map<Integer, Long> inboundPackets() {
+        java.util.Map<Integer, Long> out = new java.util.HashMap<>();
         for (SaBundle<Transform> b : sad.bundles()) {
-            if (b.peer() == peer) {
-                for (Sa<Transform> sa : b.inbound()) {
-                    n += sa.packets();
-                }
+            long n = 0;
+            for (Sa<Transform> sa : b.inbound()) {
+                n += sa.packets();
             }
+            out.merge(b.peer(), n, Long::sum);
         }
-        return n;
+        return out;
     }
 
     @Override

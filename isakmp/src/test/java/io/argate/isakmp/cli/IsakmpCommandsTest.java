@@ -59,8 +59,8 @@ class IsakmpCommandsTest {
             return false;
         }
 
-        public long inboundPackets(int peer) {
-            return 0;
+        public java.util.Map<Integer, Long> inboundPackets() {
+            return java.util.Map.of();
         }
 
         public int clearPeer(int peer) {

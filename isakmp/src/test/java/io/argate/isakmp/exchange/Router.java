@@ -67,8 +67,8 @@ final class Router {
                 return real.delete(p, spi);
             }
 
-            public long inboundPackets(int peer) {
-                return real.inboundPackets(peer);
+            public java.util.Map<Integer, Long> inboundPackets() {
+                return real.inboundPackets();
             }
 
             public int clearPeer(int peer) {
