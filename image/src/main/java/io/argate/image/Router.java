@@ -30,6 +30,10 @@ import io.argate.ip.forward.Stage;
 import io.argate.isakmp.IkePorts;
 import io.argate.isakmp.IsakmpLog;
 import io.argate.isakmp.cli.IsakmpModule;
+import io.argate.pki.CertificateStore;
+import io.argate.pki.PkiModule;
+import io.argate.enco.key.KeyType;
+import io.argate.enco.key.RsaKey;
 import io.argate.isakmp.config.IsakmpConfig;
 import io.argate.isakmp.crypto.RandomSource;
 import io.argate.isakmp.exchange.IsakmpDaemon;
@@ -151,18 +155,23 @@ public final class Router implements RouterControl, AutoCloseable {
         // ACQUIREs, soft expiries and unknown SPIs from the data path start or answer negotiations
         sad.onEvent(isakmpDaemon::sadEvent);
         IsakmpModule isakmp = new IsakmpModule(isakmpConfig, isakmpDaemon, keyView, isakmpLog);
+        // RSA-signature IKE: ENCO holds the key pairs, the PKI module the certificates and their trust
+        CertificateStore certificates = new CertificateStore();
+        isakmpDaemon.certificates(new PkiCredentials(encoKeys, certificates, clock));
+        PkiModule pki = new PkiModule(certificates, flash, id -> encoKeys.get(id).filter(k -> k.type() == KeyType.RSA)
+                .flatMap(k -> RsaKey.of(k.value())), clock, log);
         FirewallEngine firewallEngine = new FirewallEngine(FirewallLimits.DEFAULT_MAX_SESSIONS, clock, forwarder::addressOf);
         // the firewall fills its two stages of the path: before local delivery and routing, and before the SPD
         forwarder.fill(Stage.FIREWALL_INGRESS, firewallEngine.ingress());
         forwarder.fill(Stage.FIREWALL_EGRESS, firewallEngine.egress());
         FirewallModule firewall = new FirewallModule(firewallEngine, ip::interfaceExists,
                 line -> log.log(Severity.NOTICE, "FIREWALL", "FIRE", "LOG", line));
-        EncoModule encoModule = new EncoModule(enco, encoKeys, security, log);
+        EncoModule encoModule = new EncoModule(enco, encoKeys, security, log).files(flash);
         // lower modules ask the IPSEC module before removing what its configuration names
         encoModule.keyUser(ipsec::keyUser);
         ip.interfaceUser(ipsec::interfaceUser);
         this.modules = modules(new ArrayList<>(List.of(system, new UserModule(users, security, log), new LoginModule(), telnetModule, config,
-                new FileModule(flash, log, secureFiles), new LogModule(log), ip, firewall, encoModule, ipsec, isakmp)));
+                new FileModule(flash, log, secureFiles), new LogModule(log), ip, firewall, encoModule, ipsec, pki, isakmp)));
         this.processor = new CommandProcessor(modules, security, loop);
         processor.onHandlerFailure((spec, e) -> log.log(Severity.URGENT, "SYS", "BUG", "CMD",
                 (spec == null ? "applying the configuration" : spec.title()) + " failed: " + e));

@@ -12,4 +12,13 @@ public interface IkeNetwork {
 
     /** The address our packets to {@code remoteAddress} leave from (the egress interface's, DESIGN.md section 4). */
     int sourceFor(int remoteAddress);
+
+    /**
+     * The address of a named interface (an ISAKMP policy's SRCINTERFACE), or 0 when it does
+     * not exist or has no address, so the caller falls back to {@link #sourceFor}. A network
+     * without named interfaces knows none.
+     */
+    default int addressOf(String iface) {
+        return 0;
+    }
 }

@@ -73,4 +73,9 @@ public final class IkePorts implements IkeNetwork {
     public int sourceFor(int remoteAddress) {
         return forwarder.sourceFor(remoteAddress);
     }
+
+    @Override
+    public int addressOf(String iface) {
+        return forwarder.addressOf(iface);
+    }
 }

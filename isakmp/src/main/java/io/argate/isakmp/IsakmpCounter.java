@@ -30,6 +30,8 @@ public enum IsakmpCounter {
     RETRANSMISSIONS("GENERAL", "retransmissions"),
     EXCHANGE_TIMEOUTS("GENERAL", "exchangeTimeouts"),
     BAD_SPI_REQUESTS("GENERAL", "badSpiRequests"),
+    RETRY_IKE_PH1("GENERAL", "retryIkeAttemptsPh1"),
+    RETRY_IKE_PH2("GENERAL", "retryIkeAttemptsPh2"),
     INITIAL_CONTACT_SENT("GENERAL", "initialContactSent"),
     /** Older SAs of a peer replaced because its new phase 1 said INITIAL-CONTACT (RFC 2407 section 4.6.3.3). */
     INITIAL_CONTACT_REPLACED("GENERAL", "initialContactReplaced"),

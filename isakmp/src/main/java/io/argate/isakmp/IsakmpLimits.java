@@ -21,6 +21,10 @@ public final class IsakmpLimits {
     public static final Duration LINGER = Duration.ofSeconds(40);
     /** Rekey starts at 95% of a lifetime less up to this many percent of jitter, so two peers rarely rekey at once. */
     public static final int REKEY_JITTER_PERCENT = 5;
+    /** How often a replaced IPsec SA bundle checks whether its successor carries traffic yet. */
+    public static final Duration REKEY_WATCH = Duration.ofSeconds(1);
+    /** The responder's rekey delay window when a bundle has only a volume limit (no seconds to take a part of). */
+    public static final int REKEY_JITTER_SECONDS = 10;
     /** ISAKMP SA lifetime floor (fact sheet 2.5: EXPIRYSECONDS=600..31449600). */
     public static final long MIN_PHASE1_SECONDS = 600;
     /** RFC 3706 section 5.5: an unanswered R-U-THERE is repeated at this interval ... */

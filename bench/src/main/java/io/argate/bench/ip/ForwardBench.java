@@ -49,11 +49,11 @@ public class ForwardBench {
     private ByteBuf packet;
 
     /** A port that counts what it sends and hands the buffer back instead of freeing it. */
-    static final class SinkPort implements Port {
+    public static final class SinkPort implements Port {
         final String name;
-        final PortCounters counters = new PortCounters();
+        public final PortCounters counters = new PortCounters();
 
-        SinkPort(String name) {
+        public SinkPort(String name) {
             this.name = name;
         }
 

@@ -21,7 +21,13 @@ public enum EncoMessages implements MessageDef {
     DEBUG_ON(Kind.INFO, 13, "ENCO debugging has been enabled"),
     DEBUG_OFF(Kind.INFO, 14, "ENCO debugging has been disabled"),
     KEY_CHANGED(Kind.INFO, 15, "ENCO key %d has been changed"),
-    KEY_IN_USE(Kind.ERROR, 16, "ENCO key %d is used by %s; destroy or change that first");
+    KEY_IN_USE(Kind.ERROR, 16, "ENCO key %d is used by %s; destroy or change that first"),
+    FILE_ONLY_RSA(Kind.ERROR, 17, "ENCO key %d: FILE is only for RSA keys"),
+    RSA_PARAMETERS(Kind.ERROR, 18, "ENCO key %d: an RSA key takes LENGTH (a new key pair) or FILE (import or export), not VALUE or RANDOM"),
+    RSA_LENGTH(Kind.ERROR, 19, "ENCO key %d: an RSA key pair needs LENGTH=%d..%d (bits)"),
+    RSA_FILE_MISSING(Kind.ERROR, 20, "ENCO key %d: file %s does not exist"),
+    RSA_CREATED(Kind.INFO, 21, "ENCO key %d (RSA, %d bits, %s) has been created"),
+    RSA_EXPORTED(Kind.INFO, 22, "The public part of ENCO key %d has been written to %s");
 
     public static final int MODULE = 71;
     private final Message message;

@@ -9,6 +9,7 @@ import io.argate.enco.key.EncoKey;
 import io.argate.enco.key.EncoKeyStore;
 import io.argate.enco.key.KeyRules;
 import io.argate.enco.key.KeyType;
+import io.argate.enco.key.RsaKey;
 import io.argate.enco.spi.Algorithm;
 import io.argate.enco.spi.Capability;
 import io.argate.shell.ConfigOut;
@@ -22,6 +23,7 @@ import io.argate.shell.cmd.Privilege;
 import io.argate.shell.cmd.ValueType;
 import io.argate.shell.cmd.Values;
 import io.argate.store.EventLog;
+import io.argate.store.Flash;
 import io.argate.store.Severity;
 
 import java.nio.charset.StandardCharsets;
@@ -50,12 +52,19 @@ public final class EncoModule implements Module {
     private final List<KeyUser> keyUsers = new ArrayList<>();
     private int stacConfigured;
     private int stacActive;
+    private Flash flash;
 
     public EncoModule(Enco enco, EncoKeyStore keys, SecurityContext security, EventLog log) {
         this.enco = enco;
         this.keys = keys;
         this.security = security;
         this.log = log;
+    }
+
+    /** The flash where CREATE ENCO KEY ... FILE= reads and writes an RSA key's public part. */
+    public EncoModule files(Flash flash) {
+        this.flash = flash;
+        return this;
     }
 
     @Override
@@ -76,10 +85,11 @@ public final class EncoModule implements Module {
     @Override
     public void commands(CommandTable t) {
         t.add(CommandSpec.of("CREATE ENCO KEY").value(KEY_ID)
-                .required("TYPE", Values.choice("DES", "3DES2KEY", "3DESINNER", "3DESOUTER", "AES128", "AES192", "AES256", "GENERAL"), "key type")
+                .required("TYPE", Values.choice("DES", "3DES2KEY", "3DESINNER", "3DESOUTER", "AES128", "AES192", "AES256", "GENERAL", "RSA"), "key type")
                 .optional("VALUE", VALUE, null, "the key: 0x followed by hex digits, or a string (GENERAL)")
                 .flag("RANDOM", "generate a random value")
-                .optional("LENGTH", Values.integer(1, KeyType.GENERAL_MAX), null, "bytes of a RANDOM GENERAL key")
+                .optional("LENGTH", Values.integer(1, RsaKey.MAX_BITS), null, "bytes of a RANDOM GENERAL key; bits of an RSA key pair")
+                .optional("FILE", Values.text(1, 64), null, "RSA: a .key file to import the public part from, or to export it to if the key exists")
                 .optional("DESCRIPTION", Values.text(0, 25), null, "free text")
                 .exclusive("VALUE", "RANDOM")
                 .security().help("Create an ENCO key").handler(this::create));
@@ -127,10 +137,17 @@ public final class EncoModule implements Module {
 
     private void create(Invocation inv) throws CommandException {
         int id = inv.integer("KEY");
+        KeyType type = KeyType.fromKeyword(inv.string("TYPE"));
+        if (type == KeyType.RSA) {
+            createRsa(inv, id);
+            return;
+        }
+        if (inv.has("FILE")) {
+            throw new CommandException(EncoMessages.FILE_ONLY_RSA, id);
+        }
         if (keys.get(id).isPresent()) {
             throw new CommandException(EncoMessages.KEY_EXISTS, id);
         }
-        KeyType type = KeyType.fromKeyword(inv.string("TYPE"));
         if (!inv.has("VALUE") && !inv.has("RANDOM")) {
             throw new CommandException(EncoMessages.VALUE_NEEDED, id);
         }
@@ -138,6 +155,9 @@ public final class EncoModule implements Module {
             throw new CommandException(EncoMessages.LENGTH_ONLY_GENERAL, id, type.keyword(), type.length());
         }
         if (type == KeyType.GENERAL && inv.has("RANDOM") && !inv.has("LENGTH")) {
+            throw new CommandException(EncoMessages.LENGTH_NEEDED, id);
+        }
+        if (inv.integer("LENGTH", 0) > KeyType.GENERAL_MAX) {
             throw new CommandException(EncoMessages.LENGTH_NEEDED, id);
         }
         byte[] v = value(inv, id, type, inv.integer("LENGTH", 0));
@@ -153,11 +173,80 @@ public final class EncoModule implements Module {
         }
     }
 
+    /**
+     * TYPE=RSA (fact sheet 3): LENGTH makes a key pair; FILE imports a peer's public part when
+     * the key does not exist, and exports the key's public part when it does.
+     */
+    private void createRsa(Invocation inv, int id) throws CommandException {
+        Optional<EncoKey> existing = keys.get(id);
+        if (inv.has("VALUE") || inv.has("RANDOM")) {
+            throw new CommandException(EncoMessages.RSA_PARAMETERS, id);
+        }
+        if (existing.isPresent()) {
+            if (!inv.has("FILE") || inv.has("LENGTH")) {
+                throw new CommandException(EncoMessages.KEY_EXISTS, id);
+            }
+            if (existing.get().type() != KeyType.RSA) {
+                throw new CommandException(EncoMessages.KEY_RULE, id, "it is a " + existing.get().type().keyword() + " key, not RSA");
+            }
+            String file = keyFile(inv, id);
+            RsaKey k = RsaKey.of(existing.get().value()).orElseThrow(() -> new CommandException(EncoMessages.KEY_RULE, id, "the stored key is damaged"));
+            flash.write(file, k.exportPublic());
+            log.log(Severity.INFO, "ENCO", "KEY", "EXPORT", "public part of RSA key " + id + " written to " + file + " by " + inv.session().user());
+            inv.say(EncoMessages.RSA_EXPORTED, id, file);
+            return;
+        }
+        byte[] value;
+        if (inv.has("FILE")) {
+            if (inv.has("LENGTH")) {
+                throw new CommandException(EncoMessages.RSA_PARAMETERS, id);
+            }
+            String file = keyFile(inv, id);
+            if (!flash.exists(file)) {
+                throw new CommandException(EncoMessages.RSA_FILE_MISSING, id, file);
+            }
+            value = RsaKey.importPublic(flash.read(file))
+                    .orElseThrow(() -> new CommandException(EncoMessages.KEY_RULE, id, file + " holds no RSA public key"));
+        } else {
+            int bits = inv.integer("LENGTH", 0);
+            if (bits < RsaKey.MIN_BITS || bits > RsaKey.MAX_BITS) {
+                throw new CommandException(EncoMessages.RSA_LENGTH, id, RsaKey.MIN_BITS, RsaKey.MAX_BITS);
+            }
+            value = RsaKey.generate(bits, random);
+        }
+        RsaKey k = RsaKey.of(value).orElseThrow();
+        keys.put(new EncoKey(id, KeyType.RSA, value, false, inv.string("DESCRIPTION", "")));
+        log.log(Severity.INFO, "ENCO", "KEY", "CREATE", "ENCO key " + id + " (RSA " + k.bits() + " bits, "
+                + (k.pair() ? "key pair" : "public part") + ") created by " + inv.session().user());
+        inv.say(EncoMessages.RSA_CREATED, id, k.bits(), k.pair() ? "key pair" : "public key");
+        if (!security.securityMode()) {
+            inv.say(EncoMessages.NORMAL_MODE, id);
+        }
+    }
+
+    private String keyFile(Invocation inv, int id) throws CommandException {
+        String file = inv.string("FILE");
+        if (!file.toLowerCase(java.util.Locale.ROOT).endsWith(".key")) {
+            throw new CommandException(EncoMessages.KEY_RULE, id, "FILE must name a .key file");
+        }
+        if (flash == null) {
+            throw new CommandException(EncoMessages.KEY_RULE, id, "this router has no flash for key files");
+        }
+        try {
+            return Flash.canonicalName(file);
+        } catch (IllegalArgumentException e) {
+            throw new CommandException(EncoMessages.KEY_RULE, id, "\"" + file + "\" is not a valid file name");
+        }
+    }
+
     private void set(Invocation inv) throws CommandException {
         int id = inv.integer("KEY");
         EncoKey old = keys.get(id).orElseThrow(() -> new CommandException(EncoMessages.KEY_MISSING, id));
         byte[] v = old.value();
         boolean text = old.text();
+        if (old.type() == KeyType.RSA && (inv.has("VALUE") || inv.has("RANDOM"))) {
+            throw new CommandException(EncoMessages.RSA_PARAMETERS, id);
+        }
         if (inv.has("VALUE") || inv.has("RANDOM")) {
             v = value(inv, id, old.type(), old.value().length);
             text = inv.get("VALUE") instanceof String;
@@ -200,6 +289,14 @@ public final class EncoModule implements Module {
                 throw new CommandException(EncoMessages.VALUE_NEEDS_SECOFF);
             }
             EncoKey k = keys.get(id).orElseThrow(() -> new CommandException(EncoMessages.KEY_MISSING, id));
+            if (k.type() == KeyType.RSA) {
+                // never the private part: its modulus and exponent identify it to a peer's administrator
+                RsaKey rsa = RsaKey.of(k.value()).orElseThrow(() -> new CommandException(EncoMessages.KEY_RULE, id, "the stored key is damaged"));
+                inv.println("RSA " + (rsa.pair() ? "key pair" : "public key") + ", " + rsa.bits() + " bits");
+                inv.println("Exponent: " + rsa.exponent());
+                inv.println("Modulus:  0x" + rsa.modulus().toString(16).toUpperCase(java.util.Locale.ROOT));
+                return;
+            }
             if (k.text()) {
                 inv.println(new String(k.value(), StandardCharsets.UTF_8));
             }
@@ -218,7 +315,8 @@ public final class EncoModule implements Module {
         inv.println(String.format("%-6s %-10s %-7s %s", "Id", "Type", "Length", "Description"));
         inv.println("--------------------------------------------------------------------------------");
         for (EncoKey k : keys.list()) {
-            inv.println(String.format("%-6d %-10s %-7d %s", k.id(), k.type().keyword(), k.value().length, k.description()));
+            int length = k.type() == KeyType.RSA ? RsaKey.of(k.value()).map(r -> r.bits() / 8).orElse(0) : k.value().length;
+            inv.println(String.format("%-6d %-10s %-7d %s", k.id(), k.type().keyword(), length, k.description()));
         }
         inv.println("--------------------------------------------------------------------------------");
     }

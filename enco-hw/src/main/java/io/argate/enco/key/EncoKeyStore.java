@@ -36,7 +36,9 @@ public final class EncoKeyStore {
         this.deviceKey = new SecretKeySpec(deviceKey(dataDir.resolve(DEVICE_KEY_FILE)), "AES");
         nvs.migrate("ENCO", List.of(
                 "CREATE TABLE IF NOT EXISTS enco_keys(id INT PRIMARY KEY, type VARCHAR(12) NOT NULL, is_text BOOLEAN NOT NULL,"
-                        + " description VARCHAR(25), nonce VARBINARY(12) NOT NULL, sealed VARBINARY(300) NOT NULL)"));
+                        + " description VARCHAR(25), nonce VARBINARY(12) NOT NULL, sealed VARBINARY(300) NOT NULL)",
+                // RSA key pairs (PKCS#8, up to 4096 bits) do not fit the first size
+                "ALTER TABLE enco_keys ALTER COLUMN sealed SET DATA TYPE VARBINARY(4096)"));
     }
 
     /** Reads the device key, or makes one (32 random bytes, mode 600) on first boot. */

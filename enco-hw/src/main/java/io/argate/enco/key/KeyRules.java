@@ -22,6 +22,9 @@ public final class KeyRules {
 
     /** Null when the value fits the type; otherwise why not. */
     public static String check(KeyType type, byte[] value) {
+        if (type == KeyType.RSA) {
+            return RsaKey.of(value).isEmpty() ? "not an RSA key pair or public key" : null;
+        }
         if (type == KeyType.GENERAL) {
             return value.length < 1 || value.length > KeyType.GENERAL_MAX
                     ? "a GENERAL key is 1.." + KeyType.GENERAL_MAX + " bytes, not " + value.length : null;

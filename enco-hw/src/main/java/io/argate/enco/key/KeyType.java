@@ -12,7 +12,9 @@ public enum KeyType {
     AES128("AES128", 16),
     AES192("AES192", 24),
     AES256("AES256", 32),
-    GENERAL("GENERAL", 0);
+    GENERAL("GENERAL", 0),
+    /** A key pair, or a peer's public part; its length is the modulus's (see {@link RsaKey}). */
+    RSA("RSA", 0);
 
     public static final int GENERAL_MAX = 256;
 
@@ -28,7 +30,7 @@ public enum KeyType {
         return keyword;
     }
 
-    /** Fixed length in bytes, 0 for GENERAL. */
+    /** Fixed length in bytes, 0 for GENERAL and RSA. */
     public int length() {
         return length;
     }

@@ -57,6 +57,8 @@ final class ConfigWriter {
             if (t.length() > 0) {
                 out.line("set" + pol + t);
             }
+            p.udpPortTimeouts().forEach((port, minutes) -> out.line("add" + pol + " udpporttimeout=" + port + " timeout="
+                    + (minutes == FirewallPolicy.DEFAULT_TIMEOUT ? "default" : Integer.toString(minutes))));
             p.interfaces().forEach((iface, type) -> out.line("add" + pol + " int=" + iface + " type=" + lower(type.name())));
             for (InterfaceNat n : p.nats()) {
                 out.line("add" + pol + " nat=" + lower(n.type().name()) + " int=" + n.iface() + " gblint=" + n.gblIface()
@@ -92,6 +94,9 @@ final class ConfigWriter {
         }
         if (r.encapsulation() != Encapsulation.NONE) {
             b.append(" encap=").append(lower(r.encapsulation().name()));
+        }
+        if (r.time() != null) {
+            b.append(r.time().text());
         }
         return b.toString();
     }

@@ -21,7 +21,7 @@ public enum FirewallMessages implements MessageDef {
     NAT_MISSING(Kind.ERROR, 13, "Firewall policy %s has no NAT from %s to %s"),
     NAT_INVALID(Kind.ERROR, 14, "Firewall policy %s NAT from %s to %s: %s"),
     RULE_INVALID(Kind.ERROR, 15, "Firewall policy %s rule %d: %s"),
-    WHAT_TO_ADD(Kind.ERROR, 16, "Give TYPE to add an interface, NAT to add interface NAT, or RULE to add a rule"),
+    WHAT_TO_ADD(Kind.ERROR, 16, "Give TYPE to add an interface, NAT to add interface NAT, RULE to add a rule, or UDPPORTTIMEOUT (with TIMEOUT) alone"),
     INTERFACE_IN_USE(Kind.ERROR, 17, "Interface %s is used by %s of firewall policy %s; delete that first"),
     COUNTERS_RESET(Kind.INFO, 18, "Firewall counters have been reset"),
     RULE_DUPLICATE(Kind.ERROR, 19, "Firewall policy %s rule %d would be the same as rule %d"),
@@ -30,7 +30,9 @@ public enum FirewallMessages implements MessageDef {
     POLICY_INCOMPLETE(Kind.WARNING, 22, "Firewall policy %s has no %s interface yet and filters nothing"),
     SET_WHAT(Kind.ERROR, 23, "Give RULE with rule parameters, or the policy's TCPTIMEOUT, UDPTIMEOUT or OTHERTIMEOUT, not both"),
     NOTHING_TO_SET(Kind.ERROR, 24, "Nothing to change: give at least one option"),
-    SESSIONS_CLEARED(Kind.INFO, 25, "%d firewall sessions have been removed");
+    SESSIONS_CLEARED(Kind.INFO, 25, "%d firewall sessions have been removed"),
+    UDP_PORT_TIMEOUT_EXISTS(Kind.ERROR, 26, "Firewall policy %s already has a timeout for UDP port %d"),
+    UDP_PORT_TIMEOUT_MISSING(Kind.ERROR, 27, "Firewall policy %s has no timeout for UDP port %d");
 
     public static final int MODULE = 77;
 

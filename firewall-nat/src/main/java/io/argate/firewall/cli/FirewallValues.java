@@ -86,6 +86,52 @@ final class FirewallValues {
         }
     };
 
+    /** A time of day, {@code hh:mm} from 00:00 to 23:59 (AFTER, BEFORE [C:S39]); parsed as the minute of the day. */
+    static final ValueType CLOCK = new ValueType() {
+        @Override
+        public Object parse(String raw) throws BadValue {
+            int colon = raw.indexOf(':');
+            if (colon < 1 || colon > 2 || raw.length() != colon + 3 || !(raw.substring(0, colon) + raw.substring(colon + 1)).chars()
+                    .allMatch(c -> c >= '0' && c <= '9')) {
+                throw new BadValue(null);
+            }
+            int h = Integer.parseInt(raw.substring(0, colon));
+            int m = Integer.parseInt(raw.substring(colon + 1));
+            if (h > 23 || m > 59) {
+                throw new BadValue("hours are 0..23 and minutes 0..59");
+            }
+            return h * 60 + m;
+        }
+
+        @Override
+        public String describe() {
+            return "a time of day hh:mm (00:00..23:59)";
+        }
+
+        @Override
+        public String format(Object value) {
+            return io.argate.firewall.config.RuleTime.clock((Integer) value);
+        }
+    };
+
+    /** DAYS ([C:S39]): days, WEEKDAY, WEEKEND or ALL, comma-separated. */
+    static final ValueType DAYS = list("MON", "TUE", "WED", "THU", "FRI", "SAT", "SUN", "WEEKDAY", "WEEKEND", "ALL");
+
+    /** The days a DAYS value names, as {@link io.argate.firewall.config.RuleTime}'s bits (Monday bit 0). */
+    @SuppressWarnings("unchecked")
+    static int dayBits(Object v) {
+        int bits = 0;
+        for (String d : (Set<String>) v) {
+            bits |= switch (d) {
+                case "WEEKDAY" -> io.argate.firewall.config.RuleTime.WEEKDAYS;
+                case "WEEKEND" -> io.argate.firewall.config.RuleTime.WEEKEND;
+                case "ALL" -> io.argate.firewall.config.RuleTime.ALL_DAYS;
+                default -> 1 << List.of("MON", "TUE", "WED", "THU", "FRI", "SAT", "SUN").indexOf(d);
+            };
+        }
+        return bits;
+    }
+
     /** Minutes 0..43200 ([C:S40]). */
     static final ValueType MINUTES = Values.integer(0, io.argate.firewall.FirewallLimits.MAX_TIMEOUT_MINUTES);
 

@@ -71,6 +71,9 @@ final class FirewallViews {
         l.add(detail("TCP timeout (minutes)", p.tcpTimeout()));
         l.add(detail("UDP timeout (minutes)", p.udpTimeout()));
         l.add(detail("Other timeout (minutes)", p.otherTimeout()));
+        l.add(detail("UDP port timeouts", p.udpPortTimeouts().isEmpty() ? "none" : p.udpPortTimeouts().entrySet().stream()
+                .map(e -> e.getKey() + " " + (e.getValue() == FirewallPolicy.DEFAULT_TIMEOUT ? "DEFAULT" : e.getValue() + " min"))
+                .collect(Collectors.joining(", "))));
         l.add("  NAT");
         if (p.nats().isEmpty()) {
             l.add("    none");

@@ -11,6 +11,8 @@ import io.argate.firewall.config.InterfaceType;
 import io.argate.firewall.config.NatType;
 import io.argate.firewall.config.PortRange;
 import io.argate.firewall.config.RuleAction;
+import io.argate.firewall.config.RuleTime;
+import io.argate.firewall.engine.FirewallEngine;
 import io.argate.shell.cmd.CommandException;
 import io.argate.shell.cmd.CommandSpec;
 import io.argate.shell.cmd.CommandTable;
@@ -27,7 +29,7 @@ import java.util.function.Predicate;
  */
 final class MemberCommands {
     private static final String[] RULE_PARAMS = {"ACTION", "PROTOCOL", "PORT", "GBLIP", "GBLPORT", "REMOTEIP", "SOURCEPORT",
-            "ENCAPSULATION"};
+            "ENCAPSULATION", "AFTER", "BEFORE", "DAYS"};
 
     private final FirewallConfig config;
     private final Predicate<String> interfaceExists;
@@ -49,7 +51,10 @@ final class MemberCommands {
                 .optional("GBLPORT", FirewallValues.PORTS, null, "destination port as it arrives (port forwarding)")
                 .optional("REMOTEIP", Values.or(Values.choice("ALL"), FirewallValues.ADDRESSES), "ALL", "the far end's address")
                 .optional("SOURCEPORT", FirewallValues.PORTS, "ALL", "source port")
-                .optional("ENCAPSULATION", Values.choice("NONE", "IPSEC"), "NONE", "IPSEC: packets IPsec decapsulated");
+                .optional("ENCAPSULATION", Values.choice("NONE", "IPSEC"), "NONE", "IPSEC: packets IPsec decapsulated")
+                .optional("AFTER", FirewallValues.CLOCK, null, "the rule is in force from this time of day")
+                .optional("BEFORE", FirewallValues.CLOCK, null, "the rule is in force until this time of day")
+                .optional("DAYS", FirewallValues.DAYS, "ALL", "the days the rule is in force");
     }
 
     void register(CommandTable t) {
@@ -58,14 +63,19 @@ final class MemberCommands {
                 .optional("TYPE", Values.choice("PRIVATE", "PUBLIC"), null, "the interface's side")
                 .optional("NAT", Values.choice("ENHANCED", "STANDARD"), null, "interface NAT type")
                 .optional("GBLINTERFACE", FirewallValues.IFNAME, null, "the global interface of NAT")
-                .optional("RULE", Values.integer(1, FirewallLimits.MAX_RULE), null, "rule number"))
-                .security().help("Add an interface, interface NAT or a rule to a firewall policy").handler(this::add));
+                .optional("RULE", Values.integer(1, FirewallLimits.MAX_RULE), null, "rule number")
+                .optional("UDPPORTTIMEOUT", Values.integer(1, 65535), null, "a remote UDP port with its own timeout")
+                .optional("TIMEOUT", Values.or(Values.choice("DEFAULT"), FirewallValues.MINUTES), "DEFAULT",
+                        "UDPPORTTIMEOUT's idle minutes from the first packet (0 = 30 s; DEFAULT = UDPTIMEOUT)"))
+                .security().help("Add an interface, interface NAT, a rule or a UDP port timeout to a firewall policy").handler(this::add));
         t.add(CommandSpec.of("DELETE FIREWALL POLICY").value(FirewallValues.POLICY_NAME)
                 .optional("INTERFACE", FirewallValues.IFNAME, null, "the interface")
                 .optional("NAT", Values.choice("ENHANCED", "STANDARD"), null, "interface NAT type")
                 .optional("GBLINTERFACE", FirewallValues.IFNAME, null, "the global interface of NAT")
                 .optional("RULE", Values.integer(1, FirewallLimits.MAX_RULE), null, "rule number")
-                .security().help("Delete an interface, interface NAT or a rule from a firewall policy").handler(this::delete));
+                .optional("UDPPORTTIMEOUT", Values.integer(1, 65535), null, "a remote UDP port with its own timeout")
+                .security().help("Delete an interface, interface NAT, a rule or a UDP port timeout from a firewall policy")
+                .handler(this::delete));
     }
 
     private FirewallPolicy policy(Invocation inv) throws CommandException {
@@ -73,17 +83,39 @@ final class MemberCommands {
         return config.policy(name).orElseThrow(() -> new CommandException(FirewallMessages.POLICY_MISSING, name));
     }
 
+    /**
+     * The interface a command names, as policies keep it: without the multihoming suffix, so
+     * "eth0-1" and "ppp0-1" mean eth0 and ppp0 (the engine meets a packet by its interface, and a
+     * route through ppp0-1 leaves by ppp0), as the SPD treats its policies' interfaces. Keeping the
+     * suffix would leave a policy that no packet ever meets: the firewall open without a word.
+     */
     private String iface(Invocation inv, String param) throws CommandException {
         String i = inv.string(param).toLowerCase(Locale.ROOT);
         if (!interfaceExists.test(i)) {
             throw new CommandException(FirewallMessages.NO_INTERFACE, i);
         }
-        return i;
+        return FirewallEngine.interfaceOf(i);
+    }
+
+    /** A name to delete by: the same form {@link #iface} stores, whether or not the interface still exists. */
+    private static String stored(String typed) {
+        return FirewallEngine.interfaceOf(typed.toLowerCase(Locale.ROOT));
     }
 
     private void add(Invocation inv) throws CommandException {
         FirewallPolicy p = policy(inv);
-        if (inv.has("RULE")) {
+        if (inv.has("TIMEOUT") && !inv.has("UDPPORTTIMEOUT")
+                || inv.has("UDPPORTTIMEOUT") && (inv.has("RULE") || inv.has("NAT") || inv.has("INTERFACE"))) {
+            throw new CommandException(FirewallMessages.WHAT_TO_ADD);
+        }
+        if (inv.has("UDPPORTTIMEOUT")) {
+            int port = inv.integer("UDPPORTTIMEOUT");
+            if (p.udpPortTimeouts().containsKey(port)) {
+                throw new CommandException(FirewallMessages.UDP_PORT_TIMEOUT_EXISTS, p.name(), port);
+            }
+            Object t = inv.get("TIMEOUT");
+            p.udpPortTimeouts().put(port, t == null || "DEFAULT".equals(t) ? FirewallPolicy.DEFAULT_TIMEOUT : Math.toIntExact((Long) t));
+        } else if (inv.has("RULE")) {
             addRule(inv, p);
         } else if (inv.has("NAT")) {
             addNat(inv, p);
@@ -190,7 +222,7 @@ final class MemberCommands {
 
     private static FirewallRule withIface(FirewallRule o, String iface) {
         return new FirewallRule(o.number(), o.action(), iface, o.protocol(), o.ip(), o.port(), o.gblIp(), o.gblPort(), o.remoteIp(),
-                o.sourcePort(), o.encapsulation());
+                o.sourcePort(), o.encapsulation(), o.time());
     }
 
     private FirewallRule applyRule(Invocation inv, FirewallPolicy p, FirewallRule o) throws CommandException {
@@ -205,7 +237,7 @@ final class MemberCommands {
         PortRange sourcePort = inv.has("SOURCEPORT") ? (PortRange) inv.get("SOURCEPORT") : o.sourcePort();
         Encapsulation encap = inv.has("ENCAPSULATION") ? Encapsulation.valueOf(inv.string("ENCAPSULATION")) : o.encapsulation();
         FirewallRule r = new FirewallRule(o.number(), action, o.iface(), protocol, ip, all(port), gblIp, gblPort, remote, all(sourcePort),
-                encap);
+                encap, time(inv, o.time()));
         String problem = RuleCheck.check(p, r);
         if (problem != null) {
             throw new CommandException(FirewallMessages.RULE_INVALID, p.name(), r.number(), problem);
@@ -217,6 +249,14 @@ final class MemberCommands {
         return r;
     }
 
+    /** AFTER, BEFORE and DAYS over the rule's old time; null (always) when none is left. */
+    private static RuleTime time(Invocation inv, RuleTime old) {
+        int after = inv.has("AFTER") ? (Integer) inv.get("AFTER") : old == null ? -1 : old.after();
+        int before = inv.has("BEFORE") ? (Integer) inv.get("BEFORE") : old == null ? -1 : old.before();
+        int days = inv.has("DAYS") ? FirewallValues.dayBits(inv.get("DAYS")) : old == null ? RuleTime.ALL_DAYS : old.days();
+        return after < 0 && before < 0 && days == RuleTime.ALL_DAYS ? null : new RuleTime(after, before, days);
+    }
+
     /** PORT=ALL and no PORT are the same selector; keep one spelling so the script round trip is exact. */
     private static PortRange all(PortRange r) {
         return PortRange.ALL.equals(r) ? null : r;
@@ -224,20 +264,25 @@ final class MemberCommands {
 
     private void delete(Invocation inv) throws CommandException {
         FirewallPolicy p = policy(inv);
-        if (inv.has("RULE")) {
+        if (inv.has("UDPPORTTIMEOUT")) {
+            int port = inv.integer("UDPPORTTIMEOUT");
+            if (p.udpPortTimeouts().remove(port) == null) {
+                throw new CommandException(FirewallMessages.UDP_PORT_TIMEOUT_MISSING, p.name(), port);
+            }
+        } else if (inv.has("RULE")) {
             int n = inv.integer("RULE");
             if (p.rules().remove(n) == null) {
                 throw new CommandException(FirewallMessages.RULE_MISSING, n, p.name());
             }
         } else if (inv.has("NAT")) {
-            String in = inv.string("INTERFACE", "?").toLowerCase(Locale.ROOT);
-            String gbl = inv.string("GBLINTERFACE", "?").toLowerCase(Locale.ROOT);
+            String in = stored(inv.string("INTERFACE", "?"));
+            String gbl = stored(inv.string("GBLINTERFACE", "?"));
             NatType type = NatType.valueOf(inv.string("NAT"));
             if (!p.nats().removeIf(n -> n.type() == type && n.iface().equals(in) && n.gblIface().equals(gbl))) {
                 throw new CommandException(FirewallMessages.NAT_MISSING, p.name(), in, gbl);
             }
         } else if (inv.has("INTERFACE")) {
-            String i = inv.string("INTERFACE").toLowerCase(Locale.ROOT);
+            String i = stored(inv.string("INTERFACE"));
             if (!p.interfaces().containsKey(i)) {
                 throw new CommandException(FirewallMessages.INTERFACE_NOT_IN_POLICY, i, p.name());
             }

@@ -18,6 +18,9 @@ final class RuleCheck {
         if (side == null) {
             return "INTERFACE " + r.iface() + " is not in the policy (the rule INTERFACE must belong to it)";
         }
+        if (r.time() != null && r.time().after() >= 0 && r.time().after() == r.time().before()) {
+            return "AFTER and BEFORE must differ (the rule would never be in force)";
+        }
         boolean ports = r.protocol() == 6 || r.protocol() == 17;
         if (!ports && (given(r.port()) || given(r.gblPort()) || given(r.sourcePort()))) {
             return "PORT, GBLPORT and SOURCEPORT need PROTOCOL=TCP or UDP";
@@ -69,6 +72,6 @@ final class RuleCheck {
                 && java.util.Objects.equals(a.ip(), b.ip()) && java.util.Objects.equals(a.port(), b.port())
                 && java.util.Objects.equals(a.gblIp(), b.gblIp()) && java.util.Objects.equals(a.gblPort(), b.gblPort())
                 && java.util.Objects.equals(a.remoteIp(), b.remoteIp()) && java.util.Objects.equals(a.sourcePort(), b.sourcePort())
-                && a.encapsulation() == b.encapsulation();
+                && a.encapsulation() == b.encapsulation() && java.util.Objects.equals(a.time(), b.time());
     }
 }

@@ -38,6 +38,11 @@ public final class FirewallPolicy {
     private int tcpTimeout = FirewallLimits.TCP_TIMEOUT_MINUTES;
     private int udpTimeout = FirewallLimits.UDP_TIMEOUT_MINUTES;
     private int otherTimeout = FirewallLimits.OTHER_TIMEOUT_MINUTES;
+    /** UDPPORTTIMEOUT entries ([C:S41]): remote UDP port to minutes, or {@link #DEFAULT_TIMEOUT} for UDPTIMEOUT. */
+    private final TreeMap<Integer, Integer> udpPortTimeouts = new TreeMap<>();
+
+    /** TIMEOUT=DEFAULT of a UDPPORTTIMEOUT entry: the policy's UDPTIMEOUT, from the first packet. */
+    public static final int DEFAULT_TIMEOUT = -1;
 
     public FirewallPolicy(String name, int id) {
         this.name = name;
@@ -51,6 +56,10 @@ public final class FirewallPolicy {
     /** A number that stays the policy's while it exists; sessions name their policy by it. */
     public int id() {
         return id;
+    }
+
+    public TreeMap<Integer, Integer> udpPortTimeouts() {
+        return udpPortTimeouts;
     }
 
     public Map<String, InterfaceType> interfaces() {

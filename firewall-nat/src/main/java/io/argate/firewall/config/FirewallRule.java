@@ -7,11 +7,19 @@ package io.argate.firewall.config;
  * as it arrived (a port forward when they differ), REMOTEIP/SOURCEPORT the sender outside.
  *
  * @param protocol IP protocol number, or -1 for ALL
+ * @param time     when the rule is in force (AFTER, BEFORE, DAYS), or null for always
  */
 public record FirewallRule(int number, RuleAction action, String iface, int protocol, AddressRange ip, PortRange port,
                            AddressRange gblIp, PortRange gblPort, AddressRange remoteIp, PortRange sourcePort,
-                           Encapsulation encapsulation) {
+                           Encapsulation encapsulation, RuleTime time) {
     public static final int ALL_PROTOCOLS = -1;
+
+    /** A rule in force at all times. */
+    public FirewallRule(int number, RuleAction action, String iface, int protocol, AddressRange ip, PortRange port,
+                        AddressRange gblIp, PortRange gblPort, AddressRange remoteIp, PortRange sourcePort,
+                        Encapsulation encapsulation) {
+        this(number, action, iface, protocol, ip, port, gblIp, gblPort, remoteIp, sourcePort, encapsulation, null);
+    }
 
     public boolean forwards() {
         return gblIp != null || gblPort != null;

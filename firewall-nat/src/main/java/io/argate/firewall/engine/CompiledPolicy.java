@@ -26,6 +26,9 @@ public final class CompiledPolicy {
     final InterfaceNat[] nats;
     final Set<String> publics;
     final PolicyCounters counters;
+    /** UDPPORTTIMEOUT ports in ascending order, and their timeouts in seconds. */
+    private final int[] udpPorts;
+    private final int[] udpPortSeconds;
 
     CompiledPolicy(FirewallPolicy p, PolicyCounters counters) {
         this.name = p.name();
@@ -45,6 +48,25 @@ public final class CompiledPolicy {
         this.publics = p.interfaces().entrySet().stream().filter(e -> e.getValue() == InterfaceType.PUBLIC)
                 .map(Map.Entry::getKey).collect(Collectors.toUnmodifiableSet());
         this.counters = counters;
+        this.udpPorts = p.udpPortTimeouts().keySet().stream().mapToInt(Integer::intValue).toArray();
+        this.udpPortSeconds = p.udpPortTimeouts().values().stream()
+                .mapToInt(m -> m == FirewallPolicy.DEFAULT_TIMEOUT ? udpSeconds : FirewallPolicy.seconds(m)).toArray();
+    }
+
+    /**
+     * The timeout in seconds a UDPPORTTIMEOUT entry gives a flow between these ports from its
+     * first packet ([C:S41]; the remote port is the destination of a flow from inside and the
+     * source of one from outside, so either may name it), or -1 when none does.
+     */
+    int udpPortSeconds(int sport, int dport) {
+        if (udpPorts.length == 0) {
+            return -1;
+        }
+        int i = java.util.Arrays.binarySearch(udpPorts, dport);
+        if (i < 0) {
+            i = java.util.Arrays.binarySearch(udpPorts, sport);
+        }
+        return i < 0 ? -1 : udpPortSeconds[i];
     }
 
     public String name() {

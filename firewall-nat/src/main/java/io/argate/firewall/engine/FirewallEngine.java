@@ -7,6 +7,7 @@ import io.argate.firewall.config.FirewallRule;
 import io.argate.firewall.config.InterfaceNat;
 import io.argate.firewall.config.NatType;
 import io.argate.firewall.config.RuleAction;
+import io.argate.firewall.config.RuleTime;
 import io.argate.firewall.session.FragmentMap;
 import io.argate.firewall.session.Flow;
 import io.argate.firewall.session.SessionState;
@@ -231,7 +232,7 @@ public final class FirewallEngine {
         boolean decapsulated = ctx.decapsulatedBy() != null;
         for (CompiledPolicy p : bind.publicOf()) {
             for (FirewallRule r : p.rules) {
-                if (r.iface().equals(in) && RuleMatch.fromPublic(r, f, decapsulated)) {
+                if (r.iface().equals(in) && RuleMatch.fromPublic(r, f, decapsulated) && inForce(r)) {
                     if (r.action() == RuleAction.DENY) {
                         return drop(p, FirewallCounter.DENIED_BY_RULE, f, in, r.number());
                     }
@@ -376,7 +377,7 @@ public final class FirewallEngine {
      * canonical {@code port-index} name ({@code eth0-0}), while policies name the interface
      * ({@code eth0}) as the packet's arrival does; without this no flow ever met its PUBLIC side.
      */
-    static String interfaceOf(String routeInterface) {
+    public static String interfaceOf(String routeInterface) {
         if (routeInterface == null) {
             return null;
         }
@@ -392,6 +393,20 @@ public final class FirewallEngine {
         return routeInterface.substring(0, dash);
     }
 
+    /**
+     * Whether a rule's AFTER/BEFORE/DAYS hold now, in the router's clock's zone (the firmware's
+     * clock is the system's local time). Only rules with a time pay the date arithmetic; a session
+     * a timed rule opened lives on after the rule's time ends, as any established flow does.
+     */
+    private boolean inForce(FirewallRule r) {
+        RuleTime t = r.time();
+        if (t == null) {
+            return true;
+        }
+        java.time.ZonedDateTime z = clock.instant().atZone(clock.getZone());
+        return t.covers(z.getDayOfWeek(), z.getHour() * 60 + z.getMinute());
+    }
+
     /** A new flow from a PRIVATE interface to a PUBLIC one of its policy. */
     private Verdict fromInside(CompiledPolicy p, String in, String out, boolean decapsulated, Flow f, ByteBuf buf, int now) {
         f.untranslated();
@@ -403,7 +418,7 @@ public final class FirewallEngine {
         RuleAction action = RuleAction.ALLOW;
         FirewallRule rule = null;
         for (FirewallRule r : p.rules) {
-            if (r.iface().equals(in) && RuleMatch.fromPrivate(r, f, decapsulated)) {
+            if (r.iface().equals(in) && RuleMatch.fromPrivate(r, f, decapsulated) && inForce(r)) {
                 rule = r;
                 ruleNo = r.number();
                 action = r.action();
@@ -641,6 +656,10 @@ public final class FirewallEngine {
             return TcpTracker.timeout(SessionState.SYN_SENT, 0);
         }
         if (f.proto == Ipv4.PROTO_UDP) {
+            int byPort = p == null ? -1 : p.udpPortSeconds(f.sport, f.dport);
+            if (byPort >= 0) {
+                return byPort;
+            }
             boolean sip = f.sport == FirewallLimits.UDP_SIP_PORT || f.dport == FirewallLimits.UDP_SIP_PORT;
             return sip ? udpSeconds(p) : FirewallLimits.UDP_EARLY_TIMEOUT_SECONDS;
         }
@@ -660,6 +679,10 @@ public final class FirewallEngine {
             }
             case Ipv4.PROTO_UDP -> {
                 int ports = table.origPorts(id);
+                int byPort = p == null ? -1 : p.udpPortSeconds(ports >>> 16, ports & 0xffff);
+                if (byPort >= 0) {
+                    return byPort;
+                }
                 boolean sip = ports >>> 16 == FirewallLimits.UDP_SIP_PORT
                         || (ports & 0xffff) == FirewallLimits.UDP_SIP_PORT;
                 return s == SessionState.ASSURED || sip ? udpSeconds(p) : FirewallLimits.UDP_EARLY_TIMEOUT_SECONDS;

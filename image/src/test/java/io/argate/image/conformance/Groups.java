@@ -135,7 +135,8 @@ final class Groups {
                         .router("XAUTH client", concat(ROUTER_B, EXAMPLE_PSK))
                         .on("XAUTH client", 394, "CREATE ISAKMP POLICY=i PEER=1.1.1.1 KEY=1 SENDN=TRUE XAUTH=CLIENT")
                         .on("XAUTH client", 395, "SET ISAKMP POLICY=i XAUTHNAME=client1 XAUTHPASS=passclie1")
-                        .router("RSA signatures", ROUTER_A)
+                        // LOCALRSAKEY names the router's own RSA key pair, which the PKI chapter makes first
+                        .router("RSA signatures", concat(ROUTER_A, EXAMPLE_RSA))
                         .on("RSA signatures", 397, "CREATE ISAKMP POLICY=i PEER=2.2.2.2 AUTHTYPE=RSASIG LOCALRSAKEY=2 SENDN=TRUE")
                         .before(400, "CREATE ISAKMP POLICY=i PEER=2.2.2.2 KEY=1 SENDN=TRUE GROUP=2", "destroy isakmp policy=i")
                         .check("show isakmp policy", policyRow("i", "2.2.2.2", "MAIN", 2), policyRow("two", "2.2.2.2", "MAIN", 1),
@@ -220,6 +221,7 @@ final class Groups {
 
     /** The pre-shared key of the ISAKMP policy examples (line 367), and the second one line 383 names. */
     static final String EXAMPLE_PSK = "create enco key=1 type=general value=\"pobaetrpnjkakdf\"";
+    static final String EXAMPLE_RSA = "create enco key=2 type=rsa length=1024";
     static final String EXAMPLE_PSK2 = "create enco key=2 type=general value=\"kakdfpobaetrpnj\"";
 
     static String[] concat(String[] first, String... more) {

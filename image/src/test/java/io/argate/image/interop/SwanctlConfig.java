@@ -27,6 +27,7 @@ public final class SwanctlConfig {
     /** The templates under {@code interop/strongswan/}. */
     public enum Kind {
         MAIN_PSK("main-psk.conf"),
+        MAIN_PUBKEY("main-pubkey.conf"),
         AGGRESSIVE_PSK("aggressive-psk.conf"),
         XAUTH_PSK_CLIENT("xauth-psk-client.conf"),
         XAUTH_PSK_SERVER("xauth-psk-server.conf");

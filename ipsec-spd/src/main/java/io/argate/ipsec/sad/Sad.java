@@ -33,6 +33,8 @@ public final class Sad<T> {
     public static final int MIN_SPI = 256;
     /** SHOW IPSEC SA ids are 0..65535. */
     public static final int MAX_BUNDLES = 65536;
+    /** The highest CPI a key manager may negotiate; above are the private-use ones (RFC 3173 section 3.3). */
+    public static final int MAX_NEGOTIATED_CPI = 61439;
     /** How long a reserved inbound SPI waits for its SA before it is released. */
     public static final Duration RESERVATION = Duration.ofSeconds(120);
 
@@ -109,16 +111,26 @@ public final class Sad<T> {
     /** Picks an unused random inbound SPI for ISAKMP and holds it for {@link #RESERVATION}. */
     public synchronized int reserveSpi(IpsecProtocol protocol) {
         while (true) {
-            int spi = random.nextInt();
+            // an IPComp CPI is 16 bits, 256..61439 for negotiated ones (RFC 3173 section 3.3)
+            int spi = protocol == IpsecProtocol.COMP ? MIN_SPI + random.nextInt(MAX_NEGOTIATED_CPI - MIN_SPI + 1) : random.nextInt();
             if (Integer.compareUnsigned(spi, MIN_SPI) < 0) {
                 continue;
             }
             long k = key(protocol, spi);
-            if (!inbound.containsKey(k) && !reserved.containsKey(k)) {
+            if (!inbound.containsKey(k) && !reserved.containsKey(k) && !(protocol == IpsecProtocol.COMP && cpiInUse(spi))) {
                 reserved.put(k, clock.instant().plus(RESERVATION));
                 return spi;
             }
         }
+    }
+
+    private boolean cpiInUse(int cpi) {
+        for (Sa<T> sa : ipcomp.values()) {
+            if (sa.spi() == cpi) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** True when the SPI is in use or reserved (manual SA specs must not collide). */
@@ -176,6 +188,34 @@ public final class Sad<T> {
         raise(new SadEvent.Installed(bundle.id(), bundle.policy()));
     }
 
+    /**
+     * Installs a bundle that receives but does not send yet: its inbound SPIs become live while
+     * it stays {@link SaState#CREATING}, so {@link #outbound} does not pick it. A Quick Mode
+     * responder installs this way when it sends its second message, because the initiator may
+     * send on the new SAs as soon as it has that message (RFC 2409 section 5.5); the responder's
+     * own sending waits for the third message ({@link #activate}).
+     */
+    public void installInbound(SaBundle<T> bundle) {
+        bundle.state(SaState.CREATING);
+        installLocked(bundle);
+    }
+
+    /**
+     * A bundle installed by {@link #installInbound} starts sending: it becomes the policy's
+     * sending bundle and listeners hear {@link SadEvent.Installed}. False when it is no longer
+     * in the SAD (deleted or expired meanwhile).
+     */
+    public boolean activate(SaBundle<T> bundle) {
+        synchronized (this) {
+            if (byId.get(bundle.id()) != bundle || bundle.state() != SaState.CREATING) {
+                return false;
+            }
+            bundle.state(SaState.VALID);
+        }
+        raise(new SadEvent.Installed(bundle.id(), bundle.policy()));
+        return true;
+    }
+
     private synchronized void installLocked(SaBundle<T> bundle) {
         for (Sa<T> sa : bundle.inbound()) {
             if (sa.protocol() != IpsecProtocol.COMP && inbound.containsKey(key(sa.protocol(), sa.spi()))) {
@@ -184,6 +224,7 @@ public final class Sad<T> {
         }
         for (Sa<T> sa : bundle.inbound()) {
             if (sa.protocol() == IpsecProtocol.COMP) {
+                reserved.remove(key(sa.protocol(), sa.spi()));
                 // a rekeyed bundle to the same peer reuses the CPI: the newest takes over (decompression has no per-SA state)
                 ipcomp.put(compKey(bundle.peer(), sa.spi()), sa);
                 continue;

@@ -137,6 +137,8 @@ public final class IsakmpModule implements Module {
             inv.println(line("Hash Algorithm", s.hashAlg()));
             inv.println(line("Expiry Seconds (hard/soft/used)", s.hardSeconds() + "/" + s.softSeconds() + "/" + s.usedSeconds()));
             inv.println(line("NAT Traversal", s.natT()));
+            inv.println(line("Peer ID", s.peerId()));
+            inv.println(line("Authenticated By", s.authentication()));
             daemon.liveness(id).ifPresent(l -> {
                 inv.println(line("Peer Last Heard", l.lastHeardSecondsAgo() + " s ago"));
                 inv.println(line("Dead Peer Detection", l.dpd()));
@@ -217,6 +219,11 @@ public final class IsakmpModule implements Module {
         String option = inv.hasValue("DEBUG") ? inv.string("DEBUG") : null;
         daemon.debug().disable(option == null ? EnumSet.allOf(IsakmpDebug.Output.class) : IsakmpDebug.option(option));
         inv.say(IsakmpMessages.DEBUG_DISABLED);
+    }
+
+    @Override
+    public void commit() {
+        daemon.commit();
     }
 
     @Override

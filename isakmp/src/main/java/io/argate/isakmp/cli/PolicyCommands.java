@@ -37,6 +37,7 @@ final class PolicyCommands {
         String d = create ? "" : null;
         return c.optional("KEY", Values.integer(0, 65535), create ? "none" : null, "ENCO key (TYPE=GENERAL) holding the pre-shared key")
                 .optional("AUTHTYPE", Values.choice("PRESHARED", "RSASIG"), create ? "PRESHARED" : null, "how the peers authenticate")
+                .optional("LOCALRSAKEY", Values.integer(0, 65535), create ? "none" : null, "ENCO key (TYPE=RSA) that signs for us with AUTHTYPE=RSASIG")
                 .optional("MODE", Values.choice("MAIN", "AGGRESSIVE"), create ? "MAIN" : null, "phase 1 exchange")
                 .optional("ENCALG", ENCALG, create ? "DES" : null, "phase 1 cipher")
                 .optional("HASHALG", HASHALG, create ? "SHA" : null, "phase 1 hash")
@@ -109,9 +110,10 @@ final class PolicyCommands {
         if (inv.has("KEY")) {
             b.key = inv.integer("KEY");
         }
-        if (inv.has("AUTHTYPE") && inv.string("AUTHTYPE").equals("RSASIG")) {
-            throw new CommandException(IsakmpMessages.POLICY_RULE, b.name, "AUTHTYPE=RSASIG needs certificates, which this release does not have; use PRESHARED");
+        if (inv.has("AUTHTYPE")) {
+            b.authType = IsakmpPolicy.AuthType.valueOf(inv.string("AUTHTYPE"));
         }
+        b.localRsaKey = inv.integer("LOCALRSAKEY", b.localRsaKey);
         if (inv.has("MODE")) {
             b.mode = IsakmpPolicy.Mode.valueOf(inv.string("MODE"));
         }
@@ -185,7 +187,18 @@ final class PolicyCommands {
                         + info.get().type() + "; a pre-shared key needs TYPE=GENERAL");
             }
         }
-        if (b.anyPeer && b.mode == IsakmpPolicy.Mode.MAIN && b.remoteId != null) {
+        if (b.localRsaKey >= 0) {
+            var info = keys.info(b.localRsaKey);
+            if (info.isEmpty() || !info.get().type().equals("RSA")) {
+                throw new CommandException(IsakmpMessages.POLICY_RULE, b.name, "LOCALRSAKEY=" + b.localRsaKey + " names no RSA key pair; "
+                        + "create it with CREATE ENCO KEY=" + b.localRsaKey + " TYPE=RSA LENGTH=1024");
+            }
+        }
+        if (b.authType == IsakmpPolicy.AuthType.RSASIG && b.localRsaKey < 0) {
+            throw new CommandException(IsakmpMessages.POLICY_RULE, b.name, "AUTHTYPE=RSASIG needs LOCALRSAKEY, the ENCO RSA key pair that signs for this router");
+        }
+        // with signatures no key depends on the peer's ID, so Main Mode can check REMOTEID against an unknown peer
+        if (b.anyPeer && b.mode == IsakmpPolicy.Mode.MAIN && b.remoteId != null && b.authType == IsakmpPolicy.AuthType.PRESHARED) {
             throw new CommandException(IsakmpMessages.POLICY_RULE, b.name, "REMOTEID with PEER=ANY needs MODE=AGGRESSIVE: Main Mode "
                     + "chooses the key before the peer's ID arrives");
         }
@@ -224,7 +237,8 @@ final class PolicyCommands {
 
     private static String[][] detail(IsakmpPolicy p) {
         return new String[][]{{"Name", p.name()}, {"Peer", peer(p)}, {"Key", p.key() < 0 ? "none" : Integer.toString(p.key())},
-                {"Authentication Type", "PRESHARED"}, {"Mode", p.mode().name()}, {"Encryption Algorithm", p.encAlg().keyword()},
+                {"Authentication Type", p.authType().name()},
+                {"Local RSA Key", p.localRsaKey() < 0 ? "none" : Integer.toString(p.localRsaKey())}, {"Mode", p.mode().name()}, {"Encryption Algorithm", p.encAlg().keyword()},
                 {"Hash Algorithm", p.hashAlg().keyword()}, {"Group", Integer.toString(p.group())},
                 {"Expiry Seconds", Long.toString(p.expirySeconds())}, {"Expiry Kbytes", p.expiryKbytes() == 0 ? "none" : Long.toString(p.expiryKbytes())},
                 {"Local ID", p.localId() == null ? "our address" : p.localId()}, {"Remote ID", p.remoteId() == null ? "any" : p.remoteId()},
@@ -248,6 +262,12 @@ final class PolicyCommands {
             StringBuilder s = new StringBuilder("create isakmp policy=" + quote(p.name()) + " peer=" + peer(p).toLowerCase(Locale.ROOT));
             if (p.key() >= 0) {
                 s.append(" key=").append(p.key());
+            }
+            if (p.authType() != d.authType()) {
+                s.append(" authtype=").append(p.authType().name().toLowerCase(Locale.ROOT));
+            }
+            if (p.localRsaKey() >= 0) {
+                s.append(" localrsakey=").append(p.localRsaKey());
             }
             if (p.mode() != d.mode()) {
                 s.append(" mode=").append(p.mode().name().toLowerCase(Locale.ROOT));

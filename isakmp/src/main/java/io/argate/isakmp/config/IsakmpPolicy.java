@@ -14,6 +14,8 @@ import io.argate.isakmp.crypto.PrfAlgorithm;
  * @param remoteId REMOTEID, null when the peer's ID is not checked
  * @param phase2XchgLimit PHASE2XCHGLIMIT, 0 for NONE
  * @param retryIkeAttempts RETRYIKEATTEMPTS, -1 for CONTINUOUS
+ * @param authType AUTHTYPE: a pre-shared key, or RSA signatures with certificates (RFC 2409 section 5.1)
+ * @param localRsaKey LOCALRSAKEY: the ENCO RSA key pair that signs for us, -1 when none
  * @param liveness DPDMODE, DPDIDLETIMEOUT and HEARTBEATMODE
  */
 public record IsakmpPolicy(String name, int peer, boolean anyPeer, int key, Mode mode, Phase1Cipher encAlg, PrfAlgorithm hashAlg,
@@ -21,10 +23,26 @@ public record IsakmpPolicy(String name, int peer, boolean anyPeer, int key, Mode
                            boolean sendDeletes, boolean sendIdAlways, boolean setCommitBit, int phase2XchgLimit,
                            boolean natTraversal, int dhExponentLength, int msgRetryLimit, int msgTimeout, Backoff msgBackoff,
                            int retryIkeAttempts, int deleteDelay, String srcInterface, boolean prenegotiate,
+                           AuthType authType, int localRsaKey,
                            Liveness liveness) {
 
     public enum Mode {
         MAIN, AGGRESSIVE
+    }
+
+    /** AUTHTYPE, with the Authentication Method attribute value it is on the wire (RFC 2409 appendix A). */
+    public enum AuthType {
+        PRESHARED(1), RSASIG(3);
+
+        private final int attribute;
+
+        AuthType(int attribute) {
+            this.attribute = attribute;
+        }
+
+        public int attribute() {
+            return attribute;
+        }
     }
 
     public enum Backoff {
@@ -37,7 +55,7 @@ public record IsakmpPolicy(String name, int peer, boolean anyPeer, int key, Mode
     public static IsakmpPolicy defaults(String name, int peer, boolean any) {
         return new IsakmpPolicy(name, peer, any, -1, Mode.MAIN, Phase1Cipher.DES, PrfAlgorithm.SHA1, 1, DEFAULT_EXPIRY_SECONDS, 0,
                 null, null, false, false, false, false, 0, false, 160, 8, 4, Backoff.INCREMENTAL, 0, 0, null, false,
-                Liveness.DEFAULTS);
+                AuthType.PRESHARED, -1, Liveness.DEFAULTS);
     }
 
     public Builder toBuilder() {
@@ -72,6 +90,8 @@ public record IsakmpPolicy(String name, int peer, boolean anyPeer, int key, Mode
         public int deleteDelay;
         public String srcInterface;
         public boolean prenegotiate;
+        public AuthType authType;
+        public int localRsaKey;
         public Liveness liveness;
 
         Builder(IsakmpPolicy p) {
@@ -101,13 +121,15 @@ public record IsakmpPolicy(String name, int peer, boolean anyPeer, int key, Mode
             deleteDelay = p.deleteDelay;
             srcInterface = p.srcInterface;
             prenegotiate = p.prenegotiate;
+            authType = p.authType;
+            localRsaKey = p.localRsaKey;
             liveness = p.liveness;
         }
 
         public IsakmpPolicy build() {
             return new IsakmpPolicy(name, peer, anyPeer, key, mode, encAlg, hashAlg, group, expirySeconds, expiryKbytes, localId, remoteId,
                     sendNotify, sendDeletes, sendIdAlways, setCommitBit, phase2XchgLimit, natTraversal, dhExponentLength, msgRetryLimit,
-                    msgTimeout, msgBackoff, retryIkeAttempts, deleteDelay, srcInterface, prenegotiate, liveness);
+                    msgTimeout, msgBackoff, retryIkeAttempts, deleteDelay, srcInterface, prenegotiate, authType, localRsaKey, liveness);
         }
     }
 }

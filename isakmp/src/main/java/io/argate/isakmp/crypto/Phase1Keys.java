@@ -3,10 +3,11 @@ package io.argate.isakmp.crypto;
 import java.util.Arrays;
 
 /**
- * The keys of an ISAKMP SA authenticated with a pre-shared key (RFC 2409 section 5):
+ * The keys of an ISAKMP SA (RFC 2409 section 5):
  *
  * <pre>
- * SKEYID   = prf(pre-shared-key, Ni_b | Nr_b)
+ * SKEYID   = prf(pre-shared-key, Ni_b | Nr_b)     with a pre-shared key
+ * SKEYID   = prf(Ni_b | Nr_b, g^xy)                with signatures
  * SKEYID_d = prf(SKEYID, g^xy | CKY-I | CKY-R | 0)
  * SKEYID_a = prf(SKEYID, SKEYID_d | g^xy | CKY-I | CKY-R | 1)
  * SKEYID_e = prf(SKEYID, SKEYID_a | g^xy | CKY-I | CKY-R | 2)
@@ -20,7 +21,20 @@ public record Phase1Keys(byte[] skeyid, byte[] skeyidD, byte[] skeyidA, byte[] s
 
     public static Phase1Keys preShared(PrfAlgorithm prf, Phase1Cipher cipher, byte[] psk, byte[] ni, byte[] nr, byte[] gxy,
                                        long ckyI, long ckyR, byte[] gxi, byte[] gxr) {
-        byte[] skeyid = prf.prf(psk, ni, nr);
+        return derive(prf, cipher, prf.prf(psk, ni, nr), gxy, ckyI, ckyR, gxi, gxr);
+    }
+
+    /** With RSA signatures (RFC 2409 section 5.1) the nonces key the PRF over g^xy. */
+    public static Phase1Keys signatures(PrfAlgorithm prf, Phase1Cipher cipher, byte[] ni, byte[] nr, byte[] gxy,
+                                        long ckyI, long ckyR, byte[] gxi, byte[] gxr) {
+        byte[] nonces = new byte[ni.length + nr.length];
+        System.arraycopy(ni, 0, nonces, 0, ni.length);
+        System.arraycopy(nr, 0, nonces, ni.length, nr.length);
+        return derive(prf, cipher, prf.prf(nonces, gxy), gxy, ckyI, ckyR, gxi, gxr);
+    }
+
+    private static Phase1Keys derive(PrfAlgorithm prf, Phase1Cipher cipher, byte[] skeyid, byte[] gxy,
+                                     long ckyI, long ckyR, byte[] gxi, byte[] gxr) {
         byte[] ci = cookie(ckyI);
         byte[] cr = cookie(ckyR);
         byte[] d = prf.prf(skeyid, gxy, ci, cr, new byte[]{0});

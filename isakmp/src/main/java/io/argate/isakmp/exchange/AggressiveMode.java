@@ -18,7 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Aggressive Mode with pre-shared keys (RFC 2409 section 5.4), both roles. The responder finds
+ * Aggressive Mode (RFC 2409 section 5.4) with pre-shared keys or RSA signatures, both roles. The responder finds
  * the policy by the peer's address or, for PEER=ANY policies, by the ID payload against
  * REMOTEID (seed 003: "several peers whose address is not fixed, each found by its ID and key").
  */
@@ -33,7 +33,8 @@ final class AggressiveMode {
         sa.group = ModpGroup.of(sa.policy.group()).orElseThrow();
         sa.prf = sa.policy.hashAlg();
         Phase1Steps.makeOurKeyExchange(d, sa);
-        List<Payload> out = new ArrayList<>(List.of(offer, new KePayload(sa.gxi), new NoncePayload(sa.ni), Identities.local(sa.policy, sa.local)));
+        List<Payload> out = new ArrayList<>(List.of(offer, new KePayload(sa.gxi), new NoncePayload(sa.ni), Phase1Auth.localId(d, sa)));
+        out.addAll(Phase1Auth.request(sa));
         out.addAll(VendorIds.ours(sa.policy.natTraversal(), NatTraversal.NONE, true, sa.policy.liveness().dpd().announces()));
         d.sendPhase1(sa, out, false, true);
         sa.transition(ExchangeState.AGGR_SAKESENT, d);
@@ -58,6 +59,7 @@ final class AggressiveMode {
         Phase1Steps.adopt(sa, a);
         Phase1Steps.checkRemoteId(sa, peerId);
         sa.peerId = peerId;
+        sa.peerIdBody = Phase1Steps.rawBody(in.message(), PayloadType.ID);
         sa.saiBody = Phase1Steps.rawBody(in.message(), PayloadType.SA);
         sa.nat = sa.policy.natTraversal() ? VendorIds.natT(in.message()) : NatTraversal.NONE;
         sa.dpd = VendorIds.dpd(in.message());
@@ -65,14 +67,15 @@ final class AggressiveMode {
         Phase1Steps.makeOurKeyExchange(d, sa);
         Phase1Steps.deriveKeys(d, sa);
         int number = offer.proposals().get(0).number();
-        IdPayload id = Identities.local(sa.policy, sa.local);
+        IdPayload id = Phase1Auth.localId(d, sa);
         List<Payload> out = new ArrayList<>();
         out.add(new SaPayload(Doi.IPSEC, Doi.SIT_IDENTITY_ONLY, List.of(new ProposalPayload(number, Doi.PROTO_ISAKMP, new byte[0],
                 List.of(a.transform())))));
         out.add(new KePayload(sa.gxr));
         out.add(new NoncePayload(sa.nr));
         out.add(id);
-        out.add(Phase1Steps.ourHash(sa, id));
+        out.addAll(Phase1Auth.ours(d, sa, id));
+        out.addAll(Phase1Auth.request(sa));
         out.addAll(VendorIds.ours(sa.policy.natTraversal(), sa.nat, false, sa.policy.liveness().dpd().announces()));
         if (sa.nat != NatTraversal.NONE) {
             out.addAll(NatDetection.build(sa));
@@ -90,11 +93,12 @@ final class AggressiveMode {
         sa.dpd = VendorIds.dpd(in.message());
         Phase1Steps.takePeerKeyExchange(sa, in.message());
         Phase1Steps.deriveKeys(d, sa);
-        Phase1Steps.checkPeerHash(sa, in.message(), "Aggressive Mode message 2");
+        Phase1Auth.checkPeer(d, sa, in.message(), in.message().first(IdPayload.class), Phase1Steps.rawBody(in.message(), PayloadType.ID),
+                "Aggressive Mode message 2");
         Phase1Steps.checkRemoteId(sa, sa.peerId);
         boolean natD = sa.nat != NatTraversal.NONE && NatDetection.process(sa, in.message());
         List<Payload> out = new ArrayList<>();
-        out.add(Phase1Steps.ourHash(sa, Identities.local(sa.policy, sa.local)));
+        out.addAll(Phase1Auth.ours(d, sa, Phase1Auth.localId(d, sa)));
         if (!d.hasOtherSaWith(sa)) {
             // RFC 2407 section 4.6.3.3: our first SA with this peer, so it may drop what it kept of us
             out.add(io.argate.isakmp.wire.NotifyPayload.of(Doi.PROTO_ISAKMP, MainMode.initialContactSpi(sa), NotifyType.INITIAL_CONTACT,
@@ -117,12 +121,7 @@ final class AggressiveMode {
     static void aggrInI2(IsakmpDaemon d, Inbound in) throws ExchangeFailure {
         IkeSa sa = in.sa();
         IdPayload peer = sa.peerId;
-        byte[] want = sa.keys.authHash(sa.prf, true, sa.gxi, sa.gxr, sa.icookie, sa.rcookie, sa.saiBody, peer.body());
-        if (!java.security.MessageDigest.isEqual(want, in.message().first(io.argate.isakmp.wire.HashPayload.class).data())) {
-            throw ExchangeFailure.fail(IsakmpCounter.AGGR_AUTH_FAILED, NotifyType.INVALID_HASH_INFORMATION, "ISAKMP policy "
-                    + sa.policy.name() + ": the peer's HASH_I did not verify at Aggressive Mode message 3; the pre-shared key (KEY="
-                    + sa.policy.key() + ") differs from the peer's");
-        }
+        Phase1Auth.checkPeer(d, sa, in.message(), peer, sa.peerIdBody, "Aggressive Mode message 3");
         if (sa.nat != NatTraversal.NONE && !NatDetection.process(sa, in.message())) {
             sa.nat = NatTraversal.NONE;
         }

@@ -4,11 +4,10 @@ import io.argate.isakmp.config.IsakmpPolicy;
 import io.argate.isakmp.wire.Doi;
 import io.argate.isakmp.wire.IdPayload;
 
-import java.nio.charset.StandardCharsets;
 
 /**
- * The identity task of phase 1: our ID is LOCALID (an address, an FQDN, a user FQDN, or a DN
- * kept as an opaque string for now) or, without it, our address (seed 003 note); the peer's ID
+ * The identity task of phase 1: our ID is LOCALID (an address, an FQDN, a user FQDN, or a DN,
+ * sent as its DER encoding as RFC 2407 section 4.6.2.1 says) or, without it, our address (seed 003 note); the peer's ID
  * must match REMOTEID when the policy names one.
  */
 final class Identities {
@@ -25,17 +24,30 @@ final class Identities {
             return IdPayload.ipv4(a);
         }
         if (id.contains("=")) {
-            // a distinguished name, opaque until the certificate issue encodes it as DER
-            return new IdPayload(Doi.ID_DER_ASN1_DN, 0, 0, id.getBytes(StandardCharsets.UTF_8));
+            return IdPayload.distinguishedName(id);
         }
         return IdPayload.name(id);
     }
 
-    /** True when the peer's ID is what REMOTEID names (case-insensitive for names), or REMOTEID is unset. */
+    /** The subject of a certificate (DER) as an ID_DER_ASN1_DN payload; empty when it does not parse. */
+    static java.util.Optional<IdPayload> subjectOf(byte[] certificate) {
+        try {
+            var cert = (java.security.cert.X509Certificate) java.security.cert.CertificateFactory.getInstance("X.509")
+                    .generateCertificate(new java.io.ByteArrayInputStream(certificate));
+            return java.util.Optional.of(new IdPayload(Doi.ID_DER_ASN1_DN, 0, 0, cert.getSubjectX500Principal().getEncoded()));
+        } catch (java.security.cert.CertificateException | RuntimeException e) {
+            return java.util.Optional.empty();
+        }
+    }
+
+    /** True when the peer's ID is what REMOTEID names (case-insensitive for names, DNs by their RFC 5280 comparison), or REMOTEID is unset. */
     static boolean matches(IsakmpPolicy p, IdPayload id) {
         String want = p.remoteId();
         if (want == null) {
             return true;
+        }
+        if (id.idType() == Doi.ID_DER_ASN1_DN && want.contains("=")) {
+            return IdPayload.distinguishedName(want).equals(id);
         }
         int a = parseAddress(want);
         if (a != 0) {

@@ -55,6 +55,10 @@ final class IkeSa {
     /** During phase 1 the IV chain; once UP, the last CBC block of phase 1 (the phase 2 IV base). */
     byte[] iv;
     IdPayload peerId;
+    /** With RSA signatures: the subject of the certificate whose key verified the peer, for SHOW and the log. */
+    String peerSubject;
+    /** The body of the peer's ID payload as it arrived (Aggressive Mode's HASH_I covers it, checked a message later). */
+    byte[] peerIdBody;
     NatTraversal nat = NatTraversal.NONE;
     boolean natLocal;
     boolean natRemote;
@@ -69,6 +73,8 @@ final class IkeSa {
     ControlLoop.Timer hardTimer;
     ControlLoop.Timer keepalive;
     boolean rekeyed;
+    /** How many times RETRYIKEATTEMPTS started this phase 1 over (0 for the first try). */
+    int ikeRetries;
     String failure;
 
     IkeSa(int exchangeId, boolean initiator, ExchangeKind kind, IsakmpPolicy policy, int peer, int peerPort, int local, int localPort,

@@ -69,9 +69,13 @@ public final class IsakmpDaemon implements IkeSa.StateLog {
     /** IPsec policies with a Quick Mode in flight, so a burst of ACQUIREs starts one. */
     private final Set<String> negotiating = new HashSet<>();
     private final IsakmpDebug debug = new IsakmpDebug();
+    private final Prenegotiation prenegotiation;
+    private final Phase2Rekey rekey;
     private final LivenessDriver liveness;
     private int nextExchange = 1;
     private int nextSaId = 1;
+
+    private io.argate.isakmp.auth.Certificates certificates = io.argate.isakmp.auth.Certificates.NONE;
 
     public IsakmpDaemon(IsakmpConfig config, IpsecConfig ipsec, SaInstaller installer, EncoKeys keys, IkeNetwork network,
                         ControlLoop loop, RandomSource random, IsakmpLog log) {
@@ -84,6 +88,23 @@ public final class IsakmpDaemon implements IkeSa.StateLog {
         this.random = random;
         this.log = log;
         this.liveness = new LivenessDriver(this, loop, log);
+        this.prenegotiation = new Prenegotiation(config, ipsec, installer, this::initiate);
+        this.rekey = new Phase2Rekey(this, loop, this::initiate);
+    }
+
+    /** After each command (the module's commit): PRENEGOTIATE policies are keyed without waiting for a packet. */
+    public void commit() {
+        prenegotiation.commit();
+    }
+
+    /** The PKI's answers for AUTHTYPE=RSASIG; without it no policy can authenticate by signature. */
+    public IsakmpDaemon certificates(io.argate.isakmp.auth.Certificates certificates) {
+        this.certificates = certificates;
+        return this;
+    }
+
+    io.argate.isakmp.auth.Certificates certificates() {
+        return certificates;
     }
 
     // ---- services for the handlers ----
@@ -98,6 +119,23 @@ public final class IsakmpDaemon implements IkeSa.StateLog {
 
     IpsecConfig ipsec() {
         return ipsec;
+    }
+
+    IsakmpLog log() {
+        return log;
+    }
+
+    /** {@code sa} when it is still up, else another ISAKMP SA with its peer that is, else null. */
+    IkeSa liveSaWith(IkeSa sa) {
+        if (sas.get(sa.icookie) == sa && sa.up()) {
+            return sa;
+        }
+        for (IkeSa o : sas.values()) {
+            if (o.peer == sa.peer && o.up()) {
+                return o;
+            }
+        }
+        return null;
     }
 
     public IsakmpCounter.Set counters() {
@@ -238,6 +276,7 @@ public final class IsakmpDaemon implements IkeSa.StateLog {
             if (sa.retransmit.attempt() > sa.policy.msgRetryLimit()) {
                 failPhase1(sa, ExchangeFailure.fail(IsakmpCounter.EXCHANGE_TIMEOUTS, 0, "no answer from " + dotted(sa.peer) + " in state "
                         + sa.state.display() + " after " + sa.policy.msgRetryLimit() + " retransmissions"));
+                retryPhase1(sa);
                 return;
             }
             counters.inc(IsakmpCounter.RETRANSMISSIONS);
@@ -250,8 +289,7 @@ public final class IsakmpDaemon implements IkeSa.StateLog {
         List<Payload> all = new ArrayList<>();
         all.add(hash);
         all.addAll(tail);
-        // SETCOMMITBIT is kept in the configuration; the commit-bit handshake (RFC 2409 section 5.5, CONNECTED) is not implemented yet
-        int flags = IsakmpHeader.FLAG_ENCRYPTION;
+        int flags = IsakmpHeader.FLAG_ENCRYPTION | (q.commit ? IsakmpHeader.FLAG_COMMIT : 0);
         IsakmpHeader h = new IsakmpHeader(sa.icookie, sa.rcookie, 0, IsakmpHeader.VERSION_1_0, ExchangeType.QUICK, flags, q.messageId, 0);
         MessageCrypto.Sealed s = MessageCrypto.seal(h, all, sa.cipher, sa.keys.encryptionKey(), q.iv);
         q.iv = s.nextIv();
@@ -270,6 +308,7 @@ public final class IsakmpDaemon implements IkeSa.StateLog {
             if (q.retransmit.attempt() > sa.policy.msgRetryLimit()) {
                 failQuick(sa, q, ExchangeFailure.fail(IsakmpCounter.EXCHANGE_TIMEOUTS, 0, "no answer from " + dotted(sa.peer) + " in state "
                         + q.state.display() + " after " + sa.policy.msgRetryLimit() + " retransmissions"));
+                retryQuick(sa, q);
                 return;
             }
             counters.inc(IsakmpCounter.RETRANSMISSIONS);
@@ -323,7 +362,9 @@ public final class IsakmpDaemon implements IkeSa.StateLog {
         if (e instanceof SadEvent.Acquire a) {
             initiate(a.policy());
         } else if (e instanceof SadEvent.SoftExpiry s) {
-            initiate(s.policy());
+            rekey.softExpiry(s);
+        } else if (e instanceof SadEvent.HardExpiry h) {
+            prenegotiation.expired(h.policy());
         } else if (e instanceof SadEvent.UnknownSpi) {
             counters.inc(IsakmpCounter.BAD_SPI_REQUESTS);
         }
@@ -365,7 +406,7 @@ public final class IsakmpDaemon implements IkeSa.StateLog {
 
     /** Starts Main or Aggressive Mode with a peer as the policy says. */
     IkeSa startPhase1(IsakmpPolicy policy, int peer) {
-        int local = network.sourceFor(peer);
+        int local = IkeSource.of(network, policy, peer);
         ExchangeKind kind = policy.mode() == IsakmpPolicy.Mode.AGGRESSIVE ? ExchangeKind.AGGRESSIVE : ExchangeKind.MAIN;
         long cookie;
         do {
@@ -384,13 +425,52 @@ public final class IsakmpDaemon implements IkeSa.StateLog {
         return sa;
     }
 
-    private void startQuick(IkeSa sa, IpsecPolicy p) {
+    /**
+     * RETRYIKEATTEMPTS: a phase 1 we started that ran out of retransmissions (MSGRETRYLIMIT)
+     * starts again from message 1 with fresh cookies, up to that many times (CONTINUOUS: until
+     * it completes), keeping the IPsec policies that wait for it.
+     */
+    private void retryPhase1(IkeSa failed) {
+        IsakmpPolicy now = config.policy(failed.policy.name()).orElse(null);
+        int allowed = now == null ? 0 : now.retryIkeAttempts();
+        if (!failed.initiator || !config.enabled() || allowed == 0 || allowed > 0 && failed.ikeRetries >= allowed) {
+            return;
+        }
+        counters.inc(IsakmpCounter.RETRY_IKE_PH1);
+        log.log("XCHG", "Exchange " + failed.exchangeId + ": Phase 1 with peer " + dotted(failed.peer) + " is retried (attempt "
+                + (failed.ikeRetries + 1) + " of " + (allowed < 0 ? "CONTINUOUS" : allowed) + ")");
+        IkeSa next = startPhase1(now, failed.peer);
+        next.ikeRetries = failed.ikeRetries + 1;
+        for (String w : failed.waiting) {
+            if (negotiating.add(w)) {
+                next.waiting.add(w);
+            }
+        }
+    }
+
+    /** RETRYIKEATTEMPTS for phase 2: a Quick Mode we started that ran out of retransmissions starts again on the same ISAKMP SA. */
+    private void retryQuick(IkeSa sa, QuickExchange failed) {
+        int allowed = sa.policy.retryIkeAttempts();
+        if (!failed.initiator || failed.policy == null || allowed == 0 || allowed > 0 && failed.ikeRetries >= allowed
+                || sas.get(sa.icookie) != sa || !sa.up() || !negotiating.add(failed.policy.name())) {
+            return;
+        }
+        counters.inc(IsakmpCounter.RETRY_IKE_PH2);
+        log.log("XCHG", "Exchange " + failed.exchangeId + ": Phase 2 with peer " + dotted(sa.peer) + " is retried (attempt "
+                + (failed.ikeRetries + 1) + " of " + (allowed < 0 ? "CONTINUOUS" : allowed) + ")");
+        QuickExchange next = startQuick(sa, failed.policy);
+        if (next != null) {
+            next.ikeRetries = failed.ikeRetries + 1;
+        }
+    }
+
+    private QuickExchange startQuick(IkeSa sa, IpsecPolicy p) {
         BundleSpecification b = ipsec.bundle(p.bundle()).orElse(null);
         if (b == null || Phase2Proposals.negotiable(b).isEmpty()) {
             negotiating.remove(p.name());
             log.log("ERROR", "IPsec policy " + p.name() + ": bundle " + p.bundle() + (b == null ? " does not exist"
-                    : " has no combination ISAKMP can negotiate (IPComp is not negotiated yet)"));
-            return;
+                    : " has no combination ISAKMP can negotiate (IPComp alone needs an ESP or AH SA with it)"));
+            return null;
         }
         int mid = newMessageId(sa);
         QuickExchange q = new QuickExchange(nextExchange++, mid, true, loop.clock().instant());
@@ -401,6 +481,7 @@ public final class IsakmpDaemon implements IkeSa.StateLog {
         log.log("XCHG", "Exchange " + q.exchangeId + ": Phase 2 [init] started with peer " + dotted(sa.peer));
         counters.inc(IsakmpCounter.QUICK_INITIATED);
         QuickMode.quickOutI1(this, sa, q);
+        return q;
     }
 
     // ---- completion ----
@@ -425,6 +506,7 @@ public final class IsakmpDaemon implements IkeSa.StateLog {
             // RFC 3948 section 2.3: the side behind the NAT keeps the mapping alive
             sa.keepalive = loop.every(Duration.ofSeconds(20), () -> transmit(sa.local, IsakmpLimits.NAT_T_PORT, sa.peer, sa.peerPort, new byte[]{(byte) 0xff}));
         }
+        retireReplaced(sa);
         List<String> waiting = new ArrayList<>(sa.waiting);
         sa.waiting.clear();
         for (String name : waiting) {
@@ -483,6 +565,26 @@ public final class IsakmpDaemon implements IkeSa.StateLog {
         clearIpsec(peer);
     }
 
+    /**
+     * A phase 1 that replaces one we rekeyed: new Quick Modes already use it, and the old ISAKMP
+     * SA is deleted after the policy's DELETEDELAY, once no Quick Mode still runs on it.
+     */
+    private void retireReplaced(IkeSa fresh) {
+        for (IkeSa old : sas.values()) {
+            if (old != fresh && old.peer == fresh.peer && old.up() && old.rekeyed) {
+                loop.schedule(Duration.ofSeconds(fresh.policy.deleteDelay()), () -> retire(old, fresh));
+            }
+        }
+    }
+
+    private void retire(IkeSa old, IkeSa fresh) {
+        if (old.quick.values().stream().anyMatch(q -> q.state != ExchangeState.QUICK_DONE)) {
+            loop.schedule(IsakmpLimits.REKEY_WATCH, () -> retire(old, fresh));
+            return;
+        }
+        deleteSa(old, "replaced by ISAKMP SA " + fresh.saId);
+    }
+
     private void softExpire(IkeSa sa) {
         if (sas.get(sa.icookie) != sa || !sa.initiator) {
             return;
@@ -511,6 +613,7 @@ public final class IsakmpDaemon implements IkeSa.StateLog {
         sa.retransmit.cancel();
         for (QuickExchange q : sa.quick.values()) {
             q.retransmit.cancel();
+            QuickMode.discardUnsent(this, q);
             if (q.state != ExchangeState.QUICK_DONE && q.policy != null) {
                 negotiating.remove(q.policy.name());
             }
@@ -525,14 +628,32 @@ public final class IsakmpDaemon implements IkeSa.StateLog {
         }
     }
 
-    void installBundle(IkeSa sa, QuickExchange q, NegotiatedBundle b) throws ExchangeFailure {
+    /** Installs what Quick Mode agreed; {@code sending} false installs it receiving only until {@link #startSending}. */
+    void installBundle(IkeSa sa, QuickExchange q, NegotiatedBundle b, boolean sending) throws ExchangeFailure {
         try {
-            installer.install(b);
+            q.bundleId = sending ? installer.install(b) : installer.installInbound(b);
         } catch (IllegalStateException e) {
             counters.inc(IsakmpCounter.SA_INSTALL_FAILED);
             throw ExchangeFailure.fail(IsakmpCounter.QUICK_FAILED, 0, "the IPsec SA bundle for policy " + b.policy() + " was not installed: " + e.getMessage());
         }
         counters.inc(IsakmpCounter.SA_INSTALLED);
+        if (sending) {
+            completed(sa, q);
+        }
+    }
+
+    /** The receiving-only bundle of {@code q} starts sending (Quick Mode message 3 or CONNECTED arrived). */
+    void startSending(IkeSa sa, QuickExchange q) throws ExchangeFailure {
+        if (q.bundleId < 0 || !installer.activate(q.bundleId)) {
+            throw ExchangeFailure.fail(IsakmpCounter.QUICK_FAILED, 0, "the IPsec SA bundle for policy " + q.policy.name()
+                    + " was removed before it could send");
+        }
+        completed(sa, q);
+    }
+
+    private void completed(IkeSa sa, QuickExchange q) {
+        q.sending = true;
+        rekey.installed(sa, q.policy.name(), q.bundleId);
         counters.inc(IsakmpCounter.QUICK_COMPLETED);
         negotiating.remove(q.policy.name());
         q.finishedAt = loop.clock().instant();
@@ -562,6 +683,7 @@ public final class IsakmpDaemon implements IkeSa.StateLog {
             sendInformational(sa, List.of(NotifyPayload.of(Doi.PROTO_ESP, new byte[0], f.notifyType(), new byte[0])));
         }
         q.retransmit.cancel();
+        QuickMode.discardUnsent(this, q);
         sa.quick.remove(q.messageId);
         if (q.policy != null) {
             negotiating.remove(q.policy.name());
@@ -866,6 +988,7 @@ public final class IsakmpDaemon implements IkeSa.StateLog {
             sa.usedMessageIds.add(q.messageId);
         }
         q.retransmit.received(p);
+        q.peerCommit |= q.initiator && h.commit();
         try {
             t.get().handler().handle(this, new Inbound(sa, q, m, true, d));
             heardFrom(sa, d);
@@ -1026,7 +1149,7 @@ public final class IsakmpDaemon implements IkeSa.StateLog {
 
     /** One row of SHOW ISAKMP SA. */
     public record SaView(int id, int peer, String encAlg, String hashAlg, long hardSeconds, long softSeconds, long usedSeconds,
-                         long icookie, long rcookie, boolean initiator, String natT) {
+                         long icookie, long rcookie, boolean initiator, String natT, String peerId, String authentication) {
     }
 
     public List<ExchangeView> exchanges() {
@@ -1075,7 +1198,10 @@ public final class IsakmpDaemon implements IkeSa.StateLog {
             if (sa.up()) {
                 out.add(new SaView(sa.saId, sa.peer, sa.cipher.keyword(), sa.prf.keyword(), sa.lifeSeconds, sa.lifeSeconds * 95 / 100,
                         Duration.between(sa.upAt, now).getSeconds(), sa.icookie, sa.rcookie, sa.initiator,
-                        sa.nat == NatTraversal.NONE ? "NONE" : sa.nat.name() + (sa.natLocal || sa.natRemote ? " (NAT found)" : "")));
+                        sa.nat == NatTraversal.NONE ? "NONE" : sa.nat.name() + (sa.natLocal || sa.natRemote ? " (NAT found)" : ""),
+                        sa.peerId == null ? "none" : sa.peerId.text(),
+                        sa.policy.authType() == io.argate.isakmp.config.IsakmpPolicy.AuthType.RSASIG
+                                ? "RSA signature, certificate " + sa.peerSubject : "pre-shared key (KEY=" + sa.policy.key() + ")"));
             }
         }
         return out;

@@ -17,7 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Main Mode with pre-shared keys (RFC 2409 section 5, identity protection), both roles; one
+ * Main Mode (RFC 2409 section 5, identity protection) with pre-shared keys or RSA signatures, both roles; one
  * handler per row of {@link Transitions}, each reading its message and building its answer
  * from the task objects (proposals, key exchange, NAT-D, vendor IDs, identity, hash).
  */
@@ -76,6 +76,7 @@ final class MainMode {
         sa.dpd = VendorIds.dpd(in.message());
         Phase1Steps.makeOurKeyExchange(d, sa);
         List<Payload> out = new ArrayList<>(List.of(new KePayload(sa.gxi), new NoncePayload(sa.ni)));
+        out.addAll(Phase1Auth.request(sa));
         if (sa.nat != NatTraversal.NONE) {
             out.addAll(NatDetection.build(sa));
         }
@@ -91,6 +92,7 @@ final class MainMode {
         Phase1Steps.deriveKeys(d, sa);
         boolean natD = sa.nat != NatTraversal.NONE && NatDetection.process(sa, in.message());
         List<Payload> out = new ArrayList<>(List.of(new KePayload(sa.gxr), new NoncePayload(sa.nr)));
+        out.addAll(Phase1Auth.request(sa));
         if (natD) {
             out.addAll(NatDetection.build(sa));
         } else {
@@ -112,8 +114,9 @@ final class MainMode {
             // RFC 3947 section 4: the initiator moves to 4500 with the message that carries the ID
             d.floatPorts(sa, IsakmpLimits.NAT_T_PORT);
         }
-        IdPayload id = Identities.local(sa.policy, sa.local);
-        List<Payload> out = new ArrayList<>(List.of(id, Phase1Steps.ourHash(sa, id)));
+        IdPayload id = Phase1Auth.localId(d, sa);
+        List<Payload> out = new ArrayList<>(List.of(id));
+        out.addAll(Phase1Auth.ours(d, sa, id));
         if (!d.hasOtherSaWith(sa)) {
             out.add(NotifyPayload.of(Doi.PROTO_ISAKMP, initialContactSpi(sa), NotifyType.INITIAL_CONTACT, new byte[0]));
         }
@@ -132,10 +135,12 @@ final class MainMode {
     /** Responder, message 5 in, message 6 out: HDR*, IDir, HASH_R. */
     static void mainInI3OutR3(IsakmpDaemon d, Inbound in) throws ExchangeFailure {
         IkeSa sa = in.sa();
-        Phase1Steps.checkPeerHash(sa, in.message(), "Main Mode message 5");
+        checkPeer(d, sa, in, "Main Mode message 5");
         Phase1Steps.checkRemoteId(sa, sa.peerId);
-        IdPayload id = Identities.local(sa.policy, sa.local);
-        d.sendPhase1(sa, List.of(id, Phase1Steps.ourHash(sa, id)), true, false);
+        IdPayload id = Phase1Auth.localId(d, sa);
+        List<Payload> out = new ArrayList<>(List.of(id));
+        out.addAll(Phase1Auth.ours(d, sa, id));
+        d.sendPhase1(sa, out, true, false);
         sa.transition(ExchangeState.MAIN_UP, d);
         d.phase1Up(sa, in.message());
     }
@@ -143,10 +148,14 @@ final class MainMode {
     /** Initiator, message 6 in: the SA is up. */
     static void mainInR3(IsakmpDaemon d, Inbound in) throws ExchangeFailure {
         IkeSa sa = in.sa();
-        Phase1Steps.checkPeerHash(sa, in.message(), "Main Mode message 6");
+        checkPeer(d, sa, in, "Main Mode message 6");
         Phase1Steps.checkRemoteId(sa, sa.peerId);
         sa.retransmit.cancel();
         sa.transition(ExchangeState.MAIN_UP, d);
         d.phase1Up(sa, in.message());
+    }
+
+    private static void checkPeer(IsakmpDaemon d, IkeSa sa, Inbound in, String where) throws ExchangeFailure {
+        Phase1Auth.checkPeer(d, sa, in.message(), in.message().first(IdPayload.class), Phase1Steps.rawBody(in.message(), PayloadType.ID), where);
     }
 }

@@ -37,7 +37,7 @@ final class Phase1Proposals {
             a.add(Attribute.of(Phase1Attribute.KEY_LENGTH, p.encAlg().keyLengthAttribute()));
         }
         a.add(Attribute.of(Phase1Attribute.HASH, p.hashAlg().attribute()));
-        a.add(Attribute.of(Phase1Attribute.AUTH_METHOD, Phase1Attribute.AUTH_PRESHARED));
+        a.add(Attribute.of(Phase1Attribute.AUTH_METHOD, p.authType().attribute()));
         a.add(Attribute.of(Phase1Attribute.GROUP_DESCRIPTION, p.group()));
         a.add(Attribute.of(Phase1Attribute.LIFE_TYPE, Phase1Attribute.LIFE_SECONDS));
         a.add(Attribute.of(Phase1Attribute.LIFE_DURATION, p.expirySeconds()));
@@ -122,9 +122,9 @@ final class Phase1Proposals {
         if (t.value(Phase1Attribute.HASH, -1) != p.hashAlg().attribute()) {
             return "hash differs";
         }
-        if (t.value(Phase1Attribute.AUTH_METHOD, -1) != Phase1Attribute.AUTH_PRESHARED) {
+        if (t.value(Phase1Attribute.AUTH_METHOD, -1) != p.authType().attribute()) {
             return "authentication method " + Phase1Attribute.AUTH.display((int) t.value(Phase1Attribute.AUTH_METHOD, -1))
-                    + " is not PRESHARED";
+                    + " is not " + p.authType().name();
         }
         if (t.value(Phase1Attribute.GROUP_DESCRIPTION, -1) != p.group() || ModpGroup.of(p.group()).isEmpty()) {
             return "group differs";

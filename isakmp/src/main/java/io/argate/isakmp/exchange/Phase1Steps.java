@@ -97,11 +97,13 @@ final class Phase1Steps {
         }
     }
 
-    /** g^xy and SKEYID with the policy's pre-shared key; the first phase 1 IV. */
+    /** g^xy and SKEYID with the policy's pre-shared key or, with signatures, the nonces; the first phase 1 IV. */
     static void deriveKeys(IsakmpDaemon d, IkeSa sa) throws ExchangeFailure {
-        byte[] psk = d.preSharedKey(sa.policy);
         sa.gxy = sa.group.agree(sa.dh, sa.initiator ? sa.gxr : sa.gxi);
-        sa.keys = Phase1Keys.preShared(sa.prf, sa.cipher, psk, sa.ni, sa.nr, sa.gxy, sa.icookie, sa.rcookie, sa.gxi, sa.gxr);
+        sa.keys = Phase1Auth.signatures(sa)
+                ? Phase1Keys.signatures(sa.prf, sa.cipher, sa.ni, sa.nr, sa.gxy, sa.icookie, sa.rcookie, sa.gxi, sa.gxr)
+                : Phase1Keys.preShared(sa.prf, sa.cipher, d.preSharedKey(sa.policy), sa.ni, sa.nr, sa.gxy, sa.icookie, sa.rcookie,
+                sa.gxi, sa.gxr);
         sa.iv = sa.keys.firstIv();
     }
 
@@ -113,9 +115,7 @@ final class Phase1Steps {
      * Checks the peer's HASH_I or HASH_R. With pre-shared keys a wrong key is the usual reason
      * the hash differs, and that is what the failure says (never "malformed payload").
      */
-    static void checkPeerHash(IkeSa sa, Message m, String where) throws ExchangeFailure {
-        IdPayload id = m.first(IdPayload.class);
-        byte[] idBody = rawBody(m, PayloadType.ID);
+    static void checkPeerHash(IkeSa sa, Message m, IdPayload id, byte[] idBody, String where) throws ExchangeFailure {
         byte[] want = sa.keys.authHash(sa.prf, !sa.initiator, sa.gxi, sa.gxr, sa.icookie, sa.rcookie, sa.saiBody, idBody);
         byte[] got = m.first(HashPayload.class).data();
         if (!MessageDigest.isEqual(want, got)) {

@@ -62,6 +62,10 @@ final class Phase2Proposals {
     }
 
     static int transformId(SaSpecification s) {
+        if (s.protocol() == IpsecProtocol.COMP) {
+            // RFC 2407 section 4.4.5
+            return s.compAlg() == io.argate.ipsec.spec.CompAlg.LZS ? TransformId.IPCOMP_LZS : TransformId.IPCOMP_DEFLATE;
+        }
         if (s.protocol() == IpsecProtocol.AH) {
             return switch (s.hashAlg()) {
                 case MD5 -> TransformId.AH_MD5;
@@ -74,6 +78,9 @@ final class Phase2Proposals {
     }
 
     static int keyLengthBits(SaSpecification s) {
+        if (s.protocol() != IpsecProtocol.ESP) {
+            return 0;
+        }
         return switch (s.encAlg() == null ? EncAlg.NULL : s.encAlg()) {
             case AES128 -> 128;
             case AES192 -> 192;
@@ -102,7 +109,7 @@ final class Phase2Proposals {
             a.add(Attribute.of(Phase2Attribute.GROUP_DESCRIPTION, group));
         }
         a.add(Attribute.of(Phase2Attribute.ENCAPSULATION_MODE, mode(s, nat, udp)));
-        if (s.hashAlg() != null && s.hashAlg() != HashAlg.NULL) {
+        if (s.protocol() != IpsecProtocol.COMP && s.hashAlg() != null && s.hashAlg() != HashAlg.NULL) {
             a.add(Attribute.of(Phase2Attribute.AUTH_ALGORITHM, s.hashAlg().authAttribute()));
         }
         if (keyLengthBits(s) > 0) {
@@ -111,11 +118,16 @@ final class Phase2Proposals {
         return new TransformPayload(number, transformId(s), a);
     }
 
-    /** Combinations ISAKMP can negotiate here: IPComp is not negotiated yet, so combinations with it are left out. */
+    /**
+     * Combinations ISAKMP can negotiate: all of them, IPComp included (RFC 2393, negotiated as
+     * protocol IPCOMP with the same proposal number as the ESP or AH it goes with, RFC 2407
+     * section 4.4.1); an IPComp alone is not offered, since RFC 3173 section 4 wants a CPI
+     * negotiated together with the SA that protects it.
+     */
     static List<BundleExpression.Combination> negotiable(BundleSpecification b) {
         List<BundleExpression.Combination> out = new ArrayList<>();
         for (BundleExpression.Combination c : b.expression().combinations()) {
-            if (!c.protocols().contains(IpsecProtocol.COMP)) {
+            if (!c.protocols().stream().allMatch(p -> p == IpsecProtocol.COMP)) {
                 out.add(c);
             }
         }
@@ -132,7 +144,7 @@ final class Phase2Proposals {
                 for (int n : ch.specs()) {
                     ts.add(transform(ts.size() + 1, specs.apply(n), b, group, nat, udp));
                 }
-                ps.add(new ProposalPayload(number, protocolId(ch.protocol()), spi(spis.get(ch.protocol())), ts));
+                ps.add(new ProposalPayload(number, protocolId(ch.protocol()), spiField(ch.protocol(), spis.get(ch.protocol())), ts));
             }
             number++;
         }
@@ -143,8 +155,16 @@ final class Phase2Proposals {
         return io.argate.isakmp.crypto.Phase1Keys.int32(v);
     }
 
+    /** The SPI field of a proposal or notify: four bytes, but IPComp's CPI is two (RFC 2407 section 4.4.1). */
+    static byte[] spiField(IpsecProtocol p, int v) {
+        return p == IpsecProtocol.COMP ? new byte[]{(byte) (v >>> 8), (byte) v} : spi(v);
+    }
+
     /** How a specification reads in a mismatch: {@code ESP AES128/SHA tunnel}. */
     static String describe(SaSpecification s) {
+        if (s.protocol() == IpsecProtocol.COMP) {
+            return s.protocol().display() + " " + s.compAlg() + " " + s.mode().name().toLowerCase();
+        }
         return s.protocol().display() + " " + (s.protocol() == IpsecProtocol.ESP ? s.encAlg().keyword() + "/" : "")
                 + s.hashAlg().keyword() + " " + s.mode().name().toLowerCase();
     }
@@ -165,7 +185,10 @@ final class Phase2Proposals {
     /** The first attribute of {@code t} that specification {@code s} does not accept, or null. */
     static String differs(TransformPayload t, SaSpecification s, int group, boolean udp) {
         if (t.transformId() != transformId(s)) {
-            return "cipher";
+            return s.protocol() == IpsecProtocol.COMP ? "compression algorithm" : "cipher";
+        }
+        if (s.protocol() == IpsecProtocol.COMP) {
+            return compDiffers(t, s, group);
         }
         if (t.value(Phase2Attribute.KEY_LENGTH, 0) != keyLengthBits(s)) {
             return "key length";
@@ -195,6 +218,27 @@ final class Phase2Proposals {
             if (a.type() == Phase2Attribute.EXTENDED_SEQUENCE_NUMBER && a.asLong() != 0) {
                 return "extended sequence numbers";
             }
+        }
+        return null;
+    }
+
+    /**
+     * An IPCOMP transform carries no keys: only its mode and lifetimes must fit. Some peers
+     * leave the PFS group off it (it belongs to the proposal, RFC 2407 section 4.5), so none is
+     * accepted as well as ours.
+     */
+    private static String compDiffers(TransformPayload t, SaSpecification s, int group) {
+        long g = t.value(Phase2Attribute.GROUP_DESCRIPTION, 0);
+        if (g != 0 && g != Math.max(group, 0)) {
+            return "PFS group";
+        }
+        long mode = t.value(Phase2Attribute.ENCAPSULATION_MODE, Phase2Attribute.MODE_TUNNEL);
+        boolean tunnel = mode == Phase2Attribute.MODE_TUNNEL || mode == Phase2Attribute.MODE_UDP_TUNNEL || mode == Phase2Attribute.MODE_UDP_TUNNEL_DRAFT;
+        if (tunnel != (s.mode() == SaMode.TUNNEL)) {
+            return "encapsulation mode";
+        }
+        if (Phase1Proposals.lifetime(t, Phase2Attribute.LIFE_SECONDS) < 0) {
+            return "lifetime attributes do not pair up";
         }
         return null;
     }
@@ -252,16 +296,18 @@ final class Phase2Proposals {
                     mine = ch;
                 }
             }
-            if (mine == null || p.spi().length != 4) {
+            // IPComp's CPI comes in two bytes, or in the low two of four (RFC 2407 section 4.4.1)
+            if (mine == null || p.spi().length != 4 && !(proto == IpsecProtocol.COMP && p.spi().length == 2)) {
                 return null;
             }
+            int peerSpi = proto == IpsecProtocol.COMP ? p.spiValue() & 0xffff : p.spiValue();
             ChosenSa found = null;
             for (TransformPayload t : p.transforms()) {
                 for (int n : mine.specs()) {
                     SaSpecification s = specs.apply(n);
                     String d = differs(t, s, group, udp);
                     if (d == null) {
-                        found = new ChosenSa(proto, s, p.spiValue(), t);
+                        found = new ChosenSa(proto, s, peerSpi, t);
                         break;
                     }
                     if (why.length() == 0) {
@@ -289,7 +335,9 @@ final class Phase2Proposals {
             } else if (pk > kbytes && kbytes > 0) {
                 cut = true;
             }
-            agreedGroup = (int) found.transform().value(Phase2Attribute.GROUP_DESCRIPTION, 0);
+            if (proto != IpsecProtocol.COMP || agreedGroup == 0) {
+                agreedGroup = (int) found.transform().value(Phase2Attribute.GROUP_DESCRIPTION, 0);
+            }
             mode = found.spec().mode();
             out.add(found);
         }

@@ -37,6 +37,15 @@ final class QuickExchange {
     Phase2Proposals.Choice chosen;
     final Retransmitter retransmit = new Retransmitter();
     Instant finishedAt;
+    /** The SAD bundle this exchange installed, -1 before; {@code sending} once its outbound SAs are in use. */
+    int bundleId = -1;
+    boolean sending;
+    /** We set the commit bit (RFC 2408 section 3.1): as responder, CONNECTED follows our install. */
+    boolean commit;
+    /** The peer set the commit bit in its answer: as initiator, we send only after its CONNECTED. */
+    boolean peerCommit;
+    /** How many times RETRYIKEATTEMPTS started this Quick Mode over (0 for the first try). */
+    int ikeRetries;
 
     QuickExchange(int exchangeId, int messageId, boolean initiator, Instant started) {
         this.exchangeId = exchangeId;

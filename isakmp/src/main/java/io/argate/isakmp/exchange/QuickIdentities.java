@@ -41,6 +41,19 @@ final class QuickIdentities {
         return IdPayload.range(s.first(), s.last(), proto, prt);
     }
 
+    /**
+     * True when the IDs would only repeat the ISAKMP SA's own addresses (every protocol and
+     * port): RFC 2409 section 5.5 lets the initiator leave them out then, and the peer takes the
+     * phase 1 addresses. SENDIDALWAYS sends them anyway, for peers that insist.
+     */
+    static boolean hostToHost(IdPayload idci, IdPayload idcr, int local, int peer) {
+        return host(idci, local) && host(idcr, peer);
+    }
+
+    private static boolean host(IdPayload id, int address) {
+        return id.idType() == Doi.ID_IPV4_ADDR && id.word(0) == address && id.protocol() == 0 && id.port() == 0;
+    }
+
     /** The address range an ID names, or null for a name. */
     static AddressSelector range(IdPayload id) {
         return switch (id.idType()) {

@@ -67,8 +67,10 @@ final class QuickMode {
         }
         q.idci = QuickIdentities.local(p);
         q.idcr = QuickIdentities.remote(p);
-        tail.add(q.idci);
-        tail.add(q.idcr);
+        if (sa.policy.sendIdAlways() || !QuickIdentities.hostToHost(q.idci, q.idcr, sa.local, sa.peer)) {
+            tail.add(q.idci);
+            tail.add(q.idcr);
+        }
         byte[] t = io.argate.isakmp.wire.PayloadChain.encode(tail);
         byte[] hash = Phase2Keys.hash1(sa.prf, sa.keys.skeyidA(), q.messageId, t);
         d.sendQuick(sa, q, new HashPayload(hash), tail, true);
@@ -126,7 +128,8 @@ final class QuickMode {
         List<ProposalPayload> answer = new ArrayList<>();
         for (Phase2Proposals.ChosenSa s : c.sas()) {
             int spi = q.ourSpis.computeIfAbsent(s.protocol(), d.installer()::reserveSpi);
-            answer.add(new ProposalPayload(c.number(), Phase2Proposals.protocolId(s.protocol()), Phase2Proposals.spi(spi), List.of(s.transform())));
+            answer.add(new ProposalPayload(c.number(), Phase2Proposals.protocolId(s.protocol()), Phase2Proposals.spiField(s.protocol(), spi),
+                    List.of(s.transform())));
         }
         List<Payload> tail = new ArrayList<>(List.of(new SaPayload(io.argate.isakmp.wire.Doi.IPSEC, io.argate.isakmp.wire.Doi.SIT_IDENTITY_ONLY, answer),
                 new NoncePayload(q.nr)));
@@ -143,6 +146,10 @@ final class QuickMode {
             }
         }
         byte[] t = io.argate.isakmp.wire.PayloadChain.encode(tail);
+        // the initiator may send on the new SAs as soon as it has message 2, so our inbound SAs
+        // go in first; ours send once message 3 proves the initiator has them (RFC 2409 section 5.5)
+        install(d, sa, q, false);
+        q.commit = sa.policy.setCommitBit();
         d.sendQuick(sa, q, new HashPayload(Phase2Keys.hash2(sa.prf, sa.keys.skeyidA(), q.messageId, q.ni, t)), tail, true);
         q.transition(ExchangeState.QUICK_WAIT_HASH, d);
     }
@@ -158,7 +165,8 @@ final class QuickMode {
             Attribute.of(Phase2Attribute.LIFE_TYPE, Phase2Attribute.LIFE_KILOBYTES).encode(w);
             Attribute.of(Phase2Attribute.LIFE_DURATION, c.lifeKbytes()).encode(w);
         }
-        return NotifyPayload.of(Phase2Proposals.protocolId(s.protocol()), Phase2Proposals.spi(ourSpi), NotifyType.RESPONDER_LIFETIME, w.toBytes());
+        return NotifyPayload.of(Phase2Proposals.protocolId(s.protocol()), Phase2Proposals.spiField(s.protocol(), ourSpi),
+                NotifyType.RESPONDER_LIFETIME, w.toBytes());
     }
 
     /** Initiator, message 2 in, message 3 out: HDR*, HASH(3); the bundle is installed. */
@@ -192,8 +200,35 @@ final class QuickMode {
         }
         q.chosen = new Phase2Proposals.Choice(c.number(), c.sas(), seconds, kbytes, false, c.group(), c.mode());
         byte[] hash3 = Phase2Keys.hash3(sa.prf, sa.keys.skeyidA(), q.messageId, q.ni, q.nr);
+        if (q.peerCommit) {
+            // RFC 2408 section 4.6.2: the responder set the commit bit, so nothing is sent on the
+            // new SAs until its CONNECTED; message 3 is repeated until that comes
+            install(d, sa, q, false);
+            d.sendQuick(sa, q, new HashPayload(hash3), List.of(), true);
+            q.transition(ExchangeState.QUICK_WAIT_HASH, d);
+            return;
+        }
         d.sendQuick(sa, q, new HashPayload(hash3), List.of(), false);
-        install(d, sa, q);
+        install(d, sa, q, true);
+        q.transition(ExchangeState.QUICK_DONE, d);
+    }
+
+    /** Initiator, message 4 in (commit bit): HDR*, HASH(4), N(CONNECTED); the bundle starts sending. */
+    static void quickInR2(IsakmpDaemon d, Inbound in) throws ExchangeFailure {
+        IkeSa sa = in.sa();
+        QuickExchange q = in.quick();
+        Message m = in.message();
+        // HASH(4) = prf(SKEYID_a, M-ID | N), the Informational form (RFC 2409 section 5.7)
+        checkHash(Phase2Keys.informational(sa.prf, sa.keys.skeyidA(), q.messageId, m.rawAfter(0)), m, "HASH(4)");
+        boolean connected = false;
+        for (NotifyPayload n : m.all(NotifyPayload.class)) {
+            connected |= n.notifyType() == NotifyType.CONNECTED;
+        }
+        if (!connected) {
+            throw ExchangeFailure.drop(IsakmpCounter.DROP_UNEXPECTED, "Quick Mode message 4 carries no CONNECTED notification");
+        }
+        q.retransmit.cancel();
+        d.startSending(sa, q);
         q.transition(ExchangeState.QUICK_DONE, d);
     }
 
@@ -222,26 +257,50 @@ final class QuickMode {
         QuickExchange q = in.quick();
         checkHash(Phase2Keys.hash3(sa.prf, sa.keys.skeyidA(), q.messageId, q.ni, q.nr), in.message(), "HASH(3)");
         q.retransmit.cancel();
-        install(d, sa, q);
+        d.startSending(sa, q);
+        if (q.commit) {
+            // RFC 2408 section 4.6.2: the side that set the commit bit says CONNECTED once its SAs are in
+            IpsecProtocol first = q.chosen.sas().get(0).protocol();
+            NotifyPayload n = NotifyPayload.of(Phase2Proposals.protocolId(first), Phase2Proposals.spiField(first, q.ourSpis.get(first)),
+                    NotifyType.CONNECTED, new byte[0]);
+            byte[] hash4 = Phase2Keys.informational(sa.prf, sa.keys.skeyidA(), q.messageId, io.argate.isakmp.wire.PayloadChain.encode(List.of(n)));
+            d.sendQuick(sa, q, new HashPayload(hash4), List.of(n), false);
+        }
         q.transition(ExchangeState.QUICK_DONE, d);
     }
 
+    /** A bundle installed receiving only for an exchange that did not finish goes again. */
+    static void discardUnsent(IsakmpDaemon d, QuickExchange q) {
+        if (q.bundleId >= 0 && !q.sending) {
+            Phase2Proposals.ChosenSa first = q.chosen.sas().get(0);
+            d.installer().delete(first.protocol(), q.ourSpis.get(first.protocol()));
+            q.bundleId = -1;
+        }
+    }
+
     /** KEYMAT per protocol and direction (RFC 2409 section 5.5), then the bundle into the SAD. */
-    static void install(IsakmpDaemon d, IkeSa sa, QuickExchange q) throws ExchangeFailure {
+    static void install(IsakmpDaemon d, IkeSa sa, QuickExchange q, boolean sending) throws ExchangeFailure {
         List<NegotiatedSa> sas = new ArrayList<>();
         for (Phase2Proposals.ChosenSa s : q.chosen.sas()) {
             SaSpecification spec = s.spec();
+            int ours = q.ourSpis.get(s.protocol());
+            if (s.protocol() == IpsecProtocol.COMP) {
+                // IPComp has no keys: the CPIs are all (RFC 3173 section 4)
+                sas.add(new NegotiatedSa(s.protocol(), spec.number(), null, null, spec.compAlg(), ours, s.peerSpi(), new byte[0], new byte[0]));
+                continue;
+            }
             EncAlg enc = spec.encAlg() == EncAlg.TDES2KEY ? EncAlg.TDESOUTER : spec.encAlg();
             int len = NegotiatedSa.keyLength(s.protocol(), enc, spec.hashAlg());
-            int ours = q.ourSpis.get(s.protocol());
             int proto = Phase2Proposals.protocolId(s.protocol());
             byte[] inKeys = Phase2Keys.keymat(sa.prf, sa.keys.skeyidD(), q.gxy, proto, Phase2Proposals.spi(ours), q.ni, q.nr, len);
             byte[] outKeys = Phase2Keys.keymat(sa.prf, sa.keys.skeyidD(), q.gxy, proto, Phase2Proposals.spi(s.peerSpi()), q.ni, q.nr, len);
-            sas.add(new NegotiatedSa(s.protocol(), spec.number(), enc, spec.hashAlg(), ours, s.peerSpi(), inKeys, outKeys));
+            sas.add(new NegotiatedSa(s.protocol(), spec.number(), enc, spec.hashAlg(), null, ours, s.peerSpi(), inKeys, outKeys));
         }
+        // outbound application order: IPComp, then ESP, then AH (RFC 3173 section 4, RFC 2401 section 4.5)
+        sas.sort(java.util.Comparator.comparingInt(n -> n.protocol() == IpsecProtocol.COMP ? 0 : n.protocol() == IpsecProtocol.ESP ? 1 : 2));
         UdpEncap encap = udp(sa) ? new UdpEncap(IsakmpLimits.NAT_T_PORT, sa.peerPort) : null;
         NegotiatedBundle b = new NegotiatedBundle(q.policy.name(), q.bundle.number(), sa.peer, q.initiator, q.chosen.mode(), encap,
                 Lifetime.of(q.chosen.lifeSeconds(), q.chosen.lifeKbytes()), sas);
-        d.installBundle(sa, q, b);
+        d.installBundle(sa, q, b, sending);
     }
 }

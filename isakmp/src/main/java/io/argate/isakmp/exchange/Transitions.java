@@ -28,16 +28,20 @@ public final class Transitions {
     static final PayloadRule MM_R1 = rule("Main Mode message 2", CLEAR).one(SA).any(VID);
     static final PayloadRule MM_I2 = rule("Main Mode message 3", CLEAR).one(KE).one(NONCE).with(NAT_D, 0, 8).any(VID).any(CR);
     static final PayloadRule MM_R2 = rule("Main Mode message 4", CLEAR).one(KE).one(NONCE).with(NAT_D, 0, 8).any(VID).any(CR);
-    static final PayloadRule MM_I3 = rule("Main Mode message 5", ENCRYPTED).one(ID).one(HASH).any(NOTIFY).any(VID);
-    static final PayloadRule MM_R3 = rule("Main Mode message 6", ENCRYPTED).one(ID).one(HASH).any(NOTIFY).any(VID);
+    //   with signatures (section 5.1) HASH is SIG [, CERT], and messages 3 and 4 may ask with CR
+    static final PayloadRule MM_I3 = rule("Main Mode message 5", ENCRYPTED).one(ID).optional(HASH).optional(SIG).any(CERT).any(CR)
+            .any(NOTIFY).any(VID);
+    static final PayloadRule MM_R3 = rule("Main Mode message 6", ENCRYPTED).one(ID).optional(HASH).optional(SIG).any(CERT).any(CR)
+            .any(NOTIFY).any(VID);
     // Aggressive Mode (RFC 2409 section 5.4)
     //   HDR, SA, KE, Ni, IDii         -->
     //                                 <--  HDR, SA, KE, Nr, IDir, HASH_R [, NAT-D, NAT-D]
     //   HDR[*], HASH_I [, NAT-D, NAT-D] -->
-    static final PayloadRule AM_I1 = rule("Aggressive Mode message 1", CLEAR).one(SA).one(KE).one(NONCE).one(ID).any(VID);
-    static final PayloadRule AM_R1 = rule("Aggressive Mode message 2", CLEAR).one(SA).one(KE).one(NONCE).one(ID).one(HASH)
-            .with(NAT_D, 0, 8).any(VID);
-    static final PayloadRule AM_I2 = rule("Aggressive Mode message 3", EITHER).one(HASH).with(NAT_D, 0, 8).any(NOTIFY).any(VID);
+    static final PayloadRule AM_I1 = rule("Aggressive Mode message 1", CLEAR).one(SA).one(KE).one(NONCE).one(ID).any(CR).any(VID);
+    static final PayloadRule AM_R1 = rule("Aggressive Mode message 2", CLEAR).one(SA).one(KE).one(NONCE).one(ID).optional(HASH)
+            .optional(SIG).any(CERT).any(CR).with(NAT_D, 0, 8).any(VID);
+    static final PayloadRule AM_I2 = rule("Aggressive Mode message 3", EITHER).optional(HASH).optional(SIG).any(CERT)
+            .with(NAT_D, 0, 8).any(NOTIFY).any(VID);
     // Quick Mode (RFC 2409 section 5.5)
     //   HDR*, HASH(1), SA, Ni [, KE ] [, IDci, IDcr ]   -->
     //                                 <--  HDR*, HASH(2), SA, Nr [, KE ] [, IDci, IDcr ]
@@ -47,6 +51,9 @@ public final class Transitions {
     static final PayloadRule QM_R1 = rule("Quick Mode message 2", ENCRYPTED).withHashFirst().one(SA).one(NONCE).optional(KE)
             .with(ID, 0, 2).with(NAT_OA, 0, 2).any(NOTIFY);
     static final PayloadRule QM_I2 = rule("Quick Mode message 3", ENCRYPTED).withHashFirst();
+    // With the commit bit (RFC 2408 sections 3.1 and 4.6.2), the responder confirms its install:
+    //                                 <--  HDR*, HASH(4), N(CONNECTED)
+    static final PayloadRule QM_R2 = rule("Quick Mode message 4", ENCRYPTED).withHashFirst().with(NOTIFY, 1, 16);
     // Informational (RFC 2409 section 5.7): HDR*, HASH(1), N/D
     static final PayloadRule INFO_PROTECTED = rule("Informational", ENCRYPTED).withHashFirst().any(NOTIFY).any(DELETE);
     static final PayloadRule INFO_CLEAR = rule("unprotected Informational", CLEAR).any(NOTIFY).any(DELETE);
@@ -65,6 +72,8 @@ public final class Transitions {
             new Transition(AGGR_SAKEAUTHSENT, false, AM_I2, AGGR_UP, "aggrInI2", AggressiveMode::aggrInI2),
             new Transition(QUICK_STARTING, true, null, QUICK_WAIT_HASH_SA_NONCE, "quickOutI1", null),
             new Transition(QUICK_WAIT_HASH_SA_NONCE, true, QM_R1, QUICK_DONE, "quickInR1OutI2", QuickMode::quickInR1OutI2),
+            new Transition(QUICK_WAIT_HASH_SA_NONCE, true, QM_R1, QUICK_WAIT_HASH, "quickInR1OutI2", QuickMode::quickInR1OutI2),
+            new Transition(QUICK_WAIT_HASH, true, QM_R2, QUICK_DONE, "quickInR2", QuickMode::quickInR2),
             new Transition(QUICK_STARTING, false, QM_I1, QUICK_WAIT_HASH, "quickInI1OutR1", QuickMode::quickInI1OutR1),
             new Transition(QUICK_WAIT_HASH, false, QM_I2, QUICK_DONE, "quickInI2", QuickMode::quickInI2));
 

@@ -1,5 +1,6 @@
 package io.argate.isakmp.sa;
 
+import io.argate.ipsec.spec.CompAlg;
 import io.argate.ipsec.spec.EncAlg;
 import io.argate.ipsec.spec.HashAlg;
 import io.argate.ipsec.spec.IpsecProtocol;
@@ -11,8 +12,9 @@ import io.argate.ipsec.spec.IpsecProtocol;
  * authentication key (RFC 2409 section 5.5, RFC 2401 appendix).
  *
  * @param specNumber the SA specification the agreement came from (SHOW IPSEC SA)
+ * @param compAlg    IPComp's algorithm (null for ESP and AH); its SPIs are the CPIs
  */
-public record NegotiatedSa(IpsecProtocol protocol, int specNumber, EncAlg encAlg, HashAlg hashAlg, int inboundSpi, int outboundSpi,
+public record NegotiatedSa(IpsecProtocol protocol, int specNumber, EncAlg encAlg, HashAlg hashAlg, CompAlg compAlg, int inboundSpi, int outboundSpi,
                            byte[] inboundKeys, byte[] outboundKeys) {
 
     /** Bytes of KEYMAT this SA needs per direction. */

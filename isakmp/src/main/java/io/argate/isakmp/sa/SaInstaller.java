@@ -14,6 +14,24 @@ public interface SaInstaller {
     /** Builds and installs the bundle; returns its SHOW IPSEC SA id. Throws IllegalStateException when it cannot. */
     int install(NegotiatedBundle bundle);
 
+    /**
+     * Builds and installs the bundle receiving only: its outbound SAs are not used until
+     * {@link #activate}. The Quick Mode responder's step at message 2; returns the bundle's id.
+     */
+    int installInbound(NegotiatedBundle bundle);
+
+    /** Lets a bundle from {@link #installInbound} send; false when it is gone. */
+    boolean activate(int bundleId);
+
+    /** True when the IPsec policy has a bundle that sends (PRENEGOTIATE keys only policies that have none). */
+    boolean sending(String policy);
+
+    /** The bundles of an IPsec policy, oldest first. */
+    java.util.List<InstalledBundle> bundles(String policy);
+
+    /** Removes one bundle (a superseded one after a rekey); false when it is gone already. */
+    boolean remove(int bundleId);
+
     /** Removes the bundle that owns this inbound or outbound SPI; false when none does. */
     boolean delete(IpsecProtocol protocol, int spi);
 

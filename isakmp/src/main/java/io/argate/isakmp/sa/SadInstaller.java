@@ -7,9 +7,11 @@ import io.argate.enco.spi.Algorithm;
 import io.argate.enco.spi.DriverFailure;
 import io.argate.ipsec.esp.AhTransform;
 import io.argate.ipsec.esp.EspTransform;
+import io.argate.ipsec.esp.IpcompTransform;
 import io.argate.ipsec.sad.Sa;
 import io.argate.ipsec.sad.SaBundle;
 import io.argate.ipsec.sad.Sad;
+import io.argate.ipsec.spec.CompAlg;
 import io.argate.ipsec.spec.EncAlg;
 import io.argate.ipsec.spec.HashAlg;
 import io.argate.ipsec.spec.IpsecProtocol;
@@ -46,6 +48,24 @@ public final class SadInstaller implements SaInstaller {
 
     @Override
     public int install(NegotiatedBundle b) {
+        SaBundle<Transform> bundle = build(b);
+        sad.install(bundle);
+        return bundle.id();
+    }
+
+    @Override
+    public int installInbound(NegotiatedBundle b) {
+        SaBundle<Transform> bundle = build(b);
+        sad.installInbound(bundle);
+        return bundle.id();
+    }
+
+    @Override
+    public boolean activate(int bundleId) {
+        return sad.bundle(bundleId).map(sad::activate).orElse(false);
+    }
+
+    private SaBundle<Transform> build(NegotiatedBundle b) {
         List<Sa<Transform>> out = new ArrayList<>();
         List<Sa<Transform>> in = new ArrayList<>();
         try {
@@ -62,7 +82,11 @@ public final class SadInstaller implements SaInstaller {
                         in.add(new Sa<>(id, n.protocol(), n.inboundSpi(), true, n.specNumber(), ah(n, n.inboundKeys()),
                                 new io.argate.ipsec.replay.ReplayWindow(REPLAY_WINDOW)));
                     }
-                    case COMP -> throw new IllegalStateException("IPComp is not negotiated by ISAKMP yet");
+                    case COMP -> {
+                        // no anti-replay: IPComp has no sequence numbers (RFC 3173 section 2)
+                        out.add(new Sa<>(id, n.protocol(), n.outboundSpi(), false, n.specNumber(), comp(n, n.outboundSpi()), null));
+                        in.add(new Sa<>(id, n.protocol(), n.inboundSpi(), true, n.specNumber(), comp(n, n.inboundSpi()), null));
+                    }
                 }
             }
         } catch (DriverFailure e) {
@@ -71,8 +95,36 @@ public final class SadInstaller implements SaInstaller {
         Collections.reverse(in);
         SaBundle<Transform> bundle = new SaBundle<>(sad.allocateId(), b.policy(), b.bundleSpec(), b.peer(), b.initiator(), out, in,
                 clock.instant(), b.lifetime(), b.mode(), b.udpEncap());
-        sad.install(bundle);
-        return bundle.id();
+        return bundle;
+    }
+
+    @Override
+    public List<InstalledBundle> bundles(String policy) {
+        List<InstalledBundle> out = new ArrayList<>();
+        for (SaBundle<Transform> b : sad.bundlesOf(policy)) {
+            long received = 0;
+            java.util.Map<IpsecProtocol, Integer> spis = new java.util.EnumMap<>(IpsecProtocol.class);
+            for (Sa<Transform> sa : b.inbound()) {
+                received += sa.bytes();
+                spis.put(sa.protocol(), sa.spi());
+            }
+            out.add(new InstalledBundle(b.id(), b.policy(), b.initiator(), b.state() == io.argate.ipsec.sad.SaState.VALID,
+                    b.lifetime().hardSeconds(), b.lifetime().softSeconds(), received, spis));
+        }
+        return out;
+    }
+
+    @Override
+    public boolean remove(int bundleId) {
+        return sad.bundle(bundleId).map(b -> {
+            sad.remove(b);
+            return true;
+        }).orElse(false);
+    }
+
+    @Override
+    public boolean sending(String policy) {
+        return sad.outbound(policy) != null;
     }
 
     @Override
@@ -138,6 +190,11 @@ public final class SadInstaller implements SaInstaller {
         };
         return new EspTransform(e, n.hashAlg(), enco.cipher("ISAKMP", c, ek),
                 n.hashAlg() == HashAlg.NULL ? null : enco.mac("ISAKMP", mac(n.hashAlg()), ak), "ENCO " + c);
+    }
+
+    private IpcompTransform comp(NegotiatedSa n, int cpi) throws DriverFailure {
+        Algorithm a = n.compAlg() == CompAlg.LZS ? Algorithm.LZS : Algorithm.DEFLATE;
+        return new IpcompTransform(n.compAlg(), enco.compression("ISAKMP", a), cpi);
     }
 
     private AhTransform ah(NegotiatedSa n, byte[] keys) throws DriverFailure {

@@ -4,8 +4,8 @@ import java.util.Arrays;
 
 /**
  * Certificate (type 6, RFC 2408 section 3.9) and Certificate Request (type 7, section 3.10)
- * payloads: one encoding or type byte, then the certificate or the authority. Kept for the
- * RSA signature issue; pre-shared-key exchanges ignore a CR and refuse a CERT by their rules.
+ * payloads: one encoding or type byte, then the certificate or the authority. With RSA
+ * signatures phase 1 carries our certificate and asks for the peer's; pre-shared-key exchanges ignore both.
  *
  * <pre>
  * +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
@@ -18,6 +18,9 @@ import java.util.Arrays;
  * </pre>
  */
 public record CertPayload(int type, int encoding, byte[] data) implements Payload {
+    /** Certificate Encoding "X.509 Certificate - Signature" (RFC 2408 section 3.9): a DER certificate. */
+    public static final int X509_SIGNATURE = 4;
+
     public CertPayload {
         if (type != PayloadType.CERT && type != PayloadType.CR) {
             throw new IllegalArgumentException("CERT or CR, not " + type);

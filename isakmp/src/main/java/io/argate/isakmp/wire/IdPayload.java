@@ -48,6 +48,21 @@ public record IdPayload(int idType, int protocol, int port, byte[] data) impleme
         return new IdPayload(t, 0, 0, name.getBytes(StandardCharsets.US_ASCII));
     }
 
+    /**
+     * A distinguished name ("cn=gw1, o=example") as ID_DER_ASN1_DN: the DER of the X.500 Name
+     * (RFC 2407 section 4.6.2.1), so it compares equal to a certificate's subject. A text the
+     * X.500 parser refuses is sent as it was typed, which no peer's certificate will match.
+     */
+    public static IdPayload distinguishedName(String dn) {
+        byte[] der;
+        try {
+            der = new javax.security.auth.x500.X500Principal(dn).getEncoded();
+        } catch (IllegalArgumentException notX500) {
+            der = dn.getBytes(StandardCharsets.UTF_8);
+        }
+        return new IdPayload(Doi.ID_DER_ASN1_DN, 0, 0, der);
+    }
+
     public static IdPayload subnet(int address, int mask, int protocol, int port) {
         byte[] d = new byte[8];
         System.arraycopy(int32(address), 0, d, 0, 4);
@@ -104,9 +119,19 @@ public record IdPayload(int idType, int protocol, int port, byte[] data) impleme
             case Doi.ID_IPV4_ADDR -> dotted(word(0));
             case Doi.ID_IPV4_ADDR_SUBNET -> dotted(word(0)) + "/" + dotted(word(4));
             case Doi.ID_IPV4_ADDR_RANGE -> dotted(word(0)) + "-" + dotted(word(4));
-            case Doi.ID_FQDN, Doi.ID_USER_FQDN, Doi.ID_KEY_ID, Doi.ID_DER_ASN1_DN -> new String(data, StandardCharsets.US_ASCII);
+            case Doi.ID_FQDN, Doi.ID_USER_FQDN, Doi.ID_KEY_ID -> new String(data, StandardCharsets.US_ASCII);
+            case Doi.ID_DER_ASN1_DN -> dn(data);
             default -> Doi.ID_TYPE.name(idType) + " " + java.util.HexFormat.of().formatHex(data);
         };
+    }
+
+    /** A DER Name as RFC 2253 text; a body that is not DER prints as the text it holds. */
+    private static String dn(byte[] der) {
+        try {
+            return new javax.security.auth.x500.X500Principal(der).getName(javax.security.auth.x500.X500Principal.RFC2253);
+        } catch (IllegalArgumentException notDer) {
+            return new String(der, StandardCharsets.US_ASCII);
+        }
     }
 
     static String dotted(int a) {

@@ -59,6 +59,26 @@ class IsakmpCommandsTest {
             return false;
         }
 
+        public int installInbound(NegotiatedBundle b) {
+            return 0;
+        }
+
+        public boolean activate(int id) {
+            return false;
+        }
+
+        public boolean sending(String policy) {
+            return false;
+        }
+
+        public List<io.argate.isakmp.sa.InstalledBundle> bundles(String policy) {
+            return List.of();
+        }
+
+        public boolean remove(int id) {
+            return false;
+        }
+
         public java.util.Map<Integer, Long> inboundPackets() {
             return java.util.Map.of();
         }

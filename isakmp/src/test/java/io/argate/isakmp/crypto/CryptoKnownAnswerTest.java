@@ -20,6 +20,7 @@ import java.util.HexFormat;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Known answers for the IKEv1 key schedule: published vectors where they exist (RFC 2202 and
@@ -157,6 +158,47 @@ class CryptoKnownAnswerTest {
         byte[] last = HEX.parseHex("0f0e0d0c0b0a09080706050403020100");
         byte[] p2iv = MessageDigest.getInstance("SHA-1").digest(concat(last, HEX.parseHex("deadbeef")));
         assertArrayEquals(Arrays.copyOf(p2iv, 16), Phase1Keys.phase2Iv(PrfAlgorithm.SHA1, last, 0xdeadbeef, 16));
+    }
+
+    @Test
+    void signatureKeysAndTheSignatureFormatFollowRfc2409Section51() throws Exception {
+        byte[] ni = HEX.parseHex("00112233445566778899aabbccddeeff");
+        byte[] nr = HEX.parseHex("ffeeddccbbaa99887766554433221100");
+        byte[] gxy = new byte[128];
+        for (int i = 0; i < gxy.length; i++) {
+            gxy[i] = (byte) (i * 7);
+        }
+        long ci = 0x1112131415161718L;
+        long cr = 0x2122232425262728L;
+        Phase1Keys k = Phase1Keys.signatures(PrfAlgorithm.SHA1, Phase1Cipher.AES128, ni, nr, gxy, ci, cr, gxy, gxy);
+        // SKEYID = prf(Ni_b | Nr_b, g^xy): the nonces are the HMAC key
+        byte[] skeyid = mac("HmacSHA1", concat(ni, nr), gxy);
+        assertArrayEquals(skeyid, k.skeyid());
+        assertArrayEquals(mac("HmacSHA1", skeyid, gxy, HEX.parseHex("1112131415161718"), HEX.parseHex("2122232425262728"), new byte[]{0}),
+                k.skeyidD());
+
+        // SIG = the RSA private-key operation on the PKCS#1 v1.5 type 1 block of the bare hash (no DigestInfo)
+        java.security.KeyPairGenerator g = java.security.KeyPairGenerator.getInstance("RSA");
+        g.initialize(1024);
+        java.security.KeyPair kp = g.generateKeyPair();
+        byte[] hash = HEX.parseHex("0102030405060708090a0b0c0d0e0f1011121314");
+        byte[] sig = io.argate.isakmp.auth.RsaSignature.sign(kp.getPrivate(), hash);
+        java.security.interfaces.RSAPublicKey pub = (java.security.interfaces.RSAPublicKey) kp.getPublic();
+        byte[] block = new java.math.BigInteger(1, sig).modPow(pub.getPublicExponent(), pub.getModulus()).toByteArray();
+        byte[] em = new byte[128];
+        System.arraycopy(block, Math.max(0, block.length - 128), em, 128 - Math.min(128, block.length), Math.min(128, block.length));
+        assertEquals(0x00, em[0]);
+        assertEquals(0x01, em[1]);
+        for (int i = 2; i < 128 - 21; i++) {
+            assertEquals((byte) 0xff, em[i], "padding byte " + i);
+        }
+        assertEquals(0x00, em[128 - 21]);
+        assertArrayEquals(hash, Arrays.copyOfRange(em, 128 - 20, 128));
+        assertTrue(io.argate.isakmp.auth.RsaSignature.verify(pub, hash, sig));
+        byte[] bad = sig.clone();
+        bad[5] ^= 1;
+        assertFalse(io.argate.isakmp.auth.RsaSignature.verify(pub, hash, bad));
+        assertFalse(io.argate.isakmp.auth.RsaSignature.verify(pub, hash, new byte[3]), "a short signature is refused, not thrown");
     }
 
     @Test

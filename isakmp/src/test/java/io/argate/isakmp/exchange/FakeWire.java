@@ -26,6 +26,8 @@ final class FakeWire {
     final List<Sent> sent = new ArrayList<>();
     /** Returns the payload to deliver, or null to lose it. */
     UnaryOperator<Sent> filter = s -> s;
+    /** Named interfaces' addresses by "router address/interface" (SRCINTERFACE). */
+    final Map<String, Integer> interfaces = new HashMap<>();
 
     FakeWire(ControlLoop loop) {
         this.loop = loop;
@@ -53,6 +55,10 @@ final class FakeWire {
 
             public int sourceFor(int remote) {
                 return address;
+            }
+
+            public int addressOf(String iface) {
+                return interfaces.getOrDefault(address + "/" + iface, 0);
             }
         };
     }

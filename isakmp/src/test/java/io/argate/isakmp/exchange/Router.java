@@ -67,6 +67,27 @@ final class Router {
                 return real.delete(p, spi);
             }
 
+            public int installInbound(NegotiatedBundle b) {
+                installed.add(b);
+                return real.installInbound(b);
+            }
+
+            public boolean activate(int id) {
+                return real.activate(id);
+            }
+
+            public boolean sending(String policy) {
+                return real.sending(policy);
+            }
+
+            public java.util.List<io.argate.isakmp.sa.InstalledBundle> bundles(String policy) {
+                return real.bundles(policy);
+            }
+
+            public boolean remove(int id) {
+                return real.remove(id);
+            }
+
             public java.util.Map<Integer, Long> inboundPackets() {
                 return real.inboundPackets();
             }
