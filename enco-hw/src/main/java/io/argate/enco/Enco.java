@@ -229,6 +229,10 @@ public final class Enco {
                 }
             }
 
+            public CipherChannel fork() throws DriverFailure {
+                return cipher(module, a, k);
+            }
+
             public void close() {
                 b.close();
             }
@@ -267,6 +271,10 @@ public final class Enco {
                 }
             }
 
+            public AeadChannel fork() throws DriverFailure {
+                return aead(module, a, k, tagLength);
+            }
+
             public void close() {
                 b.close();
             }
@@ -277,8 +285,20 @@ public final class Enco {
         byte[] k = key.clone();
         Bound<MacChannel> b = open(module, a, d -> d.mac(a, k));
         return new MacChannel() {
+            /** The ICV computed for verify: one per channel, which one thread uses at a time. */
+            private final byte[] mine = new byte[a.outputLength()];
+
             public Algorithm algorithm() {
                 return a;
+            }
+
+            public boolean verify(byte[] icv, int offset, ByteBuffer... parts) throws DriverFailure {
+                compute(mine, 0, parts);
+                int diff = 0;
+                for (int i = 0; i < mine.length; i++) {
+                    diff |= mine[i] ^ icv[offset + i];
+                }
+                return diff == 0;
             }
 
             public int length() {
@@ -291,6 +311,10 @@ public final class Enco {
                 } catch (DriverFailure e) {
                     b.fallBack(e).compute(out, off, parts);
                 }
+            }
+
+            public MacChannel fork() throws DriverFailure {
+                return mac(module, a, k);
             }
 
             public void close() {
@@ -318,6 +342,10 @@ public final class Enco {
             public int decompress(byte[] in, int off, int len, byte[] out, int outOff, int outMax) throws DriverFailure {
                 // a malformed packet is the packet's fault, not the driver's: no fallback
                 return b.channel.decompress(in, off, len, out, outOff, outMax);
+            }
+
+            public io.argate.enco.spi.CompressionChannel fork() throws DriverFailure {
+                return compression(module, a);
             }
 
             public void close() {

@@ -10,12 +10,17 @@ import java.util.function.Consumer;
  * session's tap) they go to. The reference's options map onto three kinds of output:
  * DEFAULT, STATE, TRACE and TRACEMORE print state changes and drop reasons; PKT and PACKET
  * decode every message sent and received (seed 003: "ISAKMP Tx Message", "Cookie's:");
- * PKTRAW decodes them and adds their bytes in hex; ALL is everything.
+ * PKTRAW decodes them and adds their bytes in hex; ALL is all of those. TRACEMORE adds, for
+ * decrypting a capture of the negotiation (with tshark's IKEv1 decryption table, as strongSwan
+ * logs the same at its level 4), each phase 1 SA's cookies and encryption key: secret material,
+ * printed only at that level, which says so on every such line.
  */
 public final class IsakmpDebug {
     /** The kinds of output the options turn on. */
     public enum Output {
-        STATE, PACKET, RAW
+        STATE, PACKET, RAW,
+        /** Phase 1 cookies and encryption keys (TRACEMORE only). */
+        KEYS
     }
 
     private final Set<Output> on = EnumSet.noneOf(Output.class);
@@ -24,10 +29,11 @@ public final class IsakmpDebug {
     /** What one reference option turns on; an absent option is DEFAULT. */
     public static Set<Output> option(String name) {
         return switch (name == null ? "DEFAULT" : name.toUpperCase(Locale.ROOT)) {
-            case "ALL" -> EnumSet.allOf(Output.class);
+            case "ALL" -> EnumSet.of(Output.STATE, Output.PACKET, Output.RAW);
             case "PKT", "PACKET" -> EnumSet.of(Output.PACKET);
             case "PKTRAW" -> EnumSet.of(Output.PACKET, Output.RAW);
-            case "DEFAULT", "STATE", "TRACE", "TRACEMORE" -> EnumSet.of(Output.STATE);
+            case "DEFAULT", "STATE", "TRACE" -> EnumSet.of(Output.STATE);
+            case "TRACEMORE" -> EnumSet.of(Output.STATE, Output.KEYS);
             default -> throw new IllegalArgumentException("ISAKMP debug option " + name);
         };
     }

@@ -43,6 +43,11 @@ final class SoftwareCipher {
         public void encrypt(byte[] iv, ByteBuffer data) {
         }
 
+        public CipherChannel fork() {
+            // no state at all: one is enough for every thread
+            return this;
+        }
+
         public void decrypt(byte[] iv, ByteBuffer data) {
         }
     }
@@ -67,6 +72,10 @@ final class SoftwareCipher {
 
         public Algorithm algorithm() {
             return algorithm;
+        }
+
+        public CipherChannel fork() throws DriverFailure {
+            return new Jdk(algorithm, key.getEncoded());
         }
 
         public void encrypt(byte[] iv, ByteBuffer data) throws DriverFailure {
@@ -112,6 +121,10 @@ final class SoftwareCipher {
 
         public Algorithm algorithm() {
             return algorithm;
+        }
+
+        public CipherChannel fork() throws DriverFailure {
+            return SoftwareCipher.open(algorithm, key.getKey());
         }
 
         public void encrypt(byte[] iv, ByteBuffer data) throws DriverFailure {

@@ -112,6 +112,10 @@ public final class SoftwareDriver implements EncoDriver {
                     return a;
                 }
 
+                public CompressionChannel fork() {
+                    return compression(a);
+                }
+
                 public int compress(byte[] in, int off, int len, byte[] out, int outOff, int outMax) {
                     return lzs.compress(in, off, len, out, outOff, outMax);
                 }
@@ -129,6 +133,10 @@ public final class SoftwareDriver implements EncoDriver {
 
                 public Algorithm algorithm() {
                     return a;
+                }
+
+                public CompressionChannel fork() {
+                    return compression(a);
                 }
 
                 public int compress(byte[] in, int off, int len, byte[] out, int outOff, int outMax) {

@@ -46,6 +46,11 @@ final class SoftwareGcm implements AeadChannel {
     }
 
     @Override
+    public AeadChannel fork() throws DriverFailure {
+        return new SoftwareGcm(algorithm, key.getEncoded(), tagLength);
+    }
+
+    @Override
     public void seal(byte[] nonce, byte[] aad, ByteBuffer buf, int length) throws DriverFailure {
         try {
             cipher.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(tagLength * 8, nonce));

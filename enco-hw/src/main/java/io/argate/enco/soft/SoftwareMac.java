@@ -15,6 +15,7 @@ final class SoftwareMac implements MacChannel {
     private final Algorithm algorithm;
     private final Mac mac;
     private final byte[] full;
+    private final byte[] key;
 
     SoftwareMac(Algorithm a, byte[] key) throws DriverFailure {
         if (a.keyLength() != 0 && key.length != a.keyLength()) {
@@ -24,6 +25,7 @@ final class SoftwareMac implements MacChannel {
             throw new DriverFailure(a + " needs a key");
         }
         this.algorithm = a;
+        this.key = key.clone();
         String name = switch (a) {
             case HMAC_MD5_96, HMAC_MD5 -> "HmacMD5";
             case HMAC_SHA1_96, HMAC_SHA1 -> "HmacSHA1";
@@ -44,6 +46,11 @@ final class SoftwareMac implements MacChannel {
     @Override
     public Algorithm algorithm() {
         return algorithm;
+    }
+
+    @Override
+    public MacChannel fork() throws DriverFailure {
+        return new SoftwareMac(algorithm, key);
     }
 
     @Override

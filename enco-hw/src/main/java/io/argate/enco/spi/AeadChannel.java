@@ -20,6 +20,15 @@ public interface AeadChannel extends AutoCloseable {
     /** False when the tag does not verify; the ciphertext must then be dropped. */
     boolean open(byte[] nonce, byte[] aad, ByteBuffer buf, int length) throws DriverFailure;
 
+    /**
+     * Another channel with the same key and algorithm, for a second thread (one pipeline per
+     * core: each receive thread its own cipher state), or null when this channel cannot be
+     * duplicated; the caller then shares this one under a lock.
+     */
+    default AeadChannel fork() throws DriverFailure {
+        return null;
+    }
+
     @Override
     default void close() {
     }

@@ -14,6 +14,15 @@ public interface CipherChannel extends AutoCloseable {
 
     void decrypt(byte[] iv, ByteBuffer data) throws DriverFailure;
 
+    /**
+     * Another channel with the same key and algorithm, for a second thread (one pipeline per
+     * core: each receive thread its own cipher state), or null when this channel cannot be
+     * duplicated; the caller then shares this one under a lock.
+     */
+    default CipherChannel fork() throws DriverFailure {
+        return null;
+    }
+
     @Override
     default void close() {
     }

@@ -13,6 +13,15 @@ public interface CompressionChannel extends AutoCloseable {
     /** Decompressed length; a malformed stream or more than {@code outMax} bytes is a DriverFailure. */
     int decompress(byte[] in, int off, int len, byte[] out, int outOff, int outMax) throws DriverFailure;
 
+    /**
+     * Another channel with the same key and algorithm, for a second thread (one pipeline per
+     * core: each receive thread its own cipher state), or null when this channel cannot be
+     * duplicated; the caller then shares this one under a lock.
+     */
+    default CompressionChannel fork() throws DriverFailure {
+        return null;
+    }
+
     @Override
     default void close() {
     }

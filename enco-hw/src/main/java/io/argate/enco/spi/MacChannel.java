@@ -22,6 +22,15 @@ public interface MacChannel extends AutoCloseable {
         return diff == 0;
     }
 
+    /**
+     * Another channel with the same key and algorithm, for a second thread (one pipeline per
+     * core: each receive thread its own cipher state), or null when this channel cannot be
+     * duplicated; the caller then shares this one under a lock.
+     */
+    default MacChannel fork() throws DriverFailure {
+        return null;
+    }
+
     @Override
     default void close() {
     }

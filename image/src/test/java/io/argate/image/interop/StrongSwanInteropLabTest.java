@@ -51,6 +51,22 @@ class StrongSwanInteropLabTest {
                 SwanProposals.TRIPLE_DES_SHA1_MODP1024, SwanProposals.ESP_3DES_SHA1);
     }
 
+    /** 3DES/SHA1/group 2 with PFS group 2 in Quick Mode, argate initiating and then strongSwan initiating. */
+    @Test
+    void tripleDesSha1Group2WithPfsBothRoles() throws Exception {
+        for (boolean argateInitiates : new boolean[]{true, false}) {
+            tunnel(argateInitiates, "ENCALG=3DESOUTER HASHALG=SHA GROUP=2", "ENCALG=3DESOUTER HASHALG=SHA", 2,
+                    SwanProposals.TRIPLE_DES_SHA1_MODP1024, SwanProposals.TRIPLE_DES_SHA1_MODP1024);
+        }
+    }
+
+    /** 3DES/SHA1/group 2 without PFS, argate initiating (strongSwan initiating is the test above). */
+    @Test
+    void argateInitiatesMainModeWith3desWithoutPfs() throws Exception {
+        tunnel(true, "ENCALG=3DESOUTER HASHALG=SHA GROUP=2", "ENCALG=3DESOUTER HASHALG=SHA", 0,
+                SwanProposals.TRIPLE_DES_SHA1_MODP1024, SwanProposals.ESP_3DES_SHA1);
+    }
+
     @Test
     void aes256Sha256Group14WithPfs14() throws Exception {
         tunnel(true, "ENCALG=AES256 HASHALG=SHA2-256 GROUP=14", "ENCALG=AES256 HASHALG=SHA2-256", 14,

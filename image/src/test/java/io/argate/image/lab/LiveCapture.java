@@ -84,6 +84,13 @@ final class LiveCapture implements AutoCloseable {
         return (int) r.out().lines().filter(l -> l.trim().matches("\\d+")).count();
     }
 
+    /** One summary line per frame (tshark without -V), for a failure's message. */
+    String summary() {
+        List<String> cmd = new ArrayList<>(List.of(Lab.TSHARK, "-n", "-r", file.toString()));
+        cmd.addAll(readArgs);
+        return Lab.run(cmd.toArray(new String[0])).out();
+    }
+
     /** Stops the capture; the file is complete afterwards. */
     @Override
     public void close() throws IOException, InterruptedException {

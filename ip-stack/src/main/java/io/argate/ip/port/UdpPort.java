@@ -2,43 +2,79 @@ package io.argate.ip.port;
 
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollChannelOption;
+import io.netty.channel.epoll.EpollDatagramChannel;
+import io.netty.channel.epoll.EpollEventLoopGroup;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.DatagramPacket;
 import io.netty.channel.socket.nio.NioDatagramChannel;
+import io.netty.util.internal.PlatformDependent;
 
 import java.net.InetSocketAddress;
+import java.util.Queue;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A wire made of UDP: one IP packet per datagram between a local and a fixed remote address
  * (Netty, one event loop thread per port for run-to-completion). Lets two argate processes, or a
  * test, be connected without root.
+ *
+ * <p>Received packets are handed on in heap buffers with {@link Port#HEADROOM} free bytes before
+ * and after, so IPsec puts its headers around them in place instead of copying the packet.
+ *
+ * <p>Where the kernel and Netty's native transport allow it ({@link #batched()}), the socket is
+ * read with {@code recvmmsg} (up to {@link #BATCH} datagrams per system call, into one direct
+ * staging buffer) and written with {@code sendmmsg}: transmitted packets wait in a bounded queue
+ * and the port's thread writes every packet queued so far, then flushes once, so a burst leaves
+ * in one system call. Each received datagram is then moved from the staging buffer into its own
+ * heap buffer with headroom: the one copy NIO's heap receive makes too (the JDK reads into a
+ * temporary direct buffer), kept because the JDK's AES-GCM and HMAC work on heap arrays without
+ * allocating. Without epoll the port reads with NIO straight into the headroom buffer, one
+ * datagram per call, as before.
  */
 public final class UdpPort implements Port {
+    /** Datagrams per recvmmsg call, and the most packets waiting to be sent. */
+    public static final int BATCH = 32;
+    static final int TX_QUEUE = 4096;
+
     private final String name;
     private final InetSocketAddress local;
     private final InetSocketAddress remote;
     private final int mtu;
+    private final boolean batched;
     private final PortCounters counters = new PortCounters();
     private final EventLoopGroup loop;
-    private Channel channel;
+    private final Queue<ByteBuf> txQueue = PlatformDependent.newFixedMpscQueue(TX_QUEUE);
+    private final AtomicBoolean drainScheduled = new AtomicBoolean();
+    private final Runnable drain = this::drain;
+    private volatile Channel channel;
 
     public UdpPort(String name, InetSocketAddress local, InetSocketAddress remote, int mtu) {
+        this(name, local, remote, mtu, Epoll.isAvailable());
+    }
+
+    /** @param batched use the native epoll transport (recvmmsg, sendmmsg); ignored where it is absent */
+    UdpPort(String name, InetSocketAddress local, InetSocketAddress remote, int mtu, boolean batched) {
         this.name = name;
         this.local = local;
         this.remote = remote;
         this.mtu = mtu;
-        this.loop = new NioEventLoopGroup(1, (ThreadFactory) r -> {
+        this.batched = batched && Epoll.isAvailable();
+        ThreadFactory threads = r -> {
             Thread t = new Thread(r, "rx-" + name);
             t.setDaemon(true);
             return t;
-        });
+        };
+        this.loop = this.batched ? new EpollEventLoopGroup(1, threads) : new NioEventLoopGroup(1, threads);
     }
 
     @Override
@@ -56,47 +92,91 @@ public final class UdpPort implements Port {
         return mtu;
     }
 
+    /** Whether this port reads and writes many datagrams per system call (native epoll). */
+    public boolean batched() {
+        return batched;
+    }
+
     @Override
     public boolean linkUp() {
-        return channel != null && channel.isActive();
+        Channel c = channel;
+        return c != null && c.isActive();
     }
 
     @Override
     public void start(PacketSink sink) {
         try {
-            // Netty reads datagrams into 2,048-byte buffers unless told otherwise, cutting anything
-            // longer; one byte more than the MTU lets a datagram too long for the port be seen
-            // (and counted) instead of arriving cut short
-            channel = new Bootstrap().group(loop).channel(NioDatagramChannel.class).option(ChannelOption.ALLOCATOR, PacketBuffers.ALLOC)
-                    .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(mtu + 1))
-                    .handler(new SimpleChannelInboundHandler<DatagramPacket>(false) {
-                        @Override
-                        protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket d) {
-                            ByteBuf b = d.content();
-                            if (b.readableBytes() > mtu) {
-                                counters.rxDrops.increment();
-                                b.release();
-                                return;
-                            }
-                            counters.received(b.readableBytes());
-                            sink.receive(UdpPort.this, b);
-                        }
-                    }).bind(local).sync().channel();
+            Bootstrap b = new Bootstrap().group(loop).handler(new SimpleChannelInboundHandler<DatagramPacket>(false) {
+                @Override
+                protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket d) {
+                    receive(sink, d.content());
+                }
+            });
+            if (batched) {
+                // one byte more than the MTU per datagram lets one too long for the port be seen
+                // (and counted) instead of arriving cut short; BATCH of them per recvmmsg
+                b.channel(EpollDatagramChannel.class).option(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
+                        .option(EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, mtu + 1)
+                        .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator((mtu + 1) * BATCH));
+            } else {
+                b.channel(NioDatagramChannel.class).option(ChannelOption.ALLOCATOR, PacketBuffers.ALLOC)
+                        .option(ChannelOption.RCVBUF_ALLOCATOR, new HeadroomRecvAllocator(mtu + 1));
+            }
+            channel = b.bind(local).sync().channel();
         } catch (Exception e) {
             throw new IllegalStateException("port " + name + ": cannot bind UDP " + local + ": " + e.getMessage(), e);
         }
     }
 
+    /** One received datagram: too long for the port is counted and dropped, else handed on with headroom. */
+    private void receive(PacketSink sink, ByteBuf b) {
+        int length = b.readableBytes();
+        if (length > mtu) {
+            counters.rxDrops.increment();
+            b.release();
+            return;
+        }
+        ByteBuf packet = b;
+        if (b.readerIndex() < HEADROOM || !b.hasArray() || b.writableBytes() < HEADROOM) {
+            // from the recvmmsg staging buffer into a packet of its own with room around it
+            packet = PacketBuffers.ALLOC.heapBuffer(HEADROOM + length + HEADROOM);
+            packet.setIndex(HEADROOM, HEADROOM).writeBytes(b, b.readerIndex(), length);
+            b.release();
+        }
+        counters.received(length);
+        sink.receive(this, packet);
+    }
+
     @Override
     public boolean transmit(ByteBuf packet) {
-        if (!linkUp() || packet.readableBytes() > mtu) {
+        Channel c = channel;
+        if (c == null || !c.isActive() || packet.readableBytes() > mtu || !txQueue.offer(packet)) {
             counters.txDrops.increment();
             packet.release();
             return false;
         }
         counters.sent(packet.readableBytes());
-        channel.writeAndFlush(new DatagramPacket(packet, remote));
+        if (drainScheduled.compareAndSet(false, true)) {
+            c.eventLoop().execute(drain);
+        }
         return true;
+    }
+
+    /**
+     * On the port's thread: writes every packet queued so far and flushes once (one sendmmsg
+     * for the lot with epoll). The flag is cleared before the queue is read, so a packet queued
+     * after the last read schedules a new drain and none is left waiting.
+     */
+    private void drain() {
+        drainScheduled.set(false);
+        Channel c = channel;
+        int n = 0;
+        for (ByteBuf p; (p = txQueue.poll()) != null; n++) {
+            c.write(new DatagramPacket(p, remote), c.voidPromise());
+        }
+        if (n > 0) {
+            c.flush();
+        }
     }
 
     @Override
@@ -106,9 +186,13 @@ public final class UdpPort implements Port {
 
     @Override
     public void close() {
-        if (channel != null) {
-            channel.close().awaitUninterruptibly();
+        Channel c = channel;
+        if (c != null) {
+            c.close().awaitUninterruptibly();
         }
         loop.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS).awaitUninterruptibly();
+        for (ByteBuf p; (p = txQueue.poll()) != null; ) {
+            p.release();
+        }
     }
 }

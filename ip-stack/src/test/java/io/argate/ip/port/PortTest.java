@@ -103,4 +103,50 @@ class PortTest {
             assertEquals(9000 + 2049 + 60, b.counters().rxBytes.sum());
         }
     }
+
+    /**
+     * Both ways a UDP wire can run (native epoll with recvmmsg/sendmmsg, and NIO where epoll is
+     * absent) hand every packet on in a heap buffer with the headroom IPsec needs around it, so
+     * nothing is copied before protection; a burst sent faster than the port's thread drains it
+     * leaves in batches and arrives whole, in order; a datagram over the MTU is still counted.
+     */
+    @Test
+    void udpWiresDeliverPacketsWithHeadroomAndSendBurstsInBatches() throws Exception {
+        java.net.InetAddress lo = java.net.InetAddress.getLoopbackAddress();
+        for (boolean batched : new boolean[]{true, false}) {
+            java.net.InetSocketAddress ea = new java.net.InetSocketAddress(lo, freeUdpPort());
+            java.net.InetSocketAddress eb = new java.net.InetSocketAddress(lo, freeUdpPort());
+            try (UdpPort a = new UdpPort("eth0", ea, eb, 1500, batched); UdpPort b = new UdpPort("eth1", eb, ea, 1500, batched);
+                 java.net.DatagramSocket stranger = new java.net.DatagramSocket(0, lo)) {
+                assertEquals(batched && io.netty.channel.epoll.Epoll.isAvailable(), b.batched());
+                LinkedBlockingQueue<ByteBuf> got = new LinkedBlockingQueue<>();
+                a.start((p, buf) -> buf.release());
+                b.start((p, buf) -> got.add(buf));
+                int burst = 200;
+                for (int i = 0; i < burst; i++) {
+                    ByteBuf p = Unpooled.buffer(100 + i).writerIndex(100 + i);
+                    p.setInt(0, i);
+                    assertTrue(a.transmit(p));
+                }
+                for (int i = 0; i < burst; i++) {
+                    ByteBuf r = got.poll(5, TimeUnit.SECONDS);
+                    assertTrue(r != null, "packet " + i + " of the burst arrived, batched=" + batched);
+                    assertEquals(100 + i, r.readableBytes());
+                    assertEquals(i, r.getInt(r.readerIndex()), "in order");
+                    assertTrue(r.hasArray(), "a heap buffer: the JDK's crypto works on it in place");
+                    assertTrue(r.readerIndex() >= Port.HEADROOM && r.capacity() - r.writerIndex() >= Port.HEADROOM,
+                            "headroom " + r.readerIndex() + " and tailroom " + (r.capacity() - r.writerIndex()));
+                    assertEquals(1, r.refCnt());
+                    r.release();
+                }
+                stranger.send(new java.net.DatagramPacket(new byte[1501], 1501, eb));
+                stranger.send(new java.net.DatagramPacket(new byte[60], 60, eb));
+                ByteBuf small = got.poll(5, TimeUnit.SECONDS);
+                assertEquals(60, small.readableBytes());
+                small.release();
+                assertEquals(1, b.counters().rxDrops.sum(), "the datagram over the MTU is counted");
+                assertEquals(burst, a.counters().txPackets.sum());
+            }
+        }
+    }
 }

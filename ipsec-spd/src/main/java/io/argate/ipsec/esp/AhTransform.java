@@ -23,7 +23,7 @@ import java.util.List;
  * and 3.3.3.2).
  *
  * <p>Not thread-safe: it keeps per-packet scratch, and its MAC channel holds state of its own, so
- * the data path runs one packet at a time through it, under its SA's lock.
+ * each thread works with its own {@link #fork()}.
  */
 public final class AhTransform implements Transform {
     private final HashAlg hash;
@@ -145,6 +145,17 @@ public final class AhTransform implements Transform {
         o.proto = AhLayout.nextHeader(o.cur, o.hdr);
         o.hdr += length();
         return null;
+    }
+
+    @Override
+    public Transform fork() throws DriverFailure {
+        MacChannel m = mac.fork();
+        return m == null ? null : new AhTransform(hash, m, channelText);
+    }
+
+    @Override
+    public void close() {
+        EspTransform.closeQuietly(mac);
     }
 
     @Override

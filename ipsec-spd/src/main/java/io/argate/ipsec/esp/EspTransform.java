@@ -13,6 +13,7 @@ import io.argate.ipsec.spec.HashAlg;
 import io.argate.ipsec.wire.EspLayout;
 import io.netty.buffer.ByteBuf;
 
+import java.nio.ByteBuffer;
 import java.util.List;
 
 /**
@@ -28,7 +29,7 @@ import java.util.List;
  * sequence number (RFC 4106 section 5).
  *
  * <p>Not thread-safe: it keeps per-packet scratch, and its cipher and MAC channels hold state of
- * their own, so the data path runs one packet at a time through it, under its SA's lock.
+ * their own, so each thread works with its own {@link #fork()}.
  */
 public final class EspTransform implements Transform {
     /** Why an inbound packet was refused (counted by the caller). */
@@ -56,6 +57,9 @@ public final class EspTransform implements Transform {
     private final String channelText;
     private Drop lastDrop;
     private int nextHeader;
+    /** The array {@link #view} wraps; a packet buffer comes back from the thread's cache, so mostly the same one. */
+    private byte[] viewArray;
+    private ByteBuffer view;
 
     /** For CBC/NULL ciphers with an optional HMAC; a random IV per packet. */
     public EspTransform(EncAlg enc, HashAlg hash, CipherChannel cipher, MacChannel mac, String channelText) {
@@ -137,12 +141,12 @@ public final class EspTransform implements Transform {
         if (aead != null) {
             System.arraycopy(salt, 0, nonce, 0, 4);
             System.arraycopy(iv, 0, nonce, 4, 8);
-            aead.seal(nonce, aad(buf, esp, seq, esn), buf.nioBuffer(start, encLength + icvLength), encLength);
+            aead.seal(nonce, aad(buf, esp, seq, esn), view(buf, start, encLength + icvLength), encLength);
             return esp;
         }
-        cipher.encrypt(iv, buf.nioBuffer(start, encLength));
+        cipher.encrypt(iv, view(buf, start, encLength));
         if (mac != null) {
-            mac.compute(icv, 0, buf.nioBuffer(esp, covered(buf, esp, trailerEnd, seq, esn)));
+            mac.compute(icv, 0, view(buf, esp, covered(buf, esp, trailerEnd, seq, esn)));
             buf.setBytes(trailerEnd, icv, 0, icvLength);
         }
         return esp;
@@ -174,7 +178,7 @@ public final class EspTransform implements Transform {
             buf.getBytes(esp + EspLayout.HEADER, iv);
             System.arraycopy(salt, 0, nonce, 0, 4);
             System.arraycopy(iv, 0, nonce, 4, 8);
-            if (!aead.open(nonce, aad(buf, esp, full, esn), buf.nioBuffer(start, encLength + icvLength), encLength)) {
+            if (!aead.open(nonce, aad(buf, esp, full, esn), view(buf, start, encLength + icvLength), encLength)) {
                 return drop(Drop.BAD_ICV);
             }
         } else {
@@ -182,14 +186,14 @@ public final class EspTransform implements Transform {
                 int icvAt = end - icvLength;
                 buf.getBytes(icvAt, icv, 0, icvLength);
                 // the received ICV is saved: its place may now hold the implicit high sequence bits
-                if (!mac.verify(icv, 0, buf.nioBuffer(esp, covered(buf, esp, icvAt, full, esn)))) {
+                if (!mac.verify(icv, 0, view(buf, esp, covered(buf, esp, icvAt, full, esn)))) {
                     return drop(Drop.BAD_ICV);
                 }
             }
             if (ivLength > 0) {
                 buf.getBytes(esp + EspLayout.HEADER, iv);
             }
-            cipher.decrypt(iv, buf.nioBuffer(start, encLength));
+            cipher.decrypt(iv, view(buf, start, encLength));
         }
         int trailerEnd = start + encLength;
         int pad = EspLayout.checkTrailer(buf, start, trailerEnd);
@@ -229,6 +233,26 @@ public final class EspTransform implements Transform {
         }
         buf.setInt(icvAt, (int) (seq >>> 32));
         return icvAt - esp + 4;
+    }
+
+    /**
+     * The bytes {@code [index, index + length)} of {@code buf} as the channels take them: for a
+     * heap buffer one ByteBuffer over its array, kept and re-pointed instead of a new one per
+     * packet (the channels use a view only during the call that gets it).
+     */
+    private ByteBuffer view(ByteBuf buf, int index, int length) {
+        if (!buf.hasArray()) {
+            return buf.nioBuffer(index, length);
+        }
+        byte[] a = buf.array();
+        if (a != viewArray) {
+            viewArray = a;
+            view = ByteBuffer.wrap(a);
+        }
+        int off = buf.arrayOffset() + index;
+        view.clear();
+        view.position(off).limit(off + length);
+        return view;
     }
 
     /** Next header of the last packet opened (4 = IPv4 in tunnel mode). */
@@ -287,6 +311,40 @@ public final class EspTransform implements Transform {
         o.hdr = start;
         o.end = o.cur.writerIndex();
         return null;
+    }
+
+    @Override
+    public Transform fork() throws DriverFailure {
+        if (aead != null) {
+            AeadChannel a = aead.fork();
+            return a == null ? null : new EspTransform(enc, hash, null, null, a, salt, ivSource.fork(), channelText);
+        }
+        CipherChannel c = cipher.fork();
+        MacChannel m = mac == null ? null : mac.fork();
+        if (c == null || (mac != null && m == null)) {
+            closeQuietly(c == cipher ? null : c);
+            closeQuietly(m);
+            return null;
+        }
+        return new EspTransform(enc, hash, c, m, null, null, ivSource.fork(), channelText);
+    }
+
+    @Override
+    public void close() {
+        closeQuietly(cipher);
+        closeQuietly(mac);
+        closeQuietly(aead);
+    }
+
+    static void closeQuietly(AutoCloseable c) {
+        if (c == null) {
+            return;
+        }
+        try {
+            c.close();
+        } catch (Exception ignored) {
+            // an ENCO channel's close cannot fail in a way the path could act on
+        }
     }
 
     @Override

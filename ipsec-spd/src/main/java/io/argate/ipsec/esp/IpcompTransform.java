@@ -19,7 +19,7 @@ import java.util.List;
  * sent without the IPComp header).
  *
  * <p>Not thread-safe: it keeps per-packet scratch, and its compressor holds state of its own, so
- * the data path runs one packet at a time through it, under its SA's lock.
+ * each thread works with its own {@link #fork()}.
  */
 public final class IpcompTransform implements Transform {
     private final CompAlg alg;
@@ -115,6 +115,17 @@ public final class IpcompTransform implements Transform {
         }
         o.moveTo(plain);
         return null;
+    }
+
+    @Override
+    public Transform fork() throws DriverFailure {
+        CompressionChannel c = channel.fork();
+        return c == null ? null : new IpcompTransform(alg, c, cpi);
+    }
+
+    @Override
+    public void close() {
+        EspTransform.closeQuietly(channel);
     }
 
     @Override

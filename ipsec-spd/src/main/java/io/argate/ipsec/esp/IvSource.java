@@ -16,6 +16,14 @@ public interface IvSource {
     void fill(byte[] iv, long seq);
 
     /**
+     * The source another thread's fork of the transform uses: the same one when it keeps no
+     * state between calls (the sequence, a test's fixed IV), else one of its own.
+     */
+    default IvSource fork() {
+        return this;
+    }
+
+    /**
      * The CBC default: each IV is AES, under a random key of its own, applied to a random salt and
      * the packet's sequence number. Without that key the IVs are unpredictable (AES as a
      * pseudo-random function on a counter, the construction of NIST SP 800-90A's CTR_DRBG), and
@@ -51,6 +59,15 @@ public interface IvSource {
             } catch (GeneralSecurityException e) {
                 throw new IllegalStateException("the JDK has no AES", e);
             }
+        }
+
+        /**
+         * Its own random key and salt: the IVs stay unpredictable, and two threads' IVs for
+         * different sequence numbers collide only as two random 128-bit blocks do.
+         */
+        @Override
+        public IvSource fork() {
+            return new EncryptedSequence(new SecureRandom());
         }
 
         @Override

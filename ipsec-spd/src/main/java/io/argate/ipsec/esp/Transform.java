@@ -9,8 +9,9 @@ import io.netty.buffer.ByteBuf;
 /**
  * What one SA does to a packet: ESP (RFC 4303), AH (RFC 4302) or IPComp (RFC 3173). The data
  * path asks every transform the same things (how much room it needs, seal, open) instead of
- * testing which one it has. Not thread-safe: the path runs one packet at a time through a
- * transform, under its SA's lock.
+ * testing which one it has. Not thread-safe: each receive thread works with its own
+ * {@link #fork()} of an SA's transform (one pipeline per core), or, when the channels cannot be
+ * duplicated, shares the SA's one under the SA's lock.
  */
 public sealed interface Transform permits EspTransform, AhTransform, IpcompTransform {
 
@@ -49,4 +50,13 @@ public sealed interface Transform permits EspTransform, AhTransform, IpcompTrans
 
     /** SHOW IPSEC SA's lines for this SA's algorithms: a view of its own, not the transform. */
     SaDetails view();
+
+    /**
+     * The same transform (keys, algorithms, SPI-independent settings) with channels and scratch
+     * of its own, for another thread; null when a channel cannot be duplicated.
+     */
+    Transform fork() throws DriverFailure;
+
+    /** Gives back the ENCO channels (a fork that is no longer needed, an SA that is gone). */
+    void close();
 }

@@ -39,9 +39,11 @@ import java.util.function.Supplier;
  * </ul>
  * Each step that fails ends in exactly one counter and the buffer released.
  *
- * <p>An SA's replay check, ICV check, decryption and window update happen under the SA's lock:
- * its transform keeps per-packet scratch, and a packet that arrives twice at once on two ports
- * must not pass the window twice.
+ * <p>One pipeline per core: each receive thread opens packets with its own copy of the SA's
+ * transform ({@link Sa#local}), so two ports' threads never wait for each other on an SA; the
+ * replay window takes no lock either and lets exactly one of two copies of a packet arriving at
+ * once on two ports through ({@link io.argate.ipsec.replay.ReplayWindow#accept}). Only an SA
+ * whose ENCO channels cannot be duplicated is still opened under its lock.
  */
 final class InboundPath {
     private final PathContext ctx;
@@ -180,30 +182,38 @@ final class InboundPath {
     }
 
     /**
-     * One IPsec header: the SA it names, then, under the SA's lock, the replay window, the
-     * transform's own checks (ICV and decryption, or decompression) and the window's update
-     * (RFC 4303 section 3.4.3: only after the integrity check). The header's bytes count towards
-     * the SA's lifetime and its bundle becomes the packet's carrier. A refusal is counted and the
-     * buffer released.
+     * One IPsec header: the SA it names, the replay window's early test, the transform's own
+     * checks (ICV and decryption, or decompression) with this thread's copy of it, and the
+     * window's update (RFC 4303 section 3.4.3: only after the integrity check), which refuses
+     * the packet if another thread recorded its number meanwhile. The header's bytes count
+     * towards the SA's lifetime and its bundle becomes the packet's carrier. A refusal is counted
+     * and the buffer released.
      */
     private boolean remove(Peel s) throws DriverFailure {
         Sa<Transform> sa = s.proto == Ipv4.PROTO_IPCOMP ? ipcompSa(s) : headerSa(s);
         if (sa == null) {
             return false;
         }
-        Transform t = sa.transform();
+        Transform own = sa.local(Transform::fork);
         int length = s.end - s.hdr;
-        long wireSeq = t.wireSequence(s.cur, s.hdr);
-        IpsecCounter refused;
-        synchronized (sa) {
-            long seq = sa.inboundSequence(wireSeq);
-            refused = replayRefusal(sa, seq);
-            if (refused == null) {
-                refused = t.open(s, seq, sa.esn());
+        long wireSeq = sa.transform().wireSequence(s.cur, s.hdr);
+        long seq = sa.inboundSequence(wireSeq);
+        IpsecCounter refused = replayRefusal(sa, seq);
+        if (refused == null) {
+            if (own != null) {
+                refused = own.open(s, seq, sa.esn());
+            } else {
+                synchronized (sa) {
+                    refused = sa.transform().open(s, seq, sa.esn());
+                }
             }
-            if (refused == null) {
-                sa.received(seq);
-            }
+        }
+        if (refused == null) {
+            refused = switch (sa.received(seq)) {
+                case OK -> null;
+                case DUPLICATE -> IpsecCounter.IN_REPLAY_DUPLICATE;
+                default -> IpsecCounter.IN_REPLAY_OLD;
+            };
         }
         if (refused != null) {
             ctx.drop(s.cur, refused);

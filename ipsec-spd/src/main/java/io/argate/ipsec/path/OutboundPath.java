@@ -40,9 +40,12 @@ import java.util.List;
  * the bundle's mode, and hands the protected packet back to the path with its new egress. A
  * policy keyed by ISAKMP that has no SA yet holds the packet and raises an ACQUIRE.
  *
- * <p>Several ports' receive threads may send through one SA at once; each SA's transform keeps
- * per-packet scratch (IV, nonce, the JDK cipher), so one packet at a time holds the SA's lock
- * while its transform runs. Sequence numbers are atomic and need no lock.
+ * <p>Several ports' receive threads may send through one SA at once; an SA's transform keeps
+ * per-packet scratch (IV, nonce, the JDK cipher), so each thread seals with its own copy
+ * ({@link Sa#local}) and none waits for another (one pipeline per core). Sequence numbers come
+ * from the SA's atomic counter, which never hands out a number twice and stops at the last one
+ * (RFC 4303 section 3.3.3). Only an SA whose ENCO channels cannot be duplicated is sealed
+ * under its lock.
  */
 final class OutboundPath {
     private final PathContext ctx;
@@ -283,8 +286,13 @@ final class OutboundPath {
                     buf.release();
                     return;
                 }
-                synchronized (sa) {
-                    sa.transform().seal(s.by(sa.spi(), seq, sa.esn()));
+                Transform own = sa.local(Transform::fork);
+                if (own != null) {
+                    own.seal(s.by(sa.spi(), seq, sa.esn()));
+                } else {
+                    synchronized (sa) {
+                        sa.transform().seal(s.by(sa.spi(), seq, sa.esn()));
+                    }
                 }
                 if (comp) {
                     ctx.counters.inc(s.compressed ? IpsecCounter.OUT_COMPRESSED : IpsecCounter.OUT_NOT_COMPRESSED);

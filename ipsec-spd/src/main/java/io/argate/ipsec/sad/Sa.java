@@ -3,7 +3,10 @@ package io.argate.ipsec.sad;
 import io.argate.ipsec.replay.ReplayWindow;
 import io.argate.ipsec.spec.IpsecProtocol;
 
+import io.argate.enco.spi.DriverFailure;
+
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -40,6 +43,16 @@ public final class Sa<T> {
     private final LongAdder packets = new LongAdder();
     /** Set by the bundle's constructor; the receive path finds the policy through it. */
     private SaBundle<T> bundle;
+    /** Per {@link ThreadSlot}: that thread's own transform; made on a thread's first packet. */
+    private volatile AtomicReferenceArray<T> contexts;
+    /** The transform's channels cannot be duplicated: every thread shares {@link #transform} under this SA's lock. */
+    private volatile boolean shared;
+
+    /** Makes a thread's copy of a transform (its own channels and scratch), or null when it cannot. */
+    @FunctionalInterface
+    public interface Forker<T> {
+        T fork(T transform) throws DriverFailure;
+    }
 
     /** An SA with 32-bit sequence numbers (no ESN); {@code id} as for the full constructor. */
     public Sa(int id, IpsecProtocol protocol, int spi, boolean inbound, int specNumber, T transform, ReplayWindow replay) {
@@ -92,6 +105,62 @@ public final class Sa<T> {
         return transform;
     }
 
+    /**
+     * The calling thread's own transform for this SA, which it may use without any lock, or
+     * null when it must use {@link #transform()} under this SA's lock (the channels cannot be
+     * duplicated, or more threads run than there are {@link ThreadSlot}s). Each thread gets a
+     * fork, made on its first packet through the SA; the SA's own transform is only ever used
+     * under the lock, so a thread whose fork failed can share it while the others keep theirs.
+     */
+    public T local(Forker<T> forker) {
+        int slot = ThreadSlot.current();
+        if (slot == ThreadSlot.NONE) {
+            return null;
+        }
+        AtomicReferenceArray<T> c = contexts;
+        if (c == null) {
+            synchronized (this) {
+                if (contexts == null) {
+                    contexts = new AtomicReferenceArray<>(ThreadSlot.COUNT);
+                }
+                c = contexts;
+            }
+        }
+        T mine = c.get(slot);
+        if (mine != null) {
+            return mine;
+        }
+        if (shared) {
+            return null;
+        }
+        T copy;
+        try {
+            copy = forker.fork(transform);
+        } catch (DriverFailure | RuntimeException e) {
+            copy = null;
+        }
+        if (copy == null) {
+            // the channels cannot be duplicated (or ENCO refused another): this thread, and any
+            // that asks later, shares the SA's own transform under its lock
+            shared = true;
+            return null;
+        }
+        c.set(slot, copy);
+        return copy;
+    }
+
+    /** Each thread's own transform made so far, for closing their channels when the SA goes. */
+    public java.util.List<T> locals() {
+        AtomicReferenceArray<T> c = contexts;
+        java.util.List<T> out = new java.util.ArrayList<>();
+        for (int i = 0; c != null && i < c.length(); i++) {
+            if (c.get(i) != null) {
+                out.add(c.get(i));
+            }
+        }
+        return out;
+    }
+
     /** The anti-replay window, or null when ANTIREPLAYENABLED is false (or outbound). */
     public ReplayWindow replay() {
         return replay;
@@ -137,14 +206,18 @@ public final class Sa<T> {
     /**
      * Records an inbound sequence number whose ICV verified: the replay window moves, or with
      * ESN and anti-replay off the window that only infers the high bits (RFC 4303 section 3.4.3:
-     * the window moves only after the integrity check succeeded).
+     * the window moves only after the integrity check succeeded). Not OK when another receive
+     * thread recorded the same number first (or the window has passed it meanwhile): the
+     * packet must then be dropped, so it is delivered once.
      */
-    public void received(long seq) {
+    public ReplayWindow.Verdict received(long seq) {
         if (replay != null) {
-            replay.accept(seq);
-        } else if (esnWindow != null) {
+            return replay.accept(seq);
+        }
+        if (esnWindow != null) {
             esnWindow.accept(seq);
         }
+        return ReplayWindow.Verdict.OK;
     }
 
     /** Sets the counter, for tests of the rollover rule. */

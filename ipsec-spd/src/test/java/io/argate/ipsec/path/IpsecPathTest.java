@@ -905,6 +905,57 @@ class IpsecPathTest {
         assertEquals(before + esp.size(), b.counters.get(IpsecCounter.IN_DECAPSULATED));
     }
 
+    /**
+     * One pipeline per core, with anti-replay on: two LAN threads send through one SA (each with
+     * its own copy of the transform, no lock); no sequence number reaches the peer twice and
+     * the peer's window refuses none of them. Then every one of those ESP packets arrives twice
+     * at a third router with the same keys, once on each of two receive threads racing each
+     * other: each is decapsulated exactly once, and the copy that lost is counted as a replay.
+     */
+    @Test
+    void twoThreadsPerSaSendNoNumberTwiceAndReceiveEachPacketOnce() throws Exception {
+        Pair net = pair("p");
+        manualVpn(net, " antireplayenabled=true replaywindowsize=256", "");
+        Node a = net.a();
+        Node b = net.b();
+        int perThread = 400;
+        Runnable lanSender = () -> {
+            for (int i = 0; i < perThread; i++) {
+                a.fwd.input("vlan1", pingWithRoom(0xc0a80a05, 0xc0a81407, 100 + i % 50));
+                if (i % 50 == 49) {
+                    waitQuietly(() -> b.counters.get(IpsecCounter.IN_PACKETS) + net.wanA().counters().txDrops.sum()
+                            >= a.counters.get(IpsecCounter.OUT_PROTECTED) - 64);
+                }
+            }
+        };
+        runTogether(lanSender, lanSender);
+        assertEquals(2 * perThread, a.counters.get(IpsecCounter.OUT_PROTECTED));
+        assertEquals(2 * perThread, a.sad.outbound("vpn").outbound().get(0).lastSequence(), "one number per packet");
+        long arrived = 2 * perThread - net.wanA().counters().txDrops.sum();
+        assertTrue(waitFor(() -> b.counters.get(IpsecCounter.IN_PACKETS) == arrived), diag(net));
+        Set<Long> numbers = new java.util.HashSet<>();
+        for (ByteBuf esp : b.wanEsp) {
+            assertTrue(numbers.add(esp.getUnsignedInt(esp.readerIndex() + 24)), "sequence number sent twice");
+        }
+        assertEquals(arrived, numbers.size());
+        assertEquals(arrived, b.counters.get(IpsecCounter.IN_DECAPSULATED), "no valid packet refused: " + diag(net));
+
+        Pair third = pair("q");
+        manualVpn(third, " antireplayenabled=true replaywindowsize=256", "");
+        Node c = third.b();
+        List<ByteBuf> esp = List.copyOf(b.wanEsp);
+        Runnable wanReceiver = () -> {
+            for (ByteBuf p : esp) {
+                c.fwd.input("eth0", p.copy());
+            }
+        };
+        runTogether(wanReceiver, wanReceiver);
+        assertEquals(0, c.counters.get(IpsecCounter.IN_BAD_ICV), "no packet opened with another thread's state");
+        assertEquals(esp.size(), c.counters.get(IpsecCounter.IN_DECAPSULATED), "each packet delivered once: " + diag(third));
+        assertEquals(esp.size(), c.counters.get(IpsecCounter.IN_REPLAY_DUPLICATE) + c.counters.get(IpsecCounter.IN_REPLAY_OLD),
+                "and its second copy refused");
+    }
+
     static void runTogether(Runnable... jobs) throws Exception {
         java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(jobs.length);
         List<Thread> threads = new ArrayList<>();

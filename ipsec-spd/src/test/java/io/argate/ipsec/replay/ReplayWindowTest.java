@@ -174,6 +174,61 @@ class ReplayWindowTest {
         }
     }
 
+    /**
+     * Two receive threads open one SA's packets at once and both get every packet (a copy on
+     * each port): each number must be accepted exactly once, never twice and never lost, while
+     * the window slides through many ring turns. The threads start each round together, so they
+     * race on the same numbers.
+     */
+    @Test
+    void twoReceiversAcceptEachNumberExactlyOnce() throws Exception {
+        for (int size : new int[]{32, 64, 256}) {
+            ReplayWindow w = new ReplayWindow(size);
+            int n = 200_000;
+            java.util.concurrent.atomic.AtomicIntegerArray wins = new java.util.concurrent.atomic.AtomicIntegerArray(n + 1);
+            java.util.concurrent.atomic.AtomicInteger tooOld = new java.util.concurrent.atomic.AtomicInteger();
+            // each thread walks the numbers in blocks with a small local shuffle, as two ports reorder a little
+            Runnable receiver = () -> {
+                Random r = new Random(Thread.currentThread().getId());
+                long[] block = new long[size / 4];
+                for (long base = 1; base + block.length <= n; base += block.length) {
+                    for (int i = 0; i < block.length; i++) {
+                        block[i] = base + i;
+                    }
+                    for (int i = block.length - 1; i > 0; i--) {
+                        int j = r.nextInt(i + 1);
+                        long t = block[i];
+                        block[i] = block[j];
+                        block[j] = t;
+                    }
+                    for (long s : block) {
+                        Verdict v = w.accept(s);
+                        if (v == Verdict.OK) {
+                            wins.incrementAndGet((int) s);
+                        } else if (v == Verdict.TOO_OLD) {
+                            tooOld.incrementAndGet();
+                        }
+                    }
+                }
+            };
+            Thread a = new Thread(receiver);
+            Thread b = new Thread(receiver);
+            a.start();
+            b.start();
+            a.join();
+            b.join();
+            int accepted = 0;
+            int lastBlockEnd = (n - 1) / (size / 4) * (size / 4);
+            for (int s = 1; s <= lastBlockEnd; s++) {
+                assertTrue(wins.get(s) <= 1, "number " + s + " accepted " + wins.get(s) + " times, window " + size);
+                accepted += wins.get(s);
+            }
+            // a number can be lost only if the other thread ran a whole window ahead meanwhile,
+            // and then it had accepted that number itself: so every number is accepted once
+            assertEquals(lastBlockEnd, accepted, "every number accepted once, window " + size + ", too old " + tooOld.get());
+        }
+    }
+
     @Test
     void sizesOutsideTheReferenceRangeAreRefused() {
         assertThrows(IllegalArgumentException.class, () -> new ReplayWindow(16));

@@ -34,6 +34,61 @@ class SadTest {
         return new SaBundle<>(sad.allocateId(), policy, 1, 0x02020202, true, List.of(out), List.of(in), clock.instant(), lt);
     }
 
+    /**
+     * Two threads sending through one SA at once take numbers from one atomic counter: no
+     * number twice, none skipped, and near the end of the 32-bit space exactly the numbers up
+     * to 2^32 - 1 are handed out, then only EXHAUSTED (RFC 4303 section 3.3.3: never wrap).
+     */
+    @Test
+    void twoSendersNeverGetTheSameSequenceNumber() throws Exception {
+        Sa<String> out = new Sa<>(7, IpsecProtocol.ESP, 2000, false, 1, "out", null);
+        long start = Sa.LAST_SEQUENCE_32 - 300_000;
+        out.sequenceForTest(start);
+        java.util.concurrent.ConcurrentHashMap<Long, Boolean> seen = new java.util.concurrent.ConcurrentHashMap<>();
+        java.util.concurrent.atomic.AtomicInteger twice = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicInteger exhausted = new java.util.concurrent.atomic.AtomicInteger();
+        Runnable sender = () -> {
+            for (int i = 0; i < 200_000; i++) {
+                long s = out.nextSequence();
+                if (s == Sa.EXHAUSTED) {
+                    exhausted.incrementAndGet();
+                } else if (seen.put(s, Boolean.TRUE) != null) {
+                    twice.incrementAndGet();
+                }
+            }
+        };
+        Thread a = new Thread(sender);
+        Thread b = new Thread(sender);
+        a.start();
+        b.start();
+        a.join();
+        b.join();
+        assertEquals(0, twice.get(), "no sequence number handed out twice");
+        assertEquals(300_000, seen.size(), "every number up to 2^32 - 1, once");
+        assertTrue(seen.containsKey(Sa.LAST_SEQUENCE_32) && seen.containsKey(start + 1));
+        assertEquals(100_000, exhausted.get(), "then the SA is used up");
+        assertEquals(Sa.LAST_SEQUENCE_32, out.lastSequence(), "the counter stays at its last number");
+    }
+
+    /** Each thread gets its own copy of the transform, kept for its later packets; none gets the SA's own. */
+    @Test
+    void eachThreadHasItsOwnTransformAndOneThatCannotBeCopiedIsShared() throws Exception {
+        java.util.concurrent.atomic.AtomicInteger forks = new java.util.concurrent.atomic.AtomicInteger();
+        Sa<String> sa = new Sa<>(7, IpsecProtocol.ESP, 2000, false, 1, "out", null);
+        Sa.Forker<String> forker = t -> t + "#" + forks.incrementAndGet();
+        String mine = sa.local(forker);
+        assertSame(mine, sa.local(forker), "kept for the thread's next packet");
+        String[] theirs = new String[1];
+        Thread other = new Thread(() -> theirs[0] = sa.local(forker));
+        other.start();
+        other.join();
+        assertTrue(mine.startsWith("out#") && theirs[0].startsWith("out#") && !mine.equals(theirs[0]), mine + " " + theirs[0]);
+        assertEquals(2, sa.locals().size());
+
+        Sa<String> hardware = new Sa<>(8, IpsecProtocol.ESP, 2001, false, 1, "board", null);
+        assertNull(hardware.local(t -> null), "channels that cannot be copied: the SA's own, under its lock");
+    }
+
     @Test
     void installLookupAndDeleteBySpi() {
         SaBundle<String> b = bundle("vpn", 1000, 2000, Lifetime.UNLIMITED);

@@ -105,6 +105,7 @@ final class Phase1Steps {
                 : Phase1Keys.preShared(sa.prf, sa.cipher, d.preSharedKey(sa.policy), sa.ni, sa.nr, sa.gxy, sa.icookie, sa.rcookie,
                 sa.gxi, sa.gxr);
         sa.iv = sa.keys.firstIv();
+        PhaseOneKeyLog.write(d.debug(), sa);
     }
 
     static HashPayload ourHash(IkeSa sa, IdPayload ourId) {

@@ -48,6 +48,19 @@ final class QuickMode {
         return sa.nat != NatTraversal.NONE && (sa.natLocal || sa.natRemote);
     }
 
+    /**
+     * How the bundle's ESP travels: in UDP 4500 when NAT-T found a NAT (RFC 3948); else in UDP
+     * from SET IPSEC UDPPORT to the policy's UDPPORT when the policy says UDPTUNNEL=TRUE (the
+     * reference's ESP over UDP, 2746 by default, which it pairs with NAT-T off and which is not
+     * negotiated: both routers are configured with it); else plain ESP.
+     */
+    static UdpEncap encapsulation(IsakmpDaemon d, IkeSa sa, IpsecPolicy p) {
+        if (udp(sa)) {
+            return new UdpEncap(IsakmpLimits.NAT_T_PORT, sa.peerPort);
+        }
+        return p.udpTunnel() ? new UdpEncap(d.ipsec().udpPort(), p.udpPort()) : null;
+    }
+
     /** Initiator, message 1: HDR*, HASH(1), SA, Ni [, KE] , IDci, IDcr. */
     static void quickOutI1(IsakmpDaemon d, IkeSa sa, QuickExchange q) {
         IpsecPolicy p = q.policy;
@@ -298,7 +311,7 @@ final class QuickMode {
         }
         // outbound application order: IPComp, then ESP, then AH (RFC 3173 section 4, RFC 2401 section 4.5)
         sas.sort(java.util.Comparator.comparingInt(n -> n.protocol() == IpsecProtocol.COMP ? 0 : n.protocol() == IpsecProtocol.ESP ? 1 : 2));
-        UdpEncap encap = udp(sa) ? new UdpEncap(IsakmpLimits.NAT_T_PORT, sa.peerPort) : null;
+        UdpEncap encap = encapsulation(d, sa, q.policy);
         NegotiatedBundle b = new NegotiatedBundle(q.policy.name(), q.bundle.number(), sa.peer, q.initiator, q.chosen.mode(), encap,
                 Lifetime.of(q.chosen.lifeSeconds(), q.chosen.lifeKbytes()), sas);
         d.installBundle(sa, q, b, sending);

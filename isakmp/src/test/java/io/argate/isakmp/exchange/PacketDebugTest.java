@@ -159,6 +159,36 @@ class PacketDebugTest {
         assertFalse(a.daemon.debug().any());
     }
 
+    /**
+     * TRACEMORE prints each phase 1 SA's cookies and encryption key once, the same on both sides
+     * (what a capture needs to be decrypted); no other level prints key material.
+     */
+    @Test
+    void tracemorePrintsTheCookiesAndEncryptionKeyBothSidesAgreeOn() {
+        negotiate("TRACEMORE");
+        List<String> aKeys = aLines.stream().filter(l -> l.contains("(DEBUG=TRACEMORE, secret)")).toList();
+        List<String> bKeys = bLines.stream().filter(l -> l.contains("(DEBUG=TRACEMORE, secret)")).toList();
+        assertEquals(1, aKeys.size(), String.join("\n", aLines));
+        assertEquals(1, bKeys.size(), String.join("\n", bLines));
+        java.util.regex.Matcher ma = KEY_LINE.matcher(aKeys.get(0));
+        java.util.regex.Matcher mb = KEY_LINE.matcher(bKeys.get(0));
+        assertTrue(ma.find() && mb.find(), aKeys.get(0) + "\n" + bKeys.get(0));
+        assertEquals(ma.group(1), mb.group(1), "the same cookies");
+        assertEquals(ma.group(2), mb.group(2), "the same encryption key");
+        assertEquals(16, ma.group(2).length(), "a DES key is 8 bytes");
+        assertFalse(ma.group(1).endsWith(":0000000000000000"), "the responder cookie is known by then");
+    }
+
+    @Test
+    void noOtherLevelPrintsKeyMaterial() {
+        negotiate("ALL");
+        assertFalse(aLines.stream().anyMatch(l -> l.contains("EncKey")), String.join("\n", aLines));
+        assertFalse(bLines.stream().anyMatch(l -> l.contains("EncKey")), String.join("\n", bLines));
+    }
+
+    private static final java.util.regex.Pattern KEY_LINE =
+            java.util.regex.Pattern.compile("Cookie's: ([0-9a-f]{16}:[0-9a-f]{16}) EncKey: ([0-9a-f]+) SKEYID_d: [0-9a-f]+ SKEYID_a: [0-9a-f]+");
+
     private static String spiOf(List<String> message) {
         for (String l : message) {
             if (l.startsWith("Proposal#: 1 Protocol: ESP(3) #Trans: 1 SPI: ")) {
