@@ -19,6 +19,12 @@ public enum IsakmpCounter {
     DROP_DECRYPT("NETWORK", "dropDecryptFailed"),
     DROP_DISABLED("NETWORK", "dropModuleDisabled"),
     DROP_HALF_OPEN("NETWORK", "dropHalfOpenLimit"),
+    /** Phase 1 refused: this address already has HALF_OPEN_PER_PEER unauthenticated exchanges. */
+    DROP_HALF_OPEN_PEER("NETWORK", "dropHalfOpenPerPeer"),
+    /** Phase 1 refused: HALF_OPEN_TOTAL unauthenticated exchanges exist (a flood from many addresses). */
+    DROP_HALF_OPEN_TOTAL("NETWORK", "dropHalfOpenTotal"),
+    /** An authenticated message came from a new port of a peer behind NAT; the SAs follow it (RFC 3947 section 5). */
+    NAT_PORT_CHANGES("NETWORK", "natPeerPortChanged"),
     DROP_BAD_EXCHANGE("NETWORK", "dropUnsupportedExchange"),
     DUPLICATES("NETWORK", "duplicatesAnswered"),
     RETRANSMISSIONS("GENERAL", "retransmissions"),
@@ -26,6 +32,9 @@ public enum IsakmpCounter {
     BAD_SPI_REQUESTS("GENERAL", "badSpiRequests"),
     RETRY_IKE_PH1("GENERAL", "retryIkeAttemptsPh1"),
     RETRY_IKE_PH2("GENERAL", "retryIkeAttemptsPh2"),
+    INITIAL_CONTACT_SENT("GENERAL", "initialContactSent"),
+    /** Older SAs of a peer replaced because its new phase 1 said INITIAL-CONTACT (RFC 2407 section 4.6.3.3). */
+    INITIAL_CONTACT_REPLACED("GENERAL", "initialContactReplaced"),
     MAIN_INITIATED("MAIN", "mainInitiated"),
     MAIN_RESPONDED("MAIN", "mainResponded"),
     MAIN_COMPLETED("MAIN", "mainCompleted"),
@@ -74,6 +83,18 @@ public enum IsakmpCounter {
     SA_INSTALLED("SAD", "addSaGood"),
     SA_INSTALL_FAILED("SAD", "addSaFailed"),
     SA_DELETED("SAD", "deleteSaGood"),
+    DPD_SENT("HEARTBEAT", "dpdRuThereSent"),
+    DPD_RECEIVED("HEARTBEAT", "dpdRuThereReceived"),
+    DPD_ACKS_SENT("HEARTBEAT", "dpdAcksSent"),
+    DPD_ACKS_RECEIVED("HEARTBEAT", "dpdAcksReceived"),
+    /** An R-U-THERE-ACK whose sequence number answers nothing we asked (RFC 3706 section 7: dropped). */
+    DPD_ACKS_UNEXPECTED("HEARTBEAT", "dpdAcksUnexpected"),
+    DPD_PEERS_DEAD("HEARTBEAT", "dpdPeersDead"),
+    HEARTBEATS_SENT("HEARTBEAT", "heartbeatsSent"),
+    HEARTBEATS_RECEIVED("HEARTBEAT", "heartbeatsReceived"),
+    HEARTBEATS_MALFORMED("HEARTBEAT", "heartbeatsMalformed"),
+    HEARTBEAT_PEERS_DEAD("HEARTBEAT", "heartbeatPeersDead"),
+    DEAD_PEER_REINITIATIONS("HEARTBEAT", "deadPeerReinitiations"),
     POLICY_BY_PEER_GOOD("SPD", "getPolicyByPeerGood"),
     POLICY_BY_PEER_FAILED("SPD", "getPolicyByPeerFailed");
 

@@ -34,6 +34,19 @@ public final class IsakmpLimits {
     /** Longest XAUTH user name and password we take (fact sheet 2.5: XAUTHNAME and XAUTHPASSWORD are 1..64 characters). */
     public static final int XAUTH_MAX_TEXT = 64;
 
+    /** RFC 3706 section 5.5: an unanswered R-U-THERE is repeated at this interval ... */
+    public static final Duration DPD_RETRY_INTERVAL = Duration.ofSeconds(5);
+    /** ... and the peer is declared dead once this many went unanswered (idle timeout + 20 s at most). */
+    public static final int DPD_MAX_UNANSWERED = 4;
+    /** How often HEARTBEATMODE=SEND/BOTH sends the heartbeat (carried in the message, so the receiver knows). */
+    public static final Duration HEARTBEAT_INTERVAL = Duration.ofSeconds(10);
+    /** Heartbeat intervals without one before HEARTBEATMODE=RECEIVE/BOTH declares the peer dead. */
+    public static final int HEARTBEAT_MISSES = 3;
+    /** Re-initiation to a dead peer: the first try after this, then doubling up to the ceiling. */
+    public static final Duration REINITIATE_FIRST = Duration.ofSeconds(5);
+    public static final Duration REINITIATE_MAX = Duration.ofSeconds(300);
+    /** Cleared ISAKMP SAs kept for SHOW ISAKMP SA=n to say why they went. */
+    public static final int CLEARED_KEPT = 32;
     /** Largest UDP payload an IPv4 datagram can carry. */
     public static final int MAX_MESSAGE = 65507;
 

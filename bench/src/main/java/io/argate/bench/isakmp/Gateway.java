@@ -97,6 +97,22 @@ final class Gateway {
             public boolean remove(int id) {
                 return real.remove(id);
             }
+
+            public java.util.Map<Integer, Long> inboundPackets() {
+                return real.inboundPackets();
+            }
+
+            public int clearPeer(int peer) {
+                return real.clearPeer(peer);
+            }
+
+            public void followPeerPort(int peer, int port) {
+                real.followPeerPort(peer, port);
+            }
+
+            public java.util.OptionalInt boundPeer(String policy) {
+                return real.boundPeer(policy);
+            }
         };
         byte[] psk = PSK.getBytes(StandardCharsets.US_ASCII);
         EncoKeys keys = new EncoKeys() {

@@ -230,6 +230,19 @@ public final class StrongSwanPeer implements AutoCloseable {
         }
     }
 
+    /**
+     * Kills charon by its pid with no chance to send Deletes, as a crash or a power cut would: a
+     * peer then has only its liveness checks (DPD) to notice. The directory goes with {@link #close}.
+     */
+    public void kill() {
+        charon.destroyForcibly();
+        try {
+            charon.waitFor(STOP_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     /** Stops charon by its pid (TERM, then KILL after 5 s) and removes its directory. */
     @Override
     public void close() {

@@ -24,7 +24,8 @@ public final class SaBundle<T> {
     private final Instant created;
     private final Lifetime lifetime;
     private final SaMode mode;
-    private final UdpEncap udpEncap;
+    /** Volatile because ISAKMP follows a NAT's new port for the peer (RFC 3947 section 5) while the data path sends. */
+    private volatile UdpEncap udpEncap;
     private volatile SaState state = SaState.VALID;
     private final AtomicBoolean softFired = new AtomicBoolean();
     private final AtomicBoolean hardFired = new AtomicBoolean();
@@ -106,6 +107,18 @@ public final class SaBundle<T> {
     /** The UDP ports ESP travels in, or null for plain ESP. */
     public UdpEncap udpEncap() {
         return udpEncap;
+    }
+
+    /**
+     * The peer behind a NAT now sends from {@code remotePort} (its mapping changed; ISAKMP saw an
+     * authenticated message from there): ESP-in-UDP goes to the new port. No effect without UDP
+     * encapsulation.
+     */
+    public void followRemotePort(int remotePort) {
+        UdpEncap e = udpEncap;
+        if (e != null && e.remotePort() != remotePort) {
+            udpEncap = new UdpEncap(e.localPort(), remotePort);
+        }
     }
 
     public SaState state() {

@@ -23,7 +23,7 @@ import java.util.Locale;
  * debugging, counters and PURGE.
  */
 public final class IsakmpModule implements Module {
-    private static final List<String> GROUPS = List.of("MAIN", "AGGRESSIVE", "QUICK", "INFO", "TRANSACTION", "XAUTH", "GENERAL", "NETWORK", "SAD", "SPD");
+    private static final List<String> GROUPS = List.of("MAIN", "AGGRESSIVE", "QUICK", "INFO", "TRANSACTION", "XAUTH", "GENERAL", "HEARTBEAT", "NETWORK", "SAD", "SPD");
 
     private final IsakmpConfig config;
     private final IsakmpDaemon daemon;
@@ -126,8 +126,11 @@ public final class IsakmpModule implements Module {
         List<IsakmpDaemon.SaView> sas = daemon.sas();
         if (inv.hasValue("SA")) {
             int id = inv.integer("SA");
-            IsakmpDaemon.SaView s = sas.stream().filter(x -> x.id() == id).findFirst()
-                    .orElseThrow(() -> new CommandException(IsakmpMessages.SA_MISSING, id));
+            IsakmpDaemon.SaView s = sas.stream().filter(x -> x.id() == id).findFirst().orElse(null);
+            if (s == null) {
+                showCleared(inv, id);
+                return;
+            }
             inv.println("");
             inv.println(line("SA Id", s.id()));
             inv.println(line("Peer Address", dotted(s.peer())));
@@ -148,6 +151,11 @@ public final class IsakmpModule implements Module {
                     inv.println(line("Mode Config Address", dotted(a.address())));
                 }
             });
+            daemon.liveness(id).ifPresent(l -> {
+                inv.println(line("Peer Last Heard", l.lastHeardSecondsAgo() + " s ago"));
+                inv.println(line("Dead Peer Detection", l.dpd()));
+                inv.println(line("Heartbeat", l.heartbeat()));
+            });
             return;
         }
         inv.println("Expiry Limits - hard/soft/used");
@@ -157,6 +165,17 @@ public final class IsakmpModule implements Module {
             inv.println(String.format("%-6d %-16s %-6s %-7s %-10s %s", s.id(), dotted(s.peer()), s.encAlg(), s.hashAlg(), "-/-/-",
                     s.hardSeconds() + "/" + s.softSeconds() + "/" + s.usedSeconds()));
         }
+    }
+
+    /** An SA that went recently: SHOW ISAKMP SA=n still says when and why, and when the peer was last heard. */
+    private void showCleared(Invocation inv, int id) throws CommandException {
+        IsakmpDaemon.ClearedView c = daemon.cleared(id).orElseThrow(() -> new CommandException(IsakmpMessages.SA_MISSING, id));
+        inv.println("");
+        inv.println(line("SA Id", c.id()));
+        inv.println(line("Peer Address", dotted(c.peer())));
+        inv.println(line("State", "CLEARED " + c.secondsAgo() + " s ago"));
+        inv.println(line("Cleared Because", c.why()));
+        inv.println(line("Peer Last Heard", c.lastHeardSecondsAgo() < 0 ? "unknown" : c.lastHeardSecondsAgo() + " s ago"));
     }
 
     private void showExchange(Invocation inv) throws CommandException {

@@ -4,6 +4,7 @@ import io.argate.ipsec.spec.EncoKeys;
 import io.argate.isakmp.config.IsakmpConfig;
 import io.argate.isakmp.config.IsakmpPolicy;
 import io.argate.isakmp.config.RemoteAccessSettings;
+import io.argate.isakmp.config.Liveness;
 import io.argate.isakmp.crypto.ModpGroup;
 import io.argate.isakmp.crypto.Phase1Cipher;
 import io.argate.isakmp.crypto.PrfAlgorithm;
@@ -70,7 +71,13 @@ final class PolicyCommands {
                 .optional("HYBRIDXAUTH", Values.bool(), create ? "FALSE" : null, "hybrid XAUTH (stored; needs certificates)")
                 .optional("POOL", Values.text(1, 24), create ? "none" : null, "Mode Config address pool for clients (NONE clears)")
                 .optional("MODECFG", Values.choice("NONE", "PULL", "PUSH", "CLIENT"), create ? "NONE, PULL with POOL" : null,
-                        "Mode Config: a server answers requests (PULL) or pushes (PUSH) from POOL; CLIENT takes an address");
+                        "Mode Config: a server answers requests (PULL) or pushes (PUSH) from POOL; CLIENT takes an address")
+                .optional("DPDMODE", Values.choice("BOTH", "RECEIVE", "NONE"), create ? "RECEIVE" : null,
+                        "RFC 3706 dead peer detection: BOTH asks an idle peer, RECEIVE only answers")
+                .optional("DPDIDLETIMEOUT", Values.integer(1, 86400), create ? Integer.toString(Liveness.DEFAULT_IDLE_TIMEOUT) : null,
+                        "seconds without traffic from the peer before DPD asks")
+                .optional("HEARTBEATMODE", Values.choice("BOTH", "SEND", "RECEIVE", "NONE"), create ? "NONE" : null,
+                        "the AR heartbeat between argate routers");
     }
 
     void register(CommandTable t) {
@@ -163,6 +170,15 @@ final class PolicyCommands {
         b.deleteDelay = inv.integer("DELETEDELAY", b.deleteDelay);
         b.srcInterface = inv.string("SRCINTERFACE", b.srcInterface);
         b.prenegotiate = inv.bool("PRENEGOTIATE", b.prenegotiate);
+        if (inv.has("DPDMODE")) {
+            b.liveness = b.liveness.withDpd(Liveness.DpdMode.valueOf(inv.string("DPDMODE")));
+        }
+        if (inv.has("DPDIDLETIMEOUT")) {
+            b.liveness = b.liveness.withIdleTimeout(inv.integer("DPDIDLETIMEOUT"));
+        }
+        if (inv.has("HEARTBEATMODE")) {
+            b.liveness = b.liveness.withHeartbeat(Liveness.HeartbeatMode.valueOf(inv.string("HEARTBEATMODE")));
+        }
         applyRemoteAccess(inv, b);
     }
 
@@ -291,7 +307,10 @@ final class PolicyCommands {
                 {"XAUTH Name", p.access().xauthName() == null ? "none" : p.access().xauthName()},
                 {"XAUTH Password", p.access().xauthPassword() == null ? "none" : "set"},
                 {"Hybrid XAUTH", bool(p.access().hybridXauth())}, {"Mode Config", p.access().modeCfg().name()},
-                {"Pool", p.access().pool() == null ? "none" : p.access().pool()}};
+                {"Pool", p.access().pool() == null ? "none" : p.access().pool()},
+                {"DPD Mode", p.liveness().dpd().name()},
+                {"DPD Idle Timeout", Integer.toString(p.liveness().dpdIdleTimeout())},
+                {"Heartbeat Mode", p.liveness().heartbeat().name()}};
     }
 
     private static String bool(boolean b) {
@@ -381,6 +400,16 @@ final class PolicyCommands {
             }
             if (ra.modeCfg() != RemoteAccessSettings.ModeCfg.NONE && !(ra.pool() != null && ra.modeCfg() == RemoteAccessSettings.ModeCfg.PULL)) {
                 s.append(" modecfg=").append(ra.modeCfg().name().toLowerCase(Locale.ROOT));
+            }
+            Liveness l = p.liveness();
+            if (l.dpd() != Liveness.DEFAULTS.dpd()) {
+                s.append(" dpdmode=").append(l.dpd().name().toLowerCase(Locale.ROOT));
+            }
+            if (l.dpdIdleTimeout() != Liveness.DEFAULTS.dpdIdleTimeout()) {
+                s.append(" dpdidletimeout=").append(l.dpdIdleTimeout());
+            }
+            if (l.heartbeat() != Liveness.DEFAULTS.heartbeat()) {
+                s.append(" heartbeatmode=").append(l.heartbeat().name().toLowerCase(Locale.ROOT));
             }
             out.line(s.toString());
         }

@@ -17,13 +17,14 @@ import io.argate.isakmp.crypto.PrfAlgorithm;
  * @param authType AUTHTYPE: a pre-shared key, or RSA signatures with certificates (RFC 2409 section 5.1)
  * @param localRsaKey LOCALRSAKEY: the ENCO RSA key pair that signs for us, -1 when none
  * @param access  XAUTH and Mode Config
+ * @param liveness DPDMODE, DPDIDLETIMEOUT and HEARTBEATMODE
  */
 public record IsakmpPolicy(String name, int peer, boolean anyPeer, int key, Mode mode, Phase1Cipher encAlg, PrfAlgorithm hashAlg,
                            int group, long expirySeconds, long expiryKbytes, String localId, String remoteId, boolean sendNotify,
                            boolean sendDeletes, boolean sendIdAlways, boolean setCommitBit, int phase2XchgLimit,
                            boolean natTraversal, int dhExponentLength, int msgRetryLimit, int msgTimeout, Backoff msgBackoff,
                            int retryIkeAttempts, int deleteDelay, String srcInterface, boolean prenegotiate,
-                           AuthType authType, int localRsaKey, RemoteAccessSettings access) {
+                           AuthType authType, int localRsaKey, RemoteAccessSettings access, Liveness liveness) {
 
     public enum Mode {
         MAIN, AGGRESSIVE
@@ -54,7 +55,7 @@ public record IsakmpPolicy(String name, int peer, boolean anyPeer, int key, Mode
     public static IsakmpPolicy defaults(String name, int peer, boolean any) {
         return new IsakmpPolicy(name, peer, any, -1, Mode.MAIN, Phase1Cipher.DES, PrfAlgorithm.SHA1, 1, DEFAULT_EXPIRY_SECONDS, 0,
                 null, null, false, false, false, false, 0, false, 160, 8, 4, Backoff.INCREMENTAL, 0, 0, null, false,
-                AuthType.PRESHARED, -1, RemoteAccessSettings.NONE);
+                AuthType.PRESHARED, -1, RemoteAccessSettings.NONE, Liveness.DEFAULTS);
     }
 
     public Builder toBuilder() {
@@ -92,6 +93,7 @@ public record IsakmpPolicy(String name, int peer, boolean anyPeer, int key, Mode
         public AuthType authType;
         public int localRsaKey;
         public RemoteAccessSettings access;
+        public Liveness liveness;
 
         Builder(IsakmpPolicy p) {
             name = p.name;
@@ -123,12 +125,13 @@ public record IsakmpPolicy(String name, int peer, boolean anyPeer, int key, Mode
             authType = p.authType;
             localRsaKey = p.localRsaKey;
             access = p.access;
+            liveness = p.liveness;
         }
 
         public IsakmpPolicy build() {
             return new IsakmpPolicy(name, peer, anyPeer, key, mode, encAlg, hashAlg, group, expirySeconds, expiryKbytes, localId, remoteId,
                     sendNotify, sendDeletes, sendIdAlways, setCommitBit, phase2XchgLimit, natTraversal, dhExponentLength, msgRetryLimit,
-                    msgTimeout, msgBackoff, retryIkeAttempts, deleteDelay, srcInterface, prenegotiate, authType, localRsaKey, access);
+                    msgTimeout, msgBackoff, retryIkeAttempts, deleteDelay, srcInterface, prenegotiate, authType, localRsaKey, access, liveness);
         }
     }
 }

@@ -35,7 +35,7 @@ final class AggressiveMode {
         Phase1Steps.makeOurKeyExchange(d, sa);
         List<Payload> out = new ArrayList<>(List.of(offer, new KePayload(sa.gxi), new NoncePayload(sa.ni), Phase1Auth.localId(d, sa)));
         out.addAll(Phase1Auth.request(sa));
-        out.addAll(VendorIds.ours(sa.policy.natTraversal(), NatTraversal.NONE, true));
+        out.addAll(VendorIds.ours(sa.policy.natTraversal(), NatTraversal.NONE, true, sa.policy.liveness().dpd().announces()));
         out.addAll(XauthVendorId.ours(sa.policy));
         d.sendPhase1(sa, out, false, true);
         sa.transition(ExchangeState.AGGR_SAKESENT, d);
@@ -78,7 +78,7 @@ final class AggressiveMode {
         out.add(id);
         out.addAll(Phase1Auth.ours(d, sa, id));
         out.addAll(Phase1Auth.request(sa));
-        out.addAll(VendorIds.ours(sa.policy.natTraversal(), sa.nat, false));
+        out.addAll(VendorIds.ours(sa.policy.natTraversal(), sa.nat, false, sa.policy.liveness().dpd().announces()));
         out.addAll(XauthVendorId.ours(sa.policy));
         if (sa.nat != NatTraversal.NONE) {
             out.addAll(NatDetection.build(sa));
@@ -103,6 +103,11 @@ final class AggressiveMode {
         boolean natD = sa.nat != NatTraversal.NONE && NatDetection.process(sa, in.message());
         List<Payload> out = new ArrayList<>();
         out.addAll(Phase1Auth.ours(d, sa, Phase1Auth.localId(d, sa)));
+        if (!d.hasOtherSaWith(sa)) {
+            // RFC 2407 section 4.6.3.3: our first SA with this peer, so it may drop what it kept of us
+            out.add(io.argate.isakmp.wire.NotifyPayload.of(Doi.PROTO_ISAKMP, MainMode.initialContactSpi(sa), NotifyType.INITIAL_CONTACT,
+                    new byte[0]));
+        }
         if (natD) {
             out.addAll(NatDetection.build(sa));
             if (sa.natLocal || sa.natRemote) {

@@ -71,6 +71,7 @@ public final class IsakmpDaemon implements IkeSa.StateLog {
     private final IsakmpDebug debug = new IsakmpDebug();
     private final Prenegotiation prenegotiation;
     private final Phase2Rekey rekey;
+    private final LivenessDriver liveness;
     private int nextExchange = 1;
     private int nextSaId = 1;
     /** XAUTH servers check users here (the router's user database). */
@@ -90,6 +91,7 @@ public final class IsakmpDaemon implements IkeSa.StateLog {
         this.loop = loop;
         this.random = random;
         this.log = log;
+        this.liveness = new LivenessDriver(this, loop, log);
         this.prenegotiation = new Prenegotiation(config, ipsec, installer, this::initiate);
         this.rekey = new Phase2Rekey(this, loop, this::initiate);
     }
@@ -223,7 +225,8 @@ public final class IsakmpDaemon implements IkeSa.StateLog {
         IpsecPolicy best = null;
         int bestScore = 0;
         for (IpsecPolicy p : ipsec.policies()) {
-            if (p.action() != PolicyAction.IPSEC || p.keyManagement() != KeyManagement.ISAKMP || !QuickIdentities.peerMatches(p, peer)) {
+            if (p.action() != PolicyAction.IPSEC || p.keyManagement() != KeyManagement.ISAKMP || !QuickIdentities.peerMatches(p, peer)
+                    || PeerBinding.boundElsewhere(installer, p, peer)) {
                 continue;
             }
             int local = QuickIdentities.score(p.local(), p.localName(), p.transportProtocol(), p.localPort(), idcr);
@@ -532,6 +535,7 @@ public final class IsakmpDaemon implements IkeSa.StateLog {
             }
         }
         log.log("XCHG", "Exchange " + sa.exchangeId + ": Completed successfully");
+        liveness.up(sa);
         long life = Math.max(sa.lifeSeconds, 1);
         long soft = life * 95 / 100 - random.nextInt((int) Math.max(1, life * IsakmpLimits.REKEY_JITTER_PERCENT / 100));
         sa.softTimer = loop.schedule(Duration.ofSeconds(Math.max(1, soft)), () -> softExpire(sa));
@@ -559,13 +563,54 @@ public final class IsakmpDaemon implements IkeSa.StateLog {
         }
     }
 
-    /** An older ISAKMP SA with the same peer is forgotten when the peer says INITIAL-CONTACT (RFC 2407 section 4.6.3.3). */
+    /**
+     * INITIAL-CONTACT (RFC 2407 section 4.6.3.3): the peer kept no state, so its older ISAKMP SAs
+     * and their IPsec SAs go, found by address and, for a client that reconnects from a new
+     * address, by the identity it authenticated with ({@link PeerBinding}).
+     */
     private void forgetOthers(IkeSa sa) {
         for (IkeSa o : List.copyOf(sas.values())) {
-            if (o != sa && o.peer == sa.peer && o.up()) {
+            if (o != sa && o.up() && PeerBinding.samePeer(o, sa)) {
+                String why = "replaced by ISAKMP SA " + sa.saId + ": the peer" + (o.peer == sa.peer ? "" : ", now at " + dotted(sa.peer) + ",")
+                        + " said INITIAL-CONTACT";
+                log.log("XCHG", "ISAKMP SA " + o.saId + " with " + dotted(o.peer) + " deleted: " + why);
+                counters.inc(IsakmpCounter.INITIAL_CONTACT_REPLACED);
+                liveness.cleared(o, why);
+                remove(o);
+                if (!hasUpSaWith(o.peer) || o.peer == sa.peer) {
+                    clearIpsec(o.peer);
+                }
+            }
+        }
+    }
+
+    /** Removes the IPsec SAs to a peer, counted as deletions. */
+    private void clearIpsec(int peer) {
+        int n = installer.clearPeer(peer);
+        for (int i = 0; i < n; i++) {
+            counters.inc(IsakmpCounter.SA_DELETED);
+        }
+    }
+
+    boolean hasUpSaWith(int peer) {
+        for (IkeSa o : sas.values()) {
+            if (o.peer == peer && o.up()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** A dead peer (DPD or heartbeat): its ISAKMP SAs and IPsec SAs go, with the reason logged and kept for SHOW. */
+    void clearPeer(int peer, String why) {
+        for (IkeSa o : List.copyOf(sas.values())) {
+            if (o.peer == peer) {
+                log.log("XCHG", "ISAKMP SA " + o.saId + " with " + dotted(peer) + " cleared: " + why);
+                liveness.cleared(o, why);
                 remove(o);
             }
         }
+        clearIpsec(peer);
     }
 
     /**
@@ -606,11 +651,13 @@ public final class IsakmpDaemon implements IkeSa.StateLog {
             sendInformational(sa, List.of(new DeletePayload(Doi.IPSEC, Doi.PROTO_ISAKMP, 16, List.of(MainMode.initialContactSpi(sa)))));
         }
         log.log("XCHG", "ISAKMP SA " + sa.saId + " with " + dotted(sa.peer) + " deleted: " + why);
+        liveness.cleared(sa, why);
         remove(sa);
     }
 
     private void remove(IkeSa sa) {
         sas.remove(sa.icookie);
+        liveness.gone(sa);
         sa.retransmit.cancel();
         TransactionMode.release(this, sa);
         for (QuickExchange q : sa.quick.values()) {
@@ -777,7 +824,7 @@ public final class IsakmpDaemon implements IkeSa.StateLog {
         switch (h.exchangeType()) {
             case ExchangeType.IDPROT, ExchangeType.AGGRESSIVE -> phase1(sa, d, h, p);
             case ExchangeType.QUICK -> quick(sa, d, h, p);
-            case ExchangeType.INFO -> informational(sa, h, p);
+            case ExchangeType.INFO -> informational(sa, d, h, p);
             case ExchangeType.TRANSACTION -> TransactionMode.receive(this, sa, d, h, p);
             default -> drop(IsakmpCounter.DROP_BAD_EXCHANGE, "exchange type " + ExchangeType.REGISTRY.display(h.exchangeType()));
         }
@@ -798,8 +845,13 @@ public final class IsakmpDaemon implements IkeSa.StateLog {
             drop(IsakmpCounter.DROP_UNKNOWN_COOKIE, "no SA has initiator cookie " + Long.toHexString(h.initiatorCookie()));
             return;
         }
-        if (halfOpen(d.remoteAddress()) >= IsakmpLimits.HALF_OPEN_PER_PEER || halfOpen(0) >= IsakmpLimits.HALF_OPEN_TOTAL) {
-            drop(IsakmpCounter.DROP_HALF_OPEN, "too many unauthenticated exchanges");
+        // a flood of first messages holds at most HALF_OPEN_TOTAL exchanges; each refusal is counted by its reason
+        if (halfOpen(d.remoteAddress()) >= IsakmpLimits.HALF_OPEN_PER_PEER) {
+            drop(IsakmpCounter.DROP_HALF_OPEN_PEER, "too many unauthenticated exchanges with " + dotted(d.remoteAddress()));
+            return;
+        }
+        if (halfOpen(0) >= IsakmpLimits.HALF_OPEN_TOTAL) {
+            drop(IsakmpCounter.DROP_HALF_OPEN_TOTAL, "too many unauthenticated exchanges in total");
             return;
         }
         ExchangeKind kind = h.exchangeType() == ExchangeType.IDPROT ? ExchangeKind.MAIN : ExchangeKind.AGGRESSIVE;
@@ -994,6 +1046,7 @@ public final class IsakmpDaemon implements IkeSa.StateLog {
         q.peerCommit |= q.initiator && h.commit();
         try {
             t.get().handler().handle(this, new Inbound(sa, q, m, true, d));
+            heardFrom(sa, d);
             if (fresh) {
                 log.log("XCHG", "Exchange " + q.exchangeId + ": Phase 2 [resp] started with peer " + dotted(sa.peer));
                 counters.inc(IsakmpCounter.QUICK_RESPONDED);
@@ -1029,7 +1082,7 @@ public final class IsakmpDaemon implements IkeSa.StateLog {
         return new Opened(Message.decodeBody(h, opened[0]), opened[1]);
     }
 
-    private void informational(IkeSa sa, IsakmpHeader h, byte[] p) {
+    private void informational(IkeSa sa, Datagram d, IsakmpHeader h, byte[] p) {
         counters.inc(IsakmpCounter.INFO_RECEIVED);
         if (!h.encrypted()) {
             Message m = decodeAndCheck(sa, h, p, Transitions.INFO_CLEAR);
@@ -1068,7 +1121,15 @@ public final class IsakmpDaemon implements IkeSa.StateLog {
             if (pl instanceof NotifyPayload n) {
                 counters.inc(IsakmpCounter.NOTIFIES_RECEIVED);
                 if (n.notifyType() == NotifyType.R_U_THERE) {
-                    sendInformational(sa, List.of(NotifyPayload.of(Doi.PROTO_ISAKMP, n.spi(), NotifyType.R_U_THERE_ACK, n.data())));
+                    liveness.ruThere(sa, n);
+                    continue;
+                }
+                if (n.notifyType() == NotifyType.R_U_THERE_ACK) {
+                    liveness.ack(sa, n);
+                    continue;
+                }
+                if (n.notifyType() == io.argate.isakmp.liveness.HeartbeatMessage.TYPE) {
+                    liveness.heartbeat(sa, n);
                     continue;
                 }
                 log.log("XCHG", "Exchange " + sa.exchangeId + ": Notification Received - " + NotifyType.REGISTRY.name(n.notifyType())
@@ -1080,6 +1141,23 @@ public final class IsakmpDaemon implements IkeSa.StateLog {
                 counters.inc(IsakmpCounter.DELETES_RECEIVED);
                 peerDeleted(sa, del);
             }
+        }
+        heardFrom(sa, d);
+    }
+
+    /**
+     * An authenticated message on an up SA: the peer is alive, and behind a NAT whose mapping
+     * changed it now sends from another port, which the SA and its ESP-in-UDP follow (RFC 3947
+     * section 5; RFC 3948 section 2.1 leaves the port to the NAT).
+     */
+    private void heardFrom(IkeSa sa, Datagram d) {
+        liveness.heard(sa);
+        if (sas.get(sa.icookie) == sa && sa.floated() && d.localPort() == IsakmpLimits.NAT_T_PORT && d.remotePort() != sa.peerPort) {
+            counters.inc(IsakmpCounter.NAT_PORT_CHANGES);
+            log.log("XCHG", "ISAKMP SA " + sa.saId + ": peer " + dotted(sa.peer) + " moved from port " + sa.peerPort + " to " + d.remotePort()
+                    + " (its NAT mapping changed); following it");
+            sa.peerPort = d.remotePort();
+            installer.followPeerPort(sa.peer, d.remotePort());
         }
     }
 
@@ -1100,6 +1178,7 @@ public final class IsakmpDaemon implements IkeSa.StateLog {
                     IkeSa gone = sas.get(java.nio.ByteBuffer.wrap(spi).getLong());
                     if (gone != null && gone.peer == sa.peer) {
                         log.log("XCHG", "ISAKMP SA " + gone.saId + " with " + dotted(gone.peer) + " deleted by the peer");
+                        liveness.cleared(gone, "deleted by the peer");
                         remove(gone);
                     }
                 }
@@ -1148,6 +1227,30 @@ public final class IsakmpDaemon implements IkeSa.StateLog {
         return out;
     }
 
+    /** SHOW ISAKMP SA=n's liveness lines: when the peer was last heard and what watches it. */
+    public record LivenessView(long lastHeardSecondsAgo, String dpd, String heartbeat) {
+    }
+
+    /** A cleared ISAKMP SA as SHOW ISAKMP SA=n still tells it: when and why it went. */
+    public record ClearedView(int id, int peer, long secondsAgo, long lastHeardSecondsAgo, String why) {
+    }
+
+    public Optional<LivenessView> liveness(int saId) {
+        Instant now = loop.clock().instant();
+        for (IkeSa sa : sas.values()) {
+            if (sa.saId == saId && sa.up()) {
+                return liveness.view(sa).map(v -> new LivenessView(Duration.between(v.lastHeard(), now).getSeconds(), v.dpd(), v.heartbeat()));
+            }
+        }
+        return Optional.empty();
+    }
+
+    public Optional<ClearedView> cleared(int saId) {
+        Instant now = loop.clock().instant();
+        return liveness.clearedSa(saId).map(c -> new ClearedView(c.saId(), c.peer(), Duration.between(c.at(), now).getSeconds(),
+                c.lastHeard() == null ? -1 : Duration.between(c.lastHeard(), now).getSeconds(), c.why()));
+    }
+
     public List<SaView> sas() {
         List<SaView> out = new ArrayList<>();
         Instant now = loop.clock().instant();
@@ -1193,5 +1296,6 @@ public final class IsakmpDaemon implements IkeSa.StateLog {
             deleteSa(sa, "ISAKMP was purged");
         }
         negotiating.clear();
+        liveness.purge();
     }
 }

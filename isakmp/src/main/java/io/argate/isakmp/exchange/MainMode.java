@@ -31,7 +31,7 @@ final class MainMode {
         sa.saiBody = offer.body();
         List<Payload> out = new ArrayList<>();
         out.add(offer);
-        out.addAll(VendorIds.ours(sa.policy.natTraversal(), NatTraversal.NONE, true));
+        out.addAll(VendorIds.ours(sa.policy.natTraversal(), NatTraversal.NONE, true, sa.policy.liveness().dpd().announces()));
         out.addAll(XauthVendorId.ours(sa.policy));
         d.sendPhase1(sa, out, false, true);
         sa.transition(ExchangeState.MAIN_SASENT, d);
@@ -63,7 +63,7 @@ final class MainMode {
         List<Payload> out = new ArrayList<>();
         out.add(new SaPayload(Doi.IPSEC, Doi.SIT_IDENTITY_ONLY, List.of(new ProposalPayload(number, Doi.PROTO_ISAKMP, new byte[0],
                 List.of(a.transform())))));
-        out.addAll(VendorIds.ours(sa.policy.natTraversal(), sa.nat, false));
+        out.addAll(VendorIds.ours(sa.policy.natTraversal(), sa.nat, false, sa.policy.liveness().dpd().announces()));
         out.addAll(XauthVendorId.ours(sa.policy));
         // the responder retransmits too, and gives up after MSGRETRYLIMIT, so a half-open exchange never hangs
         d.sendPhase1(sa, out, false, true);

@@ -35,8 +35,8 @@ final class VendorIds {
         }
     }
 
-    /** What we send in Main Mode message 1/2 or Aggressive Mode message 1/2. */
-    static List<VendorIdPayload> ours(boolean natT, NatTraversal chosen, boolean initiator) {
+    /** What we send in Main Mode message 1/2 or Aggressive Mode message 1/2; DPD's unless DPDMODE=NONE (RFC 3706 section 5.1). */
+    static List<VendorIdPayload> ours(boolean natT, NatTraversal chosen, boolean initiator, boolean dpd) {
         List<VendorIdPayload> out = new ArrayList<>();
         if (natT) {
             if (initiator) {
@@ -47,7 +47,9 @@ final class VendorIds {
                 out.add(new VendorIdPayload(vid(chosen)));
             }
         }
-        out.add(new VendorIdPayload(DPD));
+        if (dpd) {
+            out.add(new VendorIdPayload(DPD));
+        }
         return out;
     }
 

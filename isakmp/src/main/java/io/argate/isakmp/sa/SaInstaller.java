@@ -34,4 +34,23 @@ public interface SaInstaller {
 
     /** Removes the bundle that owns this inbound or outbound SPI; false when none does. */
     boolean delete(IpsecProtocol protocol, int spi);
+
+    /**
+     * Packets received so far on the inbound SAs of each peer's bundles, by peer address: counter
+     * reads with no lock on the data path, one pass over the SAD; liveness compares two reads to
+     * tell whether a tunnel was idle.
+     */
+    java.util.Map<Integer, Long> inboundPackets();
+
+    /** Removes every bundle to this peer (a dead peer, or one replaced by INITIAL-CONTACT); returns how many went. */
+    int clearPeer(int peer);
+
+    /** ESP-in-UDP to this peer goes to its new port from now on (its NAT mapping changed). */
+    void followPeerPort(int peer, int port);
+
+    /**
+     * The peer address whose live bundles a policy has, or empty when it has none: a PEER=DYNAMIC
+     * policy stays bound to that address while they live (seed 003: "ISAKMPの認証をパスした相手のアドレス").
+     */
+    java.util.OptionalInt boundPeer(String policy);
 }

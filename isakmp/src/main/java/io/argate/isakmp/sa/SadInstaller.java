@@ -132,6 +132,48 @@ public final class SadInstaller implements SaInstaller {
         return sad.deleteBySpi(protocol, spi).isPresent();
     }
 
+    @Override
+    public java.util.Map<Integer, Long> inboundPackets() {
+        java.util.Map<Integer, Long> out = new java.util.HashMap<>();
+        for (SaBundle<Transform> b : sad.bundles()) {
+            long n = 0;
+            for (Sa<Transform> sa : b.inbound()) {
+                n += sa.packets();
+            }
+            out.merge(b.peer(), n, Long::sum);
+        }
+        return out;
+    }
+
+    @Override
+    public int clearPeer(int peer) {
+        int n = 0;
+        for (SaBundle<Transform> b : sad.bundles()) {
+            if (b.peer() == peer) {
+                sad.remove(b);
+                n++;
+            }
+        }
+        return n;
+    }
+
+    @Override
+    public void followPeerPort(int peer, int port) {
+        for (SaBundle<Transform> b : sad.bundles()) {
+            if (b.peer() == peer) {
+                b.followRemotePort(port);
+            }
+        }
+    }
+
+    @Override
+    public java.util.OptionalInt boundPeer(String policy) {
+        for (SaBundle<Transform> b : sad.bundlesOf(policy)) {
+            return java.util.OptionalInt.of(b.peer());
+        }
+        return java.util.OptionalInt.empty();
+    }
+
     private EspTransform esp(NegotiatedSa n, byte[] keys) throws DriverFailure {
         EncAlg e = n.encAlg();
         int encLength = e == EncAlg.NULL ? 0 : e.keyLength();

@@ -78,6 +78,21 @@ class IsakmpCommandsTest {
         public boolean remove(int id) {
             return false;
         }
+
+        public java.util.Map<Integer, Long> inboundPackets() {
+            return java.util.Map.of();
+        }
+
+        public int clearPeer(int peer) {
+            return 0;
+        }
+
+        public void followPeerPort(int peer, int port) {
+        }
+
+        public java.util.OptionalInt boundPeer(String policy) {
+            return java.util.OptionalInt.empty();
+        }
     }, KEYS, new IkeNetwork() {
         public void send(int l, int lp, int r, int rp, byte[] payload) {
         }
@@ -128,6 +143,31 @@ class IsakmpCommandsTest {
         assertEquals(List.of(), config());
         written.forEach(this::ok);
         assertEquals(written, config());
+    }
+
+    @Test
+    void livenessParametersRoundTripAndShow() {
+        ok("CREATE ISAKMP POLICY=gw PEER=2.2.2.2 KEY=1 DPDMODE=BOTH DPDIDLETIMEOUT=20 HEARTBEATMODE=SEND");
+        ok("CREATE ISAKMP POLICY=plain PEER=3.3.3.3 KEY=1");
+        ok("SET ISAKMP POLICY=plain HEARTBEATMODE=RECEIVE DPDMODE=NONE");
+        List<String> written = config();
+        assertEquals(List.of(
+                "create isakmp policy=gw peer=2.2.2.2 key=1 dpdmode=both dpdidletimeout=20 heartbeatmode=send",
+                "create isakmp policy=plain peer=3.3.3.3 key=1 dpdmode=none heartbeatmode=receive"), written);
+        ok("SHOW ISAKMP POLICY=gw");
+        assertTrue(rig.lastOutput().lines().anyMatch(l -> l.matches("DPD Mode \\.+ +BOTH")), rig.lastOutput());
+        assertTrue(rig.lastOutput().lines().anyMatch(l -> l.matches("DPD Idle Timeout \\.+ +20")), rig.lastOutput());
+        assertTrue(rig.lastOutput().lines().anyMatch(l -> l.matches("Heartbeat Mode \\.+ +SEND")), rig.lastOutput());
+        assertFalse(rig.run("SET ISAKMP POLICY=gw DPDIDLETIMEOUT=0"));
+        assertFalse(rig.run("SET ISAKMP POLICY=gw DPDMODE=SEND"), "DPDMODE has no SEND (fact sheet 2.5)");
+        ok("PURGE ISAKMP");
+        written.forEach(this::ok);
+        assertEquals(written, config());
+        ok("SHOW ISAKMP COUNTERS=HEARTBEAT");
+        assertTrue(rig.lastOutput().contains("ISAKMP Heartbeat Counters"), rig.lastOutput());
+        assertTrue(rig.lastOutput().contains("dpdPeersDead"), rig.lastOutput());
+        ok("SHOW ISAKMP COUNTERS=NETWORK");
+        assertTrue(rig.lastOutput().contains("dropHalfOpenTotal"), rig.lastOutput());
     }
 
     @Test

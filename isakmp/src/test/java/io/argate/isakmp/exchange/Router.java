@@ -87,6 +87,22 @@ final class Router {
             public boolean remove(int id) {
                 return real.remove(id);
             }
+
+            public java.util.Map<Integer, Long> inboundPackets() {
+                return real.inboundPackets();
+            }
+
+            public int clearPeer(int peer) {
+                return real.clearPeer(peer);
+            }
+
+            public void followPeerPort(int peer, int port) {
+                real.followPeerPort(peer, port);
+            }
+
+            public java.util.OptionalInt boundPeer(String policy) {
+                return real.boundPeer(policy);
+            }
         };
         EncoKeys encoKeys = new EncoKeys() {
             public Optional<KeyInfo> info(int n) {
