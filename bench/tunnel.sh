@@ -98,7 +98,7 @@ fi
 
 mkdir -p "$OUT"
 OUT="$(cd "$OUT" && pwd)"
-RUN="$OUT/run"; rm -rf "$RUN"; mkdir -p "$RUN"
+RUN="$OUT/tunnel-run"; rm -rf "$RUN"; mkdir -p "$RUN"   # this run's logs and router data
 RES="$OUT/results.tsv"; : > "$RES"
 # this run's names: namespaces and devices carry the shell's pid, so two runs do not collide
 TAG="tb$(printf '%x' $(($$ % 65536)))"
