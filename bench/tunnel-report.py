@@ -4,7 +4,7 @@ against the reference measured in the same round, and issue 15's targets MET / N
 
 Usage: tunnel-report.py RESULTS.tsv [HEADER.txt]
 RESULTS.tsv rows (tab-separated), written by tunnel.sh:
-  res  round case leg traffic mbit pps dev_pps machine_busy_pct error
+  res  round case leg traffic mbit pps dev_pps machine_busy_pct load_1min error
   cpu  round case leg traffic process:thread pct_of_one_core
 """
 import math
@@ -28,11 +28,19 @@ def load(path):
         f = line.rstrip('\n').split('\t')
         if f[0] == 'res':
             _, rnd, case, leg, traffic, mbit, pps, dev_pps, busy = f[:9]
-            res[(case, leg, traffic)][int(rnd)] = (float(mbit), float(pps), float(dev_pps), float(busy))
+            res[(case, leg, traffic)][int(rnd)] = (float(mbit), float(pps), float(dev_pps), float(busy), number(f, 9))
         elif f[0] == 'cpu':
             _, rnd, case, leg, traffic, thread, pct = f
             cpu[(case, leg, traffic)][thread].append(float(pct))
     return res, cpu
+
+
+def number(fields, i):
+    """A field as a number; NaN when it is missing or not one (results.tsv from an older run)."""
+    try:
+        return float(fields[i])
+    except (IndexError, ValueError):
+        return float('nan')
 
 
 def med(xs):
@@ -48,7 +56,7 @@ def metric(traffic):
 def figures(res, key):
     rows = res.get(key, {})
     return (med([v[0] for v in rows.values()]), med([v[1] for v in rows.values()]),
-            med([v[3] for v in rows.values()]), len(rows))
+            med([v[4] for v in rows.values()]), len(rows))
 
 
 def ratio(res, key, ref_key):
@@ -83,7 +91,8 @@ def main():
     print('Medians over the rounds; ratio = median of the per-round ratios (argate / the reference\n'
           'measured in the same round): Mbit/s for TCP, packets/s for 64-byte UDP. pkt/s: TCP counts\n'
           'what host B\'s interface received (a GRO super-packet once), UDP the datagrams iperf3\n'
-          'received. busy: the whole machine\'s CPU use during the measurement (other load included).')
+          'received. load: the machine\'s 1-minute load average after the measurement (other work\n'
+          'included; on 2 cores, anything above 2 means the figures are mostly the scheduler\'s share).')
     legs = sorted({k[1] for k in res})
 
     fwd = [t for t in TRAFFIC if ('fwd', 'argate', t) in res]
@@ -103,9 +112,9 @@ def main():
             if math.isnan(r_on):
                 target = 'no reference measured'
             rows.append([TRAFFIC_NAME[t], fmt(am), fmt(ap), fmt(km), fmt(kp), fmt(r_on, '{:.2f}'),
-                         fmt(om), fmt(op), fmt(r_off, '{:.2f}'), '%s/%s' % (fmt(ab), fmt(kb)), n, target])
+                         fmt(om), fmt(op), fmt(r_off, '{:.2f}'), '%s/%s' % (fmt(ab, '{:.1f}'), fmt(kb, '{:.1f}')), n, target])
         print(table(rows, ['traffic', 'argate Mbit/s', 'pkt/s', 'kernel Mbit/s', 'pkt/s', 'ratio',
-                           'kernel-no-offload Mbit/s', 'pkt/s', 'ratio', 'busy% a/k', 'rounds', 'target']))
+                           'kernel-no-offload Mbit/s', 'pkt/s', 'ratio', 'load a/k', 'rounds', 'target']))
 
     esp_legs = [l for l in legs if l.startswith('argate-')]
     if esp_legs or any(k[1] == 'strongswan' for k in res):
@@ -114,7 +123,7 @@ def main():
         for t in TRAFFIC:
             if ('esp', 'strongswan', t) in res:
                 sm, sp, sb, n = figures(res, ('esp', 'strongswan', t))
-                rows.append(['strongswan', TRAFFIC_NAME[t], fmt(sm), fmt(sp), '1.00', fmt(sb), n, 'reference'])
+                rows.append(['strongswan', TRAFFIC_NAME[t], fmt(sm), fmt(sp), '1.00', fmt(sb, '{:.1f}'), n, 'reference'])
             for leg in esp_legs:
                 key = ('esp', leg, t)
                 if key not in res:
@@ -128,8 +137,8 @@ def main():
                 else:
                     target = '>= %.0fx strongSwan: %s; >= %.0f Mbit/s: %s' % (
                         ESP_RATIO, verdict(r >= ESP_RATIO), ESP_MBIT, verdict(am >= ESP_MBIT))
-                rows.append([leg, TRAFFIC_NAME[t], fmt(am), fmt(ap), fmt(r, '{:.2f}'), fmt(ab), n, target])
-        print(table(rows, ['leg', 'traffic', 'Mbit/s', 'pkt/s', 'ratio', 'busy%', 'rounds', 'target']))
+                rows.append([leg, TRAFFIC_NAME[t], fmt(am), fmt(ap), fmt(r, '{:.2f}'), fmt(ab, '{:.1f}'), n, target])
+        print(table(rows, ['leg', 'traffic', 'Mbit/s', 'pkt/s', 'ratio', 'load', 'rounds', 'target']))
 
     if cpu:
         print('\n== CPU per thread, % of one core (median over the rounds; threads above 1 %) ==')
@@ -139,11 +148,11 @@ def main():
             shown = ', '.join('%s %.0f' % (name, p) for p, name in threads[:8])
             print('%-22s %-14s total %4.0f  %s' % (key[1], TRAFFIC_NAME[key[2]], total, shown))
     errors = [line.rstrip('\n').split('\t') for line in open(sys.argv[1]) if line.startswith('res')]
-    errors = [f for f in errors if len(f) > 9 and f[9]]
+    errors = [f for f in errors if len(f) > 10 and f[10]]
     if errors:
         print('\nFailed measurements:')
         for f in errors:
-            print('  round %s %s %s: %s' % (f[1], f[3], f[4], f[9]))
+            print('  round %s %s %s: %s' % (f[1], f[3], f[4], f[10]))
 
 
 if __name__ == '__main__':

@@ -28,7 +28,7 @@ CASES=fwd,esp
 ALGS=gcm,cbc
 ENCAPS=esp,udp2746,nat4500
 TRAFFIC=tcp1,tcp4,udp64
-WARMUP=3
+WARMUP=5
 OUT="$here/bench/target/tunnel"
 BOOT_WAIT=180
 
@@ -396,14 +396,15 @@ for k, (ticks, comm) in c1.items():
     name = label.get(k[0], k[0]) + ':' + comm
     threads[name] = threads.get(name, 0) + used
 with open(res, 'a') as f:
-    f.write('\t'.join(['res', rnd, case, leg, traffic, '%.1f' % mbit, '%.0f' % pps, '%.0f' % dev_pps, '%.1f' % busy, err]) + '\n')
+    load = open('/proc/loadavg').read().split()[0]
+    f.write('\t'.join(['res', rnd, case, leg, traffic, '%.1f' % mbit, '%.0f' % pps, '%.0f' % dev_pps, '%.1f' % busy, load, err]) + '\n')
     for name, used in sorted(threads.items(), key=lambda x: -x[1]):
         pct = 100.0 * used / hz / wall
         if pct >= 1.0:
             f.write('\t'.join(['cpu', rnd, case, leg, traffic, name, '%.0f' % pct]) + '\n')
 if err:
     print('tunnel.sh: %s %s round %s: %s' % (leg, traffic, rnd, err), file=sys.stderr)
-print('  %-22s %-6s %9.0f Mbit/s %10.0f pkt/s  (machine busy %3.0f %%)' % (leg, traffic, mbit, pps, busy), file=sys.stderr)
+print('  %-22s %-6s %9.0f Mbit/s %10.0f pkt/s  (machine busy %3.0f %%, load %s)' % (leg, traffic, mbit, pps, busy, load), file=sys.stderr)
 PY
 }
 
