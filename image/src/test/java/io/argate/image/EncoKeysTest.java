@@ -88,8 +88,9 @@ class EncoKeysTest {
             assertTrue(r.out().contains("a AES256 key is 32 bytes"), r.out());
             assertFalse(r.run("create enco key=1 type=des value=0x0g"));
             assertTrue(r.out().contains("Error (334006)") || r.out().contains("Error (371003)"), r.out());
+            // an RSA key is a key pair made with LENGTH (or a public part from FILE), never a random value
             assertFalse(r.run("create enco key=1 type=rsa random"));
-            assertTrue(r.out().contains("TYPE"), r.out());
+            assertTrue(r.out().contains("an RSA key takes LENGTH (a new key pair) or FILE"), r.out());
             assertFalse(r.run("create enco key=1 type=general random"));
             assertTrue(r.out().contains("needs LENGTH"), r.out());
             assertFalse(r.run("create enco key=1 type=aes128"));
