@@ -56,7 +56,7 @@ final class Gateway {
     volatile String failure;
     long dropped;
 
-    /** @param installed told (on this side's loop) of every bundle installed */
+    /** @param installed told (on this side's loop) of every bundle installed and sending */
     Gateway(String name, Enco enco, BiConsumer<Gateway, NegotiatedBundle> installed) {
         this.loop = new ControlLoop(Clock.systemUTC(), "bench-" + name);
         this.sad = new Sad<>(loop.clock());
@@ -76,14 +76,23 @@ final class Gateway {
                 return real.delete(p, spi);
             }
 
+            // a responder's bundle receives from Quick Mode message 2 on but is only complete when
+            // message 3 activates it: told then, so a round never ends while message 3 is on its way
+            private final java.util.Map<Integer, NegotiatedBundle> receiving = new java.util.HashMap<>();
+
             public int installInbound(NegotiatedBundle b) {
                 int id = real.installInbound(b);
-                installed.accept(Gateway.this, b);
+                receiving.put(id, b);
                 return id;
             }
 
             public boolean activate(int id) {
-                return real.activate(id);
+                boolean ok = real.activate(id);
+                NegotiatedBundle b = receiving.remove(id);
+                if (ok && b != null) {
+                    installed.accept(Gateway.this, b);
+                }
+                return ok;
             }
 
             public boolean sending(String policy) {
@@ -95,6 +104,7 @@ final class Gateway {
             }
 
             public boolean remove(int id) {
+                receiving.remove(id);
                 return real.remove(id);
             }
 
