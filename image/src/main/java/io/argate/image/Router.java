@@ -30,6 +30,7 @@ import io.argate.ip.forward.Stage;
 import io.argate.isakmp.IkePorts;
 import io.argate.isakmp.IsakmpLog;
 import io.argate.isakmp.cli.IsakmpModule;
+import io.argate.isakmp.crypto.KeyPairPool;
 import io.argate.pki.CertificateStore;
 import io.argate.pki.PkiModule;
 import io.argate.enco.key.KeyType;
@@ -85,6 +86,7 @@ import java.util.Map;
 public final class Router implements RouterControl, AutoCloseable {
     private final Options options;
     private final Clock clock;
+    private final KeyPairPool keyPairs;
     private final Flash flash;
     private final Nvs nvs;
     private final EventLog log;
@@ -152,6 +154,9 @@ public final class Router implements RouterControl, AutoCloseable {
         IsakmpDaemon isakmpDaemon = new IsakmpDaemon(isakmpConfig, ipsecConfig, new SadInstaller(sad, enco, clock), keyView, ikePorts, loop,
                 RandomSource.secure(), isakmpLog);
         ikePorts.attach(isakmpDaemon, ipsecEngine);
+        // DH key pairs are made ahead on a thread of their own, so the loop only does the shared secrets
+        this.keyPairs = new KeyPairPool(RandomSource.secure());
+        isakmpDaemon.keyPairs(keyPairs);
         // XAUTH servers check users in the user database, throttled as network logins are
         isakmpDaemon.xauthUsers((user, password, peer) -> {
             var r = auth.xauth(user, password, io.argate.shell.Authenticator.Origin.network("ISAKMP", io.argate.ipsec.spd.AddressSpec.dotted(peer)));
@@ -367,6 +372,7 @@ public final class Router implements RouterControl, AutoCloseable {
             });
         } finally {
             loop.close();
+            keyPairs.close();
         }
         log.log(Severity.INFO, "SYS", "RSTRT", "STOP", "argate shut down");
         for (Port p : ports.values()) {

@@ -235,6 +235,8 @@ public class IkeSetupRateBench {
     public void stop() throws Exception {
         a.loop.close();
         b.loop.close();
+        a.keyPairs.close();
+        b.keyPairs.close();
         nvs.close();
         try (var files = Files.walk(dir)) {
             files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());

@@ -79,6 +79,7 @@ public final class IsakmpDaemon implements IkeSa.StateLog {
     /** Mode Config addresses leased to clients, returned when their ISAKMP SA goes. */
     private final io.argate.isakmp.modecfg.PoolLeases leases = new io.argate.isakmp.modecfg.PoolLeases();
 
+    private io.argate.isakmp.crypto.KeyPairPool keyPairs;
     private io.argate.isakmp.auth.Certificates certificates = io.argate.isakmp.auth.Certificates.NONE;
 
     public IsakmpDaemon(IsakmpConfig config, IpsecConfig ipsec, SaInstaller installer, EncoKeys keys, IkeNetwork network,
@@ -115,6 +116,19 @@ public final class IsakmpDaemon implements IkeSa.StateLog {
 
     RandomSource random() {
         return random;
+    }
+
+    /**
+     * Key pairs made ahead on a thread of their own (the router and the benchmarks, with a secure
+     * random source); without it each pair is made on the loop when the exchange needs it.
+     */
+    public IsakmpDaemon keyPairs(io.argate.isakmp.crypto.KeyPairPool pool) {
+        this.keyPairs = pool;
+        return this;
+    }
+
+    io.argate.isakmp.crypto.ModpGroup.KeyPair keyPair(io.argate.isakmp.crypto.ModpGroup group, int exponentBits) {
+        return keyPairs == null ? group.generate(random, exponentBits) : keyPairs.take(group, exponentBits);
     }
 
     SaInstaller installer() {

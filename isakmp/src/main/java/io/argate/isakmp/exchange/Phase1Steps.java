@@ -86,7 +86,7 @@ final class Phase1Steps {
     }
 
     static void makeOurKeyExchange(IsakmpDaemon d, IkeSa sa) {
-        sa.dh = sa.group.generate(d.random(), sa.policy.dhExponentLength());
+        sa.dh = d.keyPair(sa.group, sa.policy.dhExponentLength());
         byte[] nonce = d.random().bytes(IsakmpLimits.NONCE_LENGTH);
         if (sa.initiator) {
             sa.gxi = sa.dh.publicValue();

@@ -75,7 +75,7 @@ final class QuickMode {
         q.offered = Phase2Proposals.offer(b, specs(d), q.ourSpis, p.group(), sa.nat, udp(sa));
         List<Payload> tail = new ArrayList<>(List.of(q.offered, new NoncePayload(q.ni)));
         if (q.pfs != null) {
-            q.dh = q.pfs.generate(d.random(), sa.policy.dhExponentLength());
+            q.dh = d.keyPair(q.pfs, sa.policy.dhExponentLength());
             tail.add(new KePayload(q.dh.publicValue()));
         }
         q.idci = TransactionMode.localIdentity(sa, QuickIdentities.local(p));
@@ -132,7 +132,7 @@ final class QuickMode {
                 throw ExchangeFailure.fail(IsakmpCounter.QUICK_FAILED, NotifyType.INVALID_KEY_INFORMATION, "IPsec policy " + p.name()
                         + " asks for PFS group " + c.group() + " but the peer's KE is " + (ke == null ? "missing" : "not a group " + c.group() + " value"));
             }
-            q.dh = q.pfs.generate(d.random(), sa.policy.dhExponentLength());
+            q.dh = d.keyPair(q.pfs, sa.policy.dhExponentLength());
             q.gxy = q.pfs.agree(q.dh, ke.data());
         } else if (ke != null) {
             throw ExchangeFailure.fail(IsakmpCounter.QUICK_FAILED, NotifyType.INVALID_KEY_INFORMATION, "IPsec policy " + p.name()
