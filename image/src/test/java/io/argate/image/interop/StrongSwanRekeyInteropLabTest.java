@@ -55,7 +55,7 @@ class StrongSwanRekeyInteropLabTest {
         Path data = Files.createTempDirectory("ia-argate-");
         try (InteropNet net = InteropNet.open()) {
             Lab2 l = up(net, data, "30s", "20s", "25s");
-            SwanSa.Ike before = l.sw().ikeSa(SwanctlConfig.IKE);
+            SwanSa.Ike before = settled(l.sw());
             SwanSa.Child childBefore = installed(before);
             String argateIkeBefore = l.argate().show("show isakmp sa");
             String argateIpsecBefore = l.argate().show("show ipsec sa");
@@ -64,7 +64,7 @@ class StrongSwanRekeyInteropLabTest {
                     l.t().right().lanHost());
             String why = ping.out() + "\n--- strongSwan:\n" + l.sw().logTail(120) + "\n--- argate:\n" + show(l.argate());
 
-            SwanSa.Ike after = l.sw().ikeSa(SwanctlConfig.IKE);
+            SwanSa.Ike after = settled(l.sw());
             // a re-keyed CHILD_SA stays listed (REKEYED) until its lifetime ends: the installed one is the new one
             SwanSa.Child childAfter = installed(after);
             // new SAs replaced the old on both sides
@@ -90,6 +90,21 @@ class StrongSwanRekeyInteropLabTest {
         long ike = log.lines().filter(x -> x.matches(".*IKE_SA " + SwanctlConfig.IKE + "\\[\\d+] established.*")).count();
         long child = log.lines().filter(x -> x.matches(".*CHILD_SA " + SwanctlConfig.CHILD + "\\{\\d+} established.*")).count();
         return (int) (Math.max(0, ike - 1) + Math.max(0, child - 1));
+    }
+
+    /**
+     * strongSwan's IKE SA once it lists an INSTALLED CHILD_SA: asked at the moment of a rekey it
+     * shows the child as REKEYING, which settles within a second or two, so ask again until then.
+     */
+    private static SwanSa.Ike settled(StrongSwanPeer sw) throws InterruptedException {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+        SwanSa.Ike sa = sw.ikeSa(SwanctlConfig.IKE);
+        while (sa.children().stream().noneMatch(c -> c.name().equals(SwanctlConfig.CHILD) && c.installed())
+                && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+            sa = sw.ikeSa(SwanctlConfig.IKE);
+        }
+        return sa;
     }
 
     /** The newest INSTALLED child SA of the scenario's connection. */
