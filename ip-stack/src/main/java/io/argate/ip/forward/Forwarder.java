@@ -164,9 +164,12 @@ public final class Forwarder {
         counters.received.increment();
         try {
             PacketContext c = contexts.get().reset(port.name(), false);
-            c.offload().copyFrom(header);
+            if (header != null) {
+                c.offload().copyFrom(header);
+            }
             again(c, p, 0);
         } catch (RuntimeException bug) {
+            // a bug in a stage costs one packet, never the port's receive thread
             counters.drop(DropReason.INTERNAL_ERROR);
             lastError = bug;
         }
@@ -174,14 +177,7 @@ public final class Forwarder {
 
     /** The port's receive path. */
     public void receive(Port port, ByteBuf p) {
-        counters.received.increment();
-        try {
-            input(port.name(), p);
-        } catch (RuntimeException bug) {
-            // a bug in a stage costs one packet, never the port's receive thread
-            counters.drop(DropReason.INTERNAL_ERROR);
-            lastError = bug;
-        }
+        receive(port, p, null);
     }
 
     private volatile RuntimeException lastError;

@@ -95,22 +95,24 @@ final class OutboundPath {
                 return SpdStage.Verdict.DROP;
             }
             default -> {
-                if (c.offload().pending()) {
-                    return protectOffloaded(c, policy, pc, p);
-                }
-                SaBundle<Transform> b = ctx.sad.outbound(policy.name());
-                if (b == null) {
-                    pc.outNoSa.increment();
-                    if (policy.keyManagement() == KeyManagement.ISAKMP) {
-                        ctx.counters.inc(IpsecCounter.OUT_NO_SA);
-                        return acquire(policy, p, at);
-                    }
-                    ctx.drop(p, IpsecCounter.OUT_NO_SA);
-                    return SpdStage.Verdict.DROP;
-                }
-                return apply(c, b, policy, pc, p) ? SpdStage.Verdict.PROTECTED : SpdStage.Verdict.DROP;
+                return c.offload().pending() ? protectOffloaded(c, policy, pc, p) : protect(c, policy, pc, p, at);
             }
         }
+    }
+
+    /** IPSEC: through the policy's bundle, or held for ISAKMP (ACQUIRE) when it has none yet. */
+    private SpdStage.Verdict protect(PacketContext c, IpsecPolicy policy, PolicyCounters.Counters pc, ByteBuf p, int at) {
+        SaBundle<Transform> b = ctx.sad.outbound(policy.name());
+        if (b == null) {
+            pc.outNoSa.increment();
+            if (policy.keyManagement() == KeyManagement.ISAKMP) {
+                ctx.counters.inc(IpsecCounter.OUT_NO_SA);
+                return acquire(policy, p, at);
+            }
+            ctx.drop(p, IpsecCounter.OUT_NO_SA);
+            return SpdStage.Verdict.DROP;
+        }
+        return apply(c, b, policy, pc, p) ? SpdStage.Verdict.PROTECTED : SpdStage.Verdict.DROP;
     }
 
     /**
@@ -126,22 +128,15 @@ final class OutboundPath {
         if (!finished) {
             return SpdStage.Verdict.DROP;
         }
-        SaBundle<Transform> b = ctx.sad.outbound(policy.name());
-        if (b == null) {
-            pc.outNoSa.increment();
-            if (policy.keyManagement() == KeyManagement.ISAKMP) {
-                ctx.counters.inc(IpsecCounter.OUT_NO_SA);
-                packets.forEach(q -> acquire(policy, q, q.readerIndex()));
-                return SpdStage.Verdict.TAKEN;
-            }
-            packets.forEach(q -> ctx.drop(q, IpsecCounter.OUT_NO_SA));
-            return SpdStage.Verdict.DROP;
-        }
-        boolean any = false;
+        // each segment as its own packet; the super-packet's verdict is the best any segment had
+        SpdStage.Verdict verdict = SpdStage.Verdict.DROP;
         for (ByteBuf q : packets) {
-            any |= apply(c, b, policy, pc, q);
+            SpdStage.Verdict v = protect(c, policy, pc, q, q.readerIndex());
+            if (v == SpdStage.Verdict.PROTECTED || v == SpdStage.Verdict.TAKEN && verdict == SpdStage.Verdict.DROP) {
+                verdict = v;
+            }
         }
-        return any ? SpdStage.Verdict.PROTECTED : SpdStage.Verdict.DROP;
+        return verdict;
     }
 
     /**
