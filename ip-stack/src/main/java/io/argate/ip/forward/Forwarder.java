@@ -153,7 +153,22 @@ public final class Forwarder {
         public void receive(Port port, ByteBuf packet, VirtioNetHeader header) {
             Forwarder.this.receive(port, packet, header);
         }
+
+        @Override
+        public void batchEnd(Port from) {
+            Forwarder.this.batchEnd();
+        }
     };
+
+    /**
+     * The end of a receive batch on the calling thread: every port sends what it held back
+     * for this thread (a batch's packets may have left by any port).
+     */
+    public void batchEnd() {
+        for (Port port : ports.values()) {
+            port.flush();
+        }
+    }
 
     /**
      * The receive path for a packet its TUN port's kernel left half-finished: it goes through

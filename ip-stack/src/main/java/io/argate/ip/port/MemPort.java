@@ -75,6 +75,9 @@ public final class MemPort implements Port {
                     if (p != null) {
                         counters.received(p.readableBytes());
                         sink.receive(this, p);
+                        if (queue.isEmpty()) {
+                            sink.batchEnd(this);
+                        }
                     }
                 } catch (InterruptedException e) {
                     return;

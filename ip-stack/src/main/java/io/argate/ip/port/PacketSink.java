@@ -28,4 +28,12 @@ public interface PacketSink {
             receive(port, b);
         }
     }
+
+    /**
+     * The port's receive thread has delivered all it read in one wake-up (the device had no
+     * more, or a batch's worth). Whatever the sink held back on this thread to send together
+     * (coalesced segments, a run of datagrams for one system call) goes out now.
+     */
+    default void batchEnd(Port port) {
+    }
 }

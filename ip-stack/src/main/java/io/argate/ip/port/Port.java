@@ -49,6 +49,13 @@ public interface Port extends AutoCloseable {
         return false;
     }
 
+    /**
+     * Sends what this port holds back for the calling thread to send together; a port that
+     * sends each packet at once has nothing to do. Called at the end of a receive batch.
+     */
+    default void flush() {
+    }
+
     /** The offloads this port uses with its host, for SHOW PORT: "TSO4 CSUM", or "none". */
     default String offloads() {
         return "none";

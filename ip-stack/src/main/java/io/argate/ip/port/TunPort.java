@@ -195,17 +195,21 @@ public final class TunPort implements Port {
                 return true;
             }
             counters.rxWakeups.increment();
-            for (int n = 0; n < BATCH; n++) {
-                ByteBuf b = device.read(HEADROOM, header);
-                if (b == null) {
-                    return true;
+            try {
+                for (int n = 0; n < BATCH; n++) {
+                    ByteBuf b = device.read(HEADROOM, header);
+                    if (b == null) {
+                        return true;
+                    }
+                    if (n == 0) {
+                        linkAnswered();
+                    }
+                    deliver(b, header, sink);
                 }
-                if (n == 0) {
-                    linkAnswered();
-                }
-                deliver(b, header, sink);
+                return true;
+            } finally {
+                sink.batchEnd(this);
             }
-            return true;
         } catch (TunDevice.Failure e) {
             counters.rxErrors.increment();
             linkLost();

@@ -111,6 +111,11 @@ public final class UdpPort implements Port {
                 protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket d) {
                     receive(sink, d.content());
                 }
+
+                @Override
+                public void channelReadComplete(ChannelHandlerContext ctx) {
+                    sink.batchEnd(UdpPort.this);
+                }
             });
             if (batched) {
                 // one byte more than the MTU per datagram lets one too long for the port be seen
