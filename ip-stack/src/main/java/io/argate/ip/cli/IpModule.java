@@ -312,6 +312,7 @@ public final class IpModule implements Module {
         inv.println("  fragmentsCreated ................. " + c.fragmentsCreated.sum());
         inv.println("  reassembled ...................... " + c.reassembled.sum());
         inv.println("  icmpErrorsSent ................... " + c.icmpSent.sum());
+        inv.println("  superPacketsSplitForRouter ....... " + c.splitForLocal.sum());
         inv.println("Drops");
         for (DropReason r : DropReason.values()) {
             inv.println(String.format("  %-32s %d", r, c.drops(r)));

@@ -415,9 +415,14 @@ public final class Forwarder {
 
     /** LOCAL: reassembly, then ICMP, the UDP ports and the protocol handlers. */
     private ByteBuf local(PacketContext c, ByteBuf p) {
+        if (c.offload().superPacket()) {
+            // UDP datagrams coalesced for the router (no TCP super-packet is ever for it): each
+            // meets LOCAL alone; a super-packet only arrives on the first pass
+            LocalSegments.deliver(c, p, alloc, counters, d -> again(c, local(c, d), 1));
+            return null;
+        }
         if (c.offload().pending()) {
-            // the router's own handlers read packets as sent: complete the checksum (no TCP
-            // super-packet is ever for the router, so none is segmented here)
+            // the router's own handlers read packets as sent: complete the checksum
             if (!Offloads.completeChecksum(p, c.offload())) {
                 counters.drop(DropReason.BAD_OFFLOAD);
                 p.release();

@@ -23,9 +23,9 @@ import java.util.concurrent.TimeUnit;
  * burst costs one wake-up, not one per packet.
  *
  * <p>With offloads (the default; {@code offload=off} in the platform file turns them off) the
- * device carries a virtio-net header with each packet and the kernel hands over TCP super-packets
- * and partial checksums (TSO4, CSUM), and takes them back; a kernel that refuses leaves the port
- * as it was. With {@code queues=N} the device is multi-queue and each queue has its own receive
+ * device carries a virtio-net header with each packet and the kernel hands over TCP super-packets,
+ * UDP super-packets (USO4, Linux 6.2 on) and partial checksums (TSO4, CSUM), and takes them back;
+ * a kernel that refuses USO keeps TSO4 and CSUM, one that refuses all leaves the port as it was. With {@code queues=N} the device is multi-queue and each queue has its own receive
  * thread (the kernel spreads flows over them); a kernel that refuses gives one queue.
  *
  * <p>The port follows its link: a failed write or read (the host side set down: the kernel
@@ -258,8 +258,8 @@ public final class TunPort implements Port {
     }
 
     /**
-     * A super-packet of TCP/IPv4 whose segments fit the MTU, or a packet whose checksum is
-     * partial, when the kernel accepted TSO4 (CSUM) for this device.
+     * A super-packet of TCP/IPv4 (UDP/IPv4) whose segments fit the MTU, or a packet whose
+     * checksum is partial, when the kernel accepted TSO4 (USO4, CSUM) for this device.
      */
     @Override
     public boolean takes(ByteBuf packet, VirtioNetHeader header) {
@@ -268,6 +268,9 @@ public final class TunPort implements Port {
         }
         if (!header.superPacket()) {
             return packet.readableBytes() <= mtu;
+        }
+        if (header.udpSuperPacket()) {
+            return offersUso4() && UdpSuperPackets.fit(packet, header, mtu);
         }
         if ((offloads & TunFd.TUN_F_TSO4) == 0 || header.gsoType() != VirtioNetHeader.GSO_TCPV4 || !header.needsChecksum()) {
             return false;
@@ -321,7 +324,13 @@ public final class TunPort implements Port {
         if ((offloads & TunFd.TUN_F_CSUM) == 0) {
             return "none";
         }
-        return (offloads & TunFd.TUN_F_TSO4) != 0 ? "TSO4 CSUM" : "CSUM";
+        return ((offloads & TunFd.TUN_F_TSO4) != 0 ? "TSO4 " : "") + (offersUso4() ? "USO4 " : "") + "CSUM";
+    }
+
+    /** The kernel takes and gives UDP/IPv4 super-packets on this device (USO4, Linux 6.2 on). */
+    @Override
+    public boolean offersUso4() {
+        return (offloads & TunFd.TUN_F_USO4) != 0 && (offloads & TunFd.TUN_F_CSUM) != 0;
     }
 
     @Override
