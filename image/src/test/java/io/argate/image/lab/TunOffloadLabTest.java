@@ -128,8 +128,8 @@ class TunOffloadLabTest {
             r = router("vlan1 tun dev=offa0 netns=" + A + "\neth0 tun dev=offb0 netns=" + B + "\n");
             assertEquals(BYTES, transfer());
             String show = output(r, "show interface");
-            assertEquals("TSO4 CSUM", detail(show, "vlan1", "Offloads"), show);
-            assertEquals("TSO4 CSUM", detail(show, "eth0", "Offloads"), show);
+            assertTrue(detail(show, "vlan1", "Offloads").matches("TSO4 (USO4 )?CSUM"), show);
+            assertTrue(detail(show, "eth0", "Offloads").matches("TSO4 (USO4 )?CSUM"), show);
             assertTrue(first(detail(show, "vlan1", "Super-packets received/sent")) > 0, "host A's kernel handed argate super-packets: " + show);
             assertTrue(second(detail(show, "eth0", "Super-packets received/sent")) > 0, "and argate handed them to host B whole: " + show);
             assertEquals("0/0", detail(show, "eth0", "Segmented/checksummed by argate"), show);
@@ -151,7 +151,7 @@ class TunOffloadLabTest {
             r = router("vlan1 tun dev=offa0 netns=" + A + " queues=2\neth0 tun dev=offb0 netns=" + B + " offload=off\n");
             assertEquals(BYTES, transfer(), "host B's TCP accepted every segment argate cut (and checksummed)");
             String show = output(r, "show interface");
-            assertEquals("TSO4 CSUM", detail(show, "vlan1", "Offloads"), show);
+            assertTrue(detail(show, "vlan1", "Offloads").matches("TSO4 (USO4 )?CSUM"), show);
             assertEquals("2", detail(show, "vlan1", "Receive queues"), show);
             assertEquals("none", detail(show, "eth0", "Offloads"), show);
             assertTrue(first(detail(show, "vlan1", "Super-packets received/sent")) > 0, show);
