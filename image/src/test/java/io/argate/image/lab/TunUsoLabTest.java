@@ -109,16 +109,21 @@ class TunUsoLabTest {
 
     /** Host A sends with UDP GSO to host B; returns host B's "received N bad M". */
     String send() throws Exception {
+        return send(A, B, "10.64.0.7");
+    }
+
+    /** Namespace {@code from} sends with UDP GSO to {@code address} in {@code to}; returns the receiver's "received N bad M". */
+    String send(String from, String to, String address) throws Exception {
         Path sender = data.resolve("sender.py");
         Path receiver = data.resolve("receiver.py");
         Files.writeString(sender, SENDER);
         Files.writeString(receiver, RECEIVER);
-        Process rx = new ProcessBuilder("ip", "netns", "exec", B, NetHost.PYTHON, receiver.toString(), "6000", "" + SEGMENTS, "" + SIZE, "" + LAST)
+        Process rx = new ProcessBuilder("ip", "netns", "exec", to, NetHost.PYTHON, receiver.toString(), "6000", "" + SEGMENTS, "" + SIZE, "" + LAST)
                 .redirectErrorStream(true).start();
         try {
             BufferedReader out = new BufferedReader(new InputStreamReader(rx.getInputStream(), StandardCharsets.UTF_8));
             assertEquals("listening", out.readLine(), "the receiver in host B starts");
-            Lab.Result sent = in(A, NetHost.PYTHON, sender.toString(), "10.64.0.7", "6000", "" + SENDS, "" + SEGMENTS, "" + SIZE, "" + LAST);
+            Lab.Result sent = in(from, NetHost.PYTHON, sender.toString(), address, "6000", "" + SENDS, "" + SEGMENTS, "" + SIZE, "" + LAST);
             must(sent, "host A sends with UDP_SEGMENT");
             assertEquals("sent " + SENDS * SEGMENTS, sent.out().trim());
             String last = out.readLine();
@@ -183,6 +188,31 @@ class TunUsoLabTest {
             }
             Lab.delNetns(A);
             Lab.delNetns(B);
+        }
+    }
+
+    /**
+     * IPsec on UDP super-packets: two argate routers with an AES-128/SHA1 ESP tunnel in UDP on
+     * 4500 (RFC 3948 framing) over a Linux WAN. Router A cuts host A's super-packets into their
+     * datagrams just before protection (one SPD decision each), router B takes every ESP-in-UDP
+     * packet on its own port 4500 and decrypts it, and host B receives every datagram intact.
+     */
+    @Test
+    void udpSuperPacketsAreCutBeforeEspInUdpProtectionAndArriveIntact() throws Exception {
+        Lab.requireRoot();
+        try (RouterPair pair = RouterPair.open(data, "uso", RouterPair.Wan.TUN)) {
+            EspLabTest.Variant esp = new EspLabTest.Variant("ESP AES128/SHA over UDP 4500", java.util.List.of(EspLabTest.ESP_AES128_SHA), "1",
+                    "udptunnel=yes udpport=4500", 4500, false, "UDP:4500");
+            pair.configure(true, esp.config(pair.side(true)));
+            pair.configure(false, esp.config(pair.side(false)));
+            must(pair.ping(true, 2), "host A pings host B through the tunnel");
+            assertEquals("received " + SENDS * SEGMENTS + " bad 0", send(pair.lanA, pair.lanB, RouterPair.HOST_B),
+                    "router B decrypted every datagram and host B's kernel accepted them");
+            String show = output(pair.a(), "show interface");
+            assertTrue(first(detail(show, "vlan1", "Super-packets received/sent")) >= SENDS, "host A's kernel handed router A UDP super-packets: " + show);
+            String ipsec = output(pair.a(), "show ipsec counters");
+            Matcher m = Pattern.compile("outProtected \\.+ (\\d+)").matcher(ipsec);
+            assertTrue(m.find() && Long.parseLong(m.group(1)) >= SENDS * SEGMENTS, "every datagram went out in ESP: " + ipsec);
         }
     }
 }
