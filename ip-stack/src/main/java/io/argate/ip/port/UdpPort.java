@@ -56,8 +56,6 @@ public final class UdpPort implements Port {
     static final int TX_QUEUE = 4096;
     /** Bytes per receive slot with GRO: the largest datagram a coalesced read can give (64 KB). */
     static final int GRO_SLOT = 65536;
-    /** Slots per recvmmsg with GRO: fewer than {@link #BATCH}, each being 64 KB. */
-    static final int GRO_BATCH = 1;
 
     private final String name;
     private final InetSocketAddress local;
@@ -246,6 +244,13 @@ public final class UdpPort implements Port {
         c.write(new SegmentedDatagramPacket(all, size, remote)).addListener(f -> {
             if (f.isSuccess()) {
                 counters.txSuperPackets.increment();
+                for (ByteBuf d : datagrams) {
+                    d.release();
+                }
+                return;
+            }
+            if (!c.isActive()) {
+                // the port closed under the send: nothing to fall back to
                 for (ByteBuf d : datagrams) {
                     d.release();
                 }

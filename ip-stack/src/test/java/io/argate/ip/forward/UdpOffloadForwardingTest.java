@@ -33,11 +33,15 @@ class UdpOffloadForwardingTest {
     Forwarder fwd;
 
     void router(boolean eth0Offload) {
+        router(eth0Offload, 1500);
+    }
+
+    void router(boolean eth0Offload, int eth0Mtu) {
         ifs.add("vlan1", 0, ROUTER, 0xffffff00);
         ifs.add("eth0", 0, 0xc0a81401, 0xffffff00);
         fwd = new Forwarder(ifs, Clock.systemUTC(), PacketBuffers.ALLOC);
         fwd.routes(new RouteTable(ifs.connectedRoutes()));
-        eth0 = new OffloadForwardingTest.RecordingPort("eth0", 1500, eth0Offload);
+        eth0 = new OffloadForwardingTest.RecordingPort("eth0", eth0Mtu, eth0Offload);
         fwd.attach(vlan1);
         fwd.attach(eth0);
     }
@@ -69,6 +73,19 @@ class UdpOffloadForwardingTest {
             joined.write(pkt, 28, pkt.length - 28);
         }
         assertArrayEquals(data, joined.toByteArray());
+        assertEquals(1, eth0.counters.txSegmented.sum());
+    }
+
+    @Test
+    void datagramsTooBigForASmallerEgressMtuAreCutThenFragmented() {
+        router(true, 1000);
+        ByteBuf sup = UdpSegmentationTest.superPacket(payload(3600), OffloadsTest.DST, 5001);
+        sup.setShort(6, 0); // no DF: the datagrams may be fragmented
+        io.argate.ip.packet.Ipv4.updateChecksum(sup, 0);
+        fwd.receive(vlan1, sup, UdpSegmentationTest.uso(1200));
+        assertEquals(6, eth0.sent.size(), "three 1228-byte datagrams, two fragments each");
+        eth0.sent.forEach(f -> assertEquals(0xffff, OffloadsTest.sum16(f, 0, 20, 0), "IP header checksum"));
+        assertEquals(6, fwd.counters().fragmentsCreated.sum());
         assertEquals(1, eth0.counters.txSegmented.sum());
     }
 
