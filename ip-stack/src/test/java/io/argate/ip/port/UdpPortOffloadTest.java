@@ -153,4 +153,23 @@ class UdpPortOffloadTest {
             assertEquals(0, b.counters().rxSuperPackets.sum());
         }
     }
+
+    @Test
+    void offloadOffInThePlatformFileTurnsAUdpPortsGsoAndGroOff() throws Exception {
+        String line = "eth0 udp local=127.0.0.1:" + freePort() + " remote=127.0.0.1:" + freePort();
+        java.util.Map<String, Port> off = Platform.open(PlatformFile.parse(line + " offload=off"));
+        try {
+            assertEquals("none", off.get("eth0").offloads());
+        } finally {
+            off.values().forEach(Port::close);
+        }
+        Assumptions.assumeTrue(Epoll.isAvailable() && SegmentedDatagramPacket.isSupported(), "needs Netty's native epoll with UDP_SEGMENT");
+        java.util.Map<String, Port> on = Platform.open(PlatformFile.parse(line));
+        try {
+            on.get("eth0").start((p, b) -> b.release());
+            assertEquals("GSO GRO", on.get("eth0").offloads(), "on unless told otherwise");
+        } finally {
+            on.values().forEach(Port::close);
+        }
+    }
 }
