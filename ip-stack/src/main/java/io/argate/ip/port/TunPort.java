@@ -25,8 +25,9 @@ import java.util.concurrent.TimeUnit;
  * <p>With offloads (the default; {@code offload=off} in the platform file turns them off) the
  * device carries a virtio-net header with each packet and the kernel hands over TCP super-packets,
  * UDP super-packets (USO4, Linux 6.2 on) and partial checksums (TSO4, CSUM), and takes them back;
- * a kernel that refuses USO keeps TSO4 and CSUM, one that refuses all leaves the port as it was. With {@code queues=N} the device is multi-queue and each queue has its own receive
- * thread (the kernel spreads flows over them); a kernel that refuses gives one queue.
+ * a kernel that refuses USO keeps TSO4 and CSUM, one that refuses all leaves the port as it was.
+ * With {@code queues=N} the device is multi-queue and each queue has its own receive thread (the
+ * kernel spreads flows over them); a kernel that refuses gives one queue.
  *
  * <p>The port follows its link: a failed write or read (the host side set down: the kernel
  * refuses writes to a TUN device that is not up) counts an error and takes the port down; after
