@@ -22,6 +22,8 @@ public final class VirtioNetHeader {
     public static final int GSO_TCPV4 = 1;
     public static final int GSO_UDP = 3;
     public static final int GSO_TCPV6 = 4;
+    /** UDP segmentation (USO): equal-size datagrams of one flow, each with its own UDP header (linux/virtio_net.h). */
+    public static final int GSO_UDP_L4 = 5;
     /** gso_type bit: the super-packet carries ECN's CWR, which only its first segment keeps. */
     public static final int GSO_ECN = 0x80;
 

@@ -35,6 +35,8 @@ final class TunFd implements TunDevice {
     /** TUNSETOFFLOAD flags: checksum offload, and TSO for TCP/IPv4 on top of it (needs the checksum). */
     static final int TUN_F_CSUM = 0x01;
     static final int TUN_F_TSO4 = 0x02;
+    /** UDP segmentation offload for IPv4 (GSO_UDP_L4; Linux 6.2 and later). */
+    static final int TUN_F_USO4 = 0x20;
     private static final short POLLIN = 1;
     /** Largest IPv4 packet, its virtio-net header, plus one, so nothing a read returns is cut. */
     private static final int BUFFER = 65536 + VirtioNetHeader.SIZE;

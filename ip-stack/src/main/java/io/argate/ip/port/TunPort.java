@@ -60,6 +60,8 @@ public final class TunPort implements Port {
     private volatile Duration retryWait = RETRY_FIRST;
     private volatile boolean running;
     private final List<Thread> rx = new ArrayList<>();
+    /** Per sending thread, what it holds back in a receive batch to leave as super-packets; null when the device takes none. */
+    private final ThreadLocal<TunCoalescer> coalescers;
 
     TunPort(String name, String dev, TunDevice device, int mtu, Clock clock) {
         this(name, dev, null, new TunDevice[] {device}, mtu, clock);
@@ -77,6 +79,9 @@ public final class TunPort implements Port {
             common &= q.offloads();
         }
         this.offloads = common;
+        int merging = TunFd.TUN_F_CSUM | TunFd.TUN_F_TSO4;
+        boolean udp = (common & TunFd.TUN_F_USO4) != 0;
+        this.coalescers = (common & merging) == merging ? ThreadLocal.withInitial(() -> new TunCoalescer(udp, counters, this::write)) : null;
     }
 
     /** Creates the device with offloads and one queue; a clear error names the port when it cannot (no root, no /dev/net/tun). */
@@ -254,6 +259,9 @@ public final class TunPort implements Port {
             packet.release();
             return false;
         }
+        if (coalescers != null && ReceiveBatch.open()) {
+            return coalescers.get().offer(packet, null);
+        }
         return write(packet, null);
     }
 
@@ -285,11 +293,22 @@ public final class TunPort implements Port {
             packet.release();
             return false;
         }
+        if (coalescers != null && ReceiveBatch.open()) {
+            return coalescers.get().offer(packet, header);
+        }
         boolean sent = write(packet, header);
         if (sent && header.superPacket()) {
             counters.txSuperPackets.increment();
         }
         return sent;
+    }
+
+    /** Sends what the calling thread held back in this batch (runs of segments as super-packets). */
+    @Override
+    public void flush() {
+        if (coalescers != null) {
+            coalescers.get().flush();
+        }
     }
 
     /** Writes on the queue of the calling thread (spread by thread, so two senders rarely wait for each other). */
