@@ -15,9 +15,9 @@ import io.netty.buffer.CompositeByteBuf;
  * TSO super-packet, so cutting it again (virtio-net GSO, {@link Offloads#segment}) gives back
  * the segments that went in; the rules are those of Linux's TCP and IPv4 GRO
  * (tcp_gro_receive, inet_gro_receive): same addresses and ports, the next sequence number,
- * the same acknowledgment number, only ACK (PSH ends the run), a payload no bigger than the
- * first's (a shorter one ends the run), TCP options byte for byte the same (so the same
- * timestamps), the same TOS, TTL and DF, no IP options, no fragments, identification one more
+ * the same acknowledgment number and window, only ACK (PSH ends the run), a payload no
+ * bigger than the first's (a shorter one ends the run), TCP options byte for byte the same (so
+ * the same timestamps), the same TOS, TTL and DF, no IP options, no fragments, identification one more
  * per segment (or, with DF, the same in all: RFC 6864 section 4.1's atomic datagrams), and a
  * valid checksum, which the kernel does not check again once the super-packet says NEEDS_CSUM.
  * UDP (RFC 768) the same way without sequence numbers or flags: equal payload sizes, a shorter
@@ -38,7 +38,7 @@ public final class SegmentRun {
 
     /** Why a packet did not join the run its flow had open, for the tests to tell one rule from another. */
     public enum Refusal {
-        NONE, NOT_CANDIDATE, CLOSED, FULL, SEQUENCE, ACK_NUMBER, SIZE, OPTIONS, IP_HEADER, IP_ID, CHECKSUM
+        NONE, NOT_CANDIDATE, CLOSED, FULL, SEQUENCE, ACK_NUMBER, WINDOW, SIZE, OPTIONS, IP_HEADER, IP_ID, CHECKSUM
     }
 
     private final ByteBuf[] segments = new ByteBuf[MAX_SEGMENTS];
@@ -221,6 +221,11 @@ public final class SegmentRun {
             }
             if (p.getInt(l4 + 8) != ackNumber) {
                 return Refusal.ACK_NUMBER;
+            }
+            // tcp_gro_receive compares the whole word of data offset, flags and window, so a
+            // window update is never hidden behind the first segment's window
+            if (p.getUnsignedShort(l4 + 14) != first.getUnsignedShort(fat + ihl + 14)) {
+                return Refusal.WINDOW;
             }
             if (!ByteBufUtil.equals(p, l4 + Tcp.MIN_HEADER, first, fat + ihl + Tcp.MIN_HEADER, thl - Tcp.MIN_HEADER)) {
                 return Refusal.OPTIONS;

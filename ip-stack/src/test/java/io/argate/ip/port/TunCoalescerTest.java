@@ -302,8 +302,12 @@ class TunCoalescerTest {
         ByteBuf ack = segment(SEQ0 + 3 * MSS, MSS, ACK, 4);
         ack.setInt(28, 78);
         Tcp.checksum(ack, 0);
-        List<byte[]> in = sendInBatch(segment(SEQ0, MSS, ACK, 1), ttl, tos, ack);
-        assertEquals(4, tun.written.size(), "TTL, TOS and the acknowledgment number each differ");
+        ByteBuf window = segment(SEQ0 + 4 * MSS, MSS, ACK, 5);
+        window.setInt(28, 78); // as the segment before it: only the window differs
+        window.setShort(34, 65000);
+        Tcp.checksum(window, 0);
+        List<byte[]> in = sendInBatch(segment(SEQ0, MSS, ACK, 1), ttl, tos, ack, window);
+        assertEquals(5, tun.written.size(), "TTL, TOS, the acknowledgment number and the window each differ");
         assertSame(in, allCutBack());
     }
 
