@@ -19,8 +19,12 @@ import io.netty.buffer.ByteBuf;
 final class TunCoalescer {
     /** Most entries (runs and single packets) held at once. */
     static final int MAX_ENTRIES = 64;
-    /** Most bytes held at once (a wake-up reads at most 256 packets; a run is at most 64 KB). */
-    static final int MAX_BYTES = 512 * 1024;
+    /**
+     * Most bytes held at once: four full runs of 64 KB, about 190 packet buffers, so a receive
+     * thread's buffer cache (PacketBuffers.CACHED, 256) still has buffers for its reads while
+     * it holds them.
+     */
+    static final int MAX_BYTES = 256 * 1024;
 
     /** Writes one packet on the port (null header: an ordinary packet); releases it; true when it went out. */
     @FunctionalInterface

@@ -330,6 +330,31 @@ class TunCoalescerTest {
     }
 
     @Test
+    void whatAThreadHoldsIsBoundedInEntriesAndBytes() {
+        ReceiveBatch.begin();
+        for (int i = 0; i < TunCoalescer.MAX_ENTRIES; i++) {
+            port.transmit(segment(SEQ0, MSS, ACK, 1, 1000 + i, null));
+        }
+        assertEquals(0, tun.written.size());
+        port.transmit(segment(SEQ0, MSS, ACK, 1, 999, null));
+        assertEquals(TunCoalescer.MAX_ENTRIES, tun.written.size(), "one flow more: the held ones leave first, in order");
+        port.flush();
+
+        tun.written.clear();
+        tun.headers.clear();
+        ByteBuf[] many = run(200, MSS);
+        List<byte[]> in = new ArrayList<>();
+        ReceiveBatch.begin();
+        for (ByteBuf p : many) {
+            in.add(bytes(p));
+            port.transmit(p);
+        }
+        assertTrue(tun.written.size() >= 3, "no more than " + TunCoalescer.MAX_BYTES + " bytes wait for the batch's end");
+        port.flush();
+        assertSame(in, allCutBack());
+    }
+
+    @Test
     void outsideABatchOrFromAnotherThreadAPacketGoesAtOnce() throws Exception {
         assertTrue(port.transmit(segment(SEQ0, MSS, ACK, 1)));
         assertEquals(1, tun.written.size(), "no batch: no flush would ever come, so nothing is held");
