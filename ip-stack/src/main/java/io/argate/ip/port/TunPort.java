@@ -25,7 +25,9 @@ import java.util.concurrent.TimeUnit;
  * <p>With offloads (the default; {@code offload=off} in the platform file turns them off) the
  * device carries a virtio-net header with each packet and the kernel hands over TCP super-packets
  * and partial checksums (TSO4, CSUM), and takes them back; a kernel that refuses leaves the port
- * as it was. With {@code queues=N} the device is multi-queue and each queue has its own receive
+ * as it was. With TSO4, what a receive thread sends during its batch is held and consecutive
+ * segments of a flow leave as one super-packet at the batch's end ({@link TunCoalescer}).
+ * With {@code queues=N} the device is multi-queue and each queue has its own receive
  * thread (the kernel spreads flows over them); a kernel that refuses gives one queue.
  *
  * <p>The port follows its link: a failed write or read (the host side set down: the kernel
