@@ -350,6 +350,7 @@ public final class IpModule implements Module {
         inv.println("  Receive queues ................... " + p.queues());
         if (!"none".equals(p.offloads())) {
             inv.println("  Super-packets received/sent ...... " + c.rxSuperPackets.sum() + "/" + c.txSuperPackets.sum());
+            inv.println("  Coalesced super-packets/segments . " + c.txCoalesced.sum() + "/" + c.txCoalescedSegments.sum());
         }
         inv.println("  Segmented/checksummed by argate .. " + c.txSegmented.sum() + "/" + c.txChecksummed.sum());
         long wakeups = c.rxWakeups.sum();

@@ -10,6 +10,7 @@ import io.argate.ip.packet.Udp;
 import io.argate.ip.packet.VirtioNetHeader;
 import io.argate.ip.port.PacketSink;
 import io.argate.ip.port.Port;
+import io.argate.ip.port.ReceiveBatch;
 import io.argate.ip.route.Route;
 import io.argate.ip.route.RouteTable;
 import io.netty.buffer.ByteBuf;
@@ -146,17 +147,25 @@ public final class Forwarder {
     private final PacketSink sink = new PacketSink() {
         @Override
         public void receive(Port port, ByteBuf packet) {
+            // this thread's batch ends in batchEnd, which flushes every port: until then a
+            // port may hold what the thread sends (TunCoalescer)
+            ReceiveBatch.begin();
             Forwarder.this.receive(port, packet);
         }
 
         @Override
         public void receive(Port port, ByteBuf packet, VirtioNetHeader header) {
+            ReceiveBatch.begin();
             Forwarder.this.receive(port, packet, header);
         }
 
         @Override
         public void batchEnd(Port from) {
-            Forwarder.this.batchEnd();
+            try {
+                Forwarder.this.batchEnd();
+            } finally {
+                ReceiveBatch.end();
+            }
         }
     };
 

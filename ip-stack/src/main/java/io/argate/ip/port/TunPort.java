@@ -26,8 +26,10 @@ import java.util.concurrent.TimeUnit;
  * device carries a virtio-net header with each packet and the kernel hands over TCP super-packets,
  * UDP super-packets (USO4, Linux 6.2 on) and partial checksums (TSO4, CSUM), and takes them back;
  * a kernel that refuses USO keeps TSO4 and CSUM, one that refuses all leaves the port as it was.
- * With {@code queues=N} the device is multi-queue and each queue has its own receive thread (the
- * kernel spreads flows over them); a kernel that refuses gives one queue.
+ * With TSO4, what a receive thread sends during its batch is held and consecutive segments of a
+ * flow (equal datagrams of one flow too, with USO4) leave as one super-packet at the batch's end
+ * ({@link TunCoalescer}). With {@code queues=N} the device is multi-queue and each queue has its
+ * own receive thread (the kernel spreads flows over them); a kernel that refuses gives one queue.
  *
  * <p>The port follows its link: a failed write or read (the host side set down: the kernel
  * refuses writes to a TUN device that is not up) counts an error and takes the port down; after
@@ -61,6 +63,8 @@ public final class TunPort implements Port {
     private volatile Duration retryWait = RETRY_FIRST;
     private volatile boolean running;
     private final List<Thread> rx = new ArrayList<>();
+    /** Per sending thread, what it holds back in a receive batch to leave as super-packets; null when the device takes none. */
+    private final ThreadLocal<TunCoalescer> coalescers;
 
     TunPort(String name, String dev, TunDevice device, int mtu, Clock clock) {
         this(name, dev, null, new TunDevice[] {device}, mtu, clock);
@@ -78,6 +82,9 @@ public final class TunPort implements Port {
             common &= q.offloads();
         }
         this.offloads = common;
+        int merging = TunFd.TUN_F_CSUM | TunFd.TUN_F_TSO4;
+        boolean udp = (common & TunFd.TUN_F_USO4) != 0;
+        this.coalescers = (common & merging) == merging ? ThreadLocal.withInitial(() -> new TunCoalescer(udp, counters, this::write)) : null;
     }
 
     /** Creates the device with offloads and one queue; a clear error names the port when it cannot (no root, no /dev/net/tun). */
@@ -255,6 +262,9 @@ public final class TunPort implements Port {
             packet.release();
             return false;
         }
+        if (coalescers != null && ReceiveBatch.open()) {
+            return coalescers.get().offer(packet, null);
+        }
         return write(packet, null);
     }
 
@@ -289,11 +299,22 @@ public final class TunPort implements Port {
             packet.release();
             return false;
         }
+        if (coalescers != null && ReceiveBatch.open()) {
+            return coalescers.get().offer(packet, header);
+        }
         boolean sent = write(packet, header);
         if (sent && header.superPacket()) {
             counters.txSuperPackets.increment();
         }
         return sent;
+    }
+
+    /** Sends what the calling thread held back in this batch (runs of segments as super-packets). */
+    @Override
+    public void flush() {
+        if (coalescers != null) {
+            coalescers.get().flush();
+        }
     }
 
     /** Writes on the queue of the calling thread (spread by thread, so two senders rarely wait for each other). */
