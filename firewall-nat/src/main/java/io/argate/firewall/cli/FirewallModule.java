@@ -150,6 +150,7 @@ public final class FirewallModule implements Module {
     private void resetSessions(Invocation inv) {
         int n = engine.sessions().size();
         engine.sessions().clear();
+        engine.ftp().clear();
         inv.say(FirewallMessages.SESSIONS_CLEARED, n);
     }
 
@@ -207,6 +208,7 @@ public final class FirewallModule implements Module {
         config.policies().forEach(p -> engine.forgetCounters(p.id()));
         config.clear();
         engine.sessions().clear();
+        engine.ftp().clear();
         engine.unownedCounters().reset();
         dirty = true;
         commit();

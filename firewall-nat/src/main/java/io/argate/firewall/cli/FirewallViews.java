@@ -41,6 +41,7 @@ final class FirewallViews {
         l.add(detail("Policies", config.policies().size()));
         SessionTable t = engine.sessions();
         l.add(detail("Sessions", t.size() + " of " + t.capacity()));
+        l.add(detail("FTP data connections expected", engine.ftp().expectationCount()));
         long drops = config.policies().stream().mapToLong(p -> engine.counters(p.id()).drops()).sum() + engine.unownedCounters().drops();
         l.add(detail("Packets dropped", drops));
         for (FirewallPolicy p : config.policies()) {

@@ -10,6 +10,8 @@ import io.argate.firewall.config.RuleAction;
 import io.argate.firewall.config.RuleNat;
 import io.argate.firewall.config.RuleNatType;
 import io.argate.firewall.config.RuleTime;
+import io.argate.firewall.ftp.DataExpectation;
+import io.argate.firewall.ftp.FtpHelper;
 import io.argate.firewall.session.FragmentMap;
 import io.argate.firewall.session.Flow;
 import io.argate.firewall.session.SessionState;
@@ -54,6 +56,7 @@ public final class FirewallEngine {
 
     private final SessionTable table;
     private final FragmentMap fragments = new FragmentMap();
+    private final FtpHelper ftp = new FtpHelper();
     private final Clock clock;
     private final long epochMillis;
     private final ToIntFunction<String> interfaceAddress;
@@ -76,6 +79,8 @@ public final class FirewallEngine {
         int pendingDir;
         /** The packet egress parsed this time (its first-fragment decision is recorded). */
         ByteBuf egressParsed;
+        /** The packet being looked at arrived on a PUBLIC interface (the FTP helper trusts only the inside end). */
+        boolean arrivedPublic;
     }
 
     /**
@@ -113,6 +118,11 @@ public final class FirewallEngine {
 
     public SessionTable sessions() {
         return table;
+    }
+
+    /** The FTP gateway's state (expected data connections), for SHOW and RESET. */
+    public FtpHelper ftp() {
+        return ftp;
     }
 
     /** Where log entries for LOG=ALLOW|DENY and DEBUG=PACKET go (the module posts them to the control loop). */
@@ -156,6 +166,7 @@ public final class FirewallEngine {
     /** One step of the expiry sweep; the module runs it from a control-loop timer. */
     public int sweep() {
         CompiledFirewall fw = current;
+        ftp.sweep(table, now());
         return table.sweep(now(), id -> {
             CompiledPolicy p = fw.policy(table.owner(id) >>> 16);
             (p == null ? unowned : p.counters).add(FirewallCounter.SESSIONS_EXPIRED);
@@ -194,6 +205,7 @@ public final class FirewallEngine {
         // METHOD=PASSALL: nothing on this interface is refused; sessions still track and translate
         boolean passAll = owner != null && owner.passAll.contains(in);
         boolean fromPublic = bind != null && bind.privateOf() == null && !passAll;
+        sc.arrivedPublic = bind != null && bind.privateOf() == null;
         if (owner != null && !passAll && oversizeFragment(f, buf) && !owner.allowsBigFragments(f.proto)) {
             return drop(owner, FirewallCounter.FRAGMENT_TOO_BIG, f, in, BASE_RULE);
         }
@@ -260,10 +272,16 @@ public final class FirewallEngine {
         sc.handledBuf = buf;
     }
 
-    /** An unsolicited packet on a PUBLIC interface: the interface's rules, then the base rule. */
+    /** An unsolicited packet on a PUBLIC interface: an expected FTP data connection, the interface's rules, then the base rule. */
     private Verdict fromOutside(CompiledFirewall.Binding bind, PacketContext ctx, Flow f, ByteBuf buf, int now) {
         String in = ctx.inInterface();
         boolean decapsulated = ctx.decapsulatedBy() != null;
+        if (f.proto == Ipv4.PROTO_TCP && ftp.expecting() && TcpTracker.opens(f.tcpFlags)) {
+            Verdict v = ftpData(f, buf, now, in);
+            if (v != null) {
+                return v;
+            }
+        }
         for (CompiledPolicy p : bind.publicOf()) {
             for (FirewallRule r : p.rules) {
                 if (r.iface().equals(in) && RuleMatch.fromPublic(r, f, decapsulated) && inForce(r)) {
@@ -295,6 +313,29 @@ public final class FirewallEngine {
             return opened(p, f, buf, f.src, f.src, false, BASE_RULE, now, null);
         }
         return drop(p, FirewallCounter.DENIED_UNSOLICITED, f, in, BASE_RULE);
+    }
+
+    /**
+     * A data connection an FTP control line announced: a session to the inside end, opened as the
+     * control connection's related traffic. An active-mode one must come from the server's port 20
+     * unless FTPDATAPORT=ANY ([C:S40]). Null when nothing expects it.
+     */
+    private Verdict ftpData(Flow f, ByteBuf buf, int now, String in) {
+        DataExpectation e = ftp.expected(f.src, f.dst, f.dport, now);
+        CompiledPolicy p = e == null ? null : current.policy(e.policyId());
+        if (p == null) {
+            return null;
+        }
+        if (e.active() && f.sport != FirewallLimits.FTP_DATA_PORT && !p.ftpDataPortAny) {
+            return drop(p, FirewallCounter.FTP_DATA_PORT, f, in, BASE_RULE);
+        }
+        ftp.fulfilled(e);
+        f.untranslated();
+        f.tDst = e.inside();
+        f.tDport = e.insidePort();
+        f.initialState = SessionState.SYN_SENT;
+        p.counters.add(FirewallCounter.FTP_DATA_ADMITTED);
+        return opened(p, f, buf, f.src, f.src, false, BASE_RULE, now, in);
     }
 
     /** A PUBLIC rule let the packet in: a session, translated to IP/PORT when GBLIP/GBLPORT say so. */
@@ -375,6 +416,7 @@ public final class FirewallEngine {
         int now = now();
         CompiledPolicy policy = from == null ? null : from.privateOf();
         boolean toPublicOfMine = policy != null && to != null && to.privateOf() == null && policy.publics.contains(out);
+        sc.arrivedPublic = from != null && from.privateOf() == null;
         if (parsed == Flow.Parse.LATER_FRAGMENT) {
             if (laterFragment(f, buf, now)) {
                 return Verdict.PASS;
@@ -588,6 +630,10 @@ public final class FirewallEngine {
     private Verdict onSession(CompiledFirewall fw, int id, int dir, Flow f, ByteBuf buf, int now, Scratch defer) {
         CompiledPolicy p = fw.policy(table.owner(id) >>> 16);
         PolicyCounters c = p == null ? unowned : p.counters;
+        boolean ftpControl = f.proto == Ipv4.PROTO_TCP && p != null && FtpHelper.isControl(table, id);
+        if (ftpControl) {
+            ftp.beforeTracking(table, id, dir, f, buf);
+        }
         if (f.proto == Ipv4.PROTO_TCP) {
             FirewallCounter refused = TcpTracker.track(table, id, dir, f);
             if (refused != null) {
@@ -606,6 +652,12 @@ public final class FirewallEngine {
         }
         table.touch(id, now, sessionTimeout(p, id));
         c.add(FirewallCounter.PACKETS_ON_SESSIONS);
+        if (ftpControl) {
+            FtpHelper.Outcome o = ftp.inspect(table, id, dir, f, buf, !scratch.get().arrivedPublic, p.id, now);
+            if (o == FtpHelper.Outcome.TRANSLATED) {
+                c.add(FirewallCounter.FTP_COMMANDS_TRANSLATED);
+            }
+        }
         if (defer != null && !changesDestination(id, dir)) {
             defer.pendingId = id;
             defer.pendingDir = dir;
