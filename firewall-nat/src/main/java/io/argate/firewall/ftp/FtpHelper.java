@@ -108,11 +108,14 @@ public final class FtpHelper {
                         c = new Control(t.origSrc(id), t.origDst(id), t.origPorts(id));
                         controls.put(id, c);
                     }
-                    int diff = replace(buf, f, dataAt, line, line.encode(seen, port));
-                    if (diff != 0) {
-                        c.shift[dir].record(f.seq, diff);
+                    byte[] text = line.encode(seen, port);
+                    if (room(buf, f.l4At + f.l4Length + text.length - (line.end() - line.start()))) {
+                        int diff = replace(buf, f, dataAt, line, text);
+                        if (diff != 0) {
+                            c.shift[dir].record(f.seq, diff);
+                        }
+                        outcome = Outcome.TRANSLATED;
                     }
-                    outcome = Outcome.TRANSLATED;
                 }
             }
         }
@@ -160,6 +163,25 @@ public final class FtpHelper {
     }
 
     /**
+     * Whether the packet's buffer can hold {@code end} bytes: a longer line needs the buffer to
+     * grow, which a slice of a larger receive buffer cannot (the line then goes out unchanged).
+     */
+    private static boolean room(ByteBuf buf, int end) {
+        if (end <= buf.capacity()) {
+            return true;
+        }
+        if (end > buf.maxCapacity()) {
+            return false;
+        }
+        try {
+            buf.capacity(end);
+            return true;
+        } catch (UnsupportedOperationException e) {
+            return false; // a derived buffer (slice, duplicate) has a fixed capacity
+        }
+    }
+
+    /**
      * Replaces the endpoint text in place: the data after it moves, the IP total length and
      * header checksum follow, and the TCP checksum is updated for the changed bytes and the
      * pseudo-header's length (RFC 1624 equation 3 over the changed tail). Returns the length change.
@@ -174,9 +196,6 @@ public final class FtpHelper {
         byte[] tail = new byte[segEnd - oldEnd];
         buf.getBytes(oldEnd, tail);
         int newSegEnd = segEnd + diff;
-        if (newSegEnd > buf.capacity()) {
-            buf.capacity(newSegEnd);
-        }
         buf.setBytes(from, text);
         buf.setBytes(from + text.length, tail);
         if (buf.writerIndex() == segEnd || buf.writerIndex() < newSegEnd) {

@@ -167,6 +167,44 @@ class FtpDataPortTest {
     }
 
     @Test
+    void aLongerGlobalAddressGrowsThePacketAndMovesTheStreamForward() {
+        r.ok("add firewall policy=net rule=1 ac=nat int=vlan1 prot=tcp gblip=203.113.100.200");
+        ByteBuf syn = Packets.tcp(CLIENT, 40000, SERVER, 21, 1000, 0, TcpHeader.SYN, 0);
+        assertEquals(Verdict.PASS, r.forward("vlan1", syn));
+        int gport = Packets.sport(syn);
+        r.forward("ppp0", Packets.tcp(SERVER, 21, "203.113.100.200", gport, 5000, 1001, TcpHeader.SYN | ACK, 0));
+        String cmd = "PORT 192,168,10,5,156,65\r\n";
+        ByteBuf port = segment(CLIENT, 40000, SERVER, 21, 1001, 5001, PSH_ACK, cmd);
+        assertEquals(Verdict.PASS, r.forward("vlan1", port));
+        String out = "PORT 203,113,100,200,156,65\r\n";
+        assertEquals(out, text(port));
+        assertEquals(20 + 20 + out.length(), Ipv4.totalLength(port, 0));
+        assertEquals(20 + 20 + out.length(), port.readableBytes());
+        Packets.assertChecksums(port);
+        ByteBuf ack = Packets.tcp(SERVER, 21, "203.113.100.200", gport, 5001, 1001 + out.length(), ACK, 0);
+        assertEquals(Verdict.PASS, r.forward("ppp0", ack));
+        assertEquals(1001 + cmd.length(), ack(ack));
+        ByteBuf next = segment(CLIENT, 40000, SERVER, 21, 1001 + cmd.length(), 5001, PSH_ACK, "LIST\r\n");
+        r.forward("vlan1", next);
+        assertEquals(1001 + out.length(), seq(next));
+        Packets.assertChecksums(next);
+    }
+
+    @Test
+    void aLineThatWouldGrowABufferThatCannotGrowGoesOutUnchanged() {
+        r.ok("add firewall policy=net rule=1 ac=nat int=vlan1 prot=tcp gblip=203.113.100.200");
+        ByteBuf syn = Packets.tcp(CLIENT, 40000, SERVER, 21, 1000, 0, TcpHeader.SYN, 0);
+        r.forward("vlan1", syn);
+        r.forward("ppp0", Packets.tcp(SERVER, 21, "203.113.100.200", Packets.sport(syn), 5000, 1001, TcpHeader.SYN | ACK, 0));
+        ByteBuf whole = segment(CLIENT, 40000, SERVER, 21, 1001, 5001, PSH_ACK, "PORT 192,168,10,5,156,65\r\n");
+        ByteBuf slice = whole.slice(0, whole.readableBytes());
+        assertEquals(Verdict.PASS, r.forward("vlan1", slice));
+        assertEquals("PORT 192,168,10,5,156,65\r\n", text(slice));
+        Packets.assertChecksums(slice);
+        assertEquals(0, r.count(FirewallCounter.FTP_COMMANDS_TRANSLATED));
+    }
+
+    @Test
     void withoutNatThePortLineIsLeftAloneButTheDataIsStillAdmitted() {
         r.ok("delete firewall policy=net nat=enhanced int=vlan1 gblint=ppp0");
         ByteBuf syn = Packets.tcp(CLIENT, 40000, SERVER, 21, 1000, 0, TcpHeader.SYN, 0);
