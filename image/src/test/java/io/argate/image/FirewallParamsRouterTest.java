@@ -174,7 +174,9 @@ class FirewallParamsRouterTest {
         // PASSALL on the public side: an unsolicited TCP SYN from the WAN reaches the LAN host
         wan.transmit(tcp(WAN_HOST, 5555, LAN_HOST, 22, 1, 0, SYN, ""));
         assertEquals(LAN_HOST, Ipv4.destination(next(atLan, "PASSALL let it through"), 0));
-        assertEquals(1, counter("Passed on a PASSALL interface"));
+        lan.transmit(tcp(LAN_HOST, 22, WAN_HOST, 5555, 900, 2, SYN | ACK, ""));
+        assertEquals(WAN_HOST, Ipv4.destination(next(atWan, "the LAN host's answer went back out"), 0));
+        assertEquals(2, counter("Passed on a PASSALL interface"));
 
         String cfg = show("show config dynamic=firewall");
         assertTrue(cfg.contains("add firewall policy=net int=eth0 type=public method=passall"), cfg);

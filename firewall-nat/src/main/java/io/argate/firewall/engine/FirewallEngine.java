@@ -495,7 +495,8 @@ public final class FirewallEngine {
         boolean passAll = p.passAll.contains(in);
         FirewallCounter refused = initialState(f);
         if (refused != null) {
-            if (passAll) {
+            // a PASSALL public side let in what this answers (a SYN-ACK to a connection from outside)
+            if (passAll || p.passAll.contains(out)) {
                 p.counters.add(FirewallCounter.PASSED_PASSALL);
                 return Verdict.PASS;
             }

@@ -33,9 +33,11 @@ class PassAllMethodTest {
         r.ok("delete firewall policy=net int=ppp0");
         r.ok("add firewall policy=net int=ppp0 type=public method=passall");
         assertEquals(Verdict.PASS, r.forward("ppp0", syn("7.7.7.7", 5555, "192.168.10.5", 22)));
+        assertEquals(Verdict.PASS, r.forward("vlan1", Packets.tcp("192.168.10.5", 22, "7.7.7.7", 5555, 900, 101,
+                TcpHeader.SYN | TcpHeader.ACK, 0)), "the LAN host's answer goes back out");
         assertEquals(Verdict.PASS, r.forward("ppp0", Packets.tcp("7.7.7.7", 5556, "192.168.10.5", 22, 1, 1, TcpHeader.ACK, 0)),
                 "not even a stray ACK is refused");
-        assertEquals(2, r.count(FirewallCounter.PASSED_PASSALL));
+        assertEquals(3, r.count(FirewallCounter.PASSED_PASSALL));
         assertEquals(1, r.count(FirewallCounter.DENIED_UNSOLICITED), "nothing more was denied");
 
         String show = r.show("show firewall policy=net");
