@@ -201,6 +201,7 @@ public final class FirewallEngine {
         CompiledFirewall.Binding bind = fw.binding(in);
         Flow f = sc.flow;
         Flow.Parse parsed = f.parse(buf, buf.readerIndex());
+        f.partialChecksum = ctx.offload().needsChecksum();
         CompiledPolicy owner = bind == null ? null : bind.privateOf() != null ? bind.privateOf() : bind.publicOf()[0];
         // METHOD=PASSALL: nothing on this interface is refused; sessions still track and translate
         boolean passAll = owner != null && owner.passAll.contains(in);
@@ -384,7 +385,7 @@ public final class FirewallEngine {
         if (to == -1) {
             return false;
         }
-        Translator.rewrite(buf, f.ipAt, f.l4At, f.l4Length, f.proto, false, (int) (to >>> 32), (int) to, 0, 0);
+        Translator.rewrite(buf, f.ipAt, f.l4At, f.l4Length, f.proto, false, (int) (to >>> 32), (int) to, 0, 0, false);
         return true;
     }
 
@@ -412,6 +413,7 @@ public final class FirewallEngine {
         CompiledFirewall.Binding to = fw.binding(out);
         Flow f = sc.flow;
         Flow.Parse parsed = f.parse(buf, buf.readerIndex());
+        f.partialChecksum = ctx.offload().needsChecksum();
         sc.egressParsed = buf;
         int now = now();
         CompiledPolicy policy = from == null ? null : from.privateOf();
@@ -688,9 +690,9 @@ public final class FirewallEngine {
         }
         c.add(FirewallCounter.PACKETS_TRANSLATED);
         if (dir == 0) {
-            Translator.rewrite(buf, f.ipAt, f.l4At, f.l4Length, f.proto, f.icmpQuery, tSrc, tDst, tPorts >>> 16, tPorts & 0xffff);
+            Translator.rewrite(buf, f.ipAt, f.l4At, f.l4Length, f.proto, f.icmpQuery, tSrc, tDst, tPorts >>> 16, tPorts & 0xffff, f.partialChecksum);
         } else {
-            Translator.rewrite(buf, f.ipAt, f.l4At, f.l4Length, f.proto, f.icmpQuery, oDst, oSrc, oPorts & 0xffff, oPorts >>> 16);
+            Translator.rewrite(buf, f.ipAt, f.l4At, f.l4Length, f.proto, f.icmpQuery, oDst, oSrc, oPorts & 0xffff, oPorts >>> 16, f.partialChecksum);
         }
     }
 

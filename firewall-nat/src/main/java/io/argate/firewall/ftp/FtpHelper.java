@@ -69,7 +69,7 @@ public final class FtpHelper {
         }
         int ack = c.shift[1 - dir].unshift(f.ack);
         if (ack != f.ack) {
-            setInt(buf, f.l4At + 8, f.l4At + TcpHeader.CHECKSUM, f.ack, ack);
+            setInt(buf, f, f.l4At + 8, f.ack, ack);
             f.ack = ack;
         }
     }
@@ -120,7 +120,7 @@ public final class FtpHelper {
             }
         }
         if (seqOut != f.seq) {
-            setInt(buf, f.l4At + 4, f.l4At + TcpHeader.CHECKSUM, f.seq, seqOut);
+            setInt(buf, f, f.l4At + 4, f.seq, seqOut);
             f.seq = seqOut;
         }
         return outcome;
@@ -206,9 +206,14 @@ public final class FtpHelper {
         Ipv4.setTotalLength(buf, f.ipAt, oldTotal + diff);
         buf.setShort(f.ipAt + 10, Checksum.update16(buf.getUnsignedShort(f.ipAt + 10), oldTotal, oldTotal + diff));
         int sumAt = f.l4At + TcpHeader.CHECKSUM;
-        int tcp = Checksum.update16(buf.getUnsignedShort(sumAt), oldSum, newSum);
-        tcp = Checksum.update16(tcp, f.l4Length, f.l4Length + diff); // the pseudo-header's TCP length
-        buf.setShort(sumAt, tcp);
+        if (f.partialChecksum) {
+            // the host sums the data; only the pseudo-header's TCP length is in the field
+            buf.setShort(sumAt, Checksum.updatePartial16(buf.getUnsignedShort(sumAt), f.l4Length, f.l4Length + diff));
+        } else {
+            int tcp = Checksum.update16(buf.getUnsignedShort(sumAt), oldSum, newSum);
+            tcp = Checksum.update16(tcp, f.l4Length, f.l4Length + diff); // the pseudo-header's TCP length
+            buf.setShort(sumAt, tcp);
+        }
         f.l4Length += diff;
         return diff;
     }
@@ -219,9 +224,13 @@ public final class FtpHelper {
         return oddStart == 0 ? s : (s << 8 | s >>> 8) & 0xffff;
     }
 
-    private static void setInt(ByteBuf buf, int at, int sumAt, int old, int now) {
+    /** A TCP header word (sequence, acknowledgment): a partial checksum leaves it to the host. */
+    private static void setInt(ByteBuf buf, Flow f, int at, int old, int now) {
         buf.setInt(at, now);
-        buf.setShort(sumAt, Checksum.update32(buf.getUnsignedShort(sumAt), old, now));
+        if (!f.partialChecksum) {
+            int sumAt = f.l4At + TcpHeader.CHECKSUM;
+            buf.setShort(sumAt, Checksum.update32(buf.getUnsignedShort(sumAt), old, now));
+        }
     }
 
     private static long key(int global, int port) {
