@@ -422,6 +422,8 @@ public final class IsakmpDaemon implements IkeSa.StateLog {
             rekey.softExpiry(s);
         } else if (e instanceof SadEvent.HardExpiry h) {
             prenegotiation.expired(h.policy());
+        } else if (e instanceof SadEvent.Purging p) {
+            teardown.purging(p, upSaWith(p.peer()));
         } else if (e instanceof SadEvent.UnknownSpi) {
             counters.inc(IsakmpCounter.BAD_SPI_REQUESTS);
         }
@@ -610,6 +612,16 @@ public final class IsakmpDaemon implements IkeSa.StateLog {
         for (int i = 0; i < n; i++) {
             counters.inc(IsakmpCounter.SA_DELETED);
         }
+    }
+
+    /** An ISAKMP SA with {@code peer} that is up, or null. */
+    IkeSa upSaWith(int peer) {
+        for (IkeSa o : sas.values()) {
+            if (o.peer == peer && o.up()) {
+                return o;
+            }
+        }
+        return null;
     }
 
     boolean hasUpSaWith(int peer) {

@@ -89,6 +89,27 @@ final class SaTeardown {
         }
     }
 
+    /**
+     * PURGE IPSEC is removing a bundle: when ISAKMP keyed it and an ISAKMP SA with its peer is up
+     * with SENDDELETES, the peer hears of it while its SPIs can still be named. The SAD removes
+     * the bundle itself.
+     */
+    void purging(io.argate.ipsec.sad.SadEvent.Purging e, IkeSa sa) {
+        boolean isakmpKeyed = d.ipsec().policy(e.policy()).map(p -> p.keyManagement() == KeyManagement.ISAKMP).orElse(false);
+        if (!isakmpKeyed || sa == null || !sa.policy.sendDeletes()) {
+            return;
+        }
+        for (InstalledBundle b : d.installer().bundles(e.policy())) {
+            if (b.id() == e.bundleId()) {
+                d.counters().inc(IsakmpCounter.DELETES_SENT);
+                d.sendInformational(sa, deletes(List.of(b)));
+                d.counters().inc(IsakmpCounter.SA_DELETED);
+                d.log().log("XCHG", "IPsec SA bundle " + b.id() + " of policy " + b.policy() + " with " + IsakmpDaemon.dotted(e.peer())
+                        + " deleted: IPsec was purged");
+            }
+        }
+    }
+
     /** The bundles of every KEYMAN=ISAKMP policy that are keyed with {@code peer}. */
     List<InstalledBundle> bundlesTo(int peer) {
         List<InstalledBundle> out = new ArrayList<>();

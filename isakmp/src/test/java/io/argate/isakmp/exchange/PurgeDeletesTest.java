@@ -141,6 +141,21 @@ class PurgeDeletesTest {
     }
 
     @Test
+    void purgeIpsecTellsThePeerOfEachIsakmpKeyedBundleAndKeepsTheIsakmpSa() throws Exception {
+        up(true, "1", Router.esp(1, EncAlg.AES128, HashAlg.SHA));
+        a.sad.onEvent(a.daemon::sadEvent);
+        // PURGE IPSEC clears the SAD on the loop, as the command does
+        loop.run(() -> a.sad.clear());
+        wire.settle();
+        assertEquals(1, informationals(a).size(), a.log.toString());
+        assertTrue(a.log.stream().anyMatch(l -> l.matches("IPsec SA bundle \\d+ of policy vpn with 192\\.0\\.2\\.2 deleted: IPsec was purged")),
+                a.log.toString());
+        assertEquals(List.of(), b.sad.bundles(), b.log.toString());
+        assertEquals(1, b.daemon.sas().size(), "only the IPsec SAs were purged");
+        assertEquals(1, a.daemon.sas().size());
+    }
+
+    @Test
     void withoutSendDeletesPurgeIsSilentButStillEmptiesTheLocalSad() throws Exception {
         up(false, "1", Router.esp(1, EncAlg.AES128, HashAlg.SHA));
         loop.run(() -> a.daemon.purge());
