@@ -558,6 +558,20 @@ final class TransactionMode {
     }
 
     /**
+     * The address the bundle's inner packets must carry as their source: the one a Mode Config
+     * server assigned us, when Quick Mode has it as our side (IDci when we initiated, IDcr when
+     * the gateway did); 0 otherwise, and the SPD's own addresses go through unchanged.
+     */
+    static int assignedToUs(IkeSa sa, QuickExchange q) {
+        io.argate.isakmp.wire.IdPayload ours = q.initiator ? q.idci : q.idcr;
+        if (ours == null || sa.policy.access().modeCfg() != RemoteAccessSettings.ModeCfg.CLIENT || sa.access.address == 0) {
+            return 0;
+        }
+        io.argate.ipsec.spd.AddressSelector r = QuickIdentities.range(ours);
+        return r != null && r.first() == sa.access.address && r.last() == sa.access.address ? sa.access.address : 0;
+    }
+
+    /**
      * A client we gave an address may only ask for phase 2 from that address: its IDci must be
      * exactly it, so one client cannot claim another's tunnel.
      */
