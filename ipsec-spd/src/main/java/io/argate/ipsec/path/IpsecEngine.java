@@ -123,17 +123,6 @@ public final class IpsecEngine {
         return t == null ? null : t.policy().local().selector();
     }
 
-    /** The Mode Config address the policy's sending bundle carries (0: none), for SHOW IPSEC POLICY. */
-    public int assignedAddress(String policy) {
-        io.argate.ipsec.sad.SaBundle<Transform> b = sad.outbound(policy);
-        return b == null ? 0 : b.assignedAddress();
-    }
-
-    /** The live translations onto an assigned address, for SHOW IPSEC POLICY. */
-    public java.util.List<AssignedAddressNat.Mapping> translations(int assigned) {
-        return ctx.assigned.mappings(assigned);
-    }
-
     /** Packets held for a policy that is waiting for its SA (SHOW IPSEC POLICY). */
     public int heldPackets(String policy) {
         return held.held(policy);
