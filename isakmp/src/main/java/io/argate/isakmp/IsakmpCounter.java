@@ -79,6 +79,8 @@ public enum IsakmpCounter {
     XAUTH_ACCEPTED("XAUTH", "xauthServerAccepted"),
     XAUTH_REFUSED("XAUTH", "xauthServerRefused"),
     XAUTH_DELAYED("XAUTH", "xauthServerThrottled"),
+    /** A new ISAKMP SA found XAUTH_PENDING_PER_PEER or XAUTH_PENDING_TOTAL SAs waiting for XAUTH already: deleted at once. */
+    XAUTH_PENDING_LIMIT("XAUTH", "xauthServerPendingLimit"),
     XAUTH_NO_ANSWER("XAUTH", "xauthServerNoAnswer"),
     XAUTH_PHASE2_REFUSED("XAUTH", "xauthPhase2Refused"),
     XAUTH_CLIENT_ANSWERED("XAUTH", "xauthClientAnswered"),

@@ -851,9 +851,14 @@ public final class IsakmpDaemon implements IkeSa.StateLog {
 
     /** ISAKMP SAs up whose XAUTH has not finished (the server waits for a password, or the client for a request), for SHOW ISAKMP. */
     public int xauthPendingCount() {
+        return xauthPending(0);
+    }
+
+    /** SAs waiting for XAUTH with {@code peer} (0: with anyone). */
+    int xauthPending(int peer) {
         int n = 0;
         for (IkeSa s : sas.values()) {
-            if (s.up() && s.access.xauth == RemoteAccessState.Step.PENDING) {
+            if (s.up() && s.access.xauth == RemoteAccessState.Step.PENDING && (peer == 0 || s.peer == peer)) {
                 n++;
             }
         }

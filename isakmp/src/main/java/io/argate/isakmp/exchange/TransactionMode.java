@@ -63,6 +63,14 @@ final class TransactionMode {
         RemoteAccessSettings ra = sa.policy.access();
         RemoteAccessState st = sa.access;
         if (ra.xauthServer()) {
+            // what a flood of clients that never answer can hold is bounded (IsakmpLimits), each refusal counted
+            if (d.xauthPending(sa.peer) >= IsakmpLimits.XAUTH_PENDING_PER_PEER || d.xauthPending(0) >= IsakmpLimits.XAUTH_PENDING_TOTAL) {
+                d.counters().inc(IsakmpCounter.XAUTH_PENDING_LIMIT);
+                st.xauth = Step.FAILED;
+                d.deleteSa(sa, "too many ISAKMP SAs are waiting for XAUTH (" + IsakmpLimits.XAUTH_PENDING_PER_PEER + " per address, "
+                        + IsakmpLimits.XAUTH_PENDING_TOTAL + " in all)");
+                return false;
+            }
             st.xauth = Step.PENDING;
             startXauthRequest(d, sa);
         } else if (ra.xauthClient()) {
