@@ -178,10 +178,11 @@ class IsakmpFloodRoutersTest {
             assertTrue(maxHalfOpen <= 256 && maxHalfOpen > 100, "half-open peak " + maxHalfOpen + "\n" + counters);
             assertTrue(maxXauthPending <= 1, "XAUTH pending peak " + maxXauthPending);
             assertTrue(counters.matches("(?s).*halfOpenEvictedUnanswered\\s+[1-9].*"), counters);
-            // C keeps negotiating through it all (whether it gets a slot while B still works through the
-            // flood's backlog depends on how fast B's control loop takes the datagrams; HalfOpenTest shows
-            // that a client which answers is never locked out by a full table)
-            assertTrue(cUpAfterFlood >= cUpBeforeFlood && cUpBeforeFlood >= 1, cUpBeforeFlood + ", " + cUpAfterFlood);
+            // a real client is not locked out while spoofed first messages fill the table: C, which
+            // answers, still completes phase 1 during the flood (before HalfOpenEviction it waited
+            // until the flood's exchanges timed out)
+            assertTrue(cUpAfterFlood > cUpBeforeFlood && cUpBeforeFlood >= 1, "C's phase 1s before and after the flood: "
+                    + cUpBeforeFlood + ", " + cUpAfterFlood + "\n" + counters);
             // C's wrong passwords: refused, then delayed, for one user and for many from one address
             assertTrue(counters.matches("(?s).*xauthServerRefused\\s+[1-9].*"), counters);
             assertTrue(counters.matches("(?s).*xauthServerThrottled\\s+[1-9].*"), counters);
