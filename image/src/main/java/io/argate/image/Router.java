@@ -149,6 +149,7 @@ public final class Router implements RouterControl, AutoCloseable {
         IpsecModule ipsec = new IpsecModule(ipsecConfig, sad, keyView, ip::interfaceExists, ipsecCounters, policyCounters, policyDebug)
                 .engine(ipsecEngine);
         IsakmpConfig isakmpConfig = new IsakmpConfig();
+        forwarder.chooseSource(new ModeCfgSourceChoice(ipsecEngine, interfaces));
         IkePorts ikePorts = new IkePorts(forwarder, PacketBuffers.ALLOC);
         IsakmpLog isakmpLog = IsakmpLog.of(log);
         IsakmpDaemon isakmpDaemon = new IsakmpDaemon(isakmpConfig, ipsecConfig, new SadInstaller(sad, enco, clock), keyView, ikePorts, loop,

@@ -29,6 +29,12 @@ public enum IpsecCounter {
     OUT_FRAGMENTED_BEFORE("outFragmentedBefore"),
     /** No route to the tunnel peer (or the transport destination): dropped before any crypto. */
     OUT_NO_ROUTE("outNoRoute"),
+    /** A packet's source was translated to the tunnel's Mode Config address (AssignedAddressNat). */
+    OUT_MODECFG_TRANSLATED("outModeCfgTranslated"),
+    /** Not TCP, UDP or an ICMP echo, or a fragment: it cannot share the one Mode Config address. */
+    OUT_MODECFG_UNTRANSLATABLE("outModeCfgUntranslatable"),
+    /** Every port of the Mode Config address is in use by a live mapping. */
+    OUT_MODECFG_PORTS_EXHAUSTED("outModeCfgPortsExhausted"),
     IN_PACKETS("inPackets"),
     IN_DECAPSULATED("inDecapsulated"),
     IN_PERMITTED("inPermitted"),
@@ -43,6 +49,10 @@ public enum IpsecCounter {
     IN_BAD_LENGTH("inBadLength"),
     IN_DECOMPRESS_FAILED("inDecompressFailed"),
     IN_WRONG_POLICY("inWrongPolicy"),
+    /** A packet to our Mode Config address was translated back to the host that owns its port. */
+    IN_MODECFG_TRANSLATED("inModeCfgTranslated"),
+    /** A packet to our Mode Config address that no mapping owns (no flow from behind us opened it). */
+    IN_MODECFG_NO_MAPPING("inModeCfgNoMapping"),
     IN_NOT_PROTECTED("inPlaintextForIpsec"),
     IN_BAD_INNER("inBadInnerPacket"),
     IN_UDP_HEARTBEAT("inUdpHeartbeat"),

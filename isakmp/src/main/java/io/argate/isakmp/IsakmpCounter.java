@@ -23,6 +23,11 @@ public enum IsakmpCounter {
     DROP_HALF_OPEN_PEER("NETWORK", "dropHalfOpenPerPeer"),
     /** Phase 1 refused: HALF_OPEN_TOTAL unauthenticated exchanges exist (a flood from many addresses). */
     DROP_HALF_OPEN_TOTAL("NETWORK", "dropHalfOpenTotal"),
+    /**
+     * HALF_OPEN_TOTAL was reached and the oldest exchange whose peer never answered our first
+     * reply was given up for a new one (HalfOpenEviction), so a flood cannot lock clients out.
+     */
+    HALF_OPEN_EVICTED("NETWORK", "halfOpenEvictedUnanswered"),
     /** An authenticated message came from a new port of a peer behind NAT; the SAs follow it (RFC 3947 section 5). */
     NAT_PORT_CHANGES("NETWORK", "natPeerPortChanged"),
     DROP_BAD_EXCHANGE("NETWORK", "dropUnsupportedExchange"),
@@ -74,6 +79,8 @@ public enum IsakmpCounter {
     XAUTH_ACCEPTED("XAUTH", "xauthServerAccepted"),
     XAUTH_REFUSED("XAUTH", "xauthServerRefused"),
     XAUTH_DELAYED("XAUTH", "xauthServerThrottled"),
+    /** A new ISAKMP SA found XAUTH_PENDING_PER_PEER or XAUTH_PENDING_TOTAL SAs waiting for XAUTH already: deleted at once. */
+    XAUTH_PENDING_LIMIT("XAUTH", "xauthServerPendingLimit"),
     XAUTH_NO_ANSWER("XAUTH", "xauthServerNoAnswer"),
     XAUTH_PHASE2_REFUSED("XAUTH", "xauthPhase2Refused"),
     XAUTH_CLIENT_ANSWERED("XAUTH", "xauthClientAnswered"),

@@ -31,6 +31,13 @@ public final class IsakmpLimits {
     public static final int TRANSACTIONS_IN_FLIGHT = 4;
     /** How long an XAUTH or Mode Config step may take after phase 1 before the ISAKMP SA is deleted (a user typing a password counts). */
     public static final Duration REMOTE_ACCESS_WAIT = Duration.ofSeconds(120);
+    /**
+     * ISAKMP SAs an XAUTH server keeps waiting for a password, per peer address and in total: a
+     * client that knows the group key but never answers (or a flood of them) holds no more than
+     * this while REMOTE_ACCESS_WAIT runs; beyond it a new SA is deleted at once, counted.
+     */
+    public static final int XAUTH_PENDING_PER_PEER = 8;
+    public static final int XAUTH_PENDING_TOTAL = 256;
     /** Longest XAUTH user name and password we take (fact sheet 2.5: XAUTHNAME and XAUTHPASSWORD are 1..64 characters). */
     public static final int XAUTH_MAX_TEXT = 64;
 

@@ -209,6 +209,19 @@ class XauthInteropLabTest {
             assertTrue(up, why);
             assertTrue(why.contains("10.99.4.1"), "argate took the pool's first address: " + why);
             assertTrue(argate.show("show isakmp counters=transaction").matches("(?s).*modeCfgAddressReceived\\s+1.*"), why);
+            // the LAN behind argate reaches strongSwan's LAN through the one assigned address
+            // (strongSwan accepts nothing else from its client), and the replies find the LAN host
+            Lab.Result ping = t.left().ns().ping(null, t.right().lanHost(), PROBES);
+            for (int round = 0; round < 5 && Netns.received(ping) < PROBES - 1; round++) {
+                ping = t.left().ns().ping(null, t.right().lanHost(), PROBES);
+            }
+            why = ping.out() + "\n--- strongSwan:\n" + sw.logTail(40) + "\n--- argate:\n" + show(argate);
+            assertTrue(Netns.received(ping) >= PROBES - 1, why);
+            SwanSa.Child child = sw.ikeSa(SwanctlConfig.IKE).child(SwanctlConfig.CHILD);
+            assertTrue(child.installed() && child.packetsIn() >= PROBES - 1, "the echo requests reached strongSwan inside its SA: " + child);
+            String policy = argate.show("show ipsec policy=vpn", "show ipsec counters");
+            assertTrue(policy.matches("(?s).*Mode Config Address \\.+ 10\\.99\\.4\\.1 .*"), policy);
+            assertTrue(policy.matches("(?s).*inModeCfgTranslated \\.+ [1-9].*"), policy);
         } finally {
             StrongSwanPeer.deleteTree(data);
         }

@@ -58,6 +58,8 @@ public final class Forwarder {
     private volatile StageFilter firewallIngress;
     private volatile StageFilter firewallEgress;
     private volatile SpdStage spd;
+    /** Another module's say in the source of the router's own packets (IPsec: a Mode Config tunnel's LAN side); null: the route's rule. */
+    private volatile java.util.function.IntUnaryOperator sourceChoice;
     /** Local delivery by IP protocol number: an array the receive path indexes, replaced whole on change. */
     private volatile LocalHandler[] protocols = new LocalHandler[256];
     private final Map<Integer, LocalHandler> udpPorts = new ConcurrentHashMap<>();
@@ -114,6 +116,14 @@ public final class Forwarder {
             case FIREWALL_EGRESS -> firewallEgress = filter;
             default -> throw new IllegalArgumentException(stage + " is not a filtering stage");
         }
+    }
+
+    /**
+     * Lets a module pick the source address of the packets the router makes (given the
+     * destination; 0 means no opinion, and the unnumbered rule of the route's interface applies).
+     */
+    public void chooseSource(java.util.function.IntUnaryOperator choice) {
+        this.sourceChoice = choice;
     }
 
     /** Puts IPsec's outbound policy check into the SPD stage. */
@@ -558,7 +568,9 @@ public final class Forwarder {
             return false;
         }
         if (Ipv4.source(p, at) == 0) {
-            p.setInt(at + 12, interfaces.sourceFor(r.iface()));
+            java.util.function.IntUnaryOperator choice = sourceChoice;
+            int chosen = choice == null ? 0 : choice.applyAsInt(dst);
+            p.setInt(at + 12, chosen != 0 ? chosen : interfaces.sourceFor(r.iface()));
             Ipv4.updateChecksum(p, at);
         }
         if (finish != null) {

@@ -302,6 +302,11 @@ final class PolicyCommands {
             out.add(DetailLine.of("Key Management", p.keyManagement()));
             out.add(DetailLine.of("Bundle Specification", p.bundle()));
             out.add(DetailLine.of("Peer Address", p.peer()));
+            int assigned = views.assignedAddress(p.name());
+            if (assigned != 0) {
+                // the tunnel carries the address a Mode Config server gave us; the LAN's packets take it as their source
+                out.add(DetailLine.of("Mode Config Address", AddressSpec.dotted(assigned) + " (LAN sources translated to it)"));
+            }
             out.add(DetailLine.of("DF Bit", p.dfBit()));
             out.add(DetailLine.of("PFS Group", p.group() < 0 ? "none" : p.group()));
             out.add(DetailLine.of("UDP Tunnel", p.udpTunnel() ? "TRUE" : "FALSE"));

@@ -119,6 +119,12 @@ final class SaViews<T> {
 
     private static final String BUNDLE_ROW = "%-6s %-10s %-9s %-23s %s";
 
+    /** The Mode Config address the policy's sending bundle carries as its inner source, or 0. */
+    int assignedAddress(String policy) {
+        io.argate.ipsec.sad.SaBundle<T> b = sad.outbound(policy);
+        return b == null ? 0 : b.assignedAddress();
+    }
+
     List<String> bundleRows(String policy) {
         List<String> out = new ArrayList<>();
         out.add("Policy .........." + policy);

@@ -268,6 +268,15 @@ final class InboundPath {
      */
     private ByteBuf deliver(PacketContext c, SaBundle<Transform> carrier, ByteBuf cur, int hdr, int end) {
         IpsecSnapshot snap = ctx.snapshot();
+        if (carrier.assignedAddress() != 0) {
+            // back from our Mode Config address to the host whose flow owns the port, before the policy judges it
+            IpsecCounter refused = ctx.assigned.inbound(carrier.assignedAddress(), cur, hdr);
+            if (refused != null) {
+                ctx.drop(cur, refused);
+                return null;
+            }
+            ctx.counters.inc(IpsecCounter.IN_MODECFG_TRANSLATED);
+        }
         CompiledSpd.Match<IpsecPolicy> m = ctx.lookup(snap, c.inInterface(), Direction.INBOUND, cur, hdr);
         IpsecPolicy policy = m.policy();
         if (policy == null || !policy.name().equalsIgnoreCase(carrier.policy())) {

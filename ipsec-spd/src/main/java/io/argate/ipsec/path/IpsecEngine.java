@@ -85,7 +85,7 @@ public final class IpsecEngine {
         this.clock = clock;
         this.held = new AcquireHold(clock);
         policyCounters.heldBy(held::held);
-        this.ctx = new PathContext(sad, forwarder, alloc, counters, policyCounters, debug);
+        this.ctx = new PathContext(sad, forwarder, alloc, counters, policyCounters, debug, new AssignedAddressNat(clock));
         this.outbound = new OutboundPath(ctx, held);
         InboundPath inbound = new InboundPath(ctx, () -> natTraversalIke);
         forwarder.fillSpd(outbound::outbound);
@@ -111,6 +111,16 @@ public final class IpsecEngine {
      */
     public void onNatTraversalIke(LocalHandler handler) {
         this.natTraversalIke = handler;
+    }
+
+    /**
+     * The local side (LAD) of the tunnel carrying a Mode Config address of ours that reaches
+     * {@code destination}, or null: the router's own packets to it take a source there, which the
+     * tunnel then translates to the assigned address like its LAN's.
+     */
+    public io.argate.ipsec.spd.AddressSelector modeCfgLocalSide(int destination) {
+        ModeCfgSource.Tunnel t = ModeCfgSource.towards(ctx, destination);
+        return t == null ? null : t.policy().local().selector();
     }
 
     /** Packets held for a policy that is waiting for its SA (SHOW IPSEC POLICY). */
@@ -141,6 +151,7 @@ public final class IpsecEngine {
      */
     public void tick() {
         sad.tick();
+        ModeCfgSource.releaseGone(ctx);
         int expired = held.expire();
         for (int i = 0; i < expired; i++) {
             counters.inc(IpsecCounter.OUT_HOLD_EXPIRED);

@@ -204,6 +204,14 @@ final class OutboundPath {
     private boolean apply(PacketContext c, SaBundle<Transform> b, IpsecPolicy policy, PolicyCounters.Counters pc, ByteBuf p) {
         boolean tunnel = b.mode() == SaMode.TUNNEL;
         int at = p.readerIndex();
+        if (b.assignedAddress() != 0) {
+            IpsecCounter refused = ctx.assigned.outbound(b.assignedAddress(), p, at);
+            if (refused != null) {
+                ctx.drop(p, refused);
+                return false;
+            }
+            ctx.counters.inc(IpsecCounter.OUT_MODECFG_TRANSLATED);
+        }
         // one route lookup gives the egress, the path's MTU and, in tunnel mode, the outer source
         Forwarder.Egress egress = ctx.forwarder.egressTo(tunnel ? b.peer() : Ipv4.destination(p, at));
         if (egress.route() == null) {

@@ -33,19 +33,22 @@ final class PathContext {
     final IpsecCounter.Set counters;
     final PolicyCounters policyCounters;
     final PolicyDebug debug;
+    /** Translates the inner packets of tunnels that carry a Mode Config address of ours. */
+    final AssignedAddressNat assigned;
     /** The configuration as last committed on the control plane: one volatile read per packet. */
     private volatile IpsecSnapshot snapshot = IpsecSnapshot.EMPTY;
     /** Interface names as the forwarder gives them -> the SPD's keys; a handful, made once each. */
     private final Map<String, String> ifaceKeys = new ConcurrentHashMap<>();
 
     PathContext(Sad<Transform> sad, Forwarder forwarder, ByteBufAllocator alloc, IpsecCounter.Set counters,
-                PolicyCounters policyCounters, PolicyDebug debug) {
+                PolicyCounters policyCounters, PolicyDebug debug, AssignedAddressNat assigned) {
         this.sad = sad;
         this.forwarder = forwarder;
         this.alloc = alloc;
         this.counters = counters;
         this.policyCounters = policyCounters;
         this.debug = debug;
+        this.assigned = assigned;
     }
 
     IpsecSnapshot snapshot() {

@@ -29,6 +29,12 @@ public final class SaBundle<T> {
     private volatile SaState state = SaState.VALID;
     private final AtomicBoolean softFired = new AtomicBoolean();
     private final AtomicBoolean hardFired = new AtomicBoolean();
+    /**
+     * The address a Mode Config server assigned us for this tunnel (0: none): Quick Mode offered it
+     * as our side, so every packet the bundle carries has it as the inner source (AssignedAddressNat).
+     * Set once by the key manager before the bundle is installed.
+     */
+    private volatile int assignedAddress;
     /** What the data path derives from the bundle once (its header sizes) instead of per packet. */
     private volatile Object derived;
 
@@ -59,6 +65,14 @@ public final class SaBundle<T> {
         this.udpEncap = udpEncap;
         this.outbound.forEach(sa -> sa.attach(this));
         this.inbound.forEach(sa -> sa.attach(this));
+    }
+
+    public int assignedAddress() {
+        return assignedAddress;
+    }
+
+    public void assignedAddress(int address) {
+        this.assignedAddress = address;
     }
 
     public int id() {

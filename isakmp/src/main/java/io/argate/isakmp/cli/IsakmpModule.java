@@ -111,6 +111,9 @@ public final class IsakmpModule implements Module {
         inv.println(line("Policies", config.policies().size()));
         inv.println(line("ISAKMP SAs", daemon.sas().size()));
         inv.println(line("Exchanges in progress", daemon.exchanges().size()));
+        // the state a flood can make: both are bounded (IsakmpLimits), refusals are in SHOW ISAKMP COUNTERS
+        inv.println(line("Half-open phase 1 exchanges", daemon.halfOpenCount()));
+        inv.println(line("SAs waiting for XAUTH", daemon.xauthPendingCount()));
     }
 
     static String line(String label, Object value) {

@@ -862,6 +862,27 @@ public final class IsakmpDaemon implements IkeSa.StateLog {
         }
     }
 
+    /** Phase 1 exchanges we answer that have not authenticated yet (bounded by HALF_OPEN_TOTAL), for SHOW ISAKMP. */
+    public int halfOpenCount() {
+        return halfOpen(0);
+    }
+
+    /** ISAKMP SAs up whose XAUTH has not finished (the server waits for a password, or the client for a request), for SHOW ISAKMP. */
+    public int xauthPendingCount() {
+        return xauthPending(0);
+    }
+
+    /** SAs waiting for XAUTH with {@code peer} (0: with anyone). */
+    int xauthPending(int peer) {
+        int n = 0;
+        for (IkeSa s : sas.values()) {
+            if (s.up() && s.access.xauth == RemoteAccessState.Step.PENDING && (peer == 0 || s.peer == peer)) {
+                n++;
+            }
+        }
+        return n;
+    }
+
     private int halfOpen(int peer) {
         int n = 0;
         for (IkeSa s : sas.values()) {
@@ -883,8 +904,13 @@ public final class IsakmpDaemon implements IkeSa.StateLog {
             return;
         }
         if (halfOpen(0) >= IsakmpLimits.HALF_OPEN_TOTAL) {
-            drop(IsakmpCounter.DROP_HALF_OPEN_TOTAL, "too many unauthenticated exchanges in total");
-            return;
+            IkeSa unanswered = HalfOpenEviction.oldestUnanswered(sas.values());
+            if (unanswered == null) {
+                drop(IsakmpCounter.DROP_HALF_OPEN_TOTAL, "too many unauthenticated exchanges in total");
+                return;
+            }
+            counters.inc(IsakmpCounter.HALF_OPEN_EVICTED);
+            remove(unanswered);
         }
         ExchangeKind kind = h.exchangeType() == ExchangeType.IDPROT ? ExchangeKind.MAIN : ExchangeKind.AGGRESSIVE;
         IkeSa sa = new IkeSa(nextExchange, false, kind, null, d.remoteAddress(), d.remotePort(), d.localAddress(), d.localPort(),

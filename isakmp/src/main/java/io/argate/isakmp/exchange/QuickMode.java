@@ -314,7 +314,7 @@ final class QuickMode {
         sas.sort(java.util.Comparator.comparingInt(n -> n.protocol() == IpsecProtocol.COMP ? 0 : n.protocol() == IpsecProtocol.ESP ? 1 : 2));
         UdpEncap encap = encapsulation(d, sa, q.policy);
         NegotiatedBundle b = new NegotiatedBundle(q.policy.name(), q.bundle.number(), sa.peer, q.initiator, q.chosen.mode(), encap,
-                Lifetime.of(q.chosen.lifeSeconds(), q.chosen.lifeKbytes()), sas);
+                Lifetime.of(q.chosen.lifeSeconds(), q.chosen.lifeKbytes()), sas, TransactionMode.assignedToUs(sa, q));
         d.installBundle(sa, q, b, sending);
     }
 }

@@ -63,6 +63,14 @@ final class TransactionMode {
         RemoteAccessSettings ra = sa.policy.access();
         RemoteAccessState st = sa.access;
         if (ra.xauthServer()) {
+            // what a flood of clients that never answer can hold is bounded (IsakmpLimits), each refusal counted
+            if (d.xauthPending(sa.peer) >= IsakmpLimits.XAUTH_PENDING_PER_PEER || d.xauthPending(0) >= IsakmpLimits.XAUTH_PENDING_TOTAL) {
+                d.counters().inc(IsakmpCounter.XAUTH_PENDING_LIMIT);
+                st.xauth = Step.FAILED;
+                d.deleteSa(sa, "too many ISAKMP SAs are waiting for XAUTH (" + IsakmpLimits.XAUTH_PENDING_PER_PEER + " per address, "
+                        + IsakmpLimits.XAUTH_PENDING_TOTAL + " in all)");
+                return false;
+            }
             st.xauth = Step.PENDING;
             startXauthRequest(d, sa);
         } else if (ra.xauthClient()) {
@@ -555,6 +563,20 @@ final class TransactionMode {
             return io.argate.isakmp.wire.IdPayload.ipv4(sa.access.address);
         }
         return policy;
+    }
+
+    /**
+     * The address the bundle's inner packets must carry as their source: the one a Mode Config
+     * server assigned us, when Quick Mode has it as our side (IDci when we initiated, IDcr when
+     * the gateway did); 0 otherwise, and the SPD's own addresses go through unchanged.
+     */
+    static int assignedToUs(IkeSa sa, QuickExchange q) {
+        io.argate.isakmp.wire.IdPayload ours = q.initiator ? q.idci : q.idcr;
+        if (ours == null || sa.policy.access().modeCfg() != RemoteAccessSettings.ModeCfg.CLIENT || sa.access.address == 0) {
+            return 0;
+        }
+        io.argate.ipsec.spd.AddressSelector r = QuickIdentities.range(ours);
+        return r != null && r.first() == sa.access.address && r.last() == sa.access.address ? sa.access.address : 0;
     }
 
     /**

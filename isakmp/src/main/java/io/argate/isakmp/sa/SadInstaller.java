@@ -95,6 +95,7 @@ public final class SadInstaller implements SaInstaller {
         Collections.reverse(in);
         SaBundle<Transform> bundle = new SaBundle<>(sad.allocateId(), b.policy(), b.bundleSpec(), b.peer(), b.initiator(), out, in,
                 clock.instant(), b.lifetime(), b.mode(), b.udpEncap());
+        bundle.assignedAddress(b.assignedAddress());
         return bundle;
     }
 

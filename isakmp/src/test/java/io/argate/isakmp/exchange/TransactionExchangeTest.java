@@ -4,6 +4,7 @@ import io.argate.enco.Enco;
 import io.argate.ipsec.spec.EncAlg;
 import io.argate.ipsec.spec.HashAlg;
 import io.argate.isakmp.IsakmpCounter;
+import io.argate.isakmp.IsakmpLimits;
 import io.argate.isakmp.config.IsakmpPolicy;
 import io.argate.isakmp.config.RemoteAccessSettings;
 import io.argate.isakmp.modecfg.AddressPool;
@@ -272,5 +273,29 @@ class TransactionExchangeTest {
         org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class, () -> t.transition(ExchangeState.TRANS_ACKRECV, (x, f, to) -> {
         }));
         assertEquals("1.5", ExchangeKind.TRANSACTION.phase());
+    }
+
+    /**
+     * A client that knows the group key but never answers XAUTH holds an ISAKMP SA on the server
+     * until REMOTE_ACCESS_WAIT; many of them from one address hold at most XAUTH_PENDING_PER_PEER
+     * (SHOW ISAKMP's "SAs waiting for XAUTH"), and each one beyond is deleted at once and counted.
+     */
+    @Test
+    void saWaitingForXauthAreBoundedPerAddressAndEachRefusalIsCounted() {
+        policies(IsakmpPolicy.Mode.MAIN, client("client1", "passclie1"), SERVER);
+        // B's XAUTH requests never reach A: every SA A opens stays waiting on B
+        wire.filter = m -> m.from() == FakeWire.B && m.payload().length > 18 && m.payload()[18] == ExchangeType.TRANSACTION ? null : m;
+        int tries = IsakmpLimits.XAUTH_PENDING_PER_PEER + 3;
+        for (int i = 0; i < tries; i++) {
+            loop.run(() -> a.daemon.startPhase1(a.isakmp.policy("i").orElseThrow(), FakeWire.B));
+            wire.settle();
+        }
+        assertEquals(IsakmpLimits.XAUTH_PENDING_PER_PEER, b.daemon.xauthPendingCount());
+        assertEquals(3, count(b, IsakmpCounter.XAUTH_PENDING_LIMIT));
+        assertEquals("xauthServerPendingLimit", IsakmpCounter.XAUTH_PENDING_LIMIT.display());
+        assertTrue(b.log.stream().anyMatch(l -> l.contains("too many ISAKMP SAs are waiting for XAUTH")), String.join("\n", b.log));
+        // they give up when REMOTE_ACCESS_WAIT runs out, and the room is free again
+        loop.advance(IsakmpLimits.REMOTE_ACCESS_WAIT.plusSeconds(1));
+        assertEquals(0, b.daemon.xauthPendingCount());
     }
 }
