@@ -53,6 +53,8 @@ public final class Forwarder {
     private final IcmpEndpoint icmp = new IcmpEndpoint();
     private final Map<String, Port> ports = new ConcurrentHashMap<>();
     private final Map<String, Port> byInterface = new ConcurrentHashMap<>();
+    /** The attached ports as an array (replaced whole by attach), so the end of a batch walks them without an iterator. */
+    private volatile Port[] attached = new Port[0];
     private volatile StageFilter ipsecIngress;
     private volatile StageFilter firewallIngress;
     private volatile StageFilter firewallEgress;
@@ -101,6 +103,7 @@ public final class Forwarder {
 
     public void attach(Port port) {
         ports.put(port.name(), port);
+        attached = ports.values().toArray(new Port[0]);
         byInterface.clear();
         port.start(sink);
     }
@@ -165,7 +168,7 @@ public final class Forwarder {
      * for this thread (a batch's packets may have left by any port).
      */
     public void batchEnd() {
-        for (Port port : ports.values()) {
+        for (Port port : attached) {
             port.flush();
         }
     }

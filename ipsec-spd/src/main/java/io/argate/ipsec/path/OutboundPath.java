@@ -57,6 +57,8 @@ final class OutboundPath {
     private static final class Scratch {
         final Sealing sealing = new Sealing();
         final OuterHeader header;
+        /** The segments of the super-packet being protected. */
+        final List<ByteBuf> segments = new ArrayList<>();
 
         Scratch(Forwarder forwarder) {
             header = new OuterHeader(forwarder);
@@ -135,21 +137,26 @@ final class OutboundPath {
      * the whole of it.
      */
     private SpdStage.Verdict protectOffloaded(PacketContext c, IpsecPolicy policy, PolicyCounters.Counters pc, ByteBuf p) {
-        List<ByteBuf> packets = new ArrayList<>();
-        boolean finished = Offloads.finish(p, c.offload(), ctx.alloc, Port.HEADROOM, packets);
-        c.offload().clear();
-        if (!finished) {
-            return SpdStage.Verdict.DROP;
-        }
-        // each segment as its own packet; the super-packet's verdict is the best any segment had
-        SpdStage.Verdict verdict = SpdStage.Verdict.DROP;
-        for (ByteBuf q : packets) {
-            SpdStage.Verdict v = protect(c, policy, pc, q, q.readerIndex());
-            if (v == SpdStage.Verdict.PROTECTED || v == SpdStage.Verdict.TAKEN && verdict == SpdStage.Verdict.DROP) {
-                verdict = v;
+        List<ByteBuf> packets = scratch.get().segments;
+        try {
+            boolean finished = Offloads.finish(p, c.offload(), ctx.alloc, Port.HEADROOM, packets);
+            c.offload().clear();
+            if (!finished) {
+                return SpdStage.Verdict.DROP;
             }
+            // each segment as its own packet; the super-packet's verdict is the best any segment had
+            SpdStage.Verdict verdict = SpdStage.Verdict.DROP;
+            for (int i = 0; i < packets.size(); i++) {
+                ByteBuf q = packets.get(i);
+                SpdStage.Verdict v = protect(c, policy, pc, q, q.readerIndex());
+                if (v == SpdStage.Verdict.PROTECTED || v == SpdStage.Verdict.TAKEN && verdict == SpdStage.Verdict.DROP) {
+                    verdict = v;
+                }
+            }
+            return verdict;
+        } finally {
+            packets.clear();
         }
-        return verdict;
     }
 
     /**
