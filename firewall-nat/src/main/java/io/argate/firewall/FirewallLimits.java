@@ -15,6 +15,23 @@ public final class FirewallLimits {
     public static final int UDP_TIMEOUT_MINUTES = 20;
     /** OTHERTIMEOUT default: cut off in the sources; 20 minutes ([I] in the fact sheet). */
     public static final int OTHER_TIMEOUT_MINUTES = 20;
+    /** ESPTIMEOUT default: cut off in the sources like OTHERTIMEOUT's; 20 minutes ([I]). */
+    public static final int ESP_TIMEOUT_MINUTES = 20;
+    /**
+     * The largest transport part (all fragments together) a fragmented UDP or ICMP datagram may
+     * have unless FRAGMENT lets its protocol through ([C:S27]).
+     */
+    public static final int FRAGMENT_MAX_L4 = 1780;
+    /** FTP control connections (RFC 959) and the server's active-mode data port (FTPDATAPORT=RFC). */
+    public static final int FTP_CONTROL_PORT = 21;
+    public static final int FTP_DATA_PORT = 20;
+    /** Data connections announced by PORT/EPRT waiting for the server at once, and how long each waits. */
+    public static final int FTP_EXPECTATIONS = 1024;
+    public static final int FTP_EXPECT_SECONDS = 120;
+    /** Longest FTP control line looked at (RFC 959 lines are short; a PORT command is under 60 bytes). */
+    public static final int FTP_MAX_LINE = 512;
+    /** TTL of a rule: 00:01 to 99:59 (hh:mm). */
+    public static final int MAX_TTL_MINUTES = 99 * 60 + 59;
     /** Timeouts are 0..43200 minutes; 0 means 30 seconds. */
     public static final int MAX_TIMEOUT_MINUTES = 43200;
     public static final int ZERO_TIMEOUT_SECONDS = 30;

@@ -157,6 +157,8 @@ public final class Router implements RouterControl, AutoCloseable {
         // DH key pairs are made ahead on a thread of their own, so the loop only does the shared secrets
         this.keyPairs = new KeyPairPool(RandomSource.secure());
         isakmpDaemon.keyPairs(keyPairs);
+        // DH exponentiations run in libcrypto when it loads and passes its self-test; one line says when they cannot
+        io.argate.isakmp.crypto.DhEngines.preferred().fallback().ifPresent(why -> isakmpLog.log("MSG", why));
         // XAUTH servers check users in the user database, throttled as network logins are
         isakmpDaemon.xauthUsers((user, password, peer) -> {
             var r = auth.xauth(user, password, io.argate.shell.Authenticator.Origin.network("ISAKMP", io.argate.ipsec.spd.AddressSpec.dotted(peer)));

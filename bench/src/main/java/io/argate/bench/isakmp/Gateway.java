@@ -190,6 +190,13 @@ final class Gateway {
         }
     }
 
+    /** The DH engine the daemons use: libcrypto with its version, or java (with the reason when libcrypto was not usable). */
+    static String dhEngine() {
+        io.argate.isakmp.crypto.DhEngines.Choice c = io.argate.isakmp.crypto.DhEngines.preferred();
+        return c.engine() instanceof io.argate.isakmp.crypto.LibcryptoDhEngine l ? l.describe().replace(' ', '-')
+                : c.engine().name() + c.fallback().map(w -> " (" + w + ")").orElse("");
+    }
+
     long cpuNanos() {
         return ManagementFactory.getThreadMXBean().getThreadCpuTime(threadId) + keyPairs.cpuNanos();
     }

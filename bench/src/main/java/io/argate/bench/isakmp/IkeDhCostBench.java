@@ -29,6 +29,8 @@ import java.util.concurrent.TimeUnit;
  * the daemon's own {@link ModpGroup}: phase 1 and PFS each make a key pair and a shared secret on
  * both sides, so 4 generations and 4 agreements with the default DHEXPONENTLENGTH. Its time per
  * operation against the rate bench's CPU per negotiation is the split between DH and the rest.
+ * The exponentiations run on the process's DH engine, as the daemon's do (libcrypto unless
+ * {@code -Dargate.dh.engine=java}).
  * The score is wall time, which a busy shared host inflates; each iteration also prints the
  * thread's CPU time per operation ("ike-dh:" lines), the figure to set against the rate bench's.
  */
@@ -55,6 +57,7 @@ public class IkeDhCostBench {
         modp = ModpGroup.of(group).orElseThrow();
         random = RandomSource.secure();
         bits = IsakmpPolicy.defaults("x", 1, false).dhExponentLength();
+        System.out.printf("%nike-dh: setup jdk=%s dh=%s%n", System.getProperty("java.version"), Gateway.dhEngine());
     }
 
     @Setup(Level.Iteration)

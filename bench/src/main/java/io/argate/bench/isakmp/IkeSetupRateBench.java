@@ -94,6 +94,8 @@ public class IkeSetupRateBench {
         dir = Files.createTempDirectory("ike-rate");
         nvs = Nvs.open(dir);
         Enco enco = new Enco(new SoftwareDriver(), List.of(), new EventLog(nvs, Clock.systemUTC()));
+        // which JDK and DH engine this fork runs on: ike-rate.sh shows them beside the figures
+        System.out.printf("%nike-rate: setup jdk=%s dh=%s%n", System.getProperty("java.version"), Gateway.dhEngine());
         a = new Gateway("A", enco, this::installed);
         b = new Gateway("B", enco, this::installed);
         Gateway.connect(a, b);

@@ -28,11 +28,13 @@ public enum FirewallMessages implements MessageDef {
     POLICY_CREATED(Kind.INFO, 20, "Firewall policy %s has been created"),
     POLICY_DESTROYED(Kind.INFO, 21, "Firewall policy %s has been destroyed"),
     POLICY_INCOMPLETE(Kind.WARNING, 22, "Firewall policy %s has no %s interface yet and filters nothing"),
-    SET_WHAT(Kind.ERROR, 23, "Give RULE with rule parameters, or the policy's TCPTIMEOUT, UDPTIMEOUT or OTHERTIMEOUT, not both"),
+    SET_WHAT(Kind.ERROR, 23, "Give RULE with rule parameters, or the policy's TCPTIMEOUT, UDPTIMEOUT, OTHERTIMEOUT, ESPTIMEOUT or FTPDATAPORT, not both"),
     NOTHING_TO_SET(Kind.ERROR, 24, "Nothing to change: give at least one option"),
     SESSIONS_CLEARED(Kind.INFO, 25, "%d firewall sessions have been removed"),
     UDP_PORT_TIMEOUT_EXISTS(Kind.ERROR, 26, "Firewall policy %s already has a timeout for UDP port %d"),
-    UDP_PORT_TIMEOUT_MISSING(Kind.ERROR, 27, "Firewall policy %s has no timeout for UDP port %d");
+    UDP_PORT_TIMEOUT_MISSING(Kind.ERROR, 27, "Firewall policy %s has no timeout for UDP port %d"),
+    RULE_TTL(Kind.INFO, 28, "Rule %d of firewall policy %s will be deleted in %s"),
+    RULE_EXPIRED(Kind.INFO, 29, "Rule %d of firewall policy %s has been deleted: its TTL ran out");
 
     public static final int MODULE = 77;
 

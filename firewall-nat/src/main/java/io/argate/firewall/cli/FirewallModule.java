@@ -3,6 +3,7 @@ package io.argate.firewall.cli;
 import io.argate.firewall.FirewallLimits;
 import io.argate.firewall.config.FirewallConfig;
 import io.argate.firewall.config.FirewallPolicy;
+import io.argate.firewall.config.FirewallRule;
 import io.argate.firewall.config.InterfaceType;
 import io.argate.firewall.engine.CompiledFirewall;
 import io.argate.firewall.engine.FirewallEngine;
@@ -42,7 +43,7 @@ public final class FirewallModule implements Module {
     public FirewallModule(FirewallEngine engine, Predicate<String> interfaceExists, Consumer<String> log) {
         this.engine = engine;
         this.log = log;
-        this.members = new MemberCommands(config, interfaceExists, this::changed);
+        this.members = new MemberCommands(config, interfaceExists, this::changed, () -> engine.clock().millis());
         this.policies = new PolicyCommands(config, engine, members, this::changed);
         this.views = new FirewallViews(config, engine);
         engine.logTo(log);
@@ -149,12 +150,13 @@ public final class FirewallModule implements Module {
     private void resetSessions(Invocation inv) {
         int n = engine.sessions().size();
         engine.sessions().clear();
+        engine.ftp().clear();
         inv.say(FirewallMessages.SESSIONS_CLEARED, n);
     }
 
     @Override
     public void writeConfig(ConfigOut out) {
-        ConfigWriter.write(config, out);
+        ConfigWriter.write(config, out, engine.clock().millis());
     }
 
     @Override
@@ -169,6 +171,28 @@ public final class FirewallModule implements Module {
         });
         // the router's lifetime: the timer survives RESTART ROUTER like the table it sweeps
         loop.every(Duration.ofSeconds(FirewallLimits.SWEEP_PERIOD_SECONDS), engine::sweep);
+        loop.every(Duration.ofSeconds(FirewallLimits.SWEEP_PERIOD_SECONDS), this::expireRules);
+    }
+
+    /**
+     * Deletes the rules whose TTL ran out ([C:S39] gives TTL=hh:mm; that the rule is then deleted,
+     * not merely idle, is [I]), so SHOW and CREATE CONFIG stop listing them. The data path already
+     * stopped matching them at the instant itself; sessions they opened live on like any other.
+     */
+    private void expireRules() {
+        long now = engine.clock().millis();
+        for (FirewallPolicy p : config.policies()) {
+            var it = p.rules().values().iterator();
+            while (it.hasNext()) {
+                FirewallRule r = it.next();
+                if (r.expiredAt(now)) {
+                    it.remove();
+                    changed();
+                    log.accept(FirewallMessages.RULE_EXPIRED.render(r.number(), p.name()));
+                }
+            }
+        }
+        commit();
     }
 
     @Override
@@ -184,6 +208,7 @@ public final class FirewallModule implements Module {
         config.policies().forEach(p -> engine.forgetCounters(p.id()));
         config.clear();
         engine.sessions().clear();
+        engine.ftp().clear();
         engine.unownedCounters().reset();
         dirty = true;
         commit();

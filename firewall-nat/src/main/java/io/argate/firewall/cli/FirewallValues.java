@@ -114,6 +114,37 @@ final class FirewallValues {
         }
     };
 
+    /** TTL of a rule, {@code hh:mm} from 00:01 to 99:59 ([C:S39]); parsed as minutes. */
+    static final ValueType TTL = new ValueType() {
+        @Override
+        public Object parse(String raw) throws BadValue {
+            int colon = raw.indexOf(':');
+            if (colon < 1 || colon > 2 || raw.length() != colon + 3 || !(raw.substring(0, colon) + raw.substring(colon + 1)).chars()
+                    .allMatch(c -> c >= '0' && c <= '9')) {
+                throw new BadValue(null);
+            }
+            int h = Integer.parseInt(raw.substring(0, colon));
+            int m = Integer.parseInt(raw.substring(colon + 1));
+            if (m > 59) {
+                throw new BadValue("minutes are 0..59");
+            }
+            if (h == 0 && m == 0) {
+                throw new BadValue("a rule must live at least 00:01");
+            }
+            return h * 60 + m;
+        }
+
+        @Override
+        public String describe() {
+            return "how long the rule lives, hh:mm (00:01..99:59)";
+        }
+
+        @Override
+        public String format(Object value) {
+            return io.argate.firewall.config.RuleTime.clock((Integer) value);
+        }
+    };
+
     /** DAYS ([C:S39]): days, WEEKDAY, WEEKEND or ALL, comma-separated. */
     static final ValueType DAYS = list("MON", "TUE", "WED", "THU", "FRI", "SAT", "SUN", "WEEKDAY", "WEEKEND", "ALL");
 

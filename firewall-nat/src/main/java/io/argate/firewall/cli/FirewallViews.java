@@ -41,6 +41,7 @@ final class FirewallViews {
         l.add(detail("Policies", config.policies().size()));
         SessionTable t = engine.sessions();
         l.add(detail("Sessions", t.size() + " of " + t.capacity()));
+        l.add(detail("FTP data connections expected", engine.ftp().expectationCount()));
         long drops = config.policies().stream().mapToLong(p -> engine.counters(p.id()).drops()).sum() + engine.unownedCounters().drops();
         l.add(detail("Packets dropped", drops));
         for (FirewallPolicy p : config.policies()) {
@@ -62,7 +63,8 @@ final class FirewallViews {
             return l;
         }
         l.add(detail("Interfaces", p.interfaces().isEmpty() ? "none" : p.interfaces().entrySet().stream()
-                .map(e -> e.getKey() + " " + e.getValue()).collect(Collectors.joining(", "))));
+                .map(e -> e.getKey() + " " + e.getValue() + (p.passAll().contains(e.getKey()) ? " PASSALL" : ""))
+                .collect(Collectors.joining(", "))));
         l.add(detail("ICMP forwarding", names(p.icmpForwarding())));
         l.add(detail("Ping", p.ping() ? "ENABLED" : "DISABLED"));
         l.add(detail("Ident proxy", p.identProxy() ? "ENABLED" : "DISABLED"));
@@ -71,6 +73,10 @@ final class FirewallViews {
         l.add(detail("TCP timeout (minutes)", p.tcpTimeout()));
         l.add(detail("UDP timeout (minutes)", p.udpTimeout()));
         l.add(detail("Other timeout (minutes)", p.otherTimeout()));
+        l.add(detail("ESP timeout (minutes)", p.espTimeout()));
+        l.add(detail("FTP data port", p.ftpDataPortAny() ? "ANY" : "RFC (20)"));
+        l.add(detail("Fragments over 1780 bytes", p.fragments().isEmpty() ? "dropped"
+                : names(p.fragments()) + " allowed"));
         l.add(detail("UDP port timeouts", p.udpPortTimeouts().isEmpty() ? "none" : p.udpPortTimeouts().entrySet().stream()
                 .map(e -> e.getKey() + " " + (e.getValue() == FirewallPolicy.DEFAULT_TIMEOUT ? "DEFAULT" : e.getValue() + " min"))
                 .collect(Collectors.joining(", "))));
@@ -87,7 +93,7 @@ final class FirewallViews {
             l.add("    none");
         }
         for (FirewallRule r : p.rules().values()) {
-            l.add("    " + ConfigWriter.rule(r).trim());
+            l.add("    " + ConfigWriter.rule(r, engine.clock().millis()).trim());
         }
         return l;
     }

@@ -11,6 +11,8 @@ import io.argate.firewall.config.InterfaceType;
 import io.argate.firewall.config.NatType;
 import io.argate.firewall.config.PortRange;
 import io.argate.firewall.config.RuleAction;
+import io.argate.firewall.config.RuleNat;
+import io.argate.firewall.config.RuleNatType;
 import io.argate.firewall.config.RuleTime;
 import io.argate.firewall.engine.FirewallEngine;
 import io.argate.shell.cmd.CommandException;
@@ -20,6 +22,7 @@ import io.argate.shell.cmd.Invocation;
 import io.argate.shell.cmd.Values;
 
 import java.util.Locale;
+import java.util.function.LongSupplier;
 import java.util.function.Predicate;
 
 /**
@@ -29,16 +32,18 @@ import java.util.function.Predicate;
  */
 final class MemberCommands {
     private static final String[] RULE_PARAMS = {"ACTION", "PROTOCOL", "PORT", "GBLIP", "GBLPORT", "REMOTEIP", "SOURCEPORT",
-            "ENCAPSULATION", "AFTER", "BEFORE", "DAYS"};
+            "ENCAPSULATION", "AFTER", "BEFORE", "DAYS", "NATTYPE", "NATMASK", "GBLREMOTEIP", "TTL"};
 
     private final FirewallConfig config;
     private final Predicate<String> interfaceExists;
     private final Runnable changed;
+    private final LongSupplier nowMillis;
 
-    MemberCommands(FirewallConfig config, Predicate<String> interfaceExists, Runnable changed) {
+    MemberCommands(FirewallConfig config, Predicate<String> interfaceExists, Runnable changed, LongSupplier nowMillis) {
         this.config = config;
         this.interfaceExists = interfaceExists;
         this.changed = changed;
+        this.nowMillis = nowMillis;
     }
 
     static CommandSpec ruleParams(CommandSpec s) {
@@ -54,13 +59,31 @@ final class MemberCommands {
                 .optional("ENCAPSULATION", Values.choice("NONE", "IPSEC"), "NONE", "IPSEC: packets IPsec decapsulated")
                 .optional("AFTER", FirewallValues.CLOCK, null, "the rule is in force from this time of day")
                 .optional("BEFORE", FirewallValues.CLOCK, null, "the rule is in force until this time of day")
-                .optional("DAYS", FirewallValues.DAYS, "ALL", "the days the rule is in force");
+                .optional("DAYS", FirewallValues.DAYS, "ALL", "the days the rule is in force")
+                .optional("NATTYPE", Values.choice("DOUBLE", "ENHANCED", "REVERSE", "STANDARD"), "ENHANCED",
+                        "what ACTION=NAT translates: ENHANCED address and port, STANDARD the address, DOUBLE source and "
+                                + "destination, REVERSE the destination of inbound flows")
+                .optional("NATMASK", Values.mask(), null, "translate whole subnets: the network bits change, the host bits stay")
+                .optional("GBLREMOTEIP", FirewallValues.ADDRESSES, null, "NATTYPE=DOUBLE: the far end's real address for REMOTEIP")
+                .optional("TTL", FirewallValues.TTL, null, "the rule is deleted after this time (hh:mm)");
+    }
+
+    /** Every rule parameter name (for commands that must tell rule changes from others). */
+    static boolean anyRuleParam(Invocation inv) {
+        for (String k : RULE_PARAMS) {
+            if (inv.has(k)) {
+                return true;
+            }
+        }
+        return inv.has("IP") || inv.has("INTERFACE");
     }
 
     void register(CommandTable t) {
         t.add(ruleParams(CommandSpec.of("ADD FIREWALL POLICY").value(FirewallValues.POLICY_NAME)
                 .optional("INTERFACE", FirewallValues.IFNAME, null, "the interface")
                 .optional("TYPE", Values.choice("PRIVATE", "PUBLIC"), null, "the interface's side")
+                .optional("METHOD", Values.choice("DYNAMIC", "PASSALL"), "DYNAMIC",
+                        "DYNAMIC: stateful filtering; PASSALL: nothing on the interface is refused (NAT still applies)")
                 .optional("NAT", Values.choice("ENHANCED", "STANDARD"), null, "interface NAT type")
                 .optional("GBLINTERFACE", FirewallValues.IFNAME, null, "the global interface of NAT")
                 .optional("RULE", Values.integer(1, FirewallLimits.MAX_RULE), null, "rule number")
@@ -104,6 +127,9 @@ final class MemberCommands {
 
     private void add(Invocation inv) throws CommandException {
         FirewallPolicy p = policy(inv);
+        if (inv.has("METHOD") && !inv.has("TYPE") && !inv.has("RULE")) {
+            throw new CommandException(FirewallMessages.WHAT_TO_ADD);
+        }
         if (inv.has("TIMEOUT") && !inv.has("UDPPORTTIMEOUT")
                 || inv.has("UDPPORTTIMEOUT") && (inv.has("RULE") || inv.has("NAT") || inv.has("INTERFACE"))) {
             throw new CommandException(FirewallMessages.WHAT_TO_ADD);
@@ -138,6 +164,9 @@ final class MemberCommands {
             }
         }
         p.interfaces().put(i, type);
+        if ("PASSALL".equals(inv.get("METHOD"))) {
+            p.passAll().add(i);
+        }
     }
 
     private void addNat(Invocation inv, FirewallPolicy p) throws CommandException {
@@ -191,12 +220,15 @@ final class MemberCommands {
                 throw new CommandException(FirewallMessages.RULE_INVALID, p.name(), n, required + " is required");
             }
         }
-        if (inv.has("TYPE") || inv.has("NAT") || inv.has("GBLINTERFACE")) {
-            throw new CommandException(FirewallMessages.RULE_INVALID, p.name(), n, "TYPE, NAT and GBLINTERFACE do not belong to a rule");
+        if (inv.has("TYPE") || inv.has("NAT") || inv.has("GBLINTERFACE") || inv.has("METHOD")) {
+            throw new CommandException(FirewallMessages.RULE_INVALID, p.name(), n, "TYPE, METHOD, NAT and GBLINTERFACE do not belong to a rule");
         }
         FirewallRule r = applyRule(inv, p, new FirewallRule(n, RuleAction.ALLOW, iface(inv, "INTERFACE"), FirewallRule.ALL_PROTOCOLS,
                 null, null, null, null, null, null, Encapsulation.NONE));
         p.rules().put(n, r);
+        if (r.expires() != FirewallRule.FOREVER) {
+            inv.say(FirewallMessages.RULE_TTL, n, p.name(), ConfigWriter.ttl(r, nowMillis.getAsLong()));
+        }
     }
 
     /** SET FIREWALL POLICY RULE=n ...: the rule's other fields stay. */
@@ -206,12 +238,7 @@ final class MemberCommands {
         if (old == null) {
             throw new CommandException(FirewallMessages.RULE_MISSING, n, p.name());
         }
-        boolean any = inv.has("INTERFACE");
-        for (String k : RULE_PARAMS) {
-            any |= inv.has(k);
-        }
-        any |= inv.has("IP");
-        if (!any) {
+        if (!anyRuleParam(inv)) {
             throw new CommandException(FirewallMessages.NOTHING_TO_SET);
         }
         FirewallRule r = applyRule(inv, p, inv.has("INTERFACE")
@@ -222,7 +249,7 @@ final class MemberCommands {
 
     private static FirewallRule withIface(FirewallRule o, String iface) {
         return new FirewallRule(o.number(), o.action(), iface, o.protocol(), o.ip(), o.port(), o.gblIp(), o.gblPort(), o.remoteIp(),
-                o.sourcePort(), o.encapsulation(), o.time());
+                o.sourcePort(), o.encapsulation(), o.time(), o.nat(), o.expires());
     }
 
     private FirewallRule applyRule(Invocation inv, FirewallPolicy p, FirewallRule o) throws CommandException {
@@ -236,8 +263,9 @@ final class MemberCommands {
                 ? ("ALL".equals(inv.get("REMOTEIP")) ? null : FirewallValues.range(inv.get("REMOTEIP"))) : o.remoteIp();
         PortRange sourcePort = inv.has("SOURCEPORT") ? (PortRange) inv.get("SOURCEPORT") : o.sourcePort();
         Encapsulation encap = inv.has("ENCAPSULATION") ? Encapsulation.valueOf(inv.string("ENCAPSULATION")) : o.encapsulation();
+        long expires = inv.has("TTL") ? nowMillis.getAsLong() + (Integer) inv.get("TTL") * 60_000L : o.expires();
         FirewallRule r = new FirewallRule(o.number(), action, o.iface(), protocol, ip, all(port), gblIp, gblPort, remote, all(sourcePort),
-                encap, time(inv, o.time()));
+                encap, time(inv, o.time()), nat(inv, o.nat()), expires);
         String problem = RuleCheck.check(p, r);
         if (problem != null) {
             throw new CommandException(FirewallMessages.RULE_INVALID, p.name(), r.number(), problem);
@@ -247,6 +275,17 @@ final class MemberCommands {
             throw new CommandException(FirewallMessages.RULE_DUPLICATE, p.name(), r.number(), dup);
         }
         return r;
+    }
+
+    /** NATTYPE, NATMASK and GBLREMOTEIP over the rule's old ones; null when none is given (plain NAPT). */
+    private static RuleNat nat(Invocation inv, RuleNat old) {
+        RuleNatType type = inv.has("NATTYPE") ? RuleNatType.valueOf(inv.string("NATTYPE")) : old == null ? null : old.type();
+        int mask = inv.has("NATMASK") ? Values.toInt((java.net.Inet4Address) inv.get("NATMASK")) : old == null ? 0 : old.mask();
+        AddressRange gblRemote = inv.has("GBLREMOTEIP") ? FirewallValues.range(inv.get("GBLREMOTEIP")) : old == null ? null : old.gblRemoteIp();
+        if (type == null && mask == 0 && gblRemote == null) {
+            return null;
+        }
+        return new RuleNat(type == null ? RuleNatType.ENHANCED : type, mask, gblRemote);
     }
 
     /** AFTER, BEFORE and DAYS over the rule's old time; null (always) when none is left. */
@@ -297,6 +336,7 @@ final class MemberCommands {
                 }
             }
             p.interfaces().remove(i);
+            p.passAll().remove(i);
         } else {
             throw new CommandException(FirewallMessages.WHAT_TO_ADD);
         }

@@ -27,6 +27,7 @@ final class PolicyCommands {
     static final ValueType LOG = FirewallValues.list("ALL", "ALLOW", "DENY");
     /** No application proxies here, so DEBUG offers what the packet filter itself can say. */
     static final ValueType DEBUG = FirewallValues.list("ALL", "PACKET", "PKT", "PROCESS");
+    static final ValueType FRAGMENT = FirewallValues.list("UDP", "ICMP");
 
     private final FirewallConfig config;
     private final FirewallEngine engine;
@@ -53,6 +54,9 @@ final class PolicyCommands {
                 .optional("TCPTIMEOUT", FirewallValues.MINUTES, "60", "idle minutes of an established TCP session (0 = 30 s)")
                 .optional("UDPTIMEOUT", FirewallValues.MINUTES, "20", "idle minutes of a UDP session after its first packets (0 = 30 s)")
                 .optional("OTHERTIMEOUT", FirewallValues.MINUTES, "20", "idle minutes of ICMP and other sessions (0 = 30 s)")
+                .optional("ESPTIMEOUT", FirewallValues.MINUTES, "20", "idle minutes of an ESP session (0 = 30 s)")
+                .optional("FTPDATAPORT", Values.choice("RFC", "ANY"), "RFC",
+                        "active FTP data from the server: RFC only from port 20, ANY from any port")
                 .optional("RULE", Values.integer(1, FirewallLimits.MAX_RULE), null, "the rule to change")
                 .optional("INTERFACE", FirewallValues.IFNAME, null, "the rule's interface"))
                 .security().help("Change a firewall policy's timeouts or one of its rules").handler(this::set));
@@ -63,7 +67,8 @@ final class PolicyCommands {
                 .flag("IDENTPROXY", "the ident proxy (kept for configuration compatibility; argate has no ident proxy)")
                 .flag("PING", "answer pings to the router's PUBLIC interfaces")
                 .optional("LOG", LOG, "none", "log entries for allowed and denied packets")
-                .optional("DEBUG", DEBUG, "none", "PACKET: a log entry per decision; PROCESS: per session opened and expired");
+                .optional("DEBUG", DEBUG, "none", "PACKET: a log entry per decision; PROCESS: per session opened and expired")
+                .optional("FRAGMENT", FRAGMENT, "none", "fragmented UDP or ICMP datagrams over 1780 bytes pass");
     }
 
     private FirewallPolicy policy(Invocation inv) throws CommandException {
@@ -98,7 +103,8 @@ final class PolicyCommands {
     @SuppressWarnings("unchecked")
     private void options(Invocation inv, boolean on) throws CommandException {
         FirewallPolicy p = policy(inv);
-        if (!(inv.has("ICMP_FORWARDING") || inv.has("IDENTPROXY") || inv.has("PING") || inv.has("LOG") || inv.has("DEBUG"))) {
+        if (!(inv.has("ICMP_FORWARDING") || inv.has("IDENTPROXY") || inv.has("PING") || inv.has("LOG") || inv.has("DEBUG")
+                || inv.has("FRAGMENT"))) {
             throw new CommandException(FirewallMessages.NOTHING_TO_SET);
         }
         if (inv.has("ICMP_FORWARDING")) {
@@ -119,6 +125,11 @@ final class PolicyCommands {
             v.stream().filter(s -> !s.equals("ALL")).forEach(s -> kinds.add(s.equals("PKT") ? DebugOption.PACKET : DebugOption.valueOf(s)));
             apply(p.debug(), kinds, on);
         }
+        if (inv.has("FRAGMENT")) {
+            EnumSet<FirewallPolicy.FragmentOption> kinds = EnumSet.noneOf(FirewallPolicy.FragmentOption.class);
+            ((Set<String>) inv.get("FRAGMENT")).forEach(s -> kinds.add(FirewallPolicy.FragmentOption.valueOf(s)));
+            apply(p.fragments(), kinds, on);
+        }
         if (inv.has("IDENTPROXY")) {
             p.identProxy(on);
         }
@@ -138,7 +149,8 @@ final class PolicyCommands {
 
     private void set(Invocation inv) throws CommandException {
         FirewallPolicy p = policy(inv);
-        boolean timeouts = inv.has("TCPTIMEOUT") || inv.has("UDPTIMEOUT") || inv.has("OTHERTIMEOUT");
+        boolean timeouts = inv.has("TCPTIMEOUT") || inv.has("UDPTIMEOUT") || inv.has("OTHERTIMEOUT") || inv.has("ESPTIMEOUT")
+                || inv.has("FTPDATAPORT");
         if (inv.has("RULE")) {
             if (timeouts) {
                 throw new CommandException(FirewallMessages.SET_WHAT);
@@ -146,9 +158,7 @@ final class PolicyCommands {
             members.setRule(inv, p);
             return;
         }
-        boolean ruleFields = inv.has("INTERFACE") || inv.has("IP") || java.util.Arrays.stream(new String[]{"ACTION", "PROTOCOL", "PORT",
-                "GBLIP", "GBLPORT", "REMOTEIP", "SOURCEPORT", "ENCAPSULATION"}).anyMatch(inv::has);
-        if (!timeouts || ruleFields) {
+        if (!timeouts || MemberCommands.anyRuleParam(inv)) {
             throw new CommandException(FirewallMessages.SET_WHAT);
         }
         if (inv.has("TCPTIMEOUT")) {
@@ -159,6 +169,12 @@ final class PolicyCommands {
         }
         if (inv.has("OTHERTIMEOUT")) {
             p.otherTimeout(inv.integer("OTHERTIMEOUT"));
+        }
+        if (inv.has("ESPTIMEOUT")) {
+            p.espTimeout(inv.integer("ESPTIMEOUT"));
+        }
+        if (inv.has("FTPDATAPORT")) {
+            p.ftpDataPortAny("ANY".equals(inv.get("FTPDATAPORT")));
         }
         changed.run();
     }

@@ -7,6 +7,8 @@ import io.argate.firewall.config.InterfaceNat;
 import io.argate.firewall.config.InterfaceType;
 import io.argate.firewall.config.PortRange;
 import io.argate.firewall.config.RuleAction;
+import io.argate.firewall.config.RuleNat;
+import io.argate.firewall.config.RuleNatType;
 
 /** What makes a rule meaningful ([C:S39]); null when it is, else what is wrong in the user's terms. */
 final class RuleCheck {
@@ -20,6 +22,10 @@ final class RuleCheck {
         }
         if (r.time() != null && r.time().after() >= 0 && r.time().after() == r.time().before()) {
             return "AFTER and BEFORE must differ (the rule would never be in force)";
+        }
+        String nat = natProblem(side, r);
+        if (nat != null) {
+            return nat;
         }
         boolean ports = r.protocol() == 6 || r.protocol() == 17;
         if (!ports && (given(r.port()) || given(r.gblPort()) || given(r.sourcePort()))) {
@@ -53,6 +59,47 @@ final class RuleCheck {
         return null;
     }
 
+    /** NATTYPE, NATMASK and GBLREMOTEIP: which side and which addresses each type needs (see {@link RuleNat}). */
+    private static String natProblem(InterfaceType side, FirewallRule r) {
+        RuleNat n = r.nat();
+        if (n == null) {
+            return null;
+        }
+        if (r.action() != RuleAction.NAT) {
+            return "NATTYPE, NATMASK and GBLREMOTEIP need ACTION=NAT";
+        }
+        RuleNatType t = n.type();
+        if (t == RuleNatType.REVERSE) {
+            if (side != InterfaceType.PUBLIC) {
+                return "NATTYPE=REVERSE translates flows from outside: the rule INTERFACE must be PUBLIC";
+            }
+            if (r.gblIp() == null || r.ip() == null) {
+                return "NATTYPE=REVERSE needs GBLIP (as the packets arrive) and IP (inside)";
+            }
+        } else if (side != InterfaceType.PRIVATE) {
+            return "NATTYPE=" + t + " translates flows from inside: the rule INTERFACE must be PRIVATE (REVERSE is for PUBLIC)";
+        }
+        if (t == RuleNatType.STANDARD || t == RuleNatType.DOUBLE) {
+            if (r.gblIp() == null) {
+                return "NATTYPE=" + t + " needs GBLIP, the address (or subnet with NATMASK) the source becomes";
+            }
+        }
+        if (t == RuleNatType.DOUBLE) {
+            if (n.gblRemoteIp() == null || r.remoteIp() == null) {
+                return "NATTYPE=DOUBLE needs REMOTEIP (as the private host addresses it) and GBLREMOTEIP (the real address)";
+            }
+        } else if (n.gblRemoteIp() != null) {
+            return "GBLREMOTEIP applies to NATTYPE=DOUBLE";
+        }
+        if (n.mask() != 0 && t == RuleNatType.ENHANCED) {
+            return "NATMASK maps subnets one to one; NATTYPE=ENHANCED shares addresses by port";
+        }
+        if (n.mask() != 0 && (r.ip() == null || !r.ip().single())) {
+            return "with NATMASK, IP is the network address of the subnet to translate";
+        }
+        return null;
+    }
+
     private static boolean given(PortRange r) {
         return r != null && !r.equals(PortRange.ALL);
     }
@@ -72,6 +119,7 @@ final class RuleCheck {
                 && java.util.Objects.equals(a.ip(), b.ip()) && java.util.Objects.equals(a.port(), b.port())
                 && java.util.Objects.equals(a.gblIp(), b.gblIp()) && java.util.Objects.equals(a.gblPort(), b.gblPort())
                 && java.util.Objects.equals(a.remoteIp(), b.remoteIp()) && java.util.Objects.equals(a.sourcePort(), b.sourcePort())
-                && a.encapsulation() == b.encapsulation() && java.util.Objects.equals(a.time(), b.time());
+                && a.encapsulation() == b.encapsulation() && java.util.Objects.equals(a.time(), b.time())
+                && java.util.Objects.equals(a.nat(), b.nat());
     }
 }

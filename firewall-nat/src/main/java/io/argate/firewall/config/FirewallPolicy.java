@@ -19,6 +19,12 @@ public final class FirewallPolicy {
     /** ICMP_FORWARDING values ([C:S27]): which ICMP types the policy lets through. */
     public enum IcmpForwarding { PARAMETER, PING, SOURCEQUENCH, TIMEEXCEEDED, TIMESTAMP, UNREACHABLE }
 
+    /**
+     * FRAGMENT values ([C:S27]): UDP or ICMP datagrams whose reassembled transport part is larger
+     * than {@link FirewallLimits#FRAGMENT_MAX_L4} pass when their protocol is enabled.
+     */
+    public enum FragmentOption { ICMP, UDP }
+
     /** LOG values: which decisions become log entries. */
     public enum LogOption { ALLOW, DENY }
 
@@ -28,6 +34,12 @@ public final class FirewallPolicy {
     private final String name;
     private final int id;
     private final Map<String, InterfaceType> interfaces = new LinkedHashMap<>();
+    /** Interfaces added with METHOD=PASSALL; the others are DYNAMIC (the default, [C:S37]). */
+    private final Set<String> passAll = new java.util.HashSet<>();
+    /** FRAGMENT values ([C:S27]): protocols whose fragmented datagrams may exceed the size limit. */
+    private final Set<FragmentOption> fragments = EnumSet.noneOf(FragmentOption.class);
+    private int espTimeout = FirewallLimits.ESP_TIMEOUT_MINUTES;
+    private boolean ftpDataPortAny;
     private final List<InterfaceNat> nats = new ArrayList<>();
     private final TreeMap<Integer, FirewallRule> rules = new TreeMap<>();
     private final Set<IcmpForwarding> icmpForwarding = EnumSet.noneOf(IcmpForwarding.class);
@@ -84,6 +96,31 @@ public final class FirewallPolicy {
 
     public Set<DebugOption> debug() {
         return debug;
+    }
+
+    public Set<String> passAll() {
+        return passAll;
+    }
+
+    public Set<FragmentOption> fragments() {
+        return fragments;
+    }
+
+    public int espTimeout() {
+        return espTimeout;
+    }
+
+    public void espTimeout(int minutes) {
+        this.espTimeout = minutes;
+    }
+
+    /** FTPDATAPORT=ANY: an active-mode FTP data connection may come from any server port, not only 20. */
+    public boolean ftpDataPortAny() {
+        return ftpDataPortAny;
+    }
+
+    public void ftpDataPortAny(boolean any) {
+        this.ftpDataPortAny = any;
     }
 
     public boolean identProxy() {

@@ -17,6 +17,13 @@ public final class CompiledPolicy {
     final int tcpSeconds;
     final int udpSeconds;
     final int otherSeconds;
+    final int espSeconds;
+    final boolean ftpDataPortAny;
+    /** FRAGMENT=UDP and FRAGMENT=ICMP: big fragmented datagrams of that protocol pass. */
+    final boolean bigUdpFragments;
+    final boolean bigIcmpFragments;
+    /** Interfaces of this policy added with METHOD=PASSALL. */
+    final Set<String> passAll;
     final Set<FirewallPolicy.IcmpForwarding> icmpForwarding;
     final boolean ping;
     final boolean logAllow;
@@ -36,6 +43,11 @@ public final class CompiledPolicy {
         this.tcpSeconds = FirewallPolicy.seconds(p.tcpTimeout());
         this.udpSeconds = FirewallPolicy.seconds(p.udpTimeout());
         this.otherSeconds = FirewallPolicy.seconds(p.otherTimeout());
+        this.espSeconds = FirewallPolicy.seconds(p.espTimeout());
+        this.ftpDataPortAny = p.ftpDataPortAny();
+        this.bigUdpFragments = p.fragments().contains(FirewallPolicy.FragmentOption.UDP);
+        this.bigIcmpFragments = p.fragments().contains(FirewallPolicy.FragmentOption.ICMP);
+        this.passAll = Set.copyOf(p.passAll());
         this.icmpForwarding = Set.copyOf(p.icmpForwarding());
         this.ping = p.ping();
         this.logAllow = p.log().contains(FirewallPolicy.LogOption.ALLOW)
@@ -67,6 +79,11 @@ public final class CompiledPolicy {
             i = java.util.Arrays.binarySearch(udpPorts, sport);
         }
         return i < 0 ? -1 : udpPortSeconds[i];
+    }
+
+    /** Whether FRAGMENT lets a big fragmented datagram of {@code proto} through. */
+    boolean allowsBigFragments(int proto) {
+        return proto == io.argate.ip.packet.Ipv4.PROTO_UDP ? bigUdpFragments : bigIcmpFragments;
     }
 
     public String name() {

@@ -14,6 +14,9 @@ public enum FirewallCounter {
     ICMP_ERRORS_TRANSLATED("ICMP errors matched", false),
     IPSEC_TO_ROUTER("ESP/AH/IPComp to the router", false),
     PING_TO_ROUTER("Pings to the router", false),
+    PASSED_PASSALL("Passed on a PASSALL interface", false),
+    FTP_DATA_ADMITTED("FTP data connections admitted", false),
+    FTP_COMMANDS_TRANSLATED("FTP PORT/EPRT/227 translated", false),
     DENIED_BY_RULE("Dropped: denied by a rule", true),
     DENIED_UNSOLICITED("Dropped: unsolicited from public", true),
     SESSION_TABLE_FULL("Dropped: session table full", true),
@@ -25,7 +28,9 @@ public enum FirewallCounter {
     ICMP_ERROR_UNMATCHED("Dropped: ICMP error for no session", true),
     ICMP_NOT_FORWARDED("Dropped: ICMP type not forwarded", true),
     TRUNCATED("Dropped: transport header truncated", true),
-    FRAGMENT("Dropped: fragment without its first", true);
+    FRAGMENT("Dropped: fragment without its first", true),
+    FRAGMENT_TOO_BIG("Dropped: fragmented datagram over 1780 bytes", true),
+    FTP_DATA_PORT("Dropped: FTP data not from port 20", true);
 
     private final String display;
     private final boolean drop;

@@ -7,7 +7,11 @@ import io.argate.firewall.config.FirewallRule;
 import io.argate.firewall.config.InterfaceNat;
 import io.argate.firewall.config.NatType;
 import io.argate.firewall.config.RuleAction;
+import io.argate.firewall.config.RuleNat;
+import io.argate.firewall.config.RuleNatType;
 import io.argate.firewall.config.RuleTime;
+import io.argate.firewall.ftp.DataExpectation;
+import io.argate.firewall.ftp.FtpHelper;
 import io.argate.firewall.session.FragmentMap;
 import io.argate.firewall.session.Flow;
 import io.argate.firewall.session.SessionState;
@@ -48,9 +52,11 @@ public final class FirewallEngine {
     /** Owner value of sessions no policy opened (the router's own traffic, unlisted interfaces). */
     static final int NO_POLICY = 0;
     static final int BASE_RULE = 0;
+    private static final FirewallRule[] NO_RULES = new FirewallRule[0];
 
     private final SessionTable table;
     private final FragmentMap fragments = new FragmentMap();
+    private final FtpHelper ftp = new FtpHelper();
     private final Clock clock;
     private final long epochMillis;
     private final ToIntFunction<String> interfaceAddress;
@@ -73,6 +79,8 @@ public final class FirewallEngine {
         int pendingDir;
         /** The packet egress parsed this time (its first-fragment decision is recorded). */
         ByteBuf egressParsed;
+        /** The packet being looked at arrived on a PUBLIC interface (the FTP helper trusts only the inside end). */
+        boolean arrivedPublic;
     }
 
     /**
@@ -112,6 +120,11 @@ public final class FirewallEngine {
         return table;
     }
 
+    /** The FTP gateway's state (expected data connections), for SHOW and RESET. */
+    public FtpHelper ftp() {
+        return ftp;
+    }
+
     /** Where log entries for LOG=ALLOW|DENY and DEBUG=PACKET go (the module posts them to the control loop). */
     public void logTo(Consumer<String> sink) {
         this.log = sink;
@@ -140,6 +153,11 @@ public final class FirewallEngine {
         counters.remove(policyId);
     }
 
+    /** The injected clock (rule TTLs are instants on it). */
+    public Clock clock() {
+        return clock;
+    }
+
     /** Seconds since the engine started, by the injected clock: the table's time unit. */
     public int now() {
         return (int) ((clock.millis() - epochMillis) / 1000);
@@ -148,6 +166,7 @@ public final class FirewallEngine {
     /** One step of the expiry sweep; the module runs it from a control-loop timer. */
     public int sweep() {
         CompiledFirewall fw = current;
+        ftp.sweep(table, now());
         return table.sweep(now(), id -> {
             CompiledPolicy p = fw.policy(table.owner(id) >>> 16);
             (p == null ? unowned : p.counters).add(FirewallCounter.SESSIONS_EXPIRED);
@@ -182,7 +201,15 @@ public final class FirewallEngine {
         CompiledFirewall.Binding bind = fw.binding(in);
         Flow f = sc.flow;
         Flow.Parse parsed = f.parse(buf, buf.readerIndex());
-        boolean fromPublic = bind != null && bind.privateOf() == null;
+        f.partialChecksum = ctx.offload().needsChecksum();
+        CompiledPolicy owner = bind == null ? null : bind.privateOf() != null ? bind.privateOf() : bind.publicOf()[0];
+        // METHOD=PASSALL: nothing on this interface is refused; sessions still track and translate
+        boolean passAll = owner != null && owner.passAll.contains(in);
+        boolean fromPublic = bind != null && bind.privateOf() == null && !passAll;
+        sc.arrivedPublic = bind != null && bind.privateOf() == null;
+        if (owner != null && !passAll && oversizeFragment(f, buf) && !owner.allowsBigFragments(f.proto)) {
+            return drop(owner, FirewallCounter.FRAGMENT_TOO_BIG, f, in, BASE_RULE);
+        }
         if (parsed == Flow.Parse.TRUNCATED) {
             return bind == null ? Verdict.PASS : drop(bind, FirewallCounter.TRUNCATED, f, in);
         }
@@ -212,6 +239,9 @@ public final class FirewallEngine {
             return v;
         }
         if (!fromPublic) {
+            if (passAll && bind.privateOf() == null) {
+                owner.counters.add(FirewallCounter.PASSED_PASSALL); // the base rule would have blocked it
+            }
             return Verdict.PASS; // PRIVATE or outside every policy: decided at egress
         }
         Verdict v = fromOutside(bind, ctx, f, buf, now);
@@ -221,15 +251,38 @@ public final class FirewallEngine {
         return v;
     }
 
+    /**
+     * A fragment of a UDP or ICMP datagram whose transport part, reassembled, would be larger
+     * than the AR lets through without FRAGMENT ([C:S27]). Every fragment knows where it ends, so
+     * the fragment that reaches past the limit is dropped, and with it the datagram, without
+     * reassembling anything. Whole packets are not reassembled and are not limited here.
+     */
+    private static boolean oversizeFragment(Flow f, ByteBuf buf) {
+        if (f.proto != Ipv4.PROTO_UDP && f.proto != Ipv4.PROTO_ICMP) {
+            return false;
+        }
+        int frag = Ipv4.flagsAndOffset(buf, f.ipAt);
+        if ((frag & (Ipv4.FLAG_MF | 0x1fff)) == 0) {
+            return false;
+        }
+        return (frag & 0x1fff) * 8 + f.l4Length > FirewallLimits.FRAGMENT_MAX_L4;
+    }
+
     private static void mark(Scratch sc, PacketContext ctx, ByteBuf buf) {
         sc.handledCtx = ctx;
         sc.handledBuf = buf;
     }
 
-    /** An unsolicited packet on a PUBLIC interface: the interface's rules, then the base rule. */
+    /** An unsolicited packet on a PUBLIC interface: an expected FTP data connection, the interface's rules, then the base rule. */
     private Verdict fromOutside(CompiledFirewall.Binding bind, PacketContext ctx, Flow f, ByteBuf buf, int now) {
         String in = ctx.inInterface();
         boolean decapsulated = ctx.decapsulatedBy() != null;
+        if (f.proto == Ipv4.PROTO_TCP && ftp.expecting() && TcpTracker.opens(f.tcpFlags)) {
+            Verdict v = ftpData(f, buf, now, in);
+            if (v != null) {
+                return v;
+            }
+        }
         for (CompiledPolicy p : bind.publicOf()) {
             for (FirewallRule r : p.rules) {
                 if (r.iface().equals(in) && RuleMatch.fromPublic(r, f, decapsulated) && inForce(r)) {
@@ -263,10 +316,36 @@ public final class FirewallEngine {
         return drop(p, FirewallCounter.DENIED_UNSOLICITED, f, in, BASE_RULE);
     }
 
+    /**
+     * A data connection an FTP control line announced: a session to the inside end, opened as the
+     * control connection's related traffic. An active-mode one must come from the server's port 20
+     * unless FTPDATAPORT=ANY ([C:S40]). Null when nothing expects it.
+     */
+    private Verdict ftpData(Flow f, ByteBuf buf, int now, String in) {
+        DataExpectation e = ftp.expected(f.src, f.dst, f.dport, now);
+        CompiledPolicy p = e == null ? null : current.policy(e.policyId());
+        if (p == null) {
+            return null;
+        }
+        if (e.active() && f.sport != FirewallLimits.FTP_DATA_PORT && !p.ftpDataPortAny) {
+            return drop(p, FirewallCounter.FTP_DATA_PORT, f, in, BASE_RULE);
+        }
+        ftp.fulfilled(e);
+        f.untranslated();
+        f.tDst = e.inside();
+        f.tDport = e.insidePort();
+        f.initialState = SessionState.SYN_SENT;
+        p.counters.add(FirewallCounter.FTP_DATA_ADMITTED);
+        return opened(p, f, buf, f.src, f.src, false, BASE_RULE, now, in);
+    }
+
     /** A PUBLIC rule let the packet in: a session, translated to IP/PORT when GBLIP/GBLPORT say so. */
     private Verdict openInbound(CompiledPolicy p, FirewallRule r, String in, Flow f, ByteBuf buf, int now) {
         f.untranslated();
-        if (r.gblIp() != null) {
+        RuleNat rn = r.nat();
+        if (rn != null && rn.type() == RuleNatType.REVERSE && rn.mask() != 0) {
+            f.tDst = RuleNat.masked(f.dst, r.ip().first(), rn.mask()); // the whole GBLIP subnet onto IP's
+        } else if (r.gblIp() != null) {
             int target = RuleMatch.mapAddress(r.gblIp(), r.ip(), f.dst);
             if (r.ip() == null) {
                 InterfaceNat st = p.staticFor(in, f.dst);
@@ -306,7 +385,7 @@ public final class FirewallEngine {
         if (to == -1) {
             return false;
         }
-        Translator.rewrite(buf, f.ipAt, f.l4At, f.l4Length, f.proto, false, (int) (to >>> 32), (int) to, 0, 0);
+        Translator.rewrite(buf, f.ipAt, f.l4At, f.l4Length, f.proto, false, (int) (to >>> 32), (int) to, 0, 0, false);
         return true;
     }
 
@@ -334,10 +413,12 @@ public final class FirewallEngine {
         CompiledFirewall.Binding to = fw.binding(out);
         Flow f = sc.flow;
         Flow.Parse parsed = f.parse(buf, buf.readerIndex());
+        f.partialChecksum = ctx.offload().needsChecksum();
         sc.egressParsed = buf;
         int now = now();
         CompiledPolicy policy = from == null ? null : from.privateOf();
         boolean toPublicOfMine = policy != null && to != null && to.privateOf() == null && policy.publics.contains(out);
+        sc.arrivedPublic = from != null && from.privateOf() == null;
         if (parsed == Flow.Parse.LATER_FRAGMENT) {
             if (laterFragment(f, buf, now)) {
                 return Verdict.PASS;
@@ -399,6 +480,9 @@ public final class FirewallEngine {
      * a timed rule opened lives on after the rule's time ends, as any established flow does.
      */
     private boolean inForce(FirewallRule r) {
+        if (r.expires() != FirewallRule.FOREVER && r.expiredAt(clock.millis())) {
+            return false; // its TTL ran out; the module deletes it on its next tick
+        }
         RuleTime t = r.time();
         if (t == null) {
             return true;
@@ -410,14 +494,20 @@ public final class FirewallEngine {
     /** A new flow from a PRIVATE interface to a PUBLIC one of its policy. */
     private Verdict fromInside(CompiledPolicy p, String in, String out, boolean decapsulated, Flow f, ByteBuf buf, int now) {
         f.untranslated();
+        boolean passAll = p.passAll.contains(in);
         FirewallCounter refused = initialState(f);
         if (refused != null) {
+            // a PASSALL public side let in what this answers (a SYN-ACK to a connection from outside)
+            if (passAll || p.passAll.contains(out)) {
+                p.counters.add(FirewallCounter.PASSED_PASSALL);
+                return Verdict.PASS;
+            }
             return drop(p, refused, f, in, BASE_RULE);
         }
         int ruleNo = BASE_RULE;
         RuleAction action = RuleAction.ALLOW;
         FirewallRule rule = null;
-        for (FirewallRule r : p.rules) {
+        for (FirewallRule r : passAll ? NO_RULES : p.rules) {
             if (r.iface().equals(in) && RuleMatch.fromPrivate(r, f, decapsulated) && inForce(r)) {
                 rule = r;
                 ruleNo = r.number();
@@ -447,7 +537,23 @@ public final class FirewallEngine {
             if (first == 0) {
                 return drop(p, FirewallCounter.NAT_NO_GLOBAL_ADDRESS, f, in, ruleNo);
             }
-            return opened(p, f, buf, first, last, f.hasPorts(), ruleNo, now, in);
+            RuleNat rn = rule.nat();
+            if (rn == null || rn.type() == RuleNatType.ENHANCED) {
+                return opened(p, f, buf, first, last, f.hasPorts(), ruleNo, now, in);
+            }
+            // STANDARD and DOUBLE: addresses only, a subnet by NATMASK or a range by offset
+            if (rn.mask() != 0) {
+                first = RuleNat.masked(f.src, first, rn.mask());
+                last = first;
+            } else if (rule.ip() != null && rule.ip().last() - rule.ip().first() == last - first) {
+                first = RuleMatch.mapAddress(rule.ip(), rule.gblIp(), f.src);
+                last = first;
+            }
+            if (rn.type() == RuleNatType.DOUBLE) {
+                AddressRange to = rn.gblRemoteIp();
+                f.tDst = rn.mask() != 0 ? RuleNat.masked(f.dst, to.first(), rn.mask()) : RuleMatch.mapAddress(rule.remoteIp(), to, f.dst);
+            }
+            return opened(p, f, buf, first, last, false, ruleNo, now, in);
         }
         InterfaceNat nat = p.natFor(in, out);
         if (nat == null) {
@@ -527,6 +633,10 @@ public final class FirewallEngine {
     private Verdict onSession(CompiledFirewall fw, int id, int dir, Flow f, ByteBuf buf, int now, Scratch defer) {
         CompiledPolicy p = fw.policy(table.owner(id) >>> 16);
         PolicyCounters c = p == null ? unowned : p.counters;
+        boolean ftpControl = f.proto == Ipv4.PROTO_TCP && p != null && FtpHelper.isControl(table, id);
+        if (ftpControl) {
+            ftp.beforeTracking(table, id, dir, f, buf);
+        }
         if (f.proto == Ipv4.PROTO_TCP) {
             FirewallCounter refused = TcpTracker.track(table, id, dir, f);
             if (refused != null) {
@@ -545,6 +655,12 @@ public final class FirewallEngine {
         }
         table.touch(id, now, sessionTimeout(p, id));
         c.add(FirewallCounter.PACKETS_ON_SESSIONS);
+        if (ftpControl) {
+            FtpHelper.Outcome o = ftp.inspect(table, id, dir, f, buf, !scratch.get().arrivedPublic, p.id, now);
+            if (o == FtpHelper.Outcome.TRANSLATED) {
+                c.add(FirewallCounter.FTP_COMMANDS_TRANSLATED);
+            }
+        }
         if (defer != null && !changesDestination(id, dir)) {
             defer.pendingId = id;
             defer.pendingDir = dir;
@@ -574,9 +690,9 @@ public final class FirewallEngine {
         }
         c.add(FirewallCounter.PACKETS_TRANSLATED);
         if (dir == 0) {
-            Translator.rewrite(buf, f.ipAt, f.l4At, f.l4Length, f.proto, f.icmpQuery, tSrc, tDst, tPorts >>> 16, tPorts & 0xffff);
+            Translator.rewrite(buf, f.ipAt, f.l4At, f.l4Length, f.proto, f.icmpQuery, tSrc, tDst, tPorts >>> 16, tPorts & 0xffff, f.partialChecksum);
         } else {
-            Translator.rewrite(buf, f.ipAt, f.l4At, f.l4Length, f.proto, f.icmpQuery, oDst, oSrc, oPorts & 0xffff, oPorts >>> 16);
+            Translator.rewrite(buf, f.ipAt, f.l4At, f.l4Length, f.proto, f.icmpQuery, oDst, oSrc, oPorts & 0xffff, oPorts >>> 16, f.partialChecksum);
         }
     }
 
@@ -663,6 +779,19 @@ public final class FirewallEngine {
             boolean sip = f.sport == FirewallLimits.UDP_SIP_PORT || f.dport == FirewallLimits.UDP_SIP_PORT;
             return sip ? udpSeconds(p) : FirewallLimits.UDP_EARLY_TIMEOUT_SECONDS;
         }
+        return otherSeconds(p, f.proto);
+    }
+
+    /**
+     * OTHERTIMEOUT, or ESPTIMEOUT for ESP ([C:S40]). ESP sessions are keyed by the two addresses
+     * alone: each direction of an IPsec tunnel uses its own SA, whose SPI the receiver chose (RFC
+     * 4303 section 2.1), so an SPI key would never pair a packet with its reply; the address pair
+     * pairs the two SAs of one peer pair (and every rekey of them) as one session.
+     */
+    private static int otherSeconds(CompiledPolicy p, int proto) {
+        if (proto == Ipv4.PROTO_ESP) {
+            return p == null ? FirewallPolicy.seconds(FirewallLimits.ESP_TIMEOUT_MINUTES) : p.espSeconds;
+        }
         return p == null ? FirewallPolicy.seconds(FirewallLimits.OTHER_TIMEOUT_MINUTES) : p.otherSeconds;
     }
 
@@ -688,7 +817,7 @@ public final class FirewallEngine {
                 return s == SessionState.ASSURED || sip ? udpSeconds(p) : FirewallLimits.UDP_EARLY_TIMEOUT_SECONDS;
             }
             default -> {
-                return p == null ? FirewallPolicy.seconds(FirewallLimits.OTHER_TIMEOUT_MINUTES) : p.otherSeconds;
+                return otherSeconds(p, table.proto(id));
             }
         }
     }

@@ -4,6 +4,7 @@ import io.argate.firewall.config.AddressRange;
 import io.argate.firewall.config.Encapsulation;
 import io.argate.firewall.config.FirewallRule;
 import io.argate.firewall.config.PortRange;
+import io.argate.firewall.config.RuleNatType;
 import io.argate.firewall.session.Flow;
 
 /**
@@ -33,8 +34,25 @@ final class RuleMatch {
         return f.hasPorts() && !f.icmpQuery && r.contains(port);
     }
 
+    /**
+     * With a NATMASK a single address names its subnet (IP=192.168.1.0 NATMASK=255.255.255.0 is
+     * the whole /24 that the rule translates one to one); a range is matched as written.
+     */
+    private static boolean in(AddressRange r, int mask, int a) {
+        if (r != null && mask != 0 && r.single()) {
+            return (a & mask) == (r.first() & mask);
+        }
+        return in(r, a);
+    }
+
+    private static int mask(FirewallRule r) {
+        return r.nat() == null ? 0 : r.nat().mask();
+    }
+
     static boolean fromPrivate(FirewallRule r, Flow f, boolean decapsulated) {
-        return common(r, f, decapsulated) && in(r.ip(), f.src) && in(r.remoteIp(), f.dst)
+        int m = mask(r);
+        boolean remoteMasked = r.nat() != null && r.nat().type() == RuleNatType.DOUBLE;
+        return common(r, f, decapsulated) && in(r.ip(), m, f.src) && in(r.remoteIp(), remoteMasked ? m : 0, f.dst)
                 && in(r.port(), f, f.dport) && in(r.sourcePort(), f, f.sport);
     }
 
@@ -42,7 +60,7 @@ final class RuleMatch {
         if (!common(r, f, decapsulated) || !in(r.remoteIp(), f.src) || !in(r.sourcePort(), f, f.sport)) {
             return false;
         }
-        boolean dstOk = r.gblIp() != null ? r.gblIp().contains(f.dst) : in(r.ip(), f.dst);
+        boolean dstOk = r.gblIp() != null ? in(r.gblIp(), mask(r), f.dst) : in(r.ip(), f.dst);
         boolean portOk = r.gblPort() != null ? in(r.gblPort(), f, f.dport) : in(r.port(), f, f.dport);
         return dstOk && portOk;
     }

@@ -18,9 +18,12 @@ final class Translator {
     private Translator() {
     }
 
-    /** Translates the packet at {@code ip} with transport header at {@code l4} to the new tuple. */
+    /**
+     * Translates the packet at {@code ip} with transport header at {@code l4} to the new tuple;
+     * {@code partial}: its TCP/UDP checksum is a partial one the host will finish.
+     */
     static void rewrite(ByteBuf b, int ip, int l4, int l4Length, int proto, boolean icmpQuery,
-                        int src, int dst, int sport, int dport) {
+                        int src, int dst, int sport, int dport, boolean partial) {
         int oldSrc = Ipv4.source(b, ip);
         int oldDst = Ipv4.destination(b, ip);
         int ipSum = b.getUnsignedShort(ip + 10);
@@ -40,12 +43,12 @@ final class Translator {
         switch (proto) {
             case Ipv4.PROTO_TCP -> {
                 if (l4Length >= TcpHeader.MIN_LENGTH) {
-                    transport(b, l4, l4 + TcpHeader.CHECKSUM, false, oldSrc, src, oldDst, dst, sport, dport);
+                    transport(b, l4, l4 + TcpHeader.CHECKSUM, false, partial, oldSrc, src, oldDst, dst, sport, dport);
                 }
             }
             case Ipv4.PROTO_UDP -> {
                 if (l4Length >= UdpHeader.LENGTH) {
-                    transport(b, l4, l4 + UdpHeader.CHECKSUM, true, oldSrc, src, oldDst, dst, sport, dport);
+                    transport(b, l4, l4 + UdpHeader.CHECKSUM, true, partial, oldSrc, src, oldDst, dst, sport, dport);
                 }
             }
             case Ipv4.PROTO_ICMP -> {
@@ -63,9 +66,18 @@ final class Translator {
         }
     }
 
-    private static void transport(ByteBuf b, int l4, int sumAt, boolean udp, int oldSrc, int src, int oldDst, int dst,
-                                  int sport, int dport) {
+    private static void transport(ByteBuf b, int l4, int sumAt, boolean udp, boolean partial, int oldSrc, int src,
+                                  int oldDst, int dst, int sport, int dport) {
         int sum = b.getUnsignedShort(sumAt);
+        if (partial) {
+            // the field is the pseudo-header's sum: the addresses move it, the ports (summed by
+            // the host from csum_start) do not
+            b.setShort(l4, sport);
+            b.setShort(l4 + 2, dport);
+            sum = Checksum.updatePartial32(sum, oldSrc, src);
+            b.setShort(sumAt, Checksum.updatePartial32(sum, oldDst, dst));
+            return;
+        }
         // RFC 768: a zero UDP checksum means "not computed" and stays zero
         boolean none = udp && sum == 0;
         int oldSport = b.getUnsignedShort(l4);

@@ -44,6 +44,12 @@ public final class Flow {
     public boolean icmpQuery;
     public boolean icmpError;
 
+    /**
+     * The TCP/UDP checksum field holds only the pseudo-header's sum for the host to finish (the
+     * receiving TUN port's kernel left it partial): NAT updates it as such ({@code Checksum.updatePartial32}).
+     */
+    public boolean partialChecksum;
+
     public int tSrc;
     public int tDst;
     public int tSport;

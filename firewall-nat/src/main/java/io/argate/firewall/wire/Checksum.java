@@ -28,4 +28,19 @@ public final class Checksum {
         }
         return (int) (~sum & 0xffff);
     }
+
+    /**
+     * A partial checksum (virtio-net NEEDS_CSUM: the host finishes it from csum_start on) holds
+     * the pseudo-header's sum, not a complement, so a pseudo-header field's change moves it the
+     * other way round from {@link #update16}; fields after csum_start (ports, sequence numbers,
+     * payload) are summed by the host and leave it alone.
+     */
+    public static int updatePartial16(int partial, int old, int now) {
+        return ~update16(~partial & 0xffff, old, now) & 0xffff;
+    }
+
+    /** {@link #updatePartial16} for a 32-bit pseudo-header field (an address). */
+    public static int updatePartial32(int partial, int old, int now) {
+        return ~update32(~partial & 0xffff, old, now) & 0xffff;
+    }
 }

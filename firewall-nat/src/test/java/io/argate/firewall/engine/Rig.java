@@ -48,7 +48,15 @@ final class Rig {
     }
 
     Verdict forward(String in, ByteBuf b, String decapsulatedBy) {
+        return forward(in, b, decapsulatedBy, null);
+    }
+
+    /** As a TUN port with offloads hands it over: {@code offload} says what its kernel left to finish. */
+    Verdict forward(String in, ByteBuf b, String decapsulatedBy, io.argate.ip.packet.VirtioNetHeader offload) {
         ctx.reset(in, false);
+        if (offload != null) {
+            ctx.offload().copyFrom(offload);
+        }
         if (decapsulatedBy != null) {
             ctx.decapsulated(decapsulatedBy, in);
         }

@@ -116,13 +116,34 @@ class StrongSwanRekeyInteropLabTest {
 
     @Test
     void purgeIsakmpOnArgateSendsDeletesThatRemoveStrongSwansSas() throws Exception {
+        endedByArgate("PURGE ISAKMP");
+    }
+
+    @Test
+    void destroyIsakmpPolicyOnArgateSendsDeletesThatRemoveStrongSwansSas() throws Exception {
+        endedByArgate("DESTROY ISAKMP POLICY=i");
+    }
+
+    /**
+     * {@code command} on argate (SENDDELETES=TRUE) ends the tunnel: strongSwan receives a delete
+     * for its CHILD_SA's ESP SPI (the IPsec SA is deleted by name, not only as a side effect of
+     * the IKE SA going) and then for the IKE SA, and {@code swanctl --list-sas} lists neither.
+     */
+    private static void endedByArgate(String command) throws Exception {
         Path data = Files.createTempDirectory("ia-argate-");
         try (InteropNet net = InteropNet.open()) {
             Lab2 l = up(net, data, "4h", "1h", "66m");
-            assertTrue(l.sw().ikeSa(SwanctlConfig.IKE).established());
-            l.argate().ok("PURGE ISAKMP");
+            SwanSa.Ike ike = l.sw().ikeSa(SwanctlConfig.IKE);
+            assertTrue(ike.established());
+            String spiOut = installed(ike).spiOut();
+            l.argate().ok(command);
             assertTrue(await(() -> l.sw().listSas().isEmpty()),
                     "strongSwan still holds " + l.sw().listSas() + "\n" + l.sw().logTail(40) + "\n" + show(l.argate()));
+            String log = l.sw().log();
+            assertTrue(log.lines().anyMatch(x -> x.contains("received DELETE for ESP CHILD_SA with SPI " + spiOut)),
+                    "strongSwan was told of argate's inbound SPI " + spiOut + "\n" + l.sw().logTail(40));
+            assertTrue(log.lines().anyMatch(x -> x.contains("received DELETE for IKE_SA")), l.sw().logTail(40));
+            assertTrue(l.argate().show("show ipsec sa").lines().noneMatch(x -> x.contains("vpn")), show(l.argate()));
         } finally {
             StrongSwanPeer.deleteTree(data);
         }

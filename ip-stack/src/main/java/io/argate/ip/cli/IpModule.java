@@ -312,6 +312,7 @@ public final class IpModule implements Module {
         inv.println("  fragmentsCreated ................. " + c.fragmentsCreated.sum());
         inv.println("  reassembled ...................... " + c.reassembled.sum());
         inv.println("  icmpErrorsSent ................... " + c.icmpSent.sum());
+        inv.println("  superPacketsSplitForRouter ....... " + c.splitForLocal.sum());
         inv.println("Drops");
         for (DropReason r : DropReason.values()) {
             inv.println(String.format("  %-32s %d", r, c.drops(r)));
@@ -349,6 +350,7 @@ public final class IpModule implements Module {
         inv.println("  Receive queues ................... " + p.queues());
         if (!"none".equals(p.offloads())) {
             inv.println("  Super-packets received/sent ...... " + c.rxSuperPackets.sum() + "/" + c.txSuperPackets.sum());
+            inv.println("  Coalesced super-packets/segments . " + c.txCoalesced.sum() + "/" + c.txCoalescedSegments.sum());
         }
         inv.println("  Segmented/checksummed by argate .. " + c.txSegmented.sum() + "/" + c.txChecksummed.sum());
         long wakeups = c.rxWakeups.sum();

@@ -10,6 +10,7 @@ import io.argate.ip.packet.Udp;
 import io.argate.ip.packet.VirtioNetHeader;
 import io.argate.ip.port.PacketSink;
 import io.argate.ip.port.Port;
+import io.argate.ip.port.ReceiveBatch;
 import io.argate.ip.route.Route;
 import io.argate.ip.route.RouteTable;
 import io.netty.buffer.ByteBuf;
@@ -149,17 +150,25 @@ public final class Forwarder {
     private final PacketSink sink = new PacketSink() {
         @Override
         public void receive(Port port, ByteBuf packet) {
+            // this thread's batch ends in batchEnd, which flushes every port: until then a
+            // port may hold what the thread sends (TunCoalescer)
+            ReceiveBatch.begin();
             Forwarder.this.receive(port, packet);
         }
 
         @Override
         public void receive(Port port, ByteBuf packet, VirtioNetHeader header) {
+            ReceiveBatch.begin();
             Forwarder.this.receive(port, packet, header);
         }
 
         @Override
         public void batchEnd(Port from) {
-            Forwarder.this.batchEnd();
+            try {
+                Forwarder.this.batchEnd();
+            } finally {
+                ReceiveBatch.end();
+            }
         }
     };
 
@@ -418,9 +427,14 @@ public final class Forwarder {
 
     /** LOCAL: reassembly, then ICMP, the UDP ports and the protocol handlers. */
     private ByteBuf local(PacketContext c, ByteBuf p) {
+        if (c.offload().superPacket()) {
+            // UDP datagrams coalesced for the router (no TCP super-packet is ever for it): each
+            // meets LOCAL alone; a super-packet only arrives on the first pass
+            LocalSegments.deliver(c, p, alloc, counters, d -> again(c, local(c, d), 1));
+            return null;
+        }
         if (c.offload().pending()) {
-            // the router's own handlers read packets as sent: complete the checksum (no TCP
-            // super-packet is ever for the router, so none is segmented here)
+            // the router's own handlers read packets as sent: complete the checksum
             if (!Offloads.completeChecksum(p, c.offload())) {
                 counters.drop(DropReason.BAD_OFFLOAD);
                 p.release();

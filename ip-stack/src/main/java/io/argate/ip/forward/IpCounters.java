@@ -13,6 +13,8 @@ public final class IpCounters {
     public final LongAdder fragmentsCreated = new LongAdder();
     public final LongAdder reassembled = new LongAdder();
     public final LongAdder icmpSent = new LongAdder();
+    /** UDP super-packets for the router itself cut into their datagrams before LOCAL's handlers. */
+    public final LongAdder splitForLocal = new LongAdder();
     private final Map<DropReason, LongAdder> drops = new EnumMap<>(DropReason.class);
 
     public IpCounters() {

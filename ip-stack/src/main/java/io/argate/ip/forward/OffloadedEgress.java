@@ -11,8 +11,8 @@ import java.util.List;
 import java.util.function.Predicate;
 
 /**
- * TRANSMIT for a packet a TUN port received half-finished (a TCP super-packet, a partial
- * checksum) when its egress port cannot take it that way: the path finishes it in software,
+ * TRANSMIT for a packet a TUN port received half-finished (a TCP or UDP super-packet, a
+ * partial checksum) when its egress port cannot take it that way: the path finishes it in software,
  * just before FRAGMENT, after the one route (and SPD) decision made for the whole super-packet.
  * Each segment then meets FRAGMENT like any packet (a segment too big for a smaller egress MTU
  * with DF set gets the ICMP that tells its sender, as Linux does for GSO when forwarding).

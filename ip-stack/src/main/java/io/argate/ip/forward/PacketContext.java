@@ -16,7 +16,7 @@ public final class PacketContext {
     private Route route;
     private String decapsulatedBy;
     private boolean originated;
-    /** What the receiving TUN port's kernel left to finish (partial checksum, super-packet); clear for most packets. */
+    /** What the receiving TUN port's kernel left to finish (partial checksum, TCP or UDP super-packet); clear for most packets. */
     private final VirtioNetHeader offload = new VirtioNetHeader();
     private ByteBuf[] emitted = new ByteBuf[4];
     private int emittedCount;
@@ -93,7 +93,7 @@ public final class PacketContext {
 
     /**
      * What is left to finish on this packet, as the receiving TUN port's kernel described it:
-     * a partial checksum, a TCP super-packet to segment ({@link VirtioNetHeader#pending()}), or
+     * a partial checksum, a TCP or UDP super-packet to segment ({@link VirtioNetHeader#pending()}), or
      * nothing. Stages that need the packet as sent (IPsec before protection) finish it with
      * {@link io.argate.ip.packet.Offloads#finish} and clear this.
      */

@@ -6,7 +6,9 @@ import io.netty.buffer.ByteBuf;
  * The virtio-net header (struct virtio_net_hdr, Virtio 1.x section 5.1.6; linux/virtio_net.h)
  * that a TUN device opened with IFF_VNET_HDR puts in front of every packet: how the kernel left
  * the packet's checksum (NEEDS_CSUM: only the pseudo-header is summed, the rest is for whoever
- * sends it) and whether it is a TCP super-packet to cut into {@code gsoSize}-byte segments.
+ * sends it) and whether it is a super-packet to cut into {@code gsoSize}-byte segments: TCP
+ * (TSO) or, since Linux 6.2, UDP (USO: {@link #GSO_UDP_L4}, a run of equal-size datagrams of one
+ * socket, the last one possibly shorter, as a UDP_SEGMENT sender writes them).
  * Ten bytes, fields in the host's byte order (the legacy layout a TUN device uses unless told
  * TUNSETVNETBE), which on every platform argate runs on is little-endian.
  *
@@ -22,6 +24,10 @@ public final class VirtioNetHeader {
     public static final int GSO_TCPV4 = 1;
     public static final int GSO_UDP = 3;
     public static final int GSO_TCPV6 = 4;
+    /** UDP segmentation offload (virtio 1.2 VIRTIO_NET_HDR_GSO_UDP_L4): each segment is a datagram of its own. */
+    public static final int GSO_UDP_L4 = 5;
+    /** UDP's checksum field, bytes into its header: the csumOffset a UDP super-packet carries. */
+    public static final int UDP_CSUM_OFFSET = 6;
     /** gso_type bit: the super-packet carries ECN's CWR, which only its first segment keeps. */
     public static final int GSO_ECN = 0x80;
 
@@ -106,9 +112,14 @@ public final class VirtioNetHeader {
         return (flags & F_NEEDS_CSUM) != 0;
     }
 
-    /** A TCP super-packet the kernel asks to be cut into {@link #gsoSize()}-byte segments. */
+    /** A super-packet (TCP or UDP) the kernel asks to be cut into {@link #gsoSize()}-byte segments. */
     public boolean superPacket() {
         return gsoType() != GSO_NONE;
+    }
+
+    /** A UDP super-packet: datagrams of {@link #gsoSize()} payload bytes each, sent as one. */
+    public boolean udpSuperPacket() {
+        return gsoType() == GSO_UDP_L4;
     }
 
     /** Something is left to do before the packet is an ordinary one: a checksum, segmentation or both. */

@@ -32,7 +32,8 @@ public final class Platform {
                 int mtu = Integer.parseInt(s.options().getOrDefault("mtu", "1500"));
                 Port p = switch (s.driver()) {
                     case "mem" -> new MemPort(s.name(), s.options().get("link"), mtu);
-                    case "udp" -> new UdpPort(s.name(), endpoint(s.options().get("local")), endpoint(s.options().get("remote")), mtu);
+                    case "udp" -> new UdpPort(s.name(), endpoint(s.options().get("local")), endpoint(s.options().get("remote")), mtu,
+                            true, !"off".equals(s.options().get("offload")));
                     case "tun" -> TunPort.open(s.name(), s.options().get("dev"), s.options().get("netns"), mtu,
                             Integer.parseInt(s.options().getOrDefault("queues", "1")), !"off".equals(s.options().get("offload")));
                     default -> throw new IllegalArgumentException("unknown driver " + s.driver());

@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
 public final class PlatformFile {
     private static final Map<String, Set<String>> OPTIONS = Map.of(
             "tun", Set.of("dev", "netns", "mtu", "queues", "offload"),
-            "udp", Set.of("local", "remote", "mtu"),
+            "udp", Set.of("local", "remote", "mtu", "offload"),
             "mem", Set.of("link", "mtu"));
     /** Receive queues a TUN port may ask for: one thread each, and this machine class has few cores. */
     public static final int MAX_QUEUES = 16;

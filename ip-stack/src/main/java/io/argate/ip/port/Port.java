@@ -56,7 +56,15 @@ public interface Port extends AutoCloseable {
     default void flush() {
     }
 
-    /** The offloads this port uses with its host, for SHOW PORT: "TSO4 CSUM", or "none". */
+    /**
+     * True when this port's host takes UDP/IPv4 super-packets (virtio GSO_UDP_L4, "USO4" in
+     * {@link #offloads()}): a run of equal-size datagrams to one destination can leave as one.
+     */
+    default boolean offersUso4() {
+        return false;
+    }
+
+    /** The offloads this port uses with its host, for SHOW PORT: "TSO4 USO4 CSUM" (TUN), "GSO GRO" (UDP), or "none". */
     default String offloads() {
         return "none";
     }

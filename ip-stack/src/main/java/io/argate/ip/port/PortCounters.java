@@ -16,6 +16,10 @@ public final class PortCounters {
     public final LongAdder rxSuperPackets = new LongAdder();
     /** Super-packets this port handed the host whole, for it to segment. */
     public final LongAdder txSuperPackets = new LongAdder();
+    /** Super-packets argate built from consecutive segments of a flow to leave on this port (egress GRO). */
+    public final LongAdder txCoalesced = new LongAdder();
+    /** Segments (or datagrams) that went into those super-packets. */
+    public final LongAdder txCoalescedSegments = new LongAdder();
     /** Super-packets cut into segments in software to leave on this port (it cannot take them, or IPsec protects them). */
     public final LongAdder txSegmented = new LongAdder();
     /** Packets whose partial checksum argate completed in software to leave on this port. */

@@ -23,10 +23,13 @@ import java.util.concurrent.TimeUnit;
  * burst costs one wake-up, not one per packet.
  *
  * <p>With offloads (the default; {@code offload=off} in the platform file turns them off) the
- * device carries a virtio-net header with each packet and the kernel hands over TCP super-packets
- * and partial checksums (TSO4, CSUM), and takes them back; a kernel that refuses leaves the port
- * as it was. With {@code queues=N} the device is multi-queue and each queue has its own receive
- * thread (the kernel spreads flows over them); a kernel that refuses gives one queue.
+ * device carries a virtio-net header with each packet and the kernel hands over TCP super-packets,
+ * UDP super-packets (USO4, Linux 6.2 on) and partial checksums (TSO4, CSUM), and takes them back;
+ * a kernel that refuses USO keeps TSO4 and CSUM, one that refuses all leaves the port as it was.
+ * With TSO4, what a receive thread sends during its batch is held and consecutive segments of a
+ * flow (equal datagrams of one flow too, with USO4) leave as one super-packet at the batch's end
+ * ({@link TunCoalescer}). With {@code queues=N} the device is multi-queue and each queue has its
+ * own receive thread (the kernel spreads flows over them); a kernel that refuses gives one queue.
  *
  * <p>The port follows its link: a failed write or read (the host side set down: the kernel
  * refuses writes to a TUN device that is not up) counts an error and takes the port down; after
@@ -60,6 +63,8 @@ public final class TunPort implements Port {
     private volatile Duration retryWait = RETRY_FIRST;
     private volatile boolean running;
     private final List<Thread> rx = new ArrayList<>();
+    /** Per sending thread, what it holds back in a receive batch to leave as super-packets; null when the device takes none. */
+    private final ThreadLocal<TunCoalescer> coalescers;
 
     TunPort(String name, String dev, TunDevice device, int mtu, Clock clock) {
         this(name, dev, null, new TunDevice[] {device}, mtu, clock);
@@ -77,6 +82,9 @@ public final class TunPort implements Port {
             common &= q.offloads();
         }
         this.offloads = common;
+        int merging = TunFd.TUN_F_CSUM | TunFd.TUN_F_TSO4;
+        boolean udp = (common & TunFd.TUN_F_USO4) != 0;
+        this.coalescers = (common & merging) == merging ? ThreadLocal.withInitial(() -> new TunCoalescer(udp, counters, this::write)) : null;
     }
 
     /** Creates the device with offloads and one queue; a clear error names the port when it cannot (no root, no /dev/net/tun). */
@@ -254,12 +262,15 @@ public final class TunPort implements Port {
             packet.release();
             return false;
         }
+        if (coalescers != null && ReceiveBatch.open()) {
+            return coalescers.get().offer(packet, null);
+        }
         return write(packet, null);
     }
 
     /**
-     * A super-packet of TCP/IPv4 whose segments fit the MTU, or a packet whose checksum is
-     * partial, when the kernel accepted TSO4 (CSUM) for this device.
+     * A super-packet of TCP/IPv4 (UDP/IPv4) whose segments fit the MTU, or a packet whose
+     * checksum is partial, when the kernel accepted TSO4 (USO4, CSUM) for this device.
      */
     @Override
     public boolean takes(ByteBuf packet, VirtioNetHeader header) {
@@ -268,6 +279,9 @@ public final class TunPort implements Port {
         }
         if (!header.superPacket()) {
             return packet.readableBytes() <= mtu;
+        }
+        if (header.udpSuperPacket()) {
+            return offersUso4() && UdpSuperPackets.fit(packet, header, mtu);
         }
         if ((offloads & TunFd.TUN_F_TSO4) == 0 || header.gsoType() != VirtioNetHeader.GSO_TCPV4 || !header.needsChecksum()) {
             return false;
@@ -285,11 +299,22 @@ public final class TunPort implements Port {
             packet.release();
             return false;
         }
+        if (coalescers != null && ReceiveBatch.open()) {
+            return coalescers.get().offer(packet, header);
+        }
         boolean sent = write(packet, header);
         if (sent && header.superPacket()) {
             counters.txSuperPackets.increment();
         }
         return sent;
+    }
+
+    /** Sends what the calling thread held back in this batch (runs of segments as super-packets). */
+    @Override
+    public void flush() {
+        if (coalescers != null) {
+            coalescers.get().flush();
+        }
     }
 
     /** Writes on the queue of the calling thread (spread by thread, so two senders rarely wait for each other). */
@@ -321,7 +346,13 @@ public final class TunPort implements Port {
         if ((offloads & TunFd.TUN_F_CSUM) == 0) {
             return "none";
         }
-        return (offloads & TunFd.TUN_F_TSO4) != 0 ? "TSO4 CSUM" : "CSUM";
+        return ((offloads & TunFd.TUN_F_TSO4) != 0 ? "TSO4 " : "") + (offersUso4() ? "USO4 " : "") + "CSUM";
+    }
+
+    /** The kernel takes and gives UDP/IPv4 super-packets on this device (USO4, Linux 6.2 on). */
+    @Override
+    public boolean offersUso4() {
+        return (offloads & TunFd.TUN_F_USO4) != 0 && (offloads & TunFd.TUN_F_CSUM) != 0;
     }
 
     @Override

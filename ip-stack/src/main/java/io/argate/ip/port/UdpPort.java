@@ -13,6 +13,7 @@ import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.epoll.EpollDatagramChannel;
 import io.netty.channel.epoll.EpollEventLoopGroup;
+import io.netty.channel.epoll.SegmentedDatagramPacket;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.DatagramPacket;
 import io.netty.channel.socket.nio.NioDatagramChannel;
@@ -40,11 +41,21 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * temporary direct buffer), kept because the JDK's AES-GCM and HMAC work on heap arrays without
  * allocating. Without epoll the port reads with NIO straight into the headroom buffer, one
  * datagram per call, as before.
+ *
+ * <p>With offloads (the default; {@code offload=off} in the platform file turns them off) a run
+ * of equal-size datagrams queued together leaves as one UDP GSO send (UDP_SEGMENT; see
+ * {@link GsoRun}) and the socket asks for UDP GRO, the kernel handing over datagrams of one
+ * sender coalesced, up to 64 KB a read, which Netty splits back into datagrams before they reach
+ * the port. Either falls back where the kernel or the transport lacks it (GSO also after the
+ * first send the kernel refuses, whose datagrams are then sent one by one); SHOW PORT says which
+ * the port uses ({@link #offloads()}) and counts GSO sends and GRO reads as super-packets.
  */
 public final class UdpPort implements Port {
     /** Datagrams per recvmmsg call, and the most packets waiting to be sent. */
     public static final int BATCH = 32;
     static final int TX_QUEUE = 4096;
+    /** Bytes per receive slot with GRO: the largest datagram a coalesced read can give (64 KB). */
+    static final int GRO_SLOT = 65536;
 
     private final String name;
     private final InetSocketAddress local;
@@ -57,18 +68,34 @@ public final class UdpPort implements Port {
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
     private final Runnable drain = this::drain;
     private volatile Channel channel;
+    /** Runs of equal-size datagrams leave as one UDP GSO send; cleared for good when the kernel refuses one. */
+    private volatile boolean gso;
+    private volatile boolean gro;
+    private final boolean offload;
+    private final GsoRun run = new GsoRun();
+    private GroReads groReads;
 
     public UdpPort(String name, InetSocketAddress local, InetSocketAddress remote, int mtu) {
-        this(name, local, remote, mtu, Epoll.isAvailable());
+        this(name, local, remote, mtu, Epoll.isAvailable(), true);
     }
 
     /** @param batched use the native epoll transport (recvmmsg, sendmmsg); ignored where it is absent */
     UdpPort(String name, InetSocketAddress local, InetSocketAddress remote, int mtu, boolean batched) {
+        this(name, local, remote, mtu, batched, true);
+    }
+
+    /**
+     * @param batched use the native epoll transport (recvmmsg, sendmmsg); ignored where it is absent
+     * @param offload use UDP GSO and GRO where the kernel and the transport have them
+     */
+    public UdpPort(String name, InetSocketAddress local, InetSocketAddress remote, int mtu, boolean batched, boolean offload) {
         this.name = name;
         this.local = local;
         this.remote = remote;
         this.mtu = mtu;
         this.batched = batched && Epoll.isAvailable();
+        this.offload = offload;
+        this.gso = this.batched && offload && SegmentedDatagramPacket.isSupported();
         ThreadFactory threads = r -> {
             Thread t = new Thread(r, "rx-" + name);
             t.setDaemon(true);
@@ -109,6 +136,9 @@ public final class UdpPort implements Port {
             Bootstrap b = new Bootstrap().group(loop).handler(new SimpleChannelInboundHandler<DatagramPacket>(false) {
                 @Override
                 protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket d) {
+                    if (gro && groReads.coalesced(d.content())) {
+                        counters.rxSuperPackets.increment();
+                    }
                     receive(sink, d.content());
                 }
 
@@ -123,6 +153,13 @@ public final class UdpPort implements Port {
                 b.channel(EpollDatagramChannel.class).option(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
                         .option(EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, mtu + 1)
                         .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator((mtu + 1) * BATCH));
+                if (offload) {
+                    Channel c = b.register().sync().channel();
+                    gro = UdpGro.enable(c, GRO_SLOT);
+                    groReads = new GroReads(GRO_SLOT);
+                    channel = c.bind(local).sync().channel();
+                    return;
+                }
             } else {
                 b.channel(NioDatagramChannel.class).option(ChannelOption.ALLOCATOR, PacketBuffers.ALLOC)
                         .option(ChannelOption.RCVBUF_ALLOCATOR, new HeadroomRecvAllocator(mtu + 1));
@@ -169,19 +206,77 @@ public final class UdpPort implements Port {
 
     /**
      * On the port's thread: writes every packet queued so far and flushes once (one sendmmsg
-     * for the lot with epoll). The flag is cleared before the queue is read, so a packet queued
-     * after the last read schedules a new drain and none is left waiting.
+     * for the lot with epoll; with GSO, each run of equal-size datagrams one message of it).
+     * The flag is cleared before the queue is read, so a packet queued after the last read
+     * schedules a new drain and none is left waiting.
      */
     private void drain() {
         drainScheduled.set(false);
         Channel c = channel;
         int n = 0;
         for (ByteBuf p; (p = txQueue.poll()) != null; n++) {
-            c.write(new DatagramPacket(p, remote), c.voidPromise());
+            if (!gso) {
+                c.write(new DatagramPacket(p, remote), c.voidPromise());
+            } else if (!run.offer(p)) {
+                writeRun(c);
+                run.offer(p);
+            }
         }
         if (n > 0) {
+            writeRun(c);
             c.flush();
         }
+    }
+
+    /** Writes the run gathered so far: one datagram as it is, more as one GSO send. */
+    private void writeRun(Channel c) {
+        int count = run.count();
+        if (count == 0) {
+            return;
+        }
+        if (count == 1) {
+            c.write(new DatagramPacket(run.takeSingle(), remote), c.voidPromise());
+            return;
+        }
+        int size = run.segmentSize();
+        ByteBuf[] datagrams = new ByteBuf[count];
+        ByteBuf all = run.join(c.alloc(), datagrams);
+        c.write(new SegmentedDatagramPacket(all, size, remote)).addListener(f -> {
+            if (f.isSuccess()) {
+                counters.txSuperPackets.increment();
+                for (ByteBuf d : datagrams) {
+                    d.release();
+                }
+                return;
+            }
+            if (!c.isActive()) {
+                // the port closed under the send: nothing to fall back to
+                for (ByteBuf d : datagrams) {
+                    d.release();
+                }
+                return;
+            }
+            // the kernel refused GSO here (a link MTU below the segment size, a device without
+            // checksum offload on an older kernel): one by one from now on, these datagrams too
+            gso = false;
+            counters.txErrors.increment();
+            for (ByteBuf d : datagrams) {
+                c.write(new DatagramPacket(d, remote), c.voidPromise());
+            }
+            c.flush();
+        });
+    }
+
+    /** What the port uses of the kernel's UDP offloads, for SHOW PORT: "GSO GRO", "GSO", "GRO" or "none". */
+    @Override
+    public String offloads() {
+        String s = (gso ? "GSO " : "") + (gro ? "GRO" : "");
+        return s.isEmpty() ? "none" : s.trim();
+    }
+
+    /** Runs {@code r} on the port's thread (tests queue a burst there so that it drains as one). */
+    void onPortThread(Runnable r) {
+        loop.execute(r);
     }
 
     /** The socket's receive-buffer overflows, which the host counts and argate never sees. */

@@ -299,7 +299,11 @@ public final class Sad<T> {
         }
     }
 
+    /** PURGE IPSEC: every bundle goes; listeners hear {@link SadEvent.Purging} for each while it still exists. */
     public synchronized void clear() {
+        for (SaBundle<T> b : List.copyOf(byId.values())) {
+            raise(new SadEvent.Purging(b.id(), b.policy(), b.peer()));
+        }
         for (SaBundle<T> b : List.copyOf(byId.values())) {
             remove(b);
         }

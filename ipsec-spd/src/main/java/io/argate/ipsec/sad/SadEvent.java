@@ -23,6 +23,14 @@ public sealed interface SadEvent {
     record HardExpiry(int bundleId, String policy, String reason) implements SadEvent {
     }
 
+    /**
+     * The operator is removing the bundle (PURGE IPSEC). Raised while the bundle is still in the
+     * SAD, so the key manager that negotiated it can name its SPIs in a delete notification to
+     * the peer (RFC 2408 section 3.15) before it goes.
+     */
+    record Purging(int bundleId, String policy, int peer) implements SadEvent {
+    }
+
     /** ESP/AH arrived for an SPI the SAD does not hold. */
     record UnknownSpi(int spi, int protocol, int source, int destination) implements SadEvent {
     }

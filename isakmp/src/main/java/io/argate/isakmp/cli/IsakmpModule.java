@@ -34,7 +34,7 @@ public final class IsakmpModule implements Module {
     public IsakmpModule(IsakmpConfig config, IsakmpDaemon daemon, EncoKeys keys, io.argate.isakmp.IsakmpLog log) {
         this.config = config;
         this.daemon = daemon;
-        this.policies = new PolicyCommands(config, keys);
+        this.policies = new PolicyCommands(config, keys, daemon::policyDestroyed);
         this.pools = new PoolCommands(config, daemon::leases);
         this.log = log;
     }

@@ -28,10 +28,13 @@ final class PolicyCommands {
 
     private final IsakmpConfig config;
     private final EncoKeys keys;
+    /** Told the name of a destroyed policy: the SAs negotiated under it go (with deletes when SENDDELETES). */
+    private final java.util.function.Consumer<String> destroyed;
 
-    PolicyCommands(IsakmpConfig config, EncoKeys keys) {
+    PolicyCommands(IsakmpConfig config, EncoKeys keys, java.util.function.Consumer<String> destroyed) {
         this.config = config;
         this.keys = keys;
+        this.destroyed = destroyed;
     }
 
     private CommandSpec params(CommandSpec c, boolean create) {
@@ -263,6 +266,8 @@ final class PolicyCommands {
     private void destroy(Invocation inv) throws CommandException {
         String name = inv.string("POLICY");
         config.policy(name).orElseThrow(() -> new CommandException(IsakmpMessages.POLICY_MISSING, name));
+        // the SAs go while the policy still says whether to send deletes for them
+        destroyed.accept(name);
         config.remove(name);
     }
 

@@ -9,8 +9,9 @@ import java.util.Optional;
 /**
  * The MODP Diffie-Hellman groups IKEv1 negotiates: Oakley groups 1 and 2 (RFC 2409 section 6)
  * and 5, 14, 15, 16 (RFC 3526), generator 2. The primes are Bouncy Castle's tables of those
- * RFCs; {@code ModpGroupTest} rebuilds them from the RFC formula to check. Private exponents
- * come from the daemon's {@link RandomSource} so tests are reproducible.
+ * RFCs; {@code CryptoKnownAnswerTest} rebuilds them from the RFC formula to check. Private exponents
+ * come from the daemon's {@link RandomSource} so tests are reproducible; the exponentiations run
+ * on the process's {@link DhEngine} (libcrypto, else BigInteger), which gives the same values.
  */
 public enum ModpGroup {
     GROUP1(1, DHStandardGroups.rfc2409_768, 80),
@@ -73,7 +74,7 @@ public enum ModpGroup {
         raw[0] &= (byte) (0xff >>> (raw.length * 8 - bits));
         raw[0] |= (byte) (0x80 >>> (raw.length * 8 - bits));
         BigInteger x = new BigInteger(1, raw);
-        return new KeyPair(x, pad(g.modPow(x, p)));
+        return new KeyPair(x, DhEngine.preferred().power(this, g, x));
     }
 
     /** True when a peer's public value is acceptable: exactly the prime's length and 1 < y < p-1. */
@@ -90,14 +91,6 @@ public enum ModpGroup {
         if (!validPublic(peer)) {
             throw new IllegalArgumentException("DH public value refused");
         }
-        return pad(new BigInteger(1, peer).modPow(mine.x(), p));
-    }
-
-    private byte[] pad(BigInteger v) {
-        byte[] raw = v.toByteArray();
-        byte[] out = new byte[length];
-        int copy = Math.min(raw.length, length);
-        System.arraycopy(raw, raw.length - copy, out, length - copy, copy);
-        return out;
+        return DhEngine.preferred().power(this, new BigInteger(1, peer), mine.x());
     }
 }

@@ -72,6 +72,7 @@ public final class IsakmpDaemon implements IkeSa.StateLog {
     private final Prenegotiation prenegotiation;
     private final Phase2Rekey rekey;
     private final LivenessDriver liveness;
+    private final SaTeardown teardown = new SaTeardown(this);
     private int nextExchange = 1;
     private int nextSaId = 1;
     /** XAUTH servers check users here (the router's user database). */
@@ -186,6 +187,11 @@ public final class IsakmpDaemon implements IkeSa.StateLog {
 
     int nextExchangeId() {
         return nextExchange++;
+    }
+
+    /** The ISAKMP SAs and phase 1 exchanges, as a copy. */
+    List<IkeSa> ikeSas() {
+        return List.copyOf(sas.values());
     }
 
     /** True while the SA is still this daemon's (not deleted). */
@@ -416,6 +422,8 @@ public final class IsakmpDaemon implements IkeSa.StateLog {
             rekey.softExpiry(s);
         } else if (e instanceof SadEvent.HardExpiry h) {
             prenegotiation.expired(h.policy());
+        } else if (e instanceof SadEvent.Purging p) {
+            teardown.purging(p, upSaWith(p.peer()));
         } else if (e instanceof SadEvent.UnknownSpi) {
             counters.inc(IsakmpCounter.BAD_SPI_REQUESTS);
         }
@@ -606,6 +614,16 @@ public final class IsakmpDaemon implements IkeSa.StateLog {
         }
     }
 
+    /** An ISAKMP SA with {@code peer} that is up, or null. */
+    IkeSa upSaWith(int peer) {
+        for (IkeSa o : sas.values()) {
+            if (o.peer == peer && o.up()) {
+                return o;
+            }
+        }
+        return null;
+    }
+
     boolean hasUpSaWith(int peer) {
         for (IkeSa o : sas.values()) {
             if (o.peer == peer && o.up()) {
@@ -660,7 +678,7 @@ public final class IsakmpDaemon implements IkeSa.StateLog {
         if (sas.get(sa.icookie) != sa) {
             return;
         }
-        if (sa.policy.sendDeletes() && sa.up()) {
+        if (sa.up() && sa.policy.sendDeletes()) {
             counters.inc(IsakmpCounter.DELETES_SENT);
             sendInformational(sa, List.of(new DeletePayload(Doi.IPSEC, Doi.PROTO_ISAKMP, 16, List.of(MainMode.initialContactSpi(sa)))));
         }
@@ -1210,6 +1228,11 @@ public final class IsakmpDaemon implements IkeSa.StateLog {
         }
     }
 
+    /** DESTROY ISAKMP POLICY: the SAs negotiated under it, and the IPsec SAs keyed with their peers, go as PURGE ends them. */
+    public void policyDestroyed(String name) {
+        teardown.end(sa -> sa.policy != null && sa.policy.name().equals(name), "ISAKMP policy " + name + " was destroyed");
+    }
+
     // ---- views for SHOW ----
 
     /** One row of SHOW ISAKMP EXCHANGE. */
@@ -1304,11 +1327,13 @@ public final class IsakmpDaemon implements IkeSa.StateLog {
         }
     }
 
-    /** PURGE ISAKMP and DISABLE ISAKMP: every SA and exchange goes (with deletes when SENDDELETES). */
+    /**
+     * PURGE ISAKMP and DISABLE ISAKMP: every SA and exchange goes, and the IPsec SAs ISAKMP keyed
+     * (with deletes for both when SENDDELETES, see {@link SaTeardown}).
+     */
     public void purge() {
-        for (IkeSa sa : List.copyOf(sas.values())) {
-            deleteSa(sa, "ISAKMP was purged");
-        }
+        teardown.end(sa -> true, "ISAKMP was purged");
+        teardown.endOrphans("ISAKMP was purged");
         negotiating.clear();
         liveness.purge();
     }

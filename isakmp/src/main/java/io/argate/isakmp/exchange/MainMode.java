@@ -93,7 +93,10 @@ final class MainMode {
         IkeSa sa = in.sa();
         Phase1Steps.takePeerKeyExchange(sa, in.message());
         Phase1Steps.makeOurKeyExchange(d, sa);
-        Phase1Steps.deriveKeys(d, sa);
+        if (!Phase1Auth.signatures(sa)) {
+            // a policy without its key fails here, before message 4, as when the keys were derived first
+            d.preSharedKey(sa.policy);
+        }
         boolean natD = sa.nat != NatTraversal.NONE && NatDetection.process(sa, in.message());
         List<Payload> out = new ArrayList<>(List.of(new KePayload(sa.gxr), new NoncePayload(sa.nr)));
         out.addAll(Phase1Auth.request(sa));
@@ -103,6 +106,9 @@ final class MainMode {
             sa.nat = NatTraversal.NONE;
         }
         d.sendPhase1(sa, out, false, true);
+        // message 4 is in the clear and needs no key (RFC 2409 section 5): sent first, the initiator computes its g^xy while
+        // this side computes the same; message 5, which needs the keys, is handled on this loop only after this step ends
+        Phase1Steps.deriveKeys(d, sa);
         sa.transition(ExchangeState.MAIN_KERECV, d);
     }
 

@@ -209,6 +209,24 @@ class ExchangeTest {
         assertEquals(0, a.daemon.exchanges().size());
     }
 
+    /**
+     * The responder sends Main Mode message 4 before it derives the keys (so both sides compute g^xy
+     * at once); a policy whose KEY is gone must still fail at message 3, before message 4 goes out.
+     */
+    @Test
+    void aResponderWhoseKeyIsGoneFailsBeforeMessageFour() throws Exception {
+        phase1(IsakmpPolicy.Mode.MAIN, Phase1Cipher.AES128, PrfAlgorithm.SHA1, 2);
+        phase2("1", 0, Router.esp(1, EncAlg.AES128, HashAlg.SHA));
+        b.keys.clear();
+        negotiate();
+        assertEquals(0, a.installed.size());
+        assertTrue(b.log.stream().anyMatch(l -> l.contains("ISAKMP policy i: KEY=1 names no ENCO key")), b.log.toString());
+        // B's Main Mode messages in the clear (exchange type 2, no encryption flag): message 2 only
+        long clearFromB = wire.sent.stream().filter(m -> m.from() == FakeWire.B && m.payload().length > 19
+                && m.payload()[18] == 2 && (m.payload()[19] & 1) == 0).count();
+        assertEquals(1, clearFromB, "B sent message 2 and no message 4");
+    }
+
     @Test
     void aLostMessageIsRetransmittedOnTheSteppedClockAndADuplicateIsAnswered() throws Exception {
         phase1(IsakmpPolicy.Mode.MAIN, Phase1Cipher.DES, PrfAlgorithm.SHA1, 1);
