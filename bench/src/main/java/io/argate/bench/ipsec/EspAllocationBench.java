@@ -21,8 +21,11 @@ import java.util.concurrent.TimeUnit;
  * gc.alloc.rate.norm belongs to it alone (in {@link EspEngineBench} the ESP benchmark and its
  * reference share one group, and JMH reports their allocation together): the router's
  * encapsulation and decapsulation of a 1400-byte packet (the packet's buffer included, as a
- * port would allocate it), and the raw JDK cipher on the same bytes, whose own allocations
- * (parameter specs, the JDK's GCM internals) the path cannot avoid while it uses that API.
+ * port would allocate it), and the raw JDK cipher on the same bytes as EspEngineBench's
+ * throughput reference calls it. For CBC/HMAC that reference is the usual init-per-packet and
+ * Mac.doFinal, which allocate; ENCO's channels no longer call the JDK so.
+ * {@link io.argate.bench.enco.JdkCipherAllocationBench} has the JDK's share in the channels' own
+ * call shapes, so an ESP figure here splits into cipher and own (bench/README.md).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)

@@ -54,6 +54,8 @@ public final class Forwarder {
     private final IcmpEndpoint icmp = new IcmpEndpoint();
     private final Map<String, Port> ports = new ConcurrentHashMap<>();
     private final Map<String, Port> byInterface = new ConcurrentHashMap<>();
+    /** The attached ports as an array (replaced whole by attach), so the end of a batch walks them without an iterator. */
+    private volatile Port[] attached = new Port[0];
     private volatile StageFilter ipsecIngress;
     private volatile StageFilter firewallIngress;
     private volatile StageFilter firewallEgress;
@@ -104,6 +106,7 @@ public final class Forwarder {
 
     public void attach(Port port) {
         ports.put(port.name(), port);
+        attached = ports.values().toArray(new Port[0]);
         byInterface.clear();
         port.start(sink);
     }
@@ -184,7 +187,7 @@ public final class Forwarder {
      * for this thread (a batch's packets may have left by any port).
      */
     public void batchEnd() {
-        for (Port port : ports.values()) {
+        for (Port port : attached) {
             port.flush();
         }
     }
@@ -521,9 +524,18 @@ public final class Forwarder {
 
     public Egress egressTo(int destination) {
         Route r = routes.lookup(destination);
+        return new Egress(r, mtuOf(r), sourceFor(r, destination));
+    }
+
+    /** The MTU of the port under route {@code r} (0 when there is no route or port): {@link #egressTo} without a record, per packet. */
+    public int mtuOf(Route r) {
         Port port = r == null ? null : portOf(r.iface());
-        int source = interfaces.isLocal(destination) ? destination : r == null ? 0 : interfaces.sourceFor(r.iface());
-        return new Egress(r, port == null ? 0 : port.mtu(), source);
+        return port == null ? 0 : port.mtu();
+    }
+
+    /** The source address for {@code destination} reached by route {@code r}, by the unnumbered rule (0 when unroutable). */
+    public int sourceFor(Route r, int destination) {
+        return interfaces.isLocal(destination) ? destination : r == null ? 0 : interfaces.sourceFor(r.iface());
     }
 
     /** The source address the router uses towards {@code destination} (0 when unroutable). */
@@ -629,7 +641,9 @@ public final class Forwarder {
      * or 0 when it does not exist or is unnumbered, so the caller falls back to the usual rule.
      */
     public int addressOf(String iface) {
-        return interfaces.get(iface).filter(i -> !i.unnumbered()).map(i -> i.address()).orElse(0);
+        // per packet for a policy with SRCINTERFACE: no Optional on the way
+        io.argate.ip.iface.IpInterface i = interfaces.find(iface);
+        return i == null || i.unnumbered() ? 0 : i.address();
     }
 
     /**

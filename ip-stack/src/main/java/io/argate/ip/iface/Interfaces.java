@@ -83,7 +83,7 @@ public final class Interfaces {
      * The interface of that name or null. Routes carry the canonical {@code port-index} form, so
      * the packet path finds it with one map lookup; only typed names ("ETH0") need parsing.
      */
-    private IpInterface find(String name) {
+    public IpInterface find(String name) {
         Map<String, IpInterface> byName = snapshot.byName();
         IpInterface exact = byName.get(name);
         if (exact != null) {

@@ -34,6 +34,14 @@ public final class AhTransform implements Transform {
     private final byte[] theirs;
     private final byte[] seqHi = new byte[4];
     private final ByteBuffer seqHiPart = ByteBuffer.wrap(seqHi);
+    /** The copied IP header as ByteBuf and as ByteBuffer, made once: per packet only re-pointed (issue 15). */
+    private final ByteBuf headerBuf = io.netty.buffer.Unpooled.wrappedBuffer(header);
+    private final ByteBuffer headerPart = ByteBuffer.wrap(header);
+    private final ByteBuffer[] parts = new ByteBuffer[2];
+    private final ByteBuffer[] partsEsn = new ByteBuffer[3];
+    /** The array {@link #view} wraps (a packet buffer comes back from the thread's cache, so mostly the same one). */
+    private byte[] viewArray;
+    private ByteBuffer view;
     private final String channelText;
 
     public AhTransform(HashAlg hash, MacChannel mac, String channelText) {
@@ -92,10 +100,12 @@ public final class AhTransform implements Transform {
 
     private void compute(ByteBuf buf, int ip, int ah, int end, long seq, boolean esn) throws DriverFailure {
         buf.getBytes(ip, header);
-        ByteBuf h = io.netty.buffer.Unpooled.wrappedBuffer(header);
-        AhLayout.zeroMutableIpv4(h, 0);
+        AhLayout.zeroMutableIpv4(headerBuf, 0);
+        headerPart.clear();
         if (!esn) {
-            mac.compute(icv, 0, ByteBuffer.wrap(header), buf.nioBuffer(ah, end - ah));
+            parts[0] = headerPart;
+            parts[1] = view(buf, ah, end - ah);
+            mac.compute(icv, 0, parts);
             return;
         }
         int hi = (int) (seq >>> 32);
@@ -103,7 +113,26 @@ public final class AhTransform implements Transform {
         seqHi[1] = (byte) (hi >>> 16);
         seqHi[2] = (byte) (hi >>> 8);
         seqHi[3] = (byte) hi;
-        mac.compute(icv, 0, ByteBuffer.wrap(header), buf.nioBuffer(ah, end - ah), seqHiPart.clear());
+        partsEsn[0] = headerPart;
+        partsEsn[1] = view(buf, ah, end - ah);
+        partsEsn[2] = seqHiPart.clear();
+        mac.compute(icv, 0, partsEsn);
+    }
+
+    /** {@code [index, index + length)} of {@code buf} as a ByteBuffer: for a heap buffer one kept view re-pointed, as in ESP. */
+    private ByteBuffer view(ByteBuf buf, int index, int length) {
+        if (!buf.hasArray()) {
+            return buf.nioBuffer(index, length);
+        }
+        byte[] a = buf.array();
+        if (a != viewArray) {
+            viewArray = a;
+            view = ByteBuffer.wrap(a);
+        }
+        int off = buf.arrayOffset() + index;
+        view.clear();
+        view.position(off).limit(off + length);
+        return view;
     }
 
     @Override

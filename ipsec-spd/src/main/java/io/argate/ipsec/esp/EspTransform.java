@@ -60,6 +60,8 @@ public final class EspTransform implements Transform {
     /** The array {@link #view} wraps; a packet buffer comes back from the thread's cache, so mostly the same one. */
     private byte[] viewArray;
     private ByteBuffer view;
+    /** The one part the MAC channels' varargs take, kept: a fresh array per packet is garbage the JIT does not always remove. */
+    private final ByteBuffer[] macParts = new ByteBuffer[1];
 
     /** For CBC/NULL ciphers with an optional HMAC; a random IV per packet. */
     public EspTransform(EncAlg enc, HashAlg hash, CipherChannel cipher, MacChannel mac, String channelText) {
@@ -146,7 +148,7 @@ public final class EspTransform implements Transform {
         }
         cipher.encrypt(iv, view(buf, start, encLength));
         if (mac != null) {
-            mac.compute(icv, 0, view(buf, esp, covered(buf, esp, trailerEnd, seq, esn)));
+            mac.compute(icv, 0, part(view(buf, esp, covered(buf, esp, trailerEnd, seq, esn))));
             buf.setBytes(trailerEnd, icv, 0, icvLength);
         }
         return esp;
@@ -186,7 +188,7 @@ public final class EspTransform implements Transform {
                 int icvAt = end - icvLength;
                 buf.getBytes(icvAt, icv, 0, icvLength);
                 // the received ICV is saved: its place may now hold the implicit high sequence bits
-                if (!mac.verify(icv, 0, view(buf, esp, covered(buf, esp, icvAt, full, esn)))) {
+                if (!mac.verify(icv, 0, part(view(buf, esp, covered(buf, esp, icvAt, full, esn))))) {
                     return drop(Drop.BAD_ICV);
                 }
             }
@@ -253,6 +255,11 @@ public final class EspTransform implements Transform {
         view.clear();
         view.position(off).limit(off + length);
         return view;
+    }
+
+    private ByteBuffer[] part(ByteBuffer only) {
+        macParts[0] = only;
+        return macParts;
     }
 
     /** Next header of the last packet opened (4 = IPv4 in tunnel mode). */

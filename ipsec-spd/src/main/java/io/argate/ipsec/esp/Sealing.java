@@ -7,6 +7,8 @@ import io.netty.buffer.ByteBuf;
  * still to protect starts and ends, its next-header value, and how to write the IP header in
  * front (AH needs it before it can compute its ICV, so it writes it; otherwise the path does at
  * the end). Each transform moves {@link #start}, {@link #end} and {@link #next} past what it added.
+ * A receive thread keeps one and {@link #reset}s it for each packet, so protecting a packet
+ * makes no object.
  */
 public final class Sealing {
     /** Writes the IP header at {@code at} for a packet of {@code totalLength} bytes carrying {@code protocol}. */
@@ -15,9 +17,9 @@ public final class Sealing {
         void write(ByteBuf buf, int at, int protocol, int totalLength);
     }
 
-    public final ByteBuf buf;
-    public final int headerLength;
-    public final HeaderWriter header;
+    public ByteBuf buf;
+    public int headerLength;
+    public HeaderWriter header;
     public int start;
     public int end;
     public int next;
@@ -29,13 +31,26 @@ public final class Sealing {
     /** Whether IPComp compressed this packet (it sends small or incompressible ones as they are). */
     public boolean compressed;
 
-    public Sealing(ByteBuf buf, int start, int end, int next, int headerLength, HeaderWriter header) {
+    /** Starts the next packet: the payload {@code [start, end)} of {@code buf} with next header {@code next}. */
+    public Sealing reset(ByteBuf buf, int start, int end, int next, int headerLength, HeaderWriter header) {
         this.buf = buf;
         this.start = start;
         this.end = end;
         this.next = next;
         this.headerLength = headerLength;
         this.header = header;
+        this.ip = -1;
+        this.spi = 0;
+        this.seq = 0;
+        this.esn = false;
+        this.compressed = false;
+        return this;
+    }
+
+    /** Lets go of the packet's buffer once the packet is done, so a kept instance holds no buffer. */
+    public void clear() {
+        this.buf = null;
+        this.header = null;
     }
 
     /** The SA whose transform runs next: its SPI and this packet's sequence number under it. */

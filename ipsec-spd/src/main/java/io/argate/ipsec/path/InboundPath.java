@@ -148,10 +148,21 @@ final class InboundPath {
     private static final class Peel extends Opening {
         SaBundle<Transform> carrier;
 
-        Peel(ByteBuf received, int at, int hdr, int end, int proto, io.netty.buffer.ByteBufAllocator alloc) {
-            super(received, at, hdr, end, proto, alloc);
+        Peel start(ByteBuf received, int at, int hdr, int end, int proto, io.netty.buffer.ByteBufAllocator alloc) {
+            reset(received, at, hdr, end, proto, alloc);
+            carrier = null;
+            return this;
+        }
+
+        @Override
+        public void clear() {
+            super.clear();
+            carrier = null;
         }
     }
+
+    /** One {@link Peel} per receive thread, reset for each packet: opening a packet makes no object (issue 15). */
+    private final ThreadLocal<Peel> peels = ThreadLocal.withInitial(Peel::new);
 
     /**
      * Removes the IPsec headers from {@code p} (outer IP header at {@code at}, first IPsec header
@@ -160,7 +171,16 @@ final class InboundPath {
      * refusal ends in one counter and the buffer released (and null returned).
      */
     private ByteBuf peel(PacketContext c, ByteBuf p, int at, int hdr, int end, int proto) {
-        Peel s = new Peel(p, at, hdr, end, proto, ctx.alloc);
+        Peel s = peels.get().start(p, at, hdr, end, proto, ctx.alloc);
+        try {
+            return peelAll(c, s);
+        } finally {
+            s.clear();
+        }
+    }
+
+    /** {@link #peel} on the thread's {@link Peel}, which the caller clears afterwards. */
+    private ByteBuf peelAll(PacketContext c, Peel s) {
         try {
             while (s.proto == Ipv4.PROTO_AH || s.proto == Ipv4.PROTO_ESP || s.proto == Ipv4.PROTO_IPCOMP) {
                 if (!remove(s)) {
@@ -248,8 +268,9 @@ final class InboundPath {
     /** Transport mode: the packet's own header goes back in front of the payload, with the payload's protocol. */
     private void restoreTransportHeader(Peel s) {
         byte[] header = s.outerHeader();
-        ByteBuf whole = ctx.alloc.buffer(header.length + s.end - s.hdr);
-        whole.writeBytes(header).writeBytes(s.cur, s.hdr, s.end - s.hdr);
+        int headerLength = s.outerHeaderLength();
+        ByteBuf whole = ctx.alloc.buffer(headerLength + s.end - s.hdr);
+        whole.writeBytes(header, 0, headerLength).writeBytes(s.cur, s.hdr, s.end - s.hdr);
         Ipv4.setProtocol(whole, 0, s.proto);
         Ipv4.setTotalLength(whole, 0, whole.readableBytes());
         whole.setShort(6, 0);

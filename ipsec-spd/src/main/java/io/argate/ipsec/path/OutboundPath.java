@@ -53,9 +53,24 @@ final class OutboundPath {
     private final PathContext ctx;
     private final AcquireHold held;
 
+    /** What protecting one packet needs, kept per thread and reset per packet, so the path makes no object (issue 15). */
+    private static final class Scratch {
+        final Sealing sealing = new Sealing();
+        final OuterHeader header;
+        /** The segments of the super-packet being protected. */
+        final List<ByteBuf> segments = new ArrayList<>();
+
+        Scratch(Forwarder forwarder) {
+            header = new OuterHeader(forwarder);
+        }
+    }
+
+    private final ThreadLocal<Scratch> scratch;
+
     OutboundPath(PathContext ctx, AcquireHold held) {
         this.ctx = ctx;
         this.held = held;
+        this.scratch = ThreadLocal.withInitial(() -> new Scratch(ctx.forwarder));
     }
 
     /** The SPD stage. On DROP the packet has been counted and released here. */
@@ -122,21 +137,26 @@ final class OutboundPath {
      * the whole of it.
      */
     private SpdStage.Verdict protectOffloaded(PacketContext c, IpsecPolicy policy, PolicyCounters.Counters pc, ByteBuf p) {
-        List<ByteBuf> packets = new ArrayList<>();
-        boolean finished = Offloads.finish(p, c.offload(), ctx.alloc, Port.HEADROOM, packets);
-        c.offload().clear();
-        if (!finished) {
-            return SpdStage.Verdict.DROP;
-        }
-        // each segment as its own packet; the super-packet's verdict is the best any segment had
-        SpdStage.Verdict verdict = SpdStage.Verdict.DROP;
-        for (ByteBuf q : packets) {
-            SpdStage.Verdict v = protect(c, policy, pc, q, q.readerIndex());
-            if (v == SpdStage.Verdict.PROTECTED || v == SpdStage.Verdict.TAKEN && verdict == SpdStage.Verdict.DROP) {
-                verdict = v;
+        List<ByteBuf> packets = scratch.get().segments;
+        try {
+            boolean finished = Offloads.finish(p, c.offload(), ctx.alloc, Port.HEADROOM, packets);
+            c.offload().clear();
+            if (!finished) {
+                return SpdStage.Verdict.DROP;
             }
+            // each segment as its own packet; the super-packet's verdict is the best any segment had
+            SpdStage.Verdict verdict = SpdStage.Verdict.DROP;
+            for (int i = 0; i < packets.size(); i++) {
+                ByteBuf q = packets.get(i);
+                SpdStage.Verdict v = protect(c, policy, pc, q, q.readerIndex());
+                if (v == SpdStage.Verdict.PROTECTED || v == SpdStage.Verdict.TAKEN && verdict == SpdStage.Verdict.DROP) {
+                    verdict = v;
+                }
+            }
+            return verdict;
+        } finally {
+            packets.clear();
         }
-        return verdict;
     }
 
     /**
@@ -213,15 +233,15 @@ final class OutboundPath {
             ctx.counters.inc(IpsecCounter.OUT_MODECFG_TRANSLATED);
         }
         // one route lookup gives the egress, the path's MTU and, in tunnel mode, the outer source
-        Forwarder.Egress egress = ctx.forwarder.egressTo(tunnel ? b.peer() : Ipv4.destination(p, at));
-        if (egress.route() == null) {
+        int to = tunnel ? b.peer() : Ipv4.destination(p, at);
+        Route route = ctx.forwarder.routes().lookup(to);
+        if (route == null) {
             ctx.drop(p, IpsecCounter.OUT_NO_ROUTE);
             return false;
         }
         ctx.dump(policy.name(), b, "OUT", "pre", p, p.readerIndex(), p.writerIndex());
-        Route route = egress.route();
         int overhead = BundleGeometry.of(b).overhead();
-        int mtu = egress.mtu();
+        int mtu = ctx.forwarder.mtuOf(route);
         if (mtu > 0 && Ipv4.totalLength(p, at) + overhead > mtu) {
             if ((Ipv4.flagsAndOffset(p, at) & Ipv4.FLAG_DF) != 0) {
                 ctx.counters.inc(IpsecCounter.OUT_TOO_BIG);
@@ -234,9 +254,9 @@ final class OutboundPath {
                 if (Fragmenter.fragment(p, mtu - overhead, ctx.alloc, fragments) == Fragmenter.Outcome.FRAGMENTED) {
                     p.release();
                     ctx.counters.inc(IpsecCounter.OUT_FRAGMENTED_BEFORE);
-                    int src = tunnelSource(policy, egress.source());
-                    for (ByteBuf f : fragments) {
-                        encapsulate(c, route, b, policy, f, src);
+                    int src = tunnelSource(policy, ctx.forwarder.sourceFor(route, to));
+                    for (int i = 0; i < fragments.size(); i++) {
+                        encapsulate(c, route, b, policy, fragments.get(i), src);
                     }
                     pc.outProcessed.increment();
                     return c.emittedCount() > 0;
@@ -244,7 +264,7 @@ final class OutboundPath {
             }
         }
         if (tunnel) {
-            encapsulate(c, route, b, policy, p, tunnelSource(policy, egress.source()));
+            encapsulate(c, route, b, policy, p, tunnelSource(policy, ctx.forwarder.sourceFor(route, to)));
         } else {
             transport(c, route, b, policy, p);
         }
@@ -262,8 +282,7 @@ final class OutboundPath {
         boolean innerDf = (Ipv4.flagsAndOffset(p, at) & Ipv4.FLAG_DF) != 0;
         int peer = b.peer();
         int df = policy.dfBit() == DfBit.SET || (policy.dfBit() == DfBit.COPY && innerDf) ? Ipv4.FLAG_DF : 0;
-        protect(c, route, b, policy, p, at, Ipv4.PROTO_IPIP, Ipv4.MIN_HEADER,
-                (buf, h, proto, len) -> Ipv4.write(buf, h, tos, len, ctx.forwarder.nextIpId(), df, 64, proto, src, peer));
+        protect(c, route, b, policy, p, at, Ipv4.PROTO_IPIP, Ipv4.MIN_HEADER, scratch.get().header.tunnel(tos, df, src, peer));
     }
 
     /**
@@ -282,14 +301,7 @@ final class OutboundPath {
     private void transport(PacketContext c, Route route, SaBundle<Transform> b, IpsecPolicy policy, ByteBuf p) {
         int at = p.readerIndex();
         int ihl = Ipv4.headerLength(p, at);
-        byte[] header = new byte[ihl];
-        p.getBytes(at, header);
-        protect(c, route, b, policy, p, at + ihl, Ipv4.protocol(p, at), ihl, (buf, h, proto, len) -> {
-            buf.setBytes(h, header);
-            Ipv4.setProtocol(buf, h, proto);
-            Ipv4.setTotalLength(buf, h, len);
-            Ipv4.updateChecksum(buf, h);
-        });
+        protect(c, route, b, policy, p, at + ihl, Ipv4.protocol(p, at), ihl, scratch.get().header.transport(p, at, ihl));
     }
 
     /**
@@ -315,9 +327,11 @@ final class OutboundPath {
             p.release();
             start = head;
         }
-        Sealing s = new Sealing(buf, start, start + length, next, headerLength, header);
+        Sealing s = scratch.get().sealing.reset(buf, start, start + length, next, headerLength, header);
         try {
-            for (Sa<Transform> sa : b.outbound()) {
+            List<Sa<Transform>> sas = b.outbound();
+            for (int i = 0; i < sas.size(); i++) {
+                Sa<Transform> sa = sas.get(i);
                 boolean comp = sa.protocol() == IpsecProtocol.COMP;
                 long seq = comp ? 0 : sa.nextSequence();
                 if (seq == Sa.EXHAUSTED && !comp) {
@@ -359,6 +373,8 @@ final class OutboundPath {
             ctx.counters.inc(IpsecCounter.OUT_CRYPTO_FAILED);
             buf.release();
             return;
+        } finally {
+            s.clear();
         }
         int ip = s.ip;
         int end = s.end;

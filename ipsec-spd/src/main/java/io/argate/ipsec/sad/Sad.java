@@ -43,6 +43,9 @@ public final class Sad<T> {
     private final Map<Long, Sa<T>> inbound = new ConcurrentHashMap<>();
     /** Inbound IPComp SAs by peer and CPI: the well-known CPIs repeat for every peer (RFC 3173 section 3.3). */
     private final Map<Long, Sa<T>> ipcomp = new ConcurrentHashMap<>();
+    /** {@link #inbound} and {@link #ipcomp} as the receive path reads them, on primitive keys; rebuilt after each change. */
+    private volatile LongKeyTable<Sa<T>> inboundIndex = LongKeyTable.empty();
+    private volatile LongKeyTable<Sa<T>> ipcompIndex = LongKeyTable.empty();
     private final Map<String, List<SaBundle<T>>> byPolicy = new ConcurrentHashMap<>();
     private final Map<Integer, SaBundle<T>> byId = new ConcurrentHashMap<>();
     private final Map<Long, Instant> reserved = new ConcurrentHashMap<>();
@@ -82,12 +85,12 @@ public final class Sad<T> {
      * (IPComp inside ESP or AH is the carrying bundle's own IPComp SA; no lookup is needed.)
      */
     public Sa<T> inboundIpcomp(int peer, int cpi) {
-        return ipcomp.get(compKey(peer, cpi));
+        return ipcompIndex.get(compKey(peer, cpi));
     }
 
     /** Receive path: the ESP or AH SA for an arriving header, or null (counted by the caller). */
     public Sa<T> inbound(IpsecProtocol protocol, int spi) {
-        return inbound.get(key(protocol, spi));
+        return inboundIndex.get(key(protocol, spi));
     }
 
     /**
@@ -233,12 +236,19 @@ public final class Sad<T> {
             reserved.remove(k);
             inbound.put(k, sa);
         }
+        reindex();
         byId.put(bundle.id(), bundle);
         byPolicy.compute(bundle.policy(), (p, list) -> {
             List<SaBundle<T>> next = list == null ? new ArrayList<>() : new ArrayList<>(list);
             next.add(bundle);
             return List.copyOf(next);
         });
+    }
+
+    /** Publishes the receive path's tables after a change to {@link #inbound} or {@link #ipcomp} (under this SAD's lock). */
+    private void reindex() {
+        inboundIndex = LongKeyTable.of(inbound);
+        ipcompIndex = LongKeyTable.of(ipcomp);
     }
 
     /** Removes the bundle holding this inbound or outbound SPI; returns it if found. */
@@ -270,6 +280,7 @@ public final class Sad<T> {
                 inbound.remove(key(sa.protocol(), sa.spi()), sa);
             }
         }
+        reindex();
         byId.remove(b.id());
         byPolicy.computeIfPresent(b.policy(), (p, list) -> {
             List<SaBundle<T>> next = new ArrayList<>(list);
