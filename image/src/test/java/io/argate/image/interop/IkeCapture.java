@@ -47,8 +47,19 @@ final class IkeCapture implements AutoCloseable {
         throw new AssertionError("tshark did not start: " + Files.readString(log));
     }
 
-    /** Stops tshark (SIGTERM, so the file is complete) and reads the ISAKMP datagrams in order. */
+    /**
+     * Stops tshark and reads the ISAKMP datagrams in order. libpcap's TPACKET_V3 ring hands
+     * packets to dumpcap a block at a time, when the block fills or its timeout (about a second)
+     * passes, so the last exchange's packets may not have left the kernel yet when the scenario
+     * ends: wait past that timeout, then stop with SIGINT (as Ctrl-C: dumpcap drains and closes
+     * the file) rather than killing it.
+     */
     List<Datagram> stop() throws Exception {
+        Thread.sleep(2_500);
+        if (tshark.isAlive()) {
+            new ProcessBuilder("kill", "-INT", Long.toString(tshark.pid())).start().waitFor(5, TimeUnit.SECONDS);
+            tshark.waitFor(20, TimeUnit.SECONDS);
+        }
         close();
         Lab.Result r = Lab.run(Lab.TSHARK, "-n", "-r", file.toString(), "-T", "fields", "-E", "separator=,", "-e", "ip.src", "-e", "udp.srcport",
                 "-e", "ip.dst", "-e", "udp.dstport", "-e", "udp.payload");
