@@ -86,21 +86,28 @@ final class FirewallValues {
         }
     };
 
+    /**
+     * {@code h:mm} or {@code hh:mm} as the number hhmm, hours and minutes as written (so the
+     * caller can say which is out of its range); anything else is refused.
+     */
+    private static int hoursAndMinutes(String raw) throws BadValue {
+        int colon = raw.indexOf(':');
+        if (colon < 1 || colon > 2 || raw.length() != colon + 3 || !(raw.substring(0, colon) + raw.substring(colon + 1)).chars()
+                .allMatch(c -> c >= '0' && c <= '9')) {
+            throw new BadValue(null);
+        }
+        return Integer.parseInt(raw.substring(0, colon)) * 100 + Integer.parseInt(raw.substring(colon + 1));
+    }
+
     /** A time of day, {@code hh:mm} from 00:00 to 23:59 (AFTER, BEFORE [C:S39]); parsed as the minute of the day. */
     static final ValueType CLOCK = new ValueType() {
         @Override
         public Object parse(String raw) throws BadValue {
-            int colon = raw.indexOf(':');
-            if (colon < 1 || colon > 2 || raw.length() != colon + 3 || !(raw.substring(0, colon) + raw.substring(colon + 1)).chars()
-                    .allMatch(c -> c >= '0' && c <= '9')) {
-                throw new BadValue(null);
-            }
-            int h = Integer.parseInt(raw.substring(0, colon));
-            int m = Integer.parseInt(raw.substring(colon + 1));
-            if (h > 23 || m > 59) {
+            int hhmm = hoursAndMinutes(raw);
+            if (hhmm / 100 > 23 || hhmm % 100 > 59) {
                 throw new BadValue("hours are 0..23 and minutes 0..59");
             }
-            return h * 60 + m;
+            return hhmm / 100 * 60 + hhmm % 100;
         }
 
         @Override
@@ -118,20 +125,14 @@ final class FirewallValues {
     static final ValueType TTL = new ValueType() {
         @Override
         public Object parse(String raw) throws BadValue {
-            int colon = raw.indexOf(':');
-            if (colon < 1 || colon > 2 || raw.length() != colon + 3 || !(raw.substring(0, colon) + raw.substring(colon + 1)).chars()
-                    .allMatch(c -> c >= '0' && c <= '9')) {
-                throw new BadValue(null);
-            }
-            int h = Integer.parseInt(raw.substring(0, colon));
-            int m = Integer.parseInt(raw.substring(colon + 1));
-            if (m > 59) {
+            int hhmm = hoursAndMinutes(raw);
+            if (hhmm % 100 > 59) {
                 throw new BadValue("minutes are 0..59");
             }
-            if (h == 0 && m == 0) {
+            if (hhmm == 0) {
                 throw new BadValue("a rule must live at least 00:01");
             }
-            return h * 60 + m;
+            return hhmm / 100 * 60 + hhmm % 100;
         }
 
         @Override
