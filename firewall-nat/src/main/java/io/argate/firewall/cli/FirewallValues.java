@@ -90,11 +90,11 @@ final class FirewallValues {
      * {@code h:mm} or {@code hh:mm} as the number hhmm, hours and minutes as written (so the
      * caller can say which is out of its range); anything else is refused.
      */
-    private static int hoursAndMinutes(String raw) throws BadValue {
+    private static int hoursAndMinutes(String raw) throws ValueType.BadValue {
         int colon = raw.indexOf(':');
         if (colon < 1 || colon > 2 || raw.length() != colon + 3 || !(raw.substring(0, colon) + raw.substring(colon + 1)).chars()
                 .allMatch(c -> c >= '0' && c <= '9')) {
-            throw new BadValue(null);
+            throw new ValueType.BadValue(null);
         }
         return Integer.parseInt(raw.substring(0, colon)) * 100 + Integer.parseInt(raw.substring(colon + 1));
     }
