@@ -1,6 +1,6 @@
 package io.argate.firewall.engine;
 
-import io.argate.firewall.wire.Checksum;
+import io.argate.ip.packet.Checksum;
 import io.argate.firewall.wire.IcmpHeader;
 import io.argate.firewall.wire.TcpHeader;
 import io.argate.firewall.wire.UdpHeader;

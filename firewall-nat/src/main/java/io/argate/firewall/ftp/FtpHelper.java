@@ -3,7 +3,7 @@ package io.argate.firewall.ftp;
 import io.argate.firewall.FirewallLimits;
 import io.argate.firewall.session.Flow;
 import io.argate.firewall.session.SessionTable;
-import io.argate.firewall.wire.Checksum;
+import io.argate.ip.packet.Checksum;
 import io.argate.firewall.wire.TcpHeader;
 import io.argate.ip.packet.Ipv4;
 import io.netty.buffer.ByteBuf;

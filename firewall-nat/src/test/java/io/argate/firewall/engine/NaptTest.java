@@ -9,7 +9,7 @@ import io.argate.firewall.config.InterfaceType;
 import io.argate.firewall.config.NatType;
 import io.argate.firewall.config.PortRange;
 import io.argate.firewall.config.RuleAction;
-import io.argate.firewall.wire.Checksum;
+import io.argate.ip.packet.Checksum;
 import io.argate.firewall.wire.IcmpHeader;
 import io.argate.firewall.wire.TcpHeader;
 import io.argate.ip.forward.StageFilter.Verdict;

@@ -3,6 +3,8 @@ package io.argate.ip.forward;
 import io.argate.ip.frag.Fragmenter;
 import io.argate.ip.frag.Reassembler;
 import io.argate.ip.iface.Interfaces;
+import io.argate.ip.iface.IpInterface;
+import io.argate.ip.packet.Checksum;
 import io.argate.ip.packet.Icmp;
 import io.argate.ip.packet.Ipv4;
 import io.argate.ip.packet.Offloads;
@@ -22,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntUnaryOperator;
 
 /**
  * The packet path of DESIGN.md section 4, as the ordered {@link Stage}s, run to completion on the
@@ -61,7 +64,7 @@ public final class Forwarder {
     private volatile StageFilter firewallEgress;
     private volatile SpdStage spd;
     /** Another module's say in the source of the router's own packets (IPsec: a Mode Config tunnel's LAN side); null: the route's rule. */
-    private volatile java.util.function.IntUnaryOperator sourceChoice;
+    private volatile IntUnaryOperator sourceChoice;
     /** Local delivery by IP protocol number: an array the receive path indexes, replaced whole on change. */
     private volatile LocalHandler[] protocols = new LocalHandler[256];
     private final Map<Integer, LocalHandler> udpPorts = new ConcurrentHashMap<>();
@@ -125,7 +128,7 @@ public final class Forwarder {
      * Lets a module pick the source address of the packets the router makes (given the
      * destination; 0 means no opinion, and the unnumbered rule of the route's interface applies).
      */
-    public void chooseSource(java.util.function.IntUnaryOperator choice) {
+    public void chooseSource(IntUnaryOperator choice) {
         this.sourceChoice = choice;
     }
 
@@ -428,11 +431,7 @@ public final class Forwarder {
     static void decrementTtl(ByteBuf p, int at) {
         int old = p.getUnsignedShort(at + 8);
         p.setByte(at + 8, Ipv4.ttl(p, at) - 1);
-        int now = p.getUnsignedShort(at + 8);
-        int sum = (~p.getUnsignedShort(at + 10) & 0xffff) + (~old & 0xffff) + now;
-        sum = (sum & 0xffff) + (sum >>> 16);
-        sum = (sum & 0xffff) + (sum >>> 16);
-        p.setShort(at + 10, ~sum & 0xffff);
+        p.setShort(at + 10, Checksum.update16(p.getUnsignedShort(at + 10), old, p.getUnsignedShort(at + 8)));
     }
 
     /** LOCAL: reassembly, then ICMP, the UDP ports and the protocol handlers. */
@@ -580,7 +579,7 @@ public final class Forwarder {
             return false;
         }
         if (Ipv4.source(p, at) == 0) {
-            java.util.function.IntUnaryOperator choice = sourceChoice;
+            IntUnaryOperator choice = sourceChoice;
             int chosen = choice == null ? 0 : choice.applyAsInt(dst);
             p.setInt(at + 12, chosen != 0 ? chosen : interfaces.sourceFor(r.iface()));
             Ipv4.updateChecksum(p, at);
@@ -642,7 +641,7 @@ public final class Forwarder {
      */
     public int addressOf(String iface) {
         // per packet for a policy with SRCINTERFACE: no Optional on the way
-        io.argate.ip.iface.IpInterface i = interfaces.find(iface);
+        IpInterface i = interfaces.find(iface);
         return i == null || i.unnumbered() ? 0 : i.address();
     }
 

@@ -34,7 +34,7 @@ public final class SegmentRun {
     /** Most segments in one super-packet (a 64 KB run of 1,400-byte segments is 47). */
     public static final int MAX_SEGMENTS = 64;
     /** Linux's UDP GRO limit (UDP_GRO_CNT_MAX) and the most segments its UDP GSO sends. */
-    public static final int MAX_UDP_SEGMENTS = 64;
+    public static final int MAX_UDP_SEGMENTS = Offloads.KERNEL_UDP_SEGMENTS;
     private static final int ACK = 0x10;
     private static final int KIND_SINGLE = 0;
     private static final int KIND_TCP = 1;

@@ -1,5 +1,8 @@
 package io.argate.ip.port;
 
+import io.argate.ip.packet.Ipv4;
+import io.argate.ip.packet.Offloads;
+import io.argate.ip.packet.Udp;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 
@@ -12,9 +15,9 @@ import io.netty.buffer.ByteBufAllocator;
  */
 final class GsoRun {
     /** Datagrams per send: the kernel's UDP_MAX_SEGMENTS in its older, smaller form. */
-    static final int MAX_SEGMENTS = 64;
+    static final int MAX_SEGMENTS = Offloads.KERNEL_UDP_SEGMENTS;
     /** Payload bytes per send: the most an IPv4 UDP datagram carries (65535 - 20 - 8), which the kernel checks the run against. */
-    static final int MAX_BYTES = 65507;
+    static final int MAX_BYTES = Ipv4.MAX_LENGTH - Ipv4.MIN_HEADER - Udp.HEADER;
 
     private final ByteBuf[] run = new ByteBuf[MAX_SEGMENTS];
     private int count;

@@ -1,5 +1,6 @@
 package io.argate.ipsec.path;
 
+import io.argate.ip.packet.Checksum;
 import io.argate.ip.packet.Ipv4;
 import io.argate.ipsec.IpsecCounter;
 import io.netty.buffer.ByteBuf;
@@ -144,22 +145,13 @@ public final class AssignedAddressNat {
         }
         if (proto != Ipv4.PROTO_ICMP) {
             // TCP and UDP sum a pseudo-header holding the addresses (RFC 793 section 3.1, RFC 768); ICMP does not
-            sum = update(sum, oldAddr >>> 16, newAddr >>> 16);
-            sum = update(sum, oldAddr & 0xffff, newAddr & 0xffff);
+            sum = Checksum.update32(sum, oldAddr, newAddr);
         }
-        sum = update(sum, oldPort, newPort);
+        sum = Checksum.update16(sum, oldPort, newPort);
         if (proto == Ipv4.PROTO_UDP && sum == 0) {
             sum = 0xffff;
         }
         p.setShort(sumAt, sum);
-    }
-
-    /** RFC 1624 equation 3: HC' = ~(~HC + ~m + m'), for one 16-bit word. */
-    static int update(int checksum, int old, int now) {
-        int sum = (~checksum & 0xffff) + (~old & 0xffff) + (now & 0xffff);
-        sum = (sum & 0xffff) + (sum >>> 16);
-        sum = (sum & 0xffff) + (sum >>> 16);
-        return ~sum & 0xffff;
     }
 
     /** The mappings of one assigned address, both ways. */

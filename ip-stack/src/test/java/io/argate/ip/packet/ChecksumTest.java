@@ -1,4 +1,4 @@
-package io.argate.firewall.wire;
+package io.argate.ip.packet;
 
 import io.argate.ip.packet.Ipv4;
 import io.netty.buffer.ByteBuf;

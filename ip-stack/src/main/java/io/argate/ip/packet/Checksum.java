@@ -1,4 +1,4 @@
-package io.argate.firewall.wire;
+package io.argate.ip.packet;
 
 /**
  * Incremental update of an Internet checksum when one field of the covered data changes
