@@ -137,7 +137,7 @@ public final class SessionTable {
      * half. On the lookup path this is a few cycles where a chain of five dependent
      * multiplications with a finalizer was about twenty-five.
      */
-    static int hash(int src, int dst, int ports, int proto) {
+    public static int hash(int src, int dst, int ports, int proto) {
         long a = ((long) src << 32 | (dst & 0xffffffffL)) * 0x9E3779B97F4A7C15L;
         long b = ((ports & 0xffffffffL) << 8 | proto) * 0xC2B2AE3D27D4EB4FL;
         long h = a ^ b;
