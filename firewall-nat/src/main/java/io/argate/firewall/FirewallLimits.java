@@ -15,8 +15,20 @@ public final class FirewallLimits {
     public static final int UDP_TIMEOUT_MINUTES = 20;
     /** OTHERTIMEOUT default: cut off in the sources; 20 minutes ([I] in the fact sheet). */
     public static final int OTHER_TIMEOUT_MINUTES = 20;
-    /** ESPTIMEOUT default: cut off in the sources like OTHERTIMEOUT's; 20 minutes ([I]). */
+    /**
+     * ESPTIMEOUT default: the fact sheet ([C:S40]) names ESPTIMEOUT but its default is cut off
+     * there, like OTHERTIMEOUT's, and the AR410 IPsec reference does not mention it: 20 minutes is
+     * inferred ([I]), the same as UDPTIMEOUT. Each ESP passthrough mapping (one per SA) has it.
+     */
     public static final int ESP_TIMEOUT_MINUTES = 20;
+    /** ESP passthrough under NAPT: outbound SAs of LAN hosts followed at once. */
+    public static final int ESP_PASSTHROUGH_MAPPINGS = 256;
+    /**
+     * ESP passthrough under NAPT: an unknown inbound SPI goes to the host that most recently sent
+     * to that peer, unless another host waiting for that peer's SPI sent less than this before it
+     * (a reply to that host could be in flight; Internet round trips are well under a second).
+     */
+    public static final int ESP_SPI_GUARD_MILLIS = 1000;
     /**
      * The largest transport part (all fragments together) a fragmented UDP or ICMP datagram may
      * have unless FRAGMENT lets its protocol through ([C:S27]).
