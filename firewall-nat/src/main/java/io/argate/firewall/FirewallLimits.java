@@ -42,6 +42,12 @@ public final class FirewallLimits {
     public static final int FTP_EXPECT_SECONDS = 120;
     /** Longest FTP control line looked at (RFC 959 lines are short; a PORT command is under 60 bytes). */
     public static final int FTP_MAX_LINE = 512;
+    /**
+     * Times a segment ending in an unfinished PORT/EPRT/227/229 line is dropped for the sender to
+     * retransmit it whole before it is passed unchanged (three retransmissions cost about 1.4 s
+     * at the 200 ms minimum RTO of Linux, RFC 6298 allows 1 s).
+     */
+    public static final int FTP_SPLIT_HOLDS = 3;
     /** TTL of a rule: 00:01 to 99:59 (hh:mm). */
     public static final int MAX_TTL_MINUTES = 99 * 60 + 59;
     /** Timeouts are 0..43200 minutes; 0 means 30 seconds. */

@@ -748,8 +748,15 @@ public final class FirewallEngine {
         c.add(FirewallCounter.PACKETS_ON_SESSIONS);
         if (ftpControl) {
             FtpHelper.Outcome o = ftp.inspect(table, id, dir, f, buf, !scratch.get().arrivedPublic, p.id, now);
-            if (o == FtpHelper.Outcome.TRANSLATED) {
-                c.add(FirewallCounter.FTP_COMMANDS_TRANSLATED);
+            switch (o) {
+                case TRANSLATED -> c.add(FirewallCounter.FTP_COMMANDS_TRANSLATED);
+                case SPLIT_HELD -> {
+                    return drop(p, FirewallCounter.FTP_LINE_SPLIT, f, null, table.owner(id) & 0xffff);
+                }
+                case SPLIT_PASSED -> c.add(FirewallCounter.FTP_LINE_SPLIT_PASSED);
+                case OTHER_FAMILY -> c.add(FirewallCounter.FTP_OTHER_FAMILY);
+                default -> {
+                }
             }
         }
         if (defer != null && !changesDestination(id, dir)) {
