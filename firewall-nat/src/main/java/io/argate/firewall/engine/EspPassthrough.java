@@ -41,6 +41,11 @@ final class EspPassthrough {
     private final boolean[] used = new boolean[FirewallLimits.ESP_PASSTHROUGH_MAPPINGS];
     /** Entries still waiting: the data path skips the lock while there are none. */
     private volatile int waitingCount;
+    /**
+     * Entries in use: ESP to the router's own IPsec that misses every session asks {@link #claim}
+     * each time, and must not pay the lock and the scan while no LAN host uses passthrough.
+     */
+    private volatile int usedCount;
 
     /**
      * Records the outbound mapping {@code id} (host to peer with the peer's SPI {@code spi},
@@ -61,6 +66,7 @@ final class EspPassthrough {
             return false;
         }
         used[free] = true;
+        usedCount++;
         session[free] = id;
         host[free] = hostAddress;
         peer[free] = peerAddress;
@@ -92,7 +98,11 @@ final class EspPassthrough {
      * outbound mapping whose host gets it (now no longer waiting), or {@link #NONE},
      * {@link #UNKNOWN} or {@link #AMBIGUOUS}.
      */
-    synchronized int claim(SessionTable t, int now, int from, int to) {
+    int claim(SessionTable t, int now, int from, int to) {
+        return usedCount == 0 ? NONE : claimLocked(t, now, from, to);
+    }
+
+    private synchronized int claimLocked(SessionTable t, int now, int from, int to) {
         int best = -1;
         int second = -1;
         boolean known = false;
@@ -126,13 +136,23 @@ final class EspPassthrough {
         return session[best];
     }
 
-    /** Live entries (for SHOW FIREWALL). */
-    synchronized int size() {
-        int n = 0;
-        for (boolean u : used) {
-            n += u ? 1 : 0;
+    /** Forgets the entries whose sessions ended (the engine's sweep tick). */
+    void prune(SessionTable t, int now) {
+        if (usedCount == 0) {
+            return;
         }
-        return n;
+        synchronized (this) {
+            for (int i = 0; i < used.length; i++) {
+                if (used[i] && !valid(t, now, i)) {
+                    release(i);
+                }
+            }
+        }
+    }
+
+    /** Entries in use (for SHOW FIREWALL); one whose session ended counts until it is met. */
+    int size() {
+        return usedCount;
     }
 
     private boolean valid(SessionTable t, int now, int i) {
@@ -147,5 +167,6 @@ final class EspPassthrough {
             waitingCount--;
         }
         used[i] = false;
+        usedCount--;
     }
 }

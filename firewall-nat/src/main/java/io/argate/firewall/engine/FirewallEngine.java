@@ -173,6 +173,7 @@ public final class FirewallEngine {
     public int sweep() {
         CompiledFirewall fw = current;
         ftp.sweep(table, now());
+        esp.prune(table, now());
         return table.sweep(now(), id -> {
             CompiledPolicy p = fw.policy(table.owner(id) >>> 16);
             (p == null ? unowned : p.counters).add(FirewallCounter.SESSIONS_EXPIRED);
@@ -736,7 +737,9 @@ public final class FirewallEngine {
         } else if (f.proto == Ipv4.PROTO_UDP) {
             int before = table.count(id, dir);
             SessionState s = table.state(id);
-            if (s != SessionState.ASSURED && ((before & 0xf) >= 5 || (before >>> 4) >= 5)) {
+            // five packets one way, then this one more: UDPTIMEOUT from now on ([C:S40])
+            int five = FirewallLimits.UDP_ESTABLISH_PACKETS;
+            if (s != SessionState.ASSURED && ((before & 0xf) >= five || (before >>> 4) >= five)) {
                 table.transition(id, s, SessionState.ASSURED, 0);
             } else if (s == SessionState.UNREPLIED && dir == 1) {
                 table.transition(id, s, SessionState.REPLIED, 0);

@@ -59,6 +59,7 @@ class EspTimeoutTest {
         sweep();
         assertEquals(0, r.engine.sessions().size(), "five idle minutes end it");
         assertEquals(2, r.count(FirewallCounter.SESSIONS_EXPIRED));
+        assertEquals(0, r.engine.espMappings(), "the passthrough mapping is forgotten with its session");
         ByteBuf late = esp("203.0.113.9", "1.1.1.1", 0xc0ffee, 3);
         r.forward("ppp0", late);
         assertEquals("1.1.1.1", Packets.dst(late), "no mapping: nothing sends it to the LAN host any more");
