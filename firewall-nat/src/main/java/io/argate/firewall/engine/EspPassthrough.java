@@ -17,6 +17,11 @@ import io.argate.ip.packet.Ipv4;
  * {@link FirewallLimits#ESP_SPI_GUARD_MILLIS} before it, a reply to that host may be the one
  * arriving: the packet is dropped (counted) rather than given to a host that may not own it.
  *
+ * <p>Limit: ESP of the router's own SAs is one session per address pair, looked up first, so a
+ * LAN host's passthrough to a peer the router itself has a tunnel with gets none of its replies
+ * (they go to the router's IPsec, which drops them as unknown SPIs). The firewall does not ask the
+ * SAD which SPIs are the router's.
+ *
  * <p>Each entry names an outbound mapping session of the {@link SessionTable} (keyed by host,
  * peer and outbound SPI); an entry whose session is gone or reused is dropped when met. The
  * table's own layout is not touched. Entries are few (one per LAN host SA through NAPT, bounded by
