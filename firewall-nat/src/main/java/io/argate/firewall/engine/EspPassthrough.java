@@ -17,10 +17,8 @@ import io.argate.ip.packet.Ipv4;
  * {@link FirewallLimits#ESP_SPI_GUARD_MILLIS} before it, a reply to that host may be the one
  * arriving: the packet is dropped (counted) rather than given to a host that may not own it.
  *
- * <p>Limit: ESP of the router's own SAs is one session per address pair, looked up first, so a
- * LAN host's passthrough to a peer the router itself has a tunnel with gets none of its replies
- * (they go to the router's IPsec, which drops them as unknown SPIs). The firewall does not ask the
- * SAD which SPIs are the router's.
+ * <p>The router's own SAs with the same peer share the address pair: the engine asks which SPIs
+ * are the router's ({@link FirewallEngine#routerSpis}) before it gives one to a LAN host.
  *
  * <p>Each entry names an outbound mapping session of the {@link SessionTable} (keyed by host,
  * peer and outbound SPI); an entry whose session is gone or reused is dropped when met. The

@@ -27,6 +27,7 @@ import java.time.Clock;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
+import java.util.function.IntPredicate;
 import java.util.function.ToIntFunction;
 
 /**
@@ -66,6 +67,7 @@ public final class FirewallEngine {
     private final ThreadLocal<Scratch> scratch = ThreadLocal.withInitial(Scratch::new);
     private volatile CompiledFirewall current = CompiledFirewall.OFF;
     private volatile Consumer<String> log = line -> { };
+    private volatile IntPredicate routerSpis = spi -> false;
 
     private final StageFilter ingress = this::ingress;
     private final StageFilter egress = this::egress;
@@ -129,6 +131,14 @@ public final class FirewallEngine {
     /** LAN hosts' outbound ESP SAs through NAPT now followed (each with or without its inbound SPI learnt). */
     public int espMappings() {
         return esp.size();
+    }
+
+    /**
+     * Which inbound ESP SPIs belong to the router's own SAs (the SAD's): ESP from a peer with
+     * such an SPI goes to the router's IPsec even while LAN hosts pass their own ESP to that peer.
+     */
+    public void routerSpis(IntPredicate own) {
+        this.routerSpis = own;
     }
 
     /** Where log entries for LOG=ALLOW|DENY and DEBUG=PACKET go (the module posts them to the control loop). */
@@ -237,18 +247,11 @@ public final class FirewallEngine {
             }
             return fromPublic ? drop(bind, FirewallCounter.ICMP_ERROR_UNMATCHED, f, in) : Verdict.PASS;
         }
-        int ref = table.find(f.src, f.dst, f.ports(), f.proto);
-        if ((ref < 0 || table.expired(ref >>> 1, now)) && f.spi != 0) {
-            ref = espMapping(f, now);
-        }
-        if (ref >= 0 && !table.expired(ref >>> 1, now)) {
-            Verdict v = onSession(fw, ref >>> 1, ref & 1, f, buf, now, sc);
-            if (v == Verdict.PASS) {
-                mark(sc, ctx, buf);
-            }
-            return v;
-        }
-        if (f.spi != 0 && sc.arrivedPublic) {
+        // ESP from outside while LAN hosts use passthrough: their mappings come before the address
+        // pair, which the router's own SAs with the same peer hold; the router's SPIs are its own
+        boolean passthrough = f.spi != 0 && sc.arrivedPublic && esp.size() > 0 && !routerSpis.test(f.spi);
+        int ref = passthrough ? espMapping(f, now) : -1;
+        if (passthrough && ref < 0) {
             Verdict v = learnEspSpi(fw, bind, f, buf, now, in);
             if (v != null) {
                 if (v == Verdict.PASS) {
@@ -256,6 +259,19 @@ public final class FirewallEngine {
                 }
                 return v;
             }
+        }
+        if (ref < 0) {
+            ref = table.find(f.src, f.dst, f.ports(), f.proto);
+            if ((ref < 0 || table.expired(ref >>> 1, now)) && f.spi != 0) {
+                ref = espMapping(f, now);
+            }
+        }
+        if (ref >= 0 && !table.expired(ref >>> 1, now)) {
+            Verdict v = onSession(fw, ref >>> 1, ref & 1, f, buf, now, sc);
+            if (v == Verdict.PASS) {
+                mark(sc, ctx, buf);
+            }
+            return v;
         }
         if (!fromPublic) {
             if (passAll && bind.privateOf() == null) {

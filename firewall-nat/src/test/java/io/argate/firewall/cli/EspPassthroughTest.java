@@ -97,6 +97,19 @@ class EspPassthroughTest {
     }
 
     @Test
+    void theRoutersOwnTunnelWithThePeerKeepsItsSpisAndAHostGetsItsOwn() {
+        r.engine.routerSpis(spi -> spi == 0x7777); // what the SAD holds as the router's inbound SAs
+        assertEquals(Verdict.PASS, r.originate("ppp0", esp("1.1.1.1", PEER, 0x5555, 1)), "the router's own tunnel");
+        send("vlan1", "192.168.10.5", PEER, 0x1000, Verdict.PASS);
+        ByteBuf own = send("ppp0", PEER, "1.1.1.1", 0x7777, Verdict.PASS);
+        assertEquals("1.1.1.1", Packets.dst(own), "the router's SPI stays the router's, though a host waits for that peer");
+        ByteBuf toHost = send("ppp0", PEER, "1.1.1.1", 0xa0a0a0a0, Verdict.PASS);
+        assertEquals("192.168.10.5", Packets.dst(toHost), "the host's SPI goes past the router's address-pair session");
+        assertEquals("192.168.10.5", Packets.dst(send("ppp0", PEER, "1.1.1.1", 0xa0a0a0a0, Verdict.PASS)));
+        assertEquals("1.1.1.1", Packets.dst(send("ppp0", PEER, "1.1.1.1", 0x7777, Verdict.PASS)));
+    }
+
+    @Test
     void anIcmpErrorAboutAHostsEspReachesTheHost() {
         r.ok("enable firewall policy=net icmp_f=all");
         ByteBuf out = send("vlan1", "192.168.10.5", PEER, 0x1000, Verdict.PASS);
