@@ -81,6 +81,19 @@ final class EspPassthrough {
         return true;
     }
 
+    /** Whether every entry is taken by a live mapping (those whose sessions ended are let go first). */
+    synchronized boolean full(SessionTable t, int now) {
+        for (int i = 0; i < used.length; i++) {
+            if (!used[i] || !valid(t, now, i)) {
+                if (used[i]) {
+                    release(i);
+                }
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** An outbound packet on mapping {@code id}: while it waits, its time is what learning compares. */
     void sent(int id, long millis) {
         if (waitingCount == 0) {

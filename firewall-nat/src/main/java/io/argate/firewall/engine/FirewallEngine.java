@@ -657,13 +657,16 @@ public final class FirewallEngine {
         if (f.spi == 0) {
             return opened(p, f, buf, first, last, f.hasPorts(), ruleNo, now, in);
         }
+        if (esp.full(table, now)) {
+            return drop(p, FirewallCounter.ESP_MAPPINGS_FULL, f, in, ruleNo);
+        }
         f.keyBySpi();
         int id = open(p, f, buf, first, last, false, ruleNo, now, in);
         if (id < 0) {
             return Verdict.DROP;
         }
         if (!esp.add(table, now, id, f.src, f.dst, table.transSrc(id), f.spi, clock.millis())) {
-            table.remove(id);
+            table.remove(id); // another thread took the last entry meanwhile
             return drop(p, FirewallCounter.ESP_MAPPINGS_FULL, f, in, ruleNo);
         }
         return Verdict.PASS;
