@@ -228,6 +228,33 @@ class EncryptedMutationTest {
         }
     }
 
+    /**
+     * A Main Mode message 5 that decrypts to a well-formed payload chain without its ID payload
+     * (found by the mutants) is a malformed message, refused by the payload rule with its reason:
+     * not reported as a pre-shared key that differs, which is what a body that does not decrypt
+     * to payloads at all means (a wrong key yields noise, never a valid chain).
+     */
+    @Test
+    void aMainModeMessage5WithoutItsIdIsRefusedAsMalformedNotAsAWrongKey() throws Exception {
+        try (Run run = new Run(Scenario.MAIN_PFS)) {
+            run.tap.target = 0;
+            run.tap.mutation = (body, type) -> {
+                List<int[]> chain = PlaintextMutator.chain(body);
+                assertEquals(io.argate.isakmp.wire.PayloadType.ID, chain.get(0)[0]);
+                int idLength = chain.get(0)[2];
+                return new CleartextTap.Body(body.chain()[0] & 0xff, Arrays.copyOfRange(body.chain(), idLength, body.chain().length));
+            };
+            run.loop.run(() -> run.a.daemon.initiate("vpn"));
+            run.settle();
+            assertTrue(run.tap.mutated().mutated());
+            assertEquals(1, run.raised.getOrDefault(IsakmpCounter.DROP_BAD_PAYLOADS, 0L), run.raised + " " + run.debugB);
+            assertTrue(run.debugB.contains("ISAKMP dropped a message: Main Mode message 5 carries 0 ID payloads; exactly 1 allowed"),
+                    run.debugB.toString());
+            assertTrue(run.b.log.stream().noneMatch(l -> l.contains("pre-shared key")), run.b.log.toString());
+            assertEquals(0, run.b.daemon.counters().get(IsakmpCounter.MAIN_AUTH_FAILED));
+        }
+    }
+
     @Test
     void mutantsBehindEncryptionReachTheParsersAndEndInACountedDropOrAHandledMessage() throws Exception {
         Map<String, Integer> kinds = new TreeMap<>();
