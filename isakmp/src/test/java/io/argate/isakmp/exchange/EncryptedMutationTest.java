@@ -6,6 +6,7 @@ import io.argate.ipsec.spec.HashAlg;
 import io.argate.isakmp.IsakmpCounter;
 import io.argate.isakmp.IsakmpDebug;
 import io.argate.isakmp.config.IsakmpPolicy;
+import io.argate.isakmp.config.Liveness;
 import io.argate.isakmp.crypto.Phase1Cipher;
 import io.argate.isakmp.crypto.PrfAlgorithm;
 import io.argate.isakmp.wire.ExchangeType;
@@ -68,7 +69,12 @@ class EncryptedMutationTest {
         /** Main Mode, AES-128/SHA1 group 2, Quick Mode with PFS, no NAT-T. */
         MAIN_PFS,
         /** Aggressive Mode, 3DES/MD5 group 2, Quick Mode without PFS, NAT-T on (messages after the first two on 4500 with the marker). */
-        AGGRESSIVE_NAT_T
+        AGGRESSIVE_NAT_T,
+        /**
+         * Main Mode, DES/MD5 group 1; B sets the commit bit (Quick Mode message 4, CONNECTED with
+         * HASH(4), RFC 2408 section 3.1); A asks R-U-THERE once the tunnel idles (RFC 3706).
+         */
+        MAIN_COMMIT_DPD
     }
 
     /** Counters that say nothing about what the daemon made of a message: every datagram and every Informational raises them. */
@@ -102,6 +108,12 @@ class EncryptedMutationTest {
                 if (s == Scenario.MAIN_PFS) {
                     p.encAlg = Phase1Cipher.AES128;
                     p.hashAlg = PrfAlgorithm.SHA1;
+                } else if (s == Scenario.MAIN_COMMIT_DPD) {
+                    p.encAlg = Phase1Cipher.DES;
+                    p.hashAlg = PrfAlgorithm.MD5;
+                    p.group = 1;
+                    p.setCommitBit = r == b;
+                    p.liveness = r == a ? Liveness.DEFAULTS.withDpd(Liveness.DpdMode.BOTH).withIdleTimeout(200) : Liveness.DEFAULTS;
                 } else {
                     p.mode = IsakmpPolicy.Mode.AGGRESSIVE;
                     p.encAlg = Phase1Cipher.TDES;
@@ -110,7 +122,11 @@ class EncryptedMutationTest {
                 }
                 r.put(p);
                 r.ipsecPolicy("1", r == a ? b.lan : a.lan, s == Scenario.MAIN_PFS ? 2 : 0,
-                        s == Scenario.MAIN_PFS ? Router.esp(1, EncAlg.AES128, HashAlg.SHA) : Router.esp(1, EncAlg.TDESOUTER, HashAlg.MD5));
+                        switch (s) {
+                            case MAIN_PFS -> Router.esp(1, EncAlg.AES128, HashAlg.SHA);
+                            case AGGRESSIVE_NAT_T -> Router.esp(1, EncAlg.TDESOUTER, HashAlg.MD5);
+                            case MAIN_COMMIT_DPD -> Router.esp(1, EncAlg.DES, HashAlg.MD5);
+                        });
             }
             a.daemon.debug().enable(EnumSet.of(IsakmpDebug.Output.STATE), debugA::add);
             b.daemon.debug().enable(EnumSet.of(IsakmpDebug.Output.STATE), debugB::add);
@@ -196,6 +212,10 @@ class EncryptedMutationTest {
                 List<Integer> types = run.tap.seen.stream().map(CleartextTap.Seen::exchangeType).toList();
                 assertTrue(types.contains(ExchangeType.QUICK) && types.contains(ExchangeType.INFO), s + ": " + types);
                 assertTrue(run.tap.seen.stream().noneMatch(CleartextTap.Seen::mutated));
+                if (s == Scenario.MAIN_COMMIT_DPD) {
+                    assertTrue(run.tap.seen.stream().filter(x -> x.exchangeType() == ExchangeType.QUICK).count() >= 4, "CONNECTED: " + run.b.log);
+                    assertTrue(run.a.daemon.counters().get(IsakmpCounter.DPD_ACKS_RECEIVED) >= 1, "an R-U-THERE-ACK: " + run.a.log);
+                }
                 assertTrue(run.freshTunnel(), s + " " + run.b.log);
             }
         }
@@ -252,6 +272,40 @@ class EncryptedMutationTest {
                     run.debugB.toString());
             assertTrue(run.b.log.stream().noneMatch(l -> l.contains("pre-shared key")), run.b.log.toString());
             assertEquals(0, run.b.daemon.counters().get(IsakmpCounter.MAIN_AUTH_FAILED));
+        }
+    }
+
+    /**
+     * RFC 3706 section 7: an R-U-THERE-ACK whose sequence number answers nothing we asked is
+     * dropped; the mutants found it counted (DPD_ACKS_UNEXPECTED) without saying why. It now
+     * gives its reason like every other drop.
+     */
+    @Test
+    void anAckThatAnswersNoRuThereOfOursIsADropWithItsReason() throws Exception {
+        int ack;
+        try (Run clean = new Run(Scenario.MAIN_COMMIT_DPD)) {
+            clean.negotiateAndEnd();
+            ack = -1;
+            for (int i = 0; i < clean.tap.seen.size() && ack < 0; i++) {
+                CleartextTap.Seen x = clean.tap.seen.get(i);
+                byte[] n = CleartextTap.payloadBody(x.plain(), io.argate.isakmp.wire.PayloadType.NOTIFY);
+                if (x.from() == FakeWire.B && n != null && ((n[6] & 0xff) << 8 | n[7] & 0xff) == io.argate.isakmp.wire.NotifyType.R_U_THERE_ACK) {
+                    ack = i;
+                }
+            }
+            assertTrue(ack >= 0, "B answered A's R-U-THERE: " + clean.a.log);
+        }
+        try (Run run = new Run(Scenario.MAIN_COMMIT_DPD)) {
+            run.tap.target = ack;
+            run.tap.mutation = (body, type) -> {
+                byte[] b = body.chain().clone();
+                b[b.length - 1] ^= 0x55;
+                return new CleartextTap.Body(body.nextPayload(), b);
+            };
+            run.negotiateAndEnd();
+            assertEquals(1, run.raised.getOrDefault(IsakmpCounter.DPD_ACKS_UNEXPECTED, 0L), run.raised.toString());
+            assertTrue(run.debugA.stream().anyMatch(l -> l.startsWith("ISAKMP dropped a message: R-U-THERE-ACK with sequence number ")
+                    && l.endsWith(" answers no R-U-THERE of ours")), run.debugA.toString());
         }
     }
 
