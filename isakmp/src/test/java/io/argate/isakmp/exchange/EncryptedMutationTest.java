@@ -74,7 +74,9 @@ class EncryptedMutationTest {
          * Main Mode, DES/MD5 group 1; B sets the commit bit (Quick Mode message 4, CONNECTED with
          * HASH(4), RFC 2408 section 3.1); A asks R-U-THERE once the tunnel idles (RFC 3706).
          */
-        MAIN_COMMIT_DPD
+        MAIN_COMMIT_DPD,
+        /** Main Mode AES-128/SHA1 group 2, then XAUTH (draft-beaulieu-ike-xauth-02) in Transaction exchanges, A the client. */
+        MAIN_XAUTH
     }
 
     /** Counters that say nothing about what the daemon made of a message: every datagram and every Informational raises them. */
@@ -114,6 +116,10 @@ class EncryptedMutationTest {
                     p.group = 1;
                     p.setCommitBit = r == b;
                     p.liveness = r == a ? Liveness.DEFAULTS.withDpd(Liveness.DpdMode.BOTH).withIdleTimeout(200) : Liveness.DEFAULTS;
+                } else if (s == Scenario.MAIN_XAUTH) {
+                    p.encAlg = Phase1Cipher.AES128;
+                    p.hashAlg = PrfAlgorithm.SHA1;
+                    p.access = r == a ? TransactionExchangeTest.client("client1", "passclie1") : TransactionExchangeTest.SERVER;
                 } else {
                     p.mode = IsakmpPolicy.Mode.AGGRESSIVE;
                     p.encAlg = Phase1Cipher.TDES;
@@ -123,11 +129,14 @@ class EncryptedMutationTest {
                 r.put(p);
                 r.ipsecPolicy("1", r == a ? b.lan : a.lan, s == Scenario.MAIN_PFS ? 2 : 0,
                         switch (s) {
-                            case MAIN_PFS -> Router.esp(1, EncAlg.AES128, HashAlg.SHA);
+                            case MAIN_PFS, MAIN_XAUTH -> Router.esp(1, EncAlg.AES128, HashAlg.SHA);
                             case AGGRESSIVE_NAT_T -> Router.esp(1, EncAlg.TDESOUTER, HashAlg.MD5);
                             case MAIN_COMMIT_DPD -> Router.esp(1, EncAlg.DES, HashAlg.MD5);
                         });
             }
+            b.daemon.xauthUsers((user, password, peer) -> new io.argate.isakmp.xauth.XauthUsers.Verdict(
+                    user.equals("client1") && password.equals("passclie1") ? io.argate.isakmp.xauth.XauthUsers.Outcome.ACCEPTED
+                            : io.argate.isakmp.xauth.XauthUsers.Outcome.REFUSED, null));
             a.daemon.debug().enable(EnumSet.of(IsakmpDebug.Output.STATE), debugA::add);
             b.daemon.debug().enable(EnumSet.of(IsakmpDebug.Output.STATE), debugB::add);
             wire.filter = tap;
@@ -212,6 +221,9 @@ class EncryptedMutationTest {
                 List<Integer> types = run.tap.seen.stream().map(CleartextTap.Seen::exchangeType).toList();
                 assertTrue(types.contains(ExchangeType.QUICK) && types.contains(ExchangeType.INFO), s + ": " + types);
                 assertTrue(run.tap.seen.stream().noneMatch(CleartextTap.Seen::mutated));
+                if (s == Scenario.MAIN_XAUTH) {
+                    assertTrue(types.contains(ExchangeType.TRANSACTION), s + ": " + types);
+                }
                 if (s == Scenario.MAIN_COMMIT_DPD) {
                     assertTrue(run.tap.seen.stream().filter(x -> x.exchangeType() == ExchangeType.QUICK).count() >= 4, "CONNECTED: " + run.b.log);
                     assertTrue(run.a.daemon.counters().get(IsakmpCounter.DPD_ACKS_RECEIVED) >= 1, "an R-U-THERE-ACK: " + run.a.log);
