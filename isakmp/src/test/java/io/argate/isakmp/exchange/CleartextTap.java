@@ -25,7 +25,8 @@ import java.util.function.UnaryOperator;
  * M-ID), then message to message; each Informational message starts from that hash again). A
  * mutated phase 2 message gets its HASH recomputed (RFC 2409 section 5.5 HASH(1), (2), (3);
  * section 5.7 for Informational), so the mutation reaches the payload parsers and the state
- * machine instead of stopping at the decryption or hash check. Retransmissions of a datagram
+ * machine instead of stopping at the decryption or hash check; so does a mutated Main Mode
+ * message 5 or 6 its HASH_I or HASH_R over the identity it now carries. Retransmissions of a datagram
  * are delivered as it was delivered the first time.
  */
 final class CleartextTap implements UnaryOperator<FakeWire.Sent> {
@@ -118,6 +119,8 @@ final class CleartextTap implements UnaryOperator<FakeWire.Sent> {
                 out = mutation.apply(plain, exchangeType);
                 if (messageId != 0) {
                     out = rehash(out, k, icookie, exchangeType, messageId, inChain);
+                } else if (exchangeType == ExchangeType.IDPROT) {
+                    out = rehashIdentity(out, s.from(), icookie);
                 }
             }
         }
@@ -208,6 +211,39 @@ final class CleartextTap implements UnaryOperator<FakeWire.Sent> {
             at += len;
         }
         return null;
+    }
+
+    /**
+     * A mutated Main Mode message 5 or 6: HASH_I or HASH_R (RFC 2409 section 5) recomputed over
+     * the ID payload body it now carries, so a changed identity reaches the identity checks
+     * instead of failing the hash. Left alone when the chain no longer has one HASH and one ID.
+     */
+    private Body rehashIdentity(Body out, int from, long icookie) {
+        IkeSa sa = null;
+        for (IkeSa x : daemons.get(from).ikeSas()) {
+            if (x.icookie == icookie && x.keys != null) {
+                sa = x;
+            }
+        }
+        if (sa == null || sa.saiBody == null) {
+            return out;
+        }
+        int hashAt = -1;
+        byte[] id = null;
+        for (int[] p : PlaintextMutator.chain(out)) {
+            if (p[0] == PayloadType.HASH && p[2] == 4 + sa.prf.length()) {
+                hashAt = p[1];
+            } else if (p[0] == PayloadType.ID && id == null) {
+                id = Arrays.copyOfRange(out.chain(), p[1] + 4, p[1] + p[2]);
+            }
+        }
+        if (hashAt < 0 || id == null) {
+            return out;
+        }
+        byte[] hash = sa.keys.authHash(sa.prf, sa.initiator, sa.gxi, sa.gxr, sa.icookie, sa.rcookie, sa.saiBody, id);
+        byte[] b = out.chain().clone();
+        System.arraycopy(hash, 0, b, hashAt + 4, hash.length);
+        return new Body(out.nextPayload(), b);
     }
 
     /** A mutated phase 2 message's HASH payload (when it still comes first, at its length) over what now follows it. */
