@@ -89,6 +89,8 @@ class EncryptedMutationTest {
         final Router b = new Router("B", FakeWire.B, 0x0a020100, loop, wire, enco, 52);
         final CleartextTap tap = new CleartextTap(Map.of(FakeWire.A, a.daemon, FakeWire.B, b.daemon));
         final List<String> failures = new ArrayList<>();
+        /** After the retries ran out: exchanges that neither completed nor failed with a log line. */
+        final List<String> unended = new ArrayList<>();
         final List<String> debugA = new ArrayList<>();
         final List<String> debugB = new ArrayList<>();
         String kind;
@@ -178,9 +180,29 @@ class EncryptedMutationTest {
             loop.run(() -> a.daemon.initiate("vpn"));
             settle();
             runOut();
+            unended.addAll(unended(a));
+            unended.addAll(unended(b));
             loop.run(() -> a.daemon.purge());
             settle();
             runOut();
+        }
+
+        /** Exchanges the log says started that it never says completed or failed (with the reason), as "name: Exchange n". */
+        List<String> unended(Router r) {
+            java.util.Set<String> open = new java.util.TreeSet<>();
+            java.util.regex.Pattern started = java.util.regex.Pattern.compile("Exchange (\\d+): Phase \\d \\[(init|resp)\\] started.*");
+            java.util.regex.Pattern ended = java.util.regex.Pattern.compile("Exchange (\\d+): (Completed successfully|Failed - .+)");
+            for (String l : r.log) {
+                java.util.regex.Matcher m = started.matcher(l);
+                if (m.matches()) {
+                    open.add(m.group(1));
+                }
+                m = ended.matcher(l);
+                if (m.matches()) {
+                    open.remove(m.group(1));
+                }
+            }
+            return open.stream().map(n -> r.name + ": Exchange " + n).toList();
         }
 
         void settle() {
@@ -221,6 +243,7 @@ class EncryptedMutationTest {
                 List<Integer> types = run.tap.seen.stream().map(CleartextTap.Seen::exchangeType).toList();
                 assertTrue(types.contains(ExchangeType.QUICK) && types.contains(ExchangeType.INFO), s + ": " + types);
                 assertTrue(run.tap.seen.stream().noneMatch(CleartextTap.Seen::mutated));
+                assertEquals(List.of(), run.unended);
                 if (s == Scenario.MAIN_XAUTH) {
                     assertTrue(types.contains(ExchangeType.TRANSACTION), s + ": " + types);
                 }
@@ -357,6 +380,9 @@ class EncryptedMutationTest {
                             if (!r.daemon.exchanges().isEmpty()) {
                                 found.add("an exchange is stuck at " + r.name + " " + r.daemon.exchanges());
                             }
+                        }
+                        if (!run.unended.isEmpty()) {
+                            found.add("exchanges that neither completed nor failed with a log line " + run.unended);
                         }
                         if (run.raised == null) {
                             found.add("the mutant was never delivered");
