@@ -71,9 +71,12 @@ final class Phase2Rekey {
     /**
      * The Quick Mode on {@code sa} installed bundle {@code id}: older bundles of its policy are
      * retired DELETEDELAY after it carries traffic, or, on an idle tunnel where it carries none,
-     * once nothing has arrived on them for DELETEDELAY + REPLACED_QUIET while it sends (strongSwan
-     * keeps a rekeyed IKEv1 SA only for what the peer may still send on it). A replaced bundle the
-     * peer keeps sending on stays until the new one carries traffic or its own lifetime ends.
+     * once nothing has arrived on them for DELETEDELAY + REPLACED_QUIET while it sends. (strongSwan
+     * keeps a rekeyed IKEv1 CHILD_SA only for inbound packets, until it expires or at once with
+     * charon.delete_rekeyed; IKEv2 deletes it after delete_rekeyed_delay, 5 s. A quiet bound keeps
+     * both: an idle tunnel is cleaned up, a peer still sending on the old SA is not cut off.) A
+     * replaced bundle the peer keeps sending on stays until the new one carries traffic or its own
+     * lifetime ends.
      */
     void installed(IkeSa sa, String policy, int id) {
         Map<Integer, Long> older = new HashMap<>();

@@ -167,10 +167,9 @@ class RekeyTest {
 
     /**
      * On an idle tunnel the new bundle never carries traffic, which used to leave the replaced
-     * one in the SAD until its hard expiry. Like strongSwan (which keeps a rekeyed IKEv1 SA only
-     * for the inbound packets a peer may still send on it), a replaced bundle on which nothing
-     * arrives goes a bounded time (DELETEDELAY + REPLACED_QUIET) after its successor started
-     * sending, with a delete notification when SENDDELETES.
+     * one in the SAD until its hard expiry. A replaced bundle on which nothing arrives now goes a
+     * bounded time (DELETEDELAY + REPLACED_QUIET) after its successor started sending, with a
+     * delete notification when SENDDELETES.
      */
     @Test
     void anIdleTunnelsReplacedBundleGoesABoundedTimeAfterTheRekeyWithADelete() throws Exception {
