@@ -5,9 +5,6 @@ import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.CompositeByteBuf;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
 
 /**
  * Consecutive TCP segments (or equal-size UDP datagrams) of one flow held to leave as one
@@ -408,34 +405,6 @@ public final class SegmentRun {
         int at = p.readerIndex();
         int ihl = Ipv4.headerLength(p, at);
         int len = Ipv4.totalLength(p, at) - ihl;
-        return Tcp.fold(Tcp.pseudoHeaderSum(p, at, len) + sum(p, at + ihl, len)) == 0xffff;
-    }
-
-    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
-
-    /**
-     * The one's-complement sum (RFC 1071), folded, not complemented, of {@code len} bytes: on a
-     * heap packet eight bytes a read, their two 32-bit halves added (section 2(C): any word size
-     * folds to the same sum), since every segment of a run is summed once.
-     */
-    static int sum(ByteBuf b, int at, int len) {
-        if (!b.hasArray()) {
-            return ~Ipv4.checksum(b, at, len) & 0xffff;
-        }
-        byte[] a = b.array();
-        int i = b.arrayOffset() + at;
-        int end = i + len;
-        long s = 0;
-        for (; i + 8 <= end; i += 8) {
-            long w = (long) LONGS.get(a, i);
-            s += (w >>> 32) + (w & 0xffffffffL);
-        }
-        for (; i + 2 <= end; i += 2) {
-            s += ((a[i] & 0xff) << 8) | (a[i + 1] & 0xff);
-        }
-        if (i < end) {
-            s += (a[i] & 0xff) << 8;
-        }
-        return Tcp.fold(s);
+        return Tcp.fold(Tcp.pseudoHeaderSum(p, at, len) + Checksum.sum(p, at + ihl, len)) == 0xffff;
     }
 }
