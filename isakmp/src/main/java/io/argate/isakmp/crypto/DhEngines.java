@@ -9,7 +9,7 @@ import java.util.Optional;
  * Chooses the process's {@link DhEngine} once: libcrypto when it loads and its answers equal
  * BigInteger's for every group, else Java, with one line saying why ({@link Choice#fallback}) for
  * the router to log. The system property {@value #PROPERTY} ({@code auto}, {@code libcrypto},
- * {@code libcrypto-modexp}, {@code java}) overrides, so the two engines can be measured against each other.
+ * {@code libcrypto-modexp}, {@code java}) overrides, so the engines can be measured against each other.
  */
 public final class DhEngines {
     public static final String PROPERTY = "argate.dh.engine";

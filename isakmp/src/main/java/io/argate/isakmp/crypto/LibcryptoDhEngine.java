@@ -17,8 +17,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Modular exponentiation in OpenSSL's libcrypto (1.1.0 or later) through JNA:
- * BN_mod_exp_mont_consttime, whose memory accesses and running time do not depend on the private
+ * Modular exponentiation in OpenSSL's libcrypto (1.1.0 or later) through JNA: g^x from
+ * per-group tables of powers of g multiplied with BN_mod_mul_montgomery ({@link GeneratorPowers}),
+ * other bases with BN_mod_exp_mont_consttime, whose memory accesses and running time do not depend on the private
  * exponent's bits (the window table is read whole each step), with one Montgomery context per
  * group made once and shared read-only by every thread. Each call has its own BN_CTX; the
  * exponent's BIGNUM and the scratch are cleared when freed. A call libcrypto refuses (it returns
@@ -163,7 +164,10 @@ public final class LibcryptoDhEngine implements DhEngine {
                 + (generatorTables ? "" : " modexp only");
     }
 
-    /** Calls libcrypto refused and BigInteger answered. */
+    /**
+     * Calls answered another way than first meant: libcrypto refused the exponentiation (BigInteger
+     * answered), or g^x had no usable table of powers of g (the generic exponentiation answered).
+     */
     public long refused() {
         return refused.get();
     }
