@@ -15,7 +15,14 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.BenchmarkParams;
+import org.openjdk.jmh.infra.IterationParams;
+import org.openjdk.jmh.runner.IterationType;
+
+import java.lang.management.ManagementFactory;
 
 import java.math.BigInteger;
 import java.util.Arrays;
@@ -26,7 +33,8 @@ import java.util.concurrent.TimeUnit;
  * y^x (a shared secret, y a peer's public value), with the default DHEXPONENTLENGTH's exponent
  * length for the group. Engines: {@code libcrypto} (g^x from the tables of powers of g),
  * {@code libcrypto-modexp} (every power by BN_mod_exp_mont_consttime, the engine before the
- * tables) and {@code java} (BigInteger.modPow). Setup checks the engines agree.
+ * tables) and {@code java} (BigInteger.modPow). Setup checks the engines agree. Each iteration also
+ * prints the thread's CPU time per operation ("dh-power:" lines), the figure to compare on a busy host.
  * <pre>java -jar bench/target/benchmarks.jar DhPowerBench</pre>
  */
 @State(Scope.Thread)
@@ -69,6 +77,26 @@ public class DhPowerBench {
             if (!Arrays.equals(want, dh.power(modp, BigInteger.TWO, x))) {
                 throw new IllegalStateException(engine + " disagrees with BigInteger for group " + group);
             }
+        }
+    }
+
+    private long cpu0;
+    private int next0;
+
+    @Setup(Level.Iteration)
+    public void mark() {
+        next0 = next;
+        cpu0 = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
+    }
+
+    /** The thread's CPU time per operation: what a busy shared host does not inflate as it does the wall-time score. */
+    @TearDown(Level.Iteration)
+    public void report(IterationParams iteration, BenchmarkParams benchmark) {
+        long cpu = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() - cpu0;
+        if (next > next0) {
+            String op = benchmark.getBenchmark().substring(benchmark.getBenchmark().lastIndexOf('.') + 1);
+            System.out.printf("%ndh-power: %s %s group=%d engine=%s CPU us per op %.1f%n",
+                    iteration.getType() == IterationType.MEASUREMENT ? "measurement" : "warmup", op, group, engine, cpu / 1e3 / (next - next0));
         }
     }
 
