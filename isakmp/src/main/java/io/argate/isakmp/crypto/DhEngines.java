@@ -9,10 +9,12 @@ import java.util.Optional;
  * Chooses the process's {@link DhEngine} once: libcrypto when it loads and its answers equal
  * BigInteger's for every group, else Java, with one line saying why ({@link Choice#fallback}) for
  * the router to log. The system property {@value #PROPERTY} ({@code auto}, {@code libcrypto},
- * {@code java}) overrides, so the two engines can be measured against each other.
+ * {@code libcrypto-modexp}, {@code java}) overrides, so the engines can be measured against each other.
  */
 public final class DhEngines {
     public static final String PROPERTY = "argate.dh.engine";
+    /** libcrypto without the tables of powers of g: every power by BN_mod_exp_mont_consttime, for measuring the tables against. */
+    public static final String LIBCRYPTO_MODEXP = "libcrypto-modexp";
     /** libcrypto.so comes with the development package; the versioned names are what a runtime-only system has. */
     static final List<String> LIBRARIES = List.of("crypto", "libcrypto.so.3", "libcrypto.so.1.1");
 
@@ -39,14 +41,19 @@ public final class DhEngines {
         return c;
     }
 
+    /** A fresh choice for {@code wanted} (a {@value #PROPERTY} value), as the process would make it; for benchmarks setting engines side by side. */
+    public static Choice named(String wanted) {
+        return choose(wanted, LIBRARIES);
+    }
+
     static Choice choose(String wanted, List<String> libraries) {
         if (wanted.equalsIgnoreCase("java")) {
             return new Choice(JavaDhEngine.INSTANCE, Optional.empty());
         }
         String why;
         try {
-            LibcryptoDhEngine lib = LibcryptoDhEngine.load(libraries);
-            why = selfTest(lib);
+            LibcryptoDhEngine lib = LibcryptoDhEngine.load(libraries, !wanted.equalsIgnoreCase(LIBCRYPTO_MODEXP));
+            why = selfTest(lib.modexpOnly());
             if (why == null) {
                 return new Choice(lib, Optional.empty());
             }

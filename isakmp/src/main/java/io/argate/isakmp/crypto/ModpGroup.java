@@ -46,6 +46,11 @@ public enum ModpGroup {
         return p;
     }
 
+    /** The generator, 2 in every MODP group. */
+    public BigInteger generator() {
+        return g;
+    }
+
     /** Bytes of a public value or shared secret on the wire: the prime's length. */
     public int length() {
         return length;

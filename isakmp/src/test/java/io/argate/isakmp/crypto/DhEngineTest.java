@@ -80,6 +80,42 @@ class DhEngineTest {
     }
 
     @Test
+    void libcryptoWithoutTheTablesOfGGivesTheKnownAnswers() throws IOException {
+        LibcryptoDhEngine engine;
+        try {
+            engine = LibcryptoDhEngine.load(DhEngines.LIBRARIES, false);
+        } catch (IllegalStateException e) {
+            Assumptions.abort("libcrypto is not usable here: " + e.getMessage());
+            return;
+        }
+        givesTheKnownAnswers(engine);
+        assertEquals("libcrypto-modexp", engine.name());
+        assertTrue(engine.describe().endsWith(" modexp only"), engine.describe());
+    }
+
+    @Test
+    void theTablesOfGGiveTheSameValuesAsTheGenericExponentiation() {
+        // g^x from the tables against BN_mod_exp_mont_consttime and BigInteger: exponent lengths on and off
+        // the digit width and the 64-bit limbs, digits all 0 and all 1, and random exponents, in every group
+        LibcryptoDhEngine engine = libcrypto();
+        java.util.Random random = new java.util.Random(12);
+        for (ModpGroup g : ModpGroup.values()) {
+            for (int bits : new int[]{384, 320, 319, 300, 256, 221, 220, 219, 161, 160}) {
+                BigInteger allOnes = BigInteger.ONE.shiftLeft(bits).subtract(BigInteger.ONE);
+                BigInteger topOnly = BigInteger.ONE.shiftLeft(bits - 1);
+                BigInteger randomX = new BigInteger(bits - 1, random).setBit(bits - 1);
+                for (BigInteger x : new BigInteger[]{allOnes, topOnly, randomX}) {
+                    byte[] want = JavaDhEngine.INSTANCE.power(g, BigInteger.TWO, x);
+                    assertArrayEquals(want, engine.powerOfGenerator(g, x), "group " + g.number() + ", " + bits + " bits, x=" + x.toString(16));
+                    assertArrayEquals(want, engine.modexp(g, BigInteger.TWO, x));
+                    assertArrayEquals(want, engine.power(g, BigInteger.TWO, x));
+                }
+            }
+        }
+        assertEquals(0, engine.refused(), "libcrypto answered every call itself");
+    }
+
+    @Test
     void libcryptoIsRightFromSeveralThreadsAtOnce() throws Exception {
         // the control loop and the key pair thread share the engine and its Montgomery contexts
         LibcryptoDhEngine engine = libcrypto();
