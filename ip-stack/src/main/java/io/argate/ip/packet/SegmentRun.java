@@ -89,11 +89,24 @@ public final class SegmentRun {
      * still owns {@code p}.
      */
     public boolean start(ByteBuf p, boolean udp) {
+        return start(p, udp, null);
+    }
+
+    /**
+     * {@link #start(ByteBuf, boolean)} for a packet that may have come with its checksum left
+     * for the host to complete: {@code partial} is that header ({@link #checksumOnly}), or null
+     * for a complete packet. A run of one leaves with the header again.
+     */
+    public boolean start(ByteBuf p, boolean udp, VirtioNetHeader partial) {
         int k = candidate(p, udp);
-        if (k == KIND_SINGLE || !transportChecksumOk(p)) {
+        if (k == KIND_SINGLE || (partial == null ? !transportChecksumOk(p) : !checksumOnly(p, partial))) {
             return false;
         }
         reset();
+        if (partial != null) {
+            hasHeader = true;
+            singleHeader.copyFrom(partial);
+        }
         kind = k;
         segments[0] = p;
         count = 1;
@@ -186,6 +199,14 @@ public final class SegmentRun {
 
     /** Adds {@code p} to the run when the rules allow; NONE when it joined (held here), else why not (the caller still owns it). */
     public Refusal append(ByteBuf p, boolean udp) {
+        return append(p, udp, false);
+    }
+
+    /**
+     * {@link #append(ByteBuf, boolean)}; {@code partial}: the packet's checksum is left for the
+     * host to complete ({@link #checksumOnly}), so there is none to verify.
+     */
+    public Refusal append(ByteBuf p, boolean udp, boolean partial) {
         if (closed || kind == KIND_SINGLE) {
             return Refusal.CLOSED;
         }
@@ -235,7 +256,7 @@ public final class SegmentRun {
                 return Refusal.OPTIONS;
             }
         }
-        if (!transportChecksumOk(p)) {
+        if (!partial && !transportChecksumOk(p)) {
             return Refusal.CHECKSUM;
         }
         idMode = mode;
@@ -344,6 +365,24 @@ public final class SegmentRun {
         hasHeader = false;
         idMode = 0;
         flagsOr = 0;
+    }
+
+    /**
+     * True when {@code h} asks only for the TCP or UDP checksum of {@code p} to be completed, at
+     * the usual place: what a TUN device hands over from its host's own sockets
+     * (CHECKSUM_PARTIAL). Such a packet may start or join a run without a checksum to verify,
+     * as Linux GRO takes a CHECKSUM_PARTIAL skb as valid (skb_csum_unnecessary): its host
+     * computes the checksum, and a run leaves NEEDS_CSUM, so each segment cut from it gets its
+     * checksum from its own bytes.
+     */
+    public static boolean checksumOnly(ByteBuf p, VirtioNetHeader h) {
+        if (!h.needsChecksum() || h.superPacket() || p.readableBytes() < Ipv4.MIN_HEADER) {
+            return false;
+        }
+        int at = p.readerIndex();
+        int proto = Ipv4.protocol(p, at);
+        int field = proto == Ipv4.PROTO_TCP ? Tcp.CHECKSUM : proto == Ipv4.PROTO_UDP ? VirtioNetHeader.UDP_CSUM_OFFSET : -1;
+        return h.csumStart() == Ipv4.headerLength(p, at) && h.csumOffset() == field;
     }
 
     /** A valid TCP or UDP checksum over the pseudo-header and the whole segment (RFC 1071: the sum is all ones). */

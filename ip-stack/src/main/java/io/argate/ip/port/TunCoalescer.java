@@ -14,6 +14,8 @@ import io.netty.buffer.ByteBuf;
  *
  * <p>Only a packet of a flow with something held is kept back for order's sake; any other
  * packet that cannot start a run (no TCP or UDP data, SYN/FIN/RST, a fragment) goes at once.
+ * A packet that came with only its checksum left to complete (what a TUN device hands over from
+ * its host's own sockets, 64-byte UDP datagrams included) merges as a complete one does.
  * One per thread and port: no lock, and a flow read by one receive thread stays on it.
  */
 final class TunCoalescer {
@@ -73,24 +75,21 @@ final class TunCoalescer {
                 }
             }
         }
-        if (latest != null && with == null && !latest.closed()) {
+        // a packet whose checksum is left for the host to complete merges like a complete one
+        boolean partial = with != null && SegmentRun.checksumOnly(p, with);
+        if (latest != null && (with == null || partial) && !latest.closed()) {
             int before = latest.bytes();
-            if (latest.append(p, udp) == SegmentRun.Refusal.NONE) {
+            if (latest.append(p, udp, partial) == SegmentRun.Refusal.NONE) {
                 bytes += latest.bytes() - before;
                 return true;
             }
         }
         SegmentRun e = entries[held];
-        if (with != null) {
+        if ((with != null && !partial) || !e.start(p, udp, with)) {
             if (latest == null) {
                 return send(p, with);
             }
             e.single(p, with);
-        } else if (!e.start(p, udp)) {
-            if (latest == null) {
-                return writer.write(p, null);
-            }
-            e.single(p, null);
         }
         held++;
         bytes += e.bytes();
