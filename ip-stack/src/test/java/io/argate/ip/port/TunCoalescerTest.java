@@ -574,6 +574,23 @@ class TunCoalescerTest {
     }
 
     @Test
+    void aPortThatAnnouncesNoBatchStartHasItsPacketsSentAtOnce() {
+        Interfaces ifs = new Interfaces();
+        ifs.add("vlan2", 0, 0xc0a80a01, 0xffffff00);
+        ifs.add("vlan1", 0, 0xc0a81401, 0xffffff00);
+        Forwarder fwd = new Forwarder(ifs, Clock.systemUTC(), PacketBuffers.ALLOC);
+        fwd.routes(new RouteTable(ifs.connectedRoutes()));
+        Ingress in = new Ingress();
+        fwd.attach(in);
+        fwd.attach(port);
+        for (ByteBuf p : run(3, MSS)) {
+            in.sink.receive(in, p);
+        }
+        assertEquals(3, tun.written.size(), "no batch was opened, so no flush would come: nothing is held");
+        assertTrue(!ReceiveBatch.open());
+    }
+
+    @Test
     void throughTheForwarderARunLeavesAtTheBatchsEndAndShowPortCountsIt() {
         Interfaces ifs = new Interfaces();
         ifs.add("vlan2", 0, 0xc0a80a01, 0xffffff00);
@@ -584,6 +601,7 @@ class TunCoalescerTest {
         fwd.attach(in);
         fwd.attach(port);
         List<byte[]> sent = new ArrayList<>();
+        in.sink.batchStart(in);
         for (ByteBuf p : run(8, MSS)) {
             byte[] b = bytes(p);
             b[8]--; // what the router forwards: TTL one less
