@@ -15,8 +15,20 @@ public final class FirewallLimits {
     public static final int UDP_TIMEOUT_MINUTES = 20;
     /** OTHERTIMEOUT default: cut off in the sources; 20 minutes ([I] in the fact sheet). */
     public static final int OTHER_TIMEOUT_MINUTES = 20;
-    /** ESPTIMEOUT default: cut off in the sources like OTHERTIMEOUT's; 20 minutes ([I]). */
+    /**
+     * ESPTIMEOUT default: the fact sheet ([C:S40]) names ESPTIMEOUT but its default is cut off
+     * there, like OTHERTIMEOUT's, and the AR410 IPsec reference does not mention it: 20 minutes is
+     * inferred ([I]), the same as UDPTIMEOUT. Each ESP passthrough mapping (one per SA) has it.
+     */
     public static final int ESP_TIMEOUT_MINUTES = 20;
+    /** ESP passthrough under NAPT: outbound SAs of LAN hosts followed at once. */
+    public static final int ESP_PASSTHROUGH_MAPPINGS = 256;
+    /**
+     * ESP passthrough under NAPT: an unknown inbound SPI goes to the host that most recently sent
+     * to that peer, unless another host waiting for that peer's SPI sent less than this before it
+     * (a reply to that host could be in flight; Internet round trips are well under a second).
+     */
+    public static final int ESP_SPI_GUARD_MILLIS = 1000;
     /**
      * The largest transport part (all fragments together) a fragmented UDP or ICMP datagram may
      * have unless FRAGMENT lets its protocol through ([C:S27]).
@@ -30,6 +42,12 @@ public final class FirewallLimits {
     public static final int FTP_EXPECT_SECONDS = 120;
     /** Longest FTP control line looked at (RFC 959 lines are short; a PORT command is under 60 bytes). */
     public static final int FTP_MAX_LINE = 512;
+    /**
+     * Times a segment ending in an unfinished PORT/EPRT/227/229 line is dropped for the sender to
+     * retransmit it whole before it is passed unchanged (three retransmissions cost about 1.4 s
+     * at the 200 ms minimum RTO of Linux, RFC 6298 allows 1 s).
+     */
+    public static final int FTP_SPLIT_HOLDS = 3;
     /** TTL of a rule: 00:01 to 99:59 (hh:mm). */
     public static final int MAX_TTL_MINUTES = 99 * 60 + 59;
     /** Timeouts are 0..43200 minutes; 0 means 30 seconds. */

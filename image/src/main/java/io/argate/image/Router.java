@@ -40,6 +40,7 @@ import io.argate.isakmp.crypto.RandomSource;
 import io.argate.isakmp.exchange.IsakmpDaemon;
 import io.argate.isakmp.sa.SadInstaller;
 import io.argate.ipsec.sad.Sad;
+import io.argate.ipsec.spec.IpsecProtocol;
 import io.argate.shell.CommandProcessor;
 import io.argate.shell.Module;
 import io.argate.shell.config.BootConfig;
@@ -174,6 +175,8 @@ public final class Router implements RouterControl, AutoCloseable {
         PkiModule pki = new PkiModule(certificates, flash, id -> encoKeys.get(id).filter(k -> k.type() == KeyType.RSA)
                 .flatMap(k -> RsaKey.of(k.value())), clock, log);
         FirewallEngine firewallEngine = new FirewallEngine(FirewallLimits.DEFAULT_MAX_SESSIONS, clock, forwarder::addressOf);
+        // ESP passthrough under NAPT must not take the router's own SAs' packets for a LAN host
+        firewallEngine.routerSpis(spi -> sad.inbound(IpsecProtocol.ESP, spi) != null);
         // the firewall fills its two stages of the path: before local delivery and routing, and before the SPD
         forwarder.fill(Stage.FIREWALL_INGRESS, firewallEngine.ingress());
         forwarder.fill(Stage.FIREWALL_EGRESS, firewallEngine.egress());

@@ -148,6 +148,48 @@ class FirewallRouterTest {
         return rig.out();
     }
 
+    /**
+     * Two LAN hosts with their own IPsec clients talk ESP to one WAN peer through NAPT (issue 14):
+     * both leave as the WAN address, each host's SA is told apart by its SPI, and the peer's
+     * replies, each with the SPI its host chose, reach the right host; an SPI no host waits for
+     * is dropped and counted.
+     */
+    @Test
+    void twoLanHostsTalkEspToOnePeerThroughNapt() throws Exception {
+        int otherHost = LAN_HOST + 1;
+        lan.transmit(esp(LAN_HOST, WAN_HOST, 0x1001));
+        assertEquals(ROUTER_WAN, Ipv4.source(next(atWan, "host 1's ESP left"), 0));
+        wan.transmit(esp(WAN_HOST, ROUTER_WAN, 0xa0000001));
+        assertEquals(LAN_HOST, Ipv4.destination(next(atLan, "the reply to host 1 came back"), 0));
+
+        lan.transmit(esp(otherHost, WAN_HOST, 0x1002));
+        ByteBuf out = next(atWan, "host 2's ESP left too");
+        assertEquals(ROUTER_WAN, Ipv4.source(out, 0), () -> counters() + show("show firewall session"));
+        assertEquals(0x1002, out.getInt(20), "the SPI is not touched");
+        wan.transmit(esp(WAN_HOST, ROUTER_WAN, 0xa0000002));
+        assertEquals(otherHost, Ipv4.destination(next(atLan, "the reply to host 2 came back"), 0));
+
+        wan.transmit(esp(WAN_HOST, ROUTER_WAN, 0xa0000001));
+        assertEquals(LAN_HOST, Ipv4.destination(next(atLan, "host 1 still gets its own"), 0));
+        wan.transmit(esp(WAN_HOST, ROUTER_WAN, 0x0badbad0));
+        assertTrue(waitFor(() -> counter("Dropped: ESP with an SPI no LAN host waits for") == 1), counters());
+        assertNull(atLan.poll(200, TimeUnit.MILLISECONDS), "the stray SPI reached no host");
+
+        String sessions = show("show firewall session");
+        assertTrue(sessions.contains("192.168.10.6 > 192.0.2.9 spi 4098"), sessions);
+        assertTrue(sessions.contains("192.0.2.9 > 192.168.10.6 spi 2684354562"), sessions);
+    }
+
+    /** An ESP packet: SPI, sequence number 1 and 32 bytes standing for the encrypted payload. */
+    static ByteBuf esp(int src, int dst, int spi) {
+        int len = 20 + 8 + 32;
+        ByteBuf b = Unpooled.buffer(len).writerIndex(len);
+        b.setInt(20, spi);
+        b.setInt(24, 1);
+        Ipv4.write(b, 0, 0, len, spi & 0xffff, 0, 64, Ipv4.PROTO_ESP, src, dst);
+        return b;
+    }
+
     String counters() {
         rig.ok("show firewall policy=net counters");
         return rig.out();

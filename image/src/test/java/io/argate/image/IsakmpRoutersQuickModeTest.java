@@ -1,6 +1,7 @@
 package io.argate.image;
 
 import io.argate.ip.port.MemPort;
+import io.argate.shell.testing.StepClock;
 import io.netty.buffer.ByteBuf;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -8,10 +9,14 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BiConsumer;
 import java.util.function.UnaryOperator;
 
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -31,6 +36,11 @@ class IsakmpRoutersQuickModeTest {
     }
 
     void routers(UnaryOperator<List<String>> edit, Pair body) throws Exception {
+        routers(Clock.systemUTC(), (a, b) -> { }, edit, body);
+    }
+
+    /** {@code beforeConfig} sees both routers before their configuration (the PRENEGOTIATE test listens to A's log from the start). */
+    void routers(Clock clock, BiConsumer<RouterRig, RouterRig> beforeConfig, UnaryOperator<List<String>> edit, Pair body) throws Exception {
         String tag = Long.toString(System.nanoTime(), 36);
         Path pa = dir.resolve("a.platform");
         Path pb = dir.resolve("b.platform");
@@ -41,8 +51,9 @@ class IsakmpRoutersQuickModeTest {
         LinkedBlockingQueue<ByteBuf> atB = new LinkedBlockingQueue<>();
         hostA.start((p, b) -> b.release());
         hostB.start((p, b) -> atB.add(b));
-        try (RouterRig a = new RouterRig(dir.resolve("a"), Clock.systemUTC(), "--platform", pa.toString());
-             RouterRig b = new RouterRig(dir.resolve("b"), Clock.systemUTC(), "--platform", pb.toString())) {
+        try (RouterRig a = new RouterRig(dir.resolve("a"), clock, "--platform", pa.toString());
+             RouterRig b = new RouterRig(dir.resolve("b"), clock, "--platform", pb.toString())) {
+            beforeConfig.accept(a, b);
             for (String line : edit.apply(IsakmpRoutersTest.walkthrough("10.0.0.1", "10.0.0.2", "192.168.10", "192.168.20"))) {
                 a.ok(line);
             }
@@ -114,15 +125,23 @@ class IsakmpRoutersQuickModeTest {
             }
             return out;
         };
-        routers(prenegotiate, (a, b, hostA, atB) -> {
-            boolean keyed = false;
-            for (int i = 0; i < 300 && !keyed; i++) {
-                a.run("show ipsec sa");
-                keyed = a.out().contains("vpn") && a.out().contains("Valid");
-                if (!keyed) {
-                    Thread.sleep(100);
-                }
+        // one stepped clock: no timer of either router runs by itself, so nothing but the configuration starts the negotiation
+        StepClock clock = new StepClock();
+        CountDownLatch phase2Done = new CountDownLatch(1);
+        AtomicBoolean phase2Started = new AtomicBoolean();
+        BiConsumer<RouterRig, RouterRig> listen = (a, b) -> a.router.log().addListener(e -> {
+            if (e.message().matches("Exchange \\d+: Phase 2 \\[(init|resp)\\] started.*")) {
+                phase2Started.set(true);
+            } else if (phase2Started.get() && e.message().matches("Exchange \\d+: Completed successfully")) {
+                phase2Done.countDown();
             }
+        });
+        routers(clock, listen, prenegotiate, (a, b, hostA, atB) -> {
+            // the negotiation crosses on the routers' own threads: wait for its completion in A's log, not for time
+            boolean completed = phase2Done.await(30, TimeUnit.SECONDS);
+            a.router.loop().advance(Duration.ZERO);
+            a.run("show ipsec sa");
+            boolean keyed = completed && a.out().contains("vpn") && a.out().contains("Valid");
             a.run("show isakmp exchange");
             assertTrue(keyed, "SAs without any traffic\n" + a.out());
             a.run("show config dynamic=isakmp");

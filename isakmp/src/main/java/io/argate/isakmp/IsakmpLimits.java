@@ -23,6 +23,12 @@ public final class IsakmpLimits {
     public static final int REKEY_JITTER_PERCENT = 5;
     /** How often a replaced IPsec SA bundle checks whether its successor carries traffic yet. */
     public static final Duration REKEY_WATCH = Duration.ofSeconds(1);
+    /**
+     * A replaced bundle on which nothing arrived for this long (after DELETEDELAY) since its
+     * successor started sending is retired even though the successor carried no traffic yet: an
+     * idle tunnel. Far longer than a packet stays in flight.
+     */
+    public static final Duration REPLACED_QUIET = Duration.ofSeconds(10);
     /** The responder's rekey delay window when a bundle has only a volume limit (no seconds to take a part of). */
     public static final int REKEY_JITTER_SECONDS = 10;
     /** ISAKMP SA lifetime floor (fact sheet 2.5: EXPIRYSECONDS=600..31449600). */

@@ -42,6 +42,7 @@ final class FirewallViews {
         SessionTable t = engine.sessions();
         l.add(detail("Sessions", t.size() + " of " + t.capacity()));
         l.add(detail("FTP data connections expected", engine.ftp().expectationCount()));
+        l.add(detail("ESP passthrough mappings (NAPT)", engine.espMappings()));
         long drops = config.policies().stream().mapToLong(p -> engine.counters(p.id()).drops()).sum() + engine.unownedCounters().drops();
         l.add(detail("Packets dropped", drops));
         for (FirewallPolicy p : config.policies()) {
@@ -131,6 +132,10 @@ final class FirewallViews {
     private static String tuple(int proto, int src, int dst, int ports) {
         if (proto == 6 || proto == 17) {
             return AddressRange.text(src) + ":" + (ports >>> 16) + " > " + AddressRange.text(dst) + ":" + (ports & 0xffff);
+        }
+        if (proto == 50 && ports != 0) {
+            // an ESP passthrough mapping behind NAPT: its SPI, in decimal as SHOW IPSEC SA prints SPIs
+            return AddressRange.text(src) + " > " + AddressRange.text(dst) + " spi " + Integer.toUnsignedString(ports);
         }
         if (proto == 1 && ports != 0) {
             return AddressRange.text(src) + " > " + AddressRange.text(dst) + " id " + (ports >>> 16);

@@ -54,7 +54,7 @@ final class PolicyCommands {
                 .optional("TCPTIMEOUT", FirewallValues.MINUTES, "60", "idle minutes of an established TCP session (0 = 30 s)")
                 .optional("UDPTIMEOUT", FirewallValues.MINUTES, "20", "idle minutes of a UDP session after its first packets (0 = 30 s)")
                 .optional("OTHERTIMEOUT", FirewallValues.MINUTES, "20", "idle minutes of ICMP and other sessions (0 = 30 s)")
-                .optional("ESPTIMEOUT", FirewallValues.MINUTES, "20", "idle minutes of an ESP session (0 = 30 s)")
+                .optional("ESPTIMEOUT", FirewallValues.MINUTES, "20", "idle minutes of an ESP session or NAPT mapping (0 = 30 s; default inferred, no source gives it)")
                 .optional("FTPDATAPORT", Values.choice("RFC", "ANY"), "RFC",
                         "active FTP data from the server: RFC only from port 20, ANY from any port")
                 .optional("RULE", Values.integer(1, FirewallLimits.MAX_RULE), null, "the rule to change")

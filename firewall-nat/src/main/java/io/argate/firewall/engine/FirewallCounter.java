@@ -17,6 +17,9 @@ public enum FirewallCounter {
     PASSED_PASSALL("Passed on a PASSALL interface", false),
     FTP_DATA_ADMITTED("FTP data connections admitted", false),
     FTP_COMMANDS_TRANSLATED("FTP PORT/EPRT/227 translated", false),
+    FTP_LINE_SPLIT_PASSED("FTP line split, passed unchanged", false),
+    FTP_OTHER_FAMILY("FTP EPRT/EPSV for IPv6, unchanged", false),
+    ESP_SPI_LEARNT("ESP inbound SPIs learnt", false),
     DENIED_BY_RULE("Dropped: denied by a rule", true),
     DENIED_UNSOLICITED("Dropped: unsolicited from public", true),
     SESSION_TABLE_FULL("Dropped: session table full", true),
@@ -30,7 +33,11 @@ public enum FirewallCounter {
     TRUNCATED("Dropped: transport header truncated", true),
     FRAGMENT("Dropped: fragment without its first", true),
     FRAGMENT_TOO_BIG("Dropped: fragmented datagram over 1780 bytes", true),
-    FTP_DATA_PORT("Dropped: FTP data not from port 20", true);
+    FTP_DATA_PORT("Dropped: FTP data not from port 20", true),
+    FTP_LINE_SPLIT("Dropped: FTP line split, held for resend", true),
+    ESP_SPI_UNKNOWN("Dropped: ESP with an SPI no LAN host waits for", true),
+    ESP_SPI_AMBIGUOUS("Dropped: ESP SPI, two LAN hosts wait for it", true),
+    ESP_MAPPINGS_FULL("Dropped: ESP passthrough mappings full", true);
 
     private final String display;
     private final boolean drop;

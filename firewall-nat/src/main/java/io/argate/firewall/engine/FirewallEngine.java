@@ -27,6 +27,7 @@ import java.time.Clock;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
+import java.util.function.IntPredicate;
 import java.util.function.ToIntFunction;
 
 /**
@@ -57,6 +58,7 @@ public final class FirewallEngine {
     private final SessionTable table;
     private final FragmentMap fragments = new FragmentMap();
     private final FtpHelper ftp = new FtpHelper();
+    private final EspPassthrough esp = new EspPassthrough();
     private final Clock clock;
     private final long epochMillis;
     private final ToIntFunction<String> interfaceAddress;
@@ -65,6 +67,7 @@ public final class FirewallEngine {
     private final ThreadLocal<Scratch> scratch = ThreadLocal.withInitial(Scratch::new);
     private volatile CompiledFirewall current = CompiledFirewall.OFF;
     private volatile Consumer<String> log = line -> { };
+    private volatile IntPredicate routerSpis = spi -> false;
 
     private final StageFilter ingress = this::ingress;
     private final StageFilter egress = this::egress;
@@ -125,6 +128,19 @@ public final class FirewallEngine {
         return ftp;
     }
 
+    /** LAN hosts' outbound ESP SAs through NAPT now followed (each with or without its inbound SPI learnt). */
+    public int espMappings() {
+        return esp.size();
+    }
+
+    /**
+     * Which inbound ESP SPIs belong to the router's own SAs (the SAD's): ESP from a peer with
+     * such an SPI goes to the router's IPsec even while LAN hosts pass their own ESP to that peer.
+     */
+    public void routerSpis(IntPredicate own) {
+        this.routerSpis = own;
+    }
+
     /** Where log entries for LOG=ALLOW|DENY and DEBUG=PACKET go (the module posts them to the control loop). */
     public void logTo(Consumer<String> sink) {
         this.log = sink;
@@ -167,6 +183,7 @@ public final class FirewallEngine {
     public int sweep() {
         CompiledFirewall fw = current;
         ftp.sweep(table, now());
+        esp.prune(table, now());
         return table.sweep(now(), id -> {
             CompiledPolicy p = fw.policy(table.owner(id) >>> 16);
             (p == null ? unowned : p.counters).add(FirewallCounter.SESSIONS_EXPIRED);
@@ -230,7 +247,25 @@ public final class FirewallEngine {
             }
             return fromPublic ? drop(bind, FirewallCounter.ICMP_ERROR_UNMATCHED, f, in) : Verdict.PASS;
         }
-        int ref = table.find(f.src, f.dst, f.ports(), f.proto);
+        // ESP from outside while LAN hosts use passthrough: their mappings come before the address
+        // pair, which the router's own SAs with the same peer hold; the router's SPIs are its own
+        boolean passthrough = f.spi != 0 && sc.arrivedPublic && esp.size() > 0 && !routerSpis.test(f.spi);
+        int ref = passthrough ? espMapping(f, now) : -1;
+        if (passthrough && ref < 0) {
+            Verdict v = learnEspSpi(fw, bind, f, buf, now, in);
+            if (v != null) {
+                if (v == Verdict.PASS) {
+                    mark(sc, ctx, buf);
+                }
+                return v;
+            }
+        }
+        if (ref < 0) {
+            ref = table.find(f.src, f.dst, f.ports(), f.proto);
+            if ((ref < 0 || table.expired(ref >>> 1, now)) && f.spi != 0) {
+                ref = espMapping(f, now);
+            }
+        }
         if (ref >= 0 && !table.expired(ref >>> 1, now)) {
             Verdict v = onSession(fw, ref >>> 1, ref & 1, f, buf, now, sc);
             if (v == Verdict.PASS) {
@@ -437,6 +472,9 @@ public final class FirewallEngine {
             return toPublicOfMine ? drop(policy, FirewallCounter.ICMP_ERROR_UNMATCHED, f, in, BASE_RULE) : Verdict.PASS;
         }
         int ref = table.find(f.src, f.dst, f.ports(), f.proto);
+        if ((ref < 0 || table.expired(ref >>> 1, now)) && f.spi != 0) {
+            ref = espMapping(f, now);
+        }
         if (ref >= 0 && !table.expired(ref >>> 1, now)) {
             return onSession(fw, ref >>> 1, ref & 1, f, buf, now, null);
         }
@@ -539,7 +577,7 @@ public final class FirewallEngine {
             }
             RuleNat rn = rule.nat();
             if (rn == null || rn.type() == RuleNatType.ENHANCED) {
-                return opened(p, f, buf, first, last, f.hasPorts(), ruleNo, now, in);
+                return napt(p, f, buf, first, last, ruleNo, now, in);
             }
             // STANDARD and DOUBLE: addresses only, a subnet by NATMASK or a range by offset
             if (rn.mask() != 0) {
@@ -565,7 +603,7 @@ public final class FirewallEngine {
             if (first == 0) {
                 return drop(p, FirewallCounter.NAT_NO_GLOBAL_ADDRESS, f, in, ruleNo);
             }
-            return opened(p, f, buf, first, last, f.hasPorts(), ruleNo, now, in);
+            return napt(p, f, buf, first, last, ruleNo, now, in);
         }
         if (nat.isStatic()) {
             if (!nat.ip().contains(f.src)) {
@@ -605,13 +643,86 @@ public final class FirewallEngine {
 
     private Verdict opened(CompiledPolicy p, Flow f, ByteBuf buf, int tSrcFirst, int tSrcLast, boolean searchPort,
                            int ruleNo, int now, String in) {
+        return open(p, f, buf, tSrcFirst, tSrcLast, searchPort, ruleNo, now, in) >= 0 ? Verdict.PASS : Verdict.DROP;
+    }
+
+    /**
+     * Many hosts behind one global address (ENAT, NAT=ENHANCED rules). ESP has no ports: each
+     * outbound SA of a LAN host is its own mapping, keyed by the SPI it carries, and the peer's
+     * SPI for the way back is learnt from the first reply ({@link EspPassthrough}). A host's ESP
+     * keyed by the address pair alone would take the peer's every SPI towards the global address
+     * and leave a second host talking to that peer nothing.
+     */
+    private Verdict napt(CompiledPolicy p, Flow f, ByteBuf buf, int first, int last, int ruleNo, int now, String in) {
+        if (f.spi == 0) {
+            return opened(p, f, buf, first, last, f.hasPorts(), ruleNo, now, in);
+        }
+        if (esp.full(table, now)) {
+            return drop(p, FirewallCounter.ESP_MAPPINGS_FULL, f, in, ruleNo);
+        }
+        f.keyBySpi();
+        int id = open(p, f, buf, first, last, false, ruleNo, now, in);
+        if (id < 0) {
+            return Verdict.DROP;
+        }
+        if (!esp.add(table, now, id, f.src, f.dst, table.transSrc(id), f.spi, clock.millis())) {
+            table.remove(id); // another thread took the last entry meanwhile
+            return drop(p, FirewallCounter.ESP_MAPPINGS_FULL, f, in, ruleNo);
+        }
+        return Verdict.PASS;
+    }
+
+    /**
+     * An ESP packet no address-pair session knows: an outbound mapping of a LAN host (host, peer,
+     * the peer's SPI) or a learnt inbound one (peer, global address, the host's SPI), as
+     * {@code id << 1} (both are their sessions' original direction), or -1.
+     */
+    private int espMapping(Flow f, int now) {
+        int ref = table.find(f.src, f.dst, f.spi, Ipv4.PROTO_ESP);
+        if (ref < 0 || (ref & 1) != 0 || table.expired(ref >>> 1, now)) {
+            return -1; // a reply key of a mapping is what ICMP errors quoting it find, not ESP
+        }
+        esp.sent(ref >>> 1, clock.millis());
+        return ref;
+    }
+
+    /**
+     * An ESP packet from a PUBLIC interface whose SPI no session knows: when LAN hosts talk ESP
+     * through NAPT with its sender, the host waiting for this peer's SPI gets it as a new inbound
+     * mapping; an SPI none waits for, or one two hosts could own, is dropped. Null when no LAN
+     * host talks ESP with the sender through this address (the packet meets the rules as usual).
+     */
+    private Verdict learnEspSpi(CompiledFirewall fw, CompiledFirewall.Binding bind, Flow f, ByteBuf buf, int now, String in) {
+        int outbound = esp.claim(table, now, f.src, f.dst);
+        if (outbound == EspPassthrough.NONE) {
+            return null;
+        }
+        CompiledPolicy p = outbound >= 0 ? fw.policy(table.owner(outbound) >>> 16) : null;
+        if (p == null) {
+            return drop(bind, outbound == EspPassthrough.AMBIGUOUS ? FirewallCounter.ESP_SPI_AMBIGUOUS
+                    : FirewallCounter.ESP_SPI_UNKNOWN, f, in);
+        }
+        f.untranslated();
+        f.keyBySpi();
+        f.tDst = table.origSrc(outbound);
+        f.initialState = SessionState.REPLIED;
+        table.transition(outbound, SessionState.UNREPLIED, SessionState.REPLIED, 0);
+        p.counters.add(FirewallCounter.ESP_SPI_LEARNT);
+        return opened(p, f, buf, f.src, f.src, false, table.owner(outbound) & 0xffff, now, in);
+    }
+
+    /** Opens a session and translates the packet: its id, or -1 after a counted drop. */
+    private int open(CompiledPolicy p, Flow f, ByteBuf buf, int tSrcFirst, int tSrcLast, boolean searchPort,
+                     int ruleNo, int now, String in) {
         int owner = p.id << 16 | ruleNo;
         int id = table.open(f, tSrcFirst, tSrcLast, searchPort, owner, now, timeout(p, f));
         if (id == SessionTable.FULL) {
-            return drop(p, FirewallCounter.SESSION_TABLE_FULL, f, in, ruleNo);
+            drop(p, FirewallCounter.SESSION_TABLE_FULL, f, in, ruleNo);
+            return -1;
         }
         if (id == SessionTable.NO_TRANSLATION) {
-            return drop(p, FirewallCounter.NAT_NO_FREE_PORT, f, in, ruleNo);
+            drop(p, FirewallCounter.NAT_NO_FREE_PORT, f, in, ruleNo);
+            return -1;
         }
         p.counters.add(FirewallCounter.SESSIONS_OPENED);
         if (p.logAllow || p.debugProcess) {
@@ -621,7 +732,7 @@ public final class FirewallEngine {
             table.count(id, 0);
         }
         translate(id, 0, f, buf, p.counters);
-        return Verdict.PASS;
+        return id;
     }
 
     /**
@@ -645,7 +756,9 @@ public final class FirewallEngine {
         } else if (f.proto == Ipv4.PROTO_UDP) {
             int before = table.count(id, dir);
             SessionState s = table.state(id);
-            if (s != SessionState.ASSURED && ((before & 0xf) >= 5 || (before >>> 4) >= 5)) {
+            // five packets one way, then this one more: UDPTIMEOUT from now on ([C:S40])
+            int five = FirewallLimits.UDP_ESTABLISH_PACKETS;
+            if (s != SessionState.ASSURED && ((before & 0xf) >= five || (before >>> 4) >= five)) {
                 table.transition(id, s, SessionState.ASSURED, 0);
             } else if (s == SessionState.UNREPLIED && dir == 1) {
                 table.transition(id, s, SessionState.REPLIED, 0);
@@ -657,8 +770,15 @@ public final class FirewallEngine {
         c.add(FirewallCounter.PACKETS_ON_SESSIONS);
         if (ftpControl) {
             FtpHelper.Outcome o = ftp.inspect(table, id, dir, f, buf, !scratch.get().arrivedPublic, p.id, now);
-            if (o == FtpHelper.Outcome.TRANSLATED) {
-                c.add(FirewallCounter.FTP_COMMANDS_TRANSLATED);
+            switch (o) {
+                case TRANSLATED -> c.add(FirewallCounter.FTP_COMMANDS_TRANSLATED);
+                case SPLIT_HELD -> {
+                    return drop(p, FirewallCounter.FTP_LINE_SPLIT, f, null, table.owner(id) & 0xffff);
+                }
+                case SPLIT_PASSED -> c.add(FirewallCounter.FTP_LINE_SPLIT_PASSED);
+                case OTHER_FAMILY -> c.add(FirewallCounter.FTP_OTHER_FAMILY);
+                default -> {
+                }
             }
         }
         if (defer != null && !changesDestination(id, dir)) {
@@ -722,6 +842,10 @@ public final class FirewallEngine {
         }
         // the quoted packet went the other way: reversed, it is this error's direction's key
         int ref = table.find(qDst, qSrc, SessionTable.swap(qPorts), qProto);
+        if (ref < 0 && qProto == Ipv4.PROTO_ESP) {
+            // a mapping keyed by its SPI (NAPT passthrough): the quoted SPI is its key's "ports"
+            ref = table.find(qDst, qSrc, SessionTable.swap(buf.getInt(qt)), qProto);
+        }
         if (ref < 0 || table.expired(ref >>> 1, now)) {
             return null;
         }
@@ -783,10 +907,11 @@ public final class FirewallEngine {
     }
 
     /**
-     * OTHERTIMEOUT, or ESPTIMEOUT for ESP ([C:S40]). ESP sessions are keyed by the two addresses
-     * alone: each direction of an IPsec tunnel uses its own SA, whose SPI the receiver chose (RFC
-     * 4303 section 2.1), so an SPI key would never pair a packet with its reply; the address pair
-     * pairs the two SAs of one peer pair (and every rekey of them) as one session.
+     * OTHERTIMEOUT, or ESPTIMEOUT for ESP ([C:S40]). ESP that is not behind NAPT is one session
+     * per address pair: each direction of an IPsec tunnel uses its own SA, whose SPI the receiver
+     * chose (RFC 4303 section 2.1), and the address pair pairs the two SAs of one peer pair (and
+     * every rekey of them). Behind NAPT each SA is a mapping of its own ({@link #napt}), each on
+     * ESPTIMEOUT.
      */
     private static int otherSeconds(CompiledPolicy p, int proto) {
         if (proto == Ipv4.PROTO_ESP) {

@@ -33,11 +33,71 @@ public record FtpEndpointText(Kind kind, int start, int end, int address, int po
         }
     }
 
-    /** The endpoint named by the control line that starts at {@code at} ({@code length} bytes), or null. */
+    /** The verbs and reply codes of lines that announce a data connection, as a line starts with them. */
+    private static final String[] ANNOUNCING = {"PORT ", "EPRT ", "227 ", "229 "};
+
+    /**
+     * The endpoint named by the first announcing line among the complete lines (ended by LF, RFC
+     * 959 section 4.1: CRLF) of the data at {@code at} ({@code length} bytes, starting a line), or
+     * null. A line not ended in this data is not read: its end, still to come, may change what it
+     * says ("PORT 192,168,10,5,156,6" may be followed by "5").
+     */
     public static FtpEndpointText parse(ByteBuf b, int at, int length) {
         String s = b.toString(at, length, StandardCharsets.ISO_8859_1);
-        int eol = s.indexOf('\n');
-        String line = eol < 0 ? s : s.substring(0, eol);
+        int from = 0;
+        for (int eol = s.indexOf('\n'); eol >= 0; eol = s.indexOf('\n', from)) {
+            FtpEndpointText t = line(s.substring(from, eol));
+            if (t != null) {
+                return new FtpEndpointText(t.kind, from + t.start, from + t.end, t.address, t.port, t.delimiter);
+            }
+            from = eol + 1;
+        }
+        return null;
+    }
+
+    /**
+     * Whether the data ends in an unfinished line that is, or may become, one announcing a data
+     * connection ("PO", "PORT 192,16", "227 Entering"): the rest is in a later segment.
+     */
+    public static boolean endsUnfinished(ByteBuf b, int at, int length) {
+        String s = b.toString(at, length, StandardCharsets.ISO_8859_1);
+        String tail = s.substring(s.lastIndexOf('\n') + 1).toUpperCase(java.util.Locale.ROOT);
+        if (tail.isEmpty()) {
+            return false;
+        }
+        for (String verb : ANNOUNCING) {
+            int n = Math.min(tail.length(), verb.length());
+            if (tail.regionMatches(0, verb, 0, n)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Whether a complete line asks for a data connection in another address family than IPv4
+     * ({@code EPRT |2|...|}, {@code EPSV 2}, RFC 2428 sections 2 and 3): nothing here translates
+     * it, and it is passed as it is.
+     */
+    public static boolean otherFamily(ByteBuf b, int at, int length) {
+        String s = b.toString(at, length, StandardCharsets.ISO_8859_1);
+        int from = 0;
+        for (int eol = s.indexOf('\n'); eol >= 0; eol = s.indexOf('\n', from)) {
+            String line = s.substring(from, eol).trim().toUpperCase(java.util.Locale.ROOT);
+            from = eol + 1;
+            if (line.startsWith("EPRT ") && line.length() > 7 && !Character.isDigit(line.charAt(5))
+                    && !line.startsWith("1" + line.charAt(5), 6)) {
+                return true;
+            }
+            if (line.startsWith("EPSV ") && !line.equals("EPSV 1") && !line.equals("EPSV ALL") && line.length() > 5) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The endpoint a single line (without its LF) names, offsets from the line's start, or null. */
+    private static FtpEndpointText line(String line) {
         if (line.length() < 5) {
             return null;
         }

@@ -5,6 +5,7 @@ import io.argate.firewall.session.Flow;
 import io.argate.firewall.session.SessionTable;
 import io.argate.ip.packet.Checksum;
 import io.argate.firewall.wire.TcpHeader;
+import io.argate.firewall.wire.TcpOptions;
 import io.argate.ip.packet.Ipv4;
 import io.netty.buffer.ByteBuf;
 
@@ -20,18 +21,36 @@ import java.util.concurrent.ConcurrentHashMap;
  * sequence numbers consistent when the line's length changes, and expects the data connection
  * that will arrive from outside so the firewall admits it as related.
  *
- * <p>Limits: a line must start a segment and lie wholly inside it (as interactive clients send
- * them); SACK blocks are not corrected; only IPv4 EPRT is translated.
+ * <p>A segment's data must start a line; the first announcing complete line in it is read. A
+ * line split across segments is held for the sender to retransmit whole ({@link #split}). SACK
+ * blocks are corrected with the acknowledgment. Only IPv4 EPRT is translated; EPRT and EPSV for
+ * IPv6 pass unchanged and are counted.
  */
 public final class FtpHelper {
     /** What {@link #inspect} did with a control segment. */
-    public enum Outcome { NOTHING, EXPECTED, TRANSLATED }
+    public enum Outcome {
+        NOTHING, EXPECTED, TRANSLATED,
+        /**
+         * The segment ends in an announcing line the next segment finishes, or continues such a
+         * line: the caller drops it so the sender retransmits, which TCP stacks do with the
+         * unacknowledged segments joined (Linux collapses them), and the line then arrives whole.
+         */
+        SPLIT_HELD,
+        /** A split line held {@link FirewallLimits#FTP_SPLIT_HOLDS} times came split again: passed unchanged. */
+        SPLIT_PASSED,
+        /** EPRT or EPSV for IPv6 (or another family): passed unchanged, nothing expected. */
+        OTHER_FAMILY
+    }
 
     private static final class Control {
         final int src;
         final int dst;
         final int ports;
         final SequenceShift[] shift = {new SequenceShift(), new SequenceShift()};
+        /** Per direction: a split announcing line is being held, the sequence number it starts at, times held. */
+        final boolean[] holding = new boolean[2];
+        final int[] heldSeq = new int[2];
+        final int[] holds = new int[2];
 
         Control(int src, int dst, int ports) {
             this.src = src;
@@ -67,10 +86,24 @@ public final class FtpHelper {
         if (c == null || (f.tcpFlags & TcpHeader.ACK) == 0) {
             return;
         }
-        int ack = c.shift[1 - dir].unshift(f.ack);
+        SequenceShift other = c.shift[1 - dir];
+        int ack = other.unshift(f.ack);
         if (ack != f.ack) {
             setInt(buf, f, f.l4At + 8, f.ack, ack);
             f.ack = ack;
+        }
+        // SACK blocks (RFC 2018 section 3) name the same stream as the acknowledgment: left as
+        // they are, they would tell the sender that bytes it never sent arrived, or hide a loss
+        int sack = TcpOptions.sack(buf, f.l4At);
+        if (sack >= 0) {
+            for (int i = 0, n = TcpOptions.sackEdges(buf, sack); i < n; i++) {
+                int at = sack + 2 + 4 * i;
+                int edge = buf.getInt(at);
+                int back = other.unshift(edge);
+                if (back != edge) {
+                    setInt(buf, f, at, edge, back);
+                }
+            }
         }
     }
 
@@ -82,11 +115,19 @@ public final class FtpHelper {
      */
     public Outcome inspect(SessionTable t, int id, int dir, Flow f, ByteBuf buf, boolean fromInside, int policyId, int now) {
         Control c = control(t, id);
-        int seqOut = c == null ? f.seq : c.shift[dir].shift(f.seq);
         Outcome outcome = Outcome.NOTHING;
         int dataAt = f.l4At + TcpHeader.dataOffset(buf, f.l4At);
         int dataLength = f.l4At + f.l4Length - dataAt;
         if (fromInside && dataLength > 0 && dataLength <= FirewallLimits.FTP_MAX_LINE) {
+            Outcome split = split(t, id, c, dir, f.seq, buf, dataAt, dataLength);
+            if (split == Outcome.SPLIT_HELD) {
+                return split; // dropped: neither the stream's numbering nor any expectation moves
+            }
+            c = control(t, id);
+            outcome = split;
+            if (FtpEndpointText.otherFamily(buf, dataAt, dataLength)) {
+                outcome = Outcome.OTHER_FAMILY;
+            }
             FtpEndpointText line = FtpEndpointText.parse(buf, dataAt, dataLength);
             int real = dir == 0 ? t.origSrc(id) : t.transDst(id);
             int seen = dir == 0 ? t.transSrc(id) : t.origDst(id);
@@ -119,11 +160,52 @@ public final class FtpHelper {
                 }
             }
         }
+        int seqOut = c == null ? f.seq : c.shift[dir].shift(f.seq);
         if (seqOut != f.seq) {
             setInt(buf, f, f.l4At + 4, f.seq, seqOut);
             f.seq = seqOut;
         }
         return outcome;
+    }
+
+    /**
+     * An announcing line split across segments ("PORT 192,168,10,5,156,6" then "5\r\n") cannot be
+     * rewritten: the first part would have to change after it left. Such a segment, and any
+     * segment that continues it, is held (dropped) until the sender's retransmission brings the
+     * line whole, at most {@link FirewallLimits#FTP_SPLIT_HOLDS} times for one starting sequence
+     * number; then it passes unchanged (counted) rather than stall the connection. Linux's FTP
+     * helper drops a partly matched line for the same reason.
+     */
+    private Outcome split(SessionTable t, int id, Control c, int dir, int seq, ByteBuf buf, int dataAt, int dataLength) {
+        if (c != null && c.holding[dir]) {
+            int past = seq - c.heldSeq[dir];
+            if (past > 0 && past <= FirewallLimits.FTP_MAX_LINE) {
+                return Outcome.SPLIT_HELD; // the rest of the held line, or what follows it
+            }
+            if (past != 0) {
+                c.holding[dir] = false; // the stream went on without it: nothing held any more
+            }
+        }
+        if (!FtpEndpointText.endsUnfinished(buf, dataAt, dataLength)) {
+            if (c != null && c.holding[dir]) {
+                c.holding[dir] = false; // the retransmission brought the line whole
+            }
+            return Outcome.NOTHING;
+        }
+        if (c == null) {
+            c = new Control(t.origSrc(id), t.origDst(id), t.origPorts(id));
+            controls.put(id, c);
+        }
+        if (!c.holding[dir] || c.heldSeq[dir] != seq) {
+            c.holding[dir] = true;
+            c.heldSeq[dir] = seq;
+            c.holds[dir] = 0;
+        }
+        if (++c.holds[dir] <= FirewallLimits.FTP_SPLIT_HOLDS) {
+            return Outcome.SPLIT_HELD;
+        }
+        c.holding[dir] = false;
+        return Outcome.SPLIT_PASSED;
     }
 
     /**
@@ -224,7 +306,10 @@ public final class FtpHelper {
         return oddStart == 0 ? s : (s << 8 | s >>> 8) & 0xffff;
     }
 
-    /** A TCP header word (sequence, acknowledgment): a partial checksum leaves it to the host. */
+    /**
+     * A TCP header word (sequence, acknowledgment, SACK edge): a partial checksum leaves it to the
+     * host, which sums the whole header from csum_start (only the pseudo-header is in the field).
+     */
     private static void setInt(ByteBuf buf, Flow f, int at, int old, int now) {
         buf.setInt(at, now);
         if (!f.partialChecksum) {

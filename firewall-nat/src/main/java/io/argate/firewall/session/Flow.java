@@ -43,6 +43,11 @@ public final class Flow {
     public int icmpCode;
     public boolean icmpQuery;
     public boolean icmpError;
+    /**
+     * ESP: the SPI the packet carries (RFC 4303 section 2.1: chosen by the receiver, so each
+     * direction of one tunnel has its own). 0 for every other protocol (SPIs 1-255 are reserved).
+     */
+    public int spi;
 
     /**
      * The TCP/UDP checksum field holds only the pseudo-header's sum for the host to finish (the
@@ -55,6 +60,9 @@ public final class Flow {
     public int tSport;
     public int tDport;
     public SessionState initialState;
+
+    /** ESP's SPI and sequence number (RFC 4303 section 2). */
+    static final int ESP_HEADER = 8;
 
     public int ports() {
         return sport << 16 | dport;
@@ -91,6 +99,7 @@ public final class Flow {
         icmpCode = 0;
         icmpQuery = false;
         icmpError = false;
+        spi = 0;
         ipId = Ipv4.identification(b, at);
         int frag = Ipv4.flagsAndOffset(b, at);
         firstFragment = (frag & Ipv4.FLAG_MF) != 0 && (frag & 0x1fff) == 0;
@@ -136,10 +145,29 @@ public final class Flow {
                     icmpError = true;
                 }
             }
+            case Ipv4.PROTO_ESP -> {
+                // SPI and sequence number come before anything encrypted (RFC 4303 section 2)
+                if (l4Length < ESP_HEADER) {
+                    return Parse.TRUNCATED;
+                }
+                spi = b.getInt(l4At);
+            }
             default -> {
             }
         }
         return Parse.OK;
+    }
+
+    /**
+     * Keys an ESP flow by its SPI where other protocols have ports: the session's "ports" are the
+     * SPI's two halves, untranslated. NAPT uses this to tell several LAN hosts' tunnels to one
+     * peer apart (ESP has no ports; the SPI is the only thing that differs).
+     */
+    public void keyBySpi() {
+        sport = spi >>> 16;
+        dport = spi & 0xffff;
+        tSport = sport;
+        tDport = dport;
     }
 
     /** True when the protocol has ports (or an ICMP identifier) NAPT can translate. */

@@ -19,6 +19,15 @@ import java.util.function.IntConsumer;
  * direction; the distance lets deletion shift keys back without reading their sessions), sized 1.3 slots per
  * key, so the index costs about 10 bytes per session.
  *
+ * <p>A hit costs two dependent cache misses (the slot, then the session to confirm the key). A
+ * slot holding the whole key (16 bytes) would confirm it where the probe lands, and in one run
+ * with {@code bench}'s {@code SessionLookupRounds} such a probe alone was about 1.5-2.4x faster
+ * at a million sessions; but two keys of 16 bytes at 1.3 slots each are 41.6 bytes, leaving
+ * under 23 of the 64 for a session's state, timers, sequence edges and owner (24 bytes today)
+ * and the positions of its keys, which it would need to find them once they no longer live in
+ * it. Tried and measured slower or no faster: two four-slot buckets per key read together
+ * (cuckoo), 1.6 slots per key, a branch-free key check.
+ *
  * <p>Concurrency: any thread may read; structural changes (open, remove) hold this object's
  * monitor and bump {@code version} to odd before and even after. A reader publishes nothing: it
  * reads a slot with acquire semantics (the writer stored it with release after writing the
@@ -135,9 +144,10 @@ public final class SessionTable {
      * product's halves folded. The home slot takes the high bits of the result (multiply-shift)
      * and the tag its low five, both of which the fold mixes from the products' well-mixed high
      * half. On the lookup path this is a few cycles where a chain of five dependent
-     * multiplications with a finalizer was about twenty-five.
+     * multiplications with a finalizer was about twenty-five. Public so the benchmarks' one-miss
+     * reference layout hashes keys the same way.
      */
-    static int hash(int src, int dst, int ports, int proto) {
+    public static int hash(int src, int dst, int ports, int proto) {
         long a = ((long) src << 32 | (dst & 0xffffffffL)) * 0x9E3779B97F4A7C15L;
         long b = ((ports & 0xffffffffL) << 8 | proto) * 0xC2B2AE3D27D4EB4FL;
         long h = a ^ b;

@@ -73,6 +73,13 @@ final class CliRig {
         return engine.egress().filter(ctx, b);
     }
 
+    /** A packet the router itself sends out of {@code out}. */
+    Verdict originate(String out, ByteBuf b) {
+        ctx.reset("lo", true);
+        ctx.route(new Route(0, 0, out, 0, 0, true));
+        return engine.egress().filter(ctx, b);
+    }
+
     long count(FirewallCounter c) {
         return engine.counters(module.config().policy("net").orElseThrow().id()).get(c);
     }

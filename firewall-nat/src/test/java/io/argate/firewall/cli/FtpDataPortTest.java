@@ -167,6 +167,29 @@ class FtpDataPortTest {
     }
 
     @Test
+    void a227ReplySplitAcrossSegmentsIsHeldUntilTheServerResendsItWhole() {
+        r.ok("add firewall policy=net rule=1 ac=allow int=ppp0 prot=tcp gblip=1.1.1.1 gblport=21 ip=192.168.10.20 port=21");
+        assertEquals(Verdict.PASS, r.forward("ppp0", Packets.tcp("7.7.7.7", 5000, "1.1.1.1", 21, 100, 0, TcpHeader.SYN, 0)));
+        assertEquals(Verdict.PASS, r.forward("vlan1", Packets.tcp("192.168.10.20", 21, "7.7.7.7", 5000, 800, 101, TcpHeader.SYN | ACK, 0)));
+        assertEquals(Verdict.PASS, r.forward("ppp0", Packets.tcp("7.7.7.7", 5000, "1.1.1.1", 21, 101, 801, ACK, 0)));
+        String head = "227 Entering Passive Mode (192,168,10,20,195,8";
+        String reply = head + "0).\r\n";
+        ByteBuf part = segment("192.168.10.20", 21, "7.7.7.7", 5000, 801, 101, PSH_ACK, head);
+        assertEquals(Verdict.DROP, r.forward("vlan1", part), "read alone it names port 50008, not 50000");
+        assertEquals(Verdict.DROP, r.forward("vlan1", segment("192.168.10.20", 21, "7.7.7.7", 5000, 801 + head.length(), 101,
+                PSH_ACK, "0).\r\n")));
+        assertEquals(2, r.count(FirewallCounter.FTP_LINE_SPLIT));
+        assertTrue(r.show("show firewall policy=net counters").contains(FirewallViews.detail("Dropped: FTP line split, held for resend", 2)));
+        ByteBuf whole = segment("192.168.10.20", 21, "7.7.7.7", 5000, 801, 101, PSH_ACK, reply);
+        assertEquals(Verdict.PASS, r.forward("vlan1", whole));
+        assertEquals("227 Entering Passive Mode (1,1,1,1,195,80).\r\n", text(whole));
+        Packets.assertChecksums(whole);
+        ByteBuf data = Packets.tcp("7.7.7.7", 5001, "1.1.1.1", 50000, 300, 0, TcpHeader.SYN, 0);
+        assertEquals(Verdict.PASS, r.forward("ppp0", data), "the data connection the whole reply announced");
+        assertEquals("192.168.10.20", Packets.dst(data));
+    }
+
+    @Test
     void aLongerGlobalAddressGrowsThePacketAndMovesTheStreamForward() {
         r.ok("add firewall policy=net rule=1 ac=nat int=vlan1 prot=tcp gblip=203.113.100.200");
         ByteBuf syn = Packets.tcp(CLIENT, 40000, SERVER, 21, 1000, 0, TcpHeader.SYN, 0);

@@ -1,5 +1,6 @@
 package io.argate.firewall.engine;
 
+import io.argate.firewall.FirewallLimits;
 import io.argate.firewall.config.AddressRange;
 import io.argate.firewall.config.Encapsulation;
 import io.argate.firewall.config.FirewallPolicy;
@@ -43,6 +44,27 @@ class NaptTest {
 
     long count(FirewallCounter c) {
         return rig.engine.counters(net.id()).get(c);
+    }
+
+    @Test
+    void espPassthroughMappingsAreBoundedAndTheOneTooManyIsACountedDrop() {
+        for (int i = 0; i < FirewallLimits.ESP_PASSTHROUGH_MAPPINGS; i++) {
+            assertEquals(Verdict.PASS, rig.forward("vlan1", esp("192.168.10.5", "8.8.8.8", 0x1000 + i)), "SA " + i);
+        }
+        ByteBuf more = esp("192.168.10.5", "8.8.8.8", 0x9999);
+        assertEquals(Verdict.DROP, rig.forward("vlan1", more));
+        assertEquals("192.168.10.5", src(more), "not translated");
+        assertEquals(1, count(FirewallCounter.ESP_MAPPINGS_FULL));
+        assertEquals(FirewallLimits.ESP_PASSTHROUGH_MAPPINGS, count(FirewallCounter.SESSIONS_OPENED));
+    }
+
+    static ByteBuf esp(String src, String dst, int spi) {
+        ByteBuf b = io.netty.buffer.Unpooled.buffer(40);
+        Ipv4.write(b, 0, 0, 40, 1, 0, 64, Ipv4.PROTO_ESP, ip(src), ip(dst));
+        b.setInt(20, spi);
+        b.setInt(24, 1);
+        b.writerIndex(40);
+        return b;
     }
 
     @Test

@@ -258,4 +258,35 @@ class TunOffloadLabTest {
                     "router B wrote the decrypted segments to host B as super-packets: " + showB);
         }
     }
+    /**
+     * ESP in UDP on 4500 (RFC 3948) over TUN WAN ports with USO4: router A protects each segment
+     * of host A's super-packets on its own and leaves the equal ESP-in-UDP datagrams to router B
+     * as UDP super-packets (GSO_UDP_L4, the checksums for the host to fill in); the WAN
+     * namespace's kernel forwards them whole, router B's port receives them as such and cuts them
+     * into their datagrams before IPsec opens each; host B's TCP receives every byte.
+     */
+    @Test
+    void espInUdpLeavesAsUdpSuperPacketsThatRouterBSplitsBeforeDecrypting() throws Exception {
+        Lab.requireRoot();
+        try (RouterPair pair = RouterPair.open(data, "euso", RouterPair.Wan.TUN)) {
+            EspLabTest.Variant esp = new EspLabTest.Variant("ESP AES128/SHA over UDP 4500", List.of(EspLabTest.ESP_AES128_SHA), "1",
+                    "udptunnel=yes udpport=4500", 4500, false, "UDP:4500");
+            pair.configure(true, esp.config(pair.side(true)));
+            pair.configure(false, esp.config(pair.side(false)));
+            must(pair.ping(true, 2), "host A pings host B through the tunnel");
+            assertEquals(BYTES, transfer(pair.lanA, pair.lanB, RouterPair.HOST_B), "router B decrypted every datagram and host B's TCP accepted them");
+            String showA = output(pair.a(), "show interface");
+            assertTrue(detail(showA, "eth1", "Offloads").contains("USO4"), showA);
+            String coalesced = detail(showA, "eth1", "Coalesced super-packets/segments");
+            assertTrue(first(coalesced) > 0, "router A wrote ESP-in-UDP super-packets: " + showA);
+            assertTrue(second(coalesced) >= 2 * first(coalesced), "each of two datagrams or more: " + showA);
+            String showB = output(pair.b(), "show interface");
+            assertTrue(first(detail(showB, "eth1", "Super-packets received/sent")) > 0, "they reached router B whole: " + showB);
+            String counters = output(pair.b(), "show ip counters");
+            Matcher split = Pattern.compile("superPacketsSplitForRouter \\.* *(\\d+)").matcher(counters);
+            assertTrue(split.find() && Long.parseLong(split.group(1)) > 0, "router B cut them before IPsec: " + counters);
+            assertTrue(first(detail(showB, "vlan1", "Coalesced super-packets/segments")) > 0,
+                    "router B wrote the decrypted segments to host B as super-packets: " + showB);
+        }
+    }
 }

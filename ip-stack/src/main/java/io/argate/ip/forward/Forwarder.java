@@ -350,13 +350,39 @@ public final class Forwarder {
                 case PROTECTED -> {
                     boolean ok = true;
                     for (int i = 0; i < c.emittedCount(); i++) {
-                        ok &= fragmentAndTransmit(c.route(), c.takeEmitted(i), false);
+                        ByteBuf q = c.takeEmitted(i);
+                        ok &= c.emittedChecksumLeft(i) ? transmitChecksumLeft(c, q) : fragmentAndTransmit(c.route(), q, false);
                     }
                     return ok;
                 }
             }
         }
         return c.offload().pending() ? transmitOffloaded(c, p, forwarded) : fragmentAndTransmit(c.route(), p, forwarded);
+    }
+
+    /**
+     * TRANSMIT of a datagram the router made with its UDP checksum left to fill in (IPsec's ESP
+     * in UDP where {@link #segmentsUdp} said so): handed on as a partial checksum, which the
+     * port's coalescer may merge with its like into one UDP super-packet.
+     */
+    private boolean transmitChecksumLeft(PacketContext c, ByteBuf p) {
+        int ihl = Ipv4.headerLength(p, p.readerIndex());
+        c.offload().set(VirtioNetHeader.F_NEEDS_CSUM, VirtioNetHeader.GSO_NONE, 0, 0, ihl, VirtioNetHeader.UDP_CSUM_OFFSET);
+        try {
+            return transmitOffloaded(c, p, false);
+        } finally {
+            c.offload().clear();
+        }
+    }
+
+    /**
+     * True when the port under route {@code r} takes UDP super-packets (USO4), so a sender of
+     * many equal datagrams on it (IPsec's ESP in UDP) gains by leaving their checksums to the
+     * host ({@link PacketContext#emit(ByteBuf, Route, boolean)}).
+     */
+    public boolean segmentsUdp(Route r) {
+        Port port = r == null ? null : portOf(r.iface());
+        return port != null && port.offersUso4();
     }
 
     /** TRANSMIT of a half-finished packet: whole to a port that takes it so, else finished in software first. */

@@ -13,7 +13,9 @@ import java.util.function.Consumer;
  * LOCAL for a UDP super-packet addressed to the router itself (a host's UDP_SEGMENT sender, or
  * the kernel's GRO, coalesced IKE on 500/4500, ESP in UDP on 4500 or 2746): the router's
  * handlers read one datagram at a time, so it is cut into its datagrams here and each meets
- * LOCAL on its own, as if it had arrived alone (IPsec inbound then sees every ESP packet).
+ * LOCAL on its own, as if it had arrived alone (IPsec inbound then sees every ESP packet),
+ * without a UDP checksum ({@link Offloads#segmentForRouter}: none of the router's handlers
+ * reads one).
  */
 final class LocalSegments {
     private LocalSegments() {
@@ -26,7 +28,7 @@ final class LocalSegments {
      */
     static void deliver(PacketContext c, ByteBuf p, ByteBufAllocator alloc, IpCounters counters, Consumer<ByteBuf> local) {
         List<ByteBuf> datagrams = new ArrayList<>();
-        if (Offloads.segment(p, c.offload(), alloc, Port.HEADROOM, datagrams) == 0) {
+        if (Offloads.segmentForRouter(p, c.offload(), alloc, Port.HEADROOM, datagrams) == 0) {
             counters.drop(DropReason.BAD_OFFLOAD);
             return;
         }

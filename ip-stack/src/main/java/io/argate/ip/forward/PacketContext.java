@@ -19,6 +19,8 @@ public final class PacketContext {
     /** What the receiving TUN port's kernel left to finish (partial checksum, TCP or UDP super-packet); clear for most packets. */
     private final VirtioNetHeader offload = new VirtioNetHeader();
     private ByteBuf[] emitted = new ByteBuf[4];
+    /** Per emitted packet: its UDP checksum is left for the egress port's host to fill in. */
+    private boolean[] checksumLeft = new boolean[4];
     private int emittedCount;
 
     /** Starts a packet that arrived on {@code in} (or that the router made, with "lo"). */
@@ -72,11 +74,28 @@ public final class PacketContext {
      * per packet, more than once when the inner packet was fragmented before protection.
      */
     public void emit(ByteBuf protectedPacket, Route r) {
+        emit(protectedPacket, r, false);
+    }
+
+    /**
+     * {@link #emit(ByteBuf, Route)} of a UDP datagram whose checksum, when {@code checksumLeft},
+     * the path leaves for the egress port's host to fill in (or fills in itself where the port
+     * cannot), so that equal datagrams can leave as one UDP super-packet
+     * ({@link Forwarder#segmentsUdp}).
+     */
+    public void emit(ByteBuf protectedPacket, Route r, boolean checksumLeft) {
         if (emittedCount == emitted.length) {
             emitted = java.util.Arrays.copyOf(emitted, emitted.length * 2);
+            this.checksumLeft = java.util.Arrays.copyOf(this.checksumLeft, emitted.length);
         }
+        this.checksumLeft[emittedCount] = checksumLeft;
         emitted[emittedCount++] = protectedPacket;
         route(r);
+    }
+
+    /** Whether the i-th emitted packet is a UDP datagram whose checksum is left to fill in. */
+    public boolean emittedChecksumLeft(int i) {
+        return checksumLeft[i];
     }
 
     /** How many packets SPD emitted for this one. */

@@ -1,5 +1,11 @@
 package io.argate.ip.packet;
 
+import io.netty.buffer.ByteBuf;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+
 /**
  * Incremental update of an Internet checksum when one field of the covered data changes
  * (RFC 1624 equation 3: {@code HC' = ~(~HC + ~m + m')}), so NAT rewrites an address or a port
@@ -7,7 +13,52 @@ package io.argate.ip.packet;
  * and ICMP checksums, whose pseudo-header (RFC 793 section 3.1, RFC 768) holds the addresses.
  */
 public final class Checksum {
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
+
     private Checksum() {
+    }
+
+    /**
+     * The one's-complement sum (RFC 1071), folded, not complemented, of {@code len} bytes at
+     * {@code at}: on a heap buffer eight bytes a read, their two 32-bit halves added (section
+     * 2(C): any word size folds to the same sum), since the data path sums every segment it makes
+     * or merges and a bounds-checked read per word cost a fifth of a receive thread (issue 15).
+     */
+    public static int sum(ByteBuf b, int at, int len) {
+        long s = 0;
+        int i;
+        int end;
+        if (b.hasArray()) {
+            byte[] a = b.array();
+            i = b.arrayOffset() + at;
+            end = i + len;
+            for (; i + 8 <= end; i += 8) {
+                long w = (long) LONGS.get(a, i);
+                s += (w >>> 32) + (w & 0xffffffffL);
+            }
+            for (; i + 2 <= end; i += 2) {
+                s += ((a[i] & 0xff) << 8) | (a[i + 1] & 0xff);
+            }
+            if (i < end) {
+                s += (a[i] & 0xff) << 8;
+            }
+        } else {
+            i = at;
+            end = at + len;
+            for (; i + 4 <= end; i += 4) {
+                s += b.getUnsignedInt(i);
+            }
+            for (; i + 2 <= end; i += 2) {
+                s += b.getUnsignedShort(i);
+            }
+            if (i < end) {
+                s += b.getUnsignedByte(i) << 8;
+            }
+        }
+        while ((s >>> 16) != 0) {
+            s = (s & 0xffff) + (s >>> 16);
+        }
+        return (int) s;
     }
 
     /** The checksum after a 16-bit word of the covered data changed from {@code old} to {@code now}. */

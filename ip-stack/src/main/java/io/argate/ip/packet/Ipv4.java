@@ -110,22 +110,6 @@ public final class Ipv4 {
 
     /** The Internet checksum (RFC 1071) of {@code length} bytes. */
     public static int checksum(ByteBuf b, int at, int length) {
-        long sum = 0;
-        int i = 0;
-        // 32-bit words folded at the end give the same one's-complement sum as 16-bit ones
-        // (RFC 1071 section 2(C)), with half the reads
-        for (; i + 3 < length; i += 4) {
-            sum += b.getUnsignedInt(at + i);
-        }
-        for (; i + 1 < length; i += 2) {
-            sum += b.getUnsignedShort(at + i);
-        }
-        if (i < length) {
-            sum += b.getUnsignedByte(at + i) << 8;
-        }
-        while ((sum >>> 16) != 0) {
-            sum = (sum & 0xffff) + (sum >>> 16);
-        }
-        return (int) (~sum & 0xffff);
+        return ~Checksum.sum(b, at, length) & 0xffff;
     }
 }

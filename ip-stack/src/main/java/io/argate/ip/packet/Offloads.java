@@ -101,6 +101,22 @@ public final class Offloads {
      * type, a protocol that does not match it, a fragment, lengths that do not fit.
      */
     public static int segment(ByteBuf p, VirtioNetHeader h, ByteBufAllocator alloc, int headroom, List<ByteBuf> out) {
+        return segment(p, h, alloc, headroom, out, true);
+    }
+
+    /**
+     * {@link #segment(ByteBuf, VirtioNetHeader, ByteBufAllocator, int, List)} for the router's
+     * own handlers: a UDP super-packet's datagrams carry no checksum (0, "none" in RFC 768).
+     * The sender left it for whoever sends the datagrams on, nobody does, and no handler of the
+     * router reads a UDP checksum (ESP in UDP has its ICV, RFC 3948 section 2.1), so summing
+     * each datagram would only cost a pass over it (issue 15: a fifth of router B's receive
+     * thread on an ESP-in-UDP tunnel).
+     */
+    public static int segmentForRouter(ByteBuf p, VirtioNetHeader h, ByteBufAllocator alloc, int headroom, List<ByteBuf> out) {
+        return segment(p, h, alloc, headroom, out, false);
+    }
+
+    private static int segment(ByteBuf p, VirtioNetHeader h, ByteBufAllocator alloc, int headroom, List<ByteBuf> out, boolean udpChecksums) {
         try {
             int at = p.readerIndex();
             if (p.readableBytes() < Ipv4.MIN_HEADER) {
@@ -114,7 +130,7 @@ public final class Offloads {
             }
             return switch (h.gsoType()) {
                 case VirtioNetHeader.GSO_TCPV4 -> segmentTcp(p, at, ihl, total, h, alloc, headroom, out);
-                case VirtioNetHeader.GSO_UDP_L4 -> segmentUdp(p, at, ihl, total, h, alloc, headroom, out);
+                case VirtioNetHeader.GSO_UDP_L4 -> segmentUdp(p, at, ihl, total, h, alloc, headroom, out, udpChecksums);
                 default -> 0;
             };
         } finally {
@@ -176,9 +192,11 @@ public final class Offloads {
      * each with the IP and UDP headers copied, total length, identification (one more per
      * datagram) and header checksum set, the UDP length its own (RFC 768) and its checksum
      * computed from scratch over the headers as they are now (NAT may have rewritten them); a
-     * super-packet that carries no checksum (0, and none left partial) gives datagrams without.
+     * super-packet that carries no checksum (0, and none left partial) gives datagrams without,
+     * as does one cut for the router itself ({@code checksums} false).
      */
-    private static int segmentUdp(ByteBuf p, int at, int ihl, int total, VirtioNetHeader h, ByteBufAllocator alloc, int headroom, List<ByteBuf> out) {
+    private static int segmentUdp(ByteBuf p, int at, int ihl, int total, VirtioNetHeader h, ByteBufAllocator alloc, int headroom, List<ByteBuf> out,
+                                  boolean checksums) {
         int headers = ihl + Udp.HEADER;
         if (Ipv4.protocol(p, at) != Ipv4.PROTO_UDP || total <= headers) {
             return 0;
@@ -189,7 +207,7 @@ public final class Offloads {
         if (count > MAX_UDP_SEGMENTS) {
             return 0;
         }
-        boolean checksummed = h.needsChecksum() || p.getUnsignedShort(at + ihl + 6) != 0;
+        boolean checksummed = checksums && (h.needsChecksum() || p.getUnsignedShort(at + ihl + 6) != 0);
         int id = Ipv4.identification(p, at);
         for (int i = 0; i < count; i++) {
             int off = i * size;

@@ -5,9 +5,6 @@ import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.CompositeByteBuf;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
 
 /**
  * Consecutive TCP segments (or equal-size UDP datagrams) of one flow held to leave as one
@@ -25,7 +22,10 @@ import java.nio.ByteOrder;
  * per segment (or, with DF, the same in all: RFC 6864 section 4.1's atomic datagrams), and a
  * valid checksum, which the kernel does not check again once the super-packet says NEEDS_CSUM.
  * UDP (RFC 768) the same way without sequence numbers or flags: equal payload sizes, a shorter
- * last one, non-zero valid checksums, at most {@link #MAX_UDP_SEGMENTS}.
+ * last one, non-zero valid checksums, at most {@link #MAX_UDP_SEGMENTS}. A datagram whose
+ * checksum is left for the host to fill in ({@link #checksumLeft}: the router's own ESP in UDP,
+ * RFC 3948 section 2.1 lets it carry a checksum) joins only datagrams left the same way, and
+ * nothing is verified: the host computes every datagram's checksum when it cuts the run.
  *
  * <p>Mutable and reused by its holder; one run is one entry of a port's held queue, which also
  * holds packets that merge with nothing ({@link #single}) so order is kept.
@@ -39,6 +39,8 @@ public final class SegmentRun {
     private static final int KIND_SINGLE = 0;
     private static final int KIND_TCP = 1;
     private static final int KIND_UDP = 2;
+    /** UDP datagrams whose checksums the host fills in (partial, NEEDS_CSUM): never mixed with checksummed ones. */
+    private static final int KIND_UDP_LEFT = 3;
 
     /** Why a packet did not join the run its flow had open, for the tests to tell one rule from another. */
     public enum Refusal {
@@ -93,21 +95,26 @@ public final class SegmentRun {
     }
 
     /**
-     * {@link #start(ByteBuf, boolean)} for a packet that may have come with its checksum left
-     * for the host to complete: {@code partial} is that header ({@link #checksumOnly}), or null
-     * for a complete packet. A run of one leaves with the header again.
+     * {@link #start(ByteBuf, boolean)} for a packet handed to the port with {@code with}: a
+     * datagram whose checksum the header leaves to the host ({@link #checksumLeft}) starts a run
+     * of such datagrams unverified; any other header starts nothing.
      */
-    public boolean start(ByteBuf p, boolean udp, VirtioNetHeader partial) {
-        int k = candidate(p, udp);
-        if (k == KIND_SINGLE || (partial == null ? !transportChecksumOk(p) : !checksumOnly(p, partial))) {
+    public boolean start(ByteBuf p, boolean udp, VirtioNetHeader with) {
+        boolean left = with != null;
+        if (left && !checksumLeft(p, with)) {
+            return false;
+        }
+        int k = left ? leftCandidate(p, udp) : candidate(p, udp);
+        if (k == KIND_SINGLE || !left && !transportChecksumOk(p)) {
             return false;
         }
         reset();
-        if (partial != null) {
-            hasHeader = true;
-            singleHeader.copyFrom(partial);
-        }
         kind = k;
+        if (left) {
+            // a run of one goes out as it came, its checksum still for the host to fill in
+            hasHeader = true;
+            singleHeader.copyFrom(with);
+        }
         segments[0] = p;
         count = 1;
         flowOf(p);
@@ -161,6 +168,28 @@ public final class SegmentRun {
         return KIND_SINGLE;
     }
 
+    /**
+     * True when {@code with} hands over {@code p} as one UDP/IPv4 datagram whose checksum the
+     * host is to fill in (NEEDS_CSUM at UDP's checksum field, not a super-packet).
+     */
+    public static boolean checksumLeft(ByteBuf p, VirtioNetHeader with) {
+        int at = p.readerIndex();
+        return with.needsChecksum() && !with.superPacket() && p.readableBytes() >= Ipv4.MIN_HEADER
+                && Ipv4.protocol(p, at) == Ipv4.PROTO_UDP && with.csumStart() == Ipv4.headerLength(p, at)
+                && with.csumOffset() == VirtioNetHeader.UDP_CSUM_OFFSET;
+    }
+
+    /** {@link #candidate} for a datagram whose checksum is left to the host: whatever its checksum field holds. */
+    private static int leftCandidate(ByteBuf p, boolean udp) {
+        int at = p.readerIndex();
+        int n = p.readableBytes();
+        if (!udp || n <= Ipv4.MIN_HEADER + Udp.HEADER || p.getUnsignedByte(at) != 0x45 || Ipv4.totalLength(p, at) != n
+                || (Ipv4.flagsAndOffset(p, at) & (Ipv4.FLAG_MF | 0x1fff)) != 0 || Ipv4.protocol(p, at) != Ipv4.PROTO_UDP) {
+            return KIND_SINGLE;
+        }
+        return Udp.length(p, at + Ipv4.MIN_HEADER) == n - Ipv4.MIN_HEADER ? KIND_UDP_LEFT : KIND_SINGLE;
+    }
+
     private void flowOf(ByteBuf p) {
         int at = p.readerIndex();
         if (p.readableBytes() < Ipv4.MIN_HEADER) {
@@ -199,18 +228,22 @@ public final class SegmentRun {
 
     /** Adds {@code p} to the run when the rules allow; NONE when it joined (held here), else why not (the caller still owns it). */
     public Refusal append(ByteBuf p, boolean udp) {
-        return append(p, udp, false);
+        return append(p, udp, null);
     }
 
     /**
-     * {@link #append(ByteBuf, boolean)}; {@code partial}: the packet's checksum is left for the
-     * host to complete ({@link #checksumOnly}), so there is none to verify.
+     * {@link #append(ByteBuf, boolean)} for a packet handed to the port with {@code with} (null:
+     * none): a datagram whose checksum is left to the host joins only a run of such datagrams.
      */
-    public Refusal append(ByteBuf p, boolean udp, boolean partial) {
+    public Refusal append(ByteBuf p, boolean udp, VirtioNetHeader with) {
         if (closed || kind == KIND_SINGLE) {
             return Refusal.CLOSED;
         }
-        int k = candidate(p, udp);
+        boolean left = with != null;
+        if (left && !checksumLeft(p, with)) {
+            return Refusal.NOT_CANDIDATE;
+        }
+        int k = left ? leftCandidate(p, udp) : candidate(p, udp);
         if (k != kind) {
             return Refusal.NOT_CANDIDATE;
         }
@@ -256,7 +289,7 @@ public final class SegmentRun {
                 return Refusal.OPTIONS;
             }
         }
-        if (!partial && !transportChecksumOk(p)) {
+        if (!left && !transportChecksumOk(p)) {
             return Refusal.CHECKSUM;
         }
         idMode = mode;
@@ -367,57 +400,11 @@ public final class SegmentRun {
         flagsOr = 0;
     }
 
-    /**
-     * True when {@code h} asks only for the TCP or UDP checksum of {@code p} to be completed, at
-     * the usual place: what a TUN device hands over from its host's own sockets
-     * (CHECKSUM_PARTIAL). Such a packet may start or join a run without a checksum to verify,
-     * as Linux GRO takes a CHECKSUM_PARTIAL skb as valid (skb_csum_unnecessary): its host
-     * computes the checksum, and a run leaves NEEDS_CSUM, so each segment cut from it gets its
-     * checksum from its own bytes.
-     */
-    public static boolean checksumOnly(ByteBuf p, VirtioNetHeader h) {
-        if (!h.needsChecksum() || h.superPacket() || p.readableBytes() < Ipv4.MIN_HEADER) {
-            return false;
-        }
-        int at = p.readerIndex();
-        int proto = Ipv4.protocol(p, at);
-        int field = proto == Ipv4.PROTO_TCP ? Tcp.CHECKSUM : proto == Ipv4.PROTO_UDP ? VirtioNetHeader.UDP_CSUM_OFFSET : -1;
-        return h.csumStart() == Ipv4.headerLength(p, at) && h.csumOffset() == field;
-    }
-
     /** A valid TCP or UDP checksum over the pseudo-header and the whole segment (RFC 1071: the sum is all ones). */
     static boolean transportChecksumOk(ByteBuf p) {
         int at = p.readerIndex();
         int ihl = Ipv4.headerLength(p, at);
         int len = Ipv4.totalLength(p, at) - ihl;
-        return Tcp.fold(Tcp.pseudoHeaderSum(p, at, len) + sum(p, at + ihl, len)) == 0xffff;
-    }
-
-    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
-
-    /**
-     * The one's-complement sum (RFC 1071), folded, not complemented, of {@code len} bytes: on a
-     * heap packet eight bytes a read, their two 32-bit halves added (section 2(C): any word size
-     * folds to the same sum), since every segment of a run is summed once.
-     */
-    static int sum(ByteBuf b, int at, int len) {
-        if (!b.hasArray()) {
-            return ~Ipv4.checksum(b, at, len) & 0xffff;
-        }
-        byte[] a = b.array();
-        int i = b.arrayOffset() + at;
-        int end = i + len;
-        long s = 0;
-        for (; i + 8 <= end; i += 8) {
-            long w = (long) LONGS.get(a, i);
-            s += (w >>> 32) + (w & 0xffffffffL);
-        }
-        for (; i + 2 <= end; i += 2) {
-            s += ((a[i] & 0xff) << 8) | (a[i + 1] & 0xff);
-        }
-        if (i < end) {
-            s += (a[i] & 0xff) << 8;
-        }
-        return Tcp.fold(s);
+        return Tcp.fold(Tcp.pseudoHeaderSum(p, at, len) + Checksum.sum(p, at + ihl, len)) == 0xffff;
     }
 }

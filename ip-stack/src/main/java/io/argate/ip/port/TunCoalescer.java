@@ -12,10 +12,13 @@ import io.netty.buffer.ByteBuf;
  * Linux GRO. Held packets leave in the order they came at {@link #flush()} (the batch's end), or
  * as soon as {@link #MAX_ENTRIES} entries or {@link #MAX_BYTES} bytes are held.
  *
+ * <p>The router's own ESP in UDP (RFC 3948) comes with its UDP checksum left for the host to
+ * fill in ({@link SegmentRun#checksumLeft}) so that equal datagrams to one peer, one per TCP
+ * segment of a TSO run protected, leave as one UDP super-packet (GSO_UDP_L4) where the port
+ * has USO4: the host cuts it and fills in each checksum.
+ *
  * <p>Only a packet of a flow with something held is kept back for order's sake; any other
  * packet that cannot start a run (no TCP or UDP data, SYN/FIN/RST, a fragment) goes at once.
- * A packet that came with only its checksum left to complete (what a TUN device hands over from
- * its host's own sockets, 64-byte UDP datagrams included) merges as a complete one does.
  * One per thread and port: no lock, and a flow read by one receive thread stays on it.
  */
 final class TunCoalescer {
@@ -75,17 +78,22 @@ final class TunCoalescer {
                 }
             }
         }
-        // a packet whose checksum is left for the host to complete merges like a complete one
-        boolean partial = with != null && SegmentRun.checksumOnly(p, with);
-        if (latest != null && (with == null || partial) && !latest.closed()) {
+        // a datagram whose checksum is left to the host (the router's ESP in UDP) may run with its like
+        VirtioNetHeader left = with != null && udp && SegmentRun.checksumLeft(p, with) ? with : null;
+        if (latest != null && (with == null || left != null) && !latest.closed()) {
             int before = latest.bytes();
-            if (latest.append(p, udp, partial) == SegmentRun.Refusal.NONE) {
+            if (latest.append(p, udp, left) == SegmentRun.Refusal.NONE) {
                 bytes += latest.bytes() - before;
                 return true;
             }
         }
         SegmentRun e = entries[held];
-        if ((with != null && !partial) || !e.start(p, udp, with)) {
+        if (with != null && left == null) {
+            if (latest == null) {
+                return send(p, with);
+            }
+            e.single(p, with);
+        } else if (!e.start(p, udp, left)) {
             if (latest == null) {
                 return send(p, with);
             }

@@ -8,7 +8,7 @@ import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-/** The sum egress GRO verifies each segment's checksum with, against the byte-wise RFC 1071 sum. */
+/** The sum every checksum of the data path is made with (egress GRO's verification too), against the byte-wise RFC 1071 sum. */
 class SegmentRunTest {
     @Test
     void theEightBytesAtATimeSumIsTheRfc1071Sum() {
@@ -21,8 +21,8 @@ class SegmentRunTest {
             ByteBuf heap = Unpooled.wrappedBuffer(a, 0, a.length);
             ByteBuf direct = Unpooled.directBuffer(a.length).writeBytes(a);
             int expected = OffloadsTest.sum16(a, at, len, 0);
-            assertEquals(expected, SegmentRun.sum(heap, at, len), "heap, " + len + " bytes at " + at);
-            assertEquals(expected, SegmentRun.sum(direct, at, len), "direct, " + len + " bytes at " + at);
+            assertEquals(expected, Checksum.sum(heap, at, len), "heap, " + len + " bytes at " + at);
+            assertEquals(expected, Checksum.sum(direct, at, len), "direct, " + len + " bytes at " + at);
             direct.release();
         }
     }

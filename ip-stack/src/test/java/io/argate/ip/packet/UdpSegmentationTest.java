@@ -117,6 +117,30 @@ public class UdpSegmentationTest {
         }
     }
 
+    /**
+     * Cut for the router's own handlers (ESP in UDP to this router arriving as a super-packet):
+     * the datagrams are those a full cut gives, byte for byte but for the checksum, which is 0
+     * ("none") instead of a sum nobody reads.
+     */
+    @Test
+    void cutForTheRouterTheDatagramsCarryNoChecksum() {
+        byte[] data = payload(3000);
+        List<ByteBuf> full = new ArrayList<>();
+        List<ByteBuf> mine = new ArrayList<>();
+        assertEquals(3, Offloads.segment(superPacket(data, DST, 4500), uso(1200), PacketBuffers.ALLOC, 0, full));
+        assertEquals(3, Offloads.segmentForRouter(superPacket(data, DST, 4500), uso(1200), PacketBuffers.ALLOC, 128, mine));
+        for (int i = 0; i < 3; i++) {
+            byte[] f = bytes(full.get(i));
+            byte[] m = bytes(mine.get(i));
+            assertTrue(f[26] != 0 || f[27] != 0, "a full cut fills in the checksum");
+            assertEquals(0, mine.get(i).getUnsignedShort(mine.get(i).readerIndex() + 26), "RFC 768: none");
+            f[26] = 0;
+            f[27] = 0;
+            assertArrayEquals(f, m, "datagram " + i);
+            assertEquals(0xffff, sum16(m, 0, 20, 0), "IP header checksum");
+        }
+    }
+
     @Test
     void malformedUdpSuperPacketsAreRefusedNotThrown() {
         VirtioNetHeader tcpHeader = new VirtioNetHeader().set(1, VirtioNetHeader.GSO_TCPV4, 40, 1448, 20, 16);

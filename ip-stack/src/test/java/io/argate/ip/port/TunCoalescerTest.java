@@ -499,22 +499,9 @@ class TunCoalescerTest {
             assertTrue(h.needsChecksum() && !h.superPacket(), "the host completes the checksum: " + h);
             ByteBuf w = Unpooled.wrappedBuffer(tun.written.get(i).clone());
             assertTrue(Offloads.completeChecksum(w, h));
-            assertArrayEquals(i == 0 ? complete : completeSegment, bytes(w));
+            // two flows: the order between them is not kept, only within each
+            assertArrayEquals(w.readableBytes() == complete.length ? complete : completeSegment, bytes(w));
         }
-    }
-
-    @Test
-    void tcpSegmentsWithPartialChecksumsMergeToo() {
-        ByteBuf[] ps = run(6, MSS);
-        List<byte[]> in = new ArrayList<>();
-        ReceiveBatch.begin();
-        for (ByteBuf p : ps) {
-            in.add(bytes(p));
-            assertTrue(port.transmit(p, partial(p)));
-        }
-        port.flush();
-        assertEquals(1, tun.written.size());
-        assertSame(in, cutBack(0));
     }
 
     @Test

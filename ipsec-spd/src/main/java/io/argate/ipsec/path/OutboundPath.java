@@ -328,6 +328,7 @@ final class OutboundPath {
             start = head;
         }
         Sealing s = scratch.get().sealing.reset(buf, start, start + length, next, headerLength, header);
+        boolean checksumLeft = false;
         try {
             List<Sa<Transform>> sas = b.outbound();
             for (int i = 0; i < sas.size(); i++) {
@@ -364,6 +365,10 @@ final class OutboundPath {
                 Udp.write(buf, udp, encap.localPort(), encap.remotePort(), s.end - udp);
                 s.start = udp;
                 s.next = Ipv4.PROTO_UDP;
+                // where the egress port takes UDP super-packets the checksum is left to its host
+                // instead (RFC 3948 2.1 lets a sender fill it in), so the datagrams of one TSO run
+                // can leave as one
+                checksumLeft = ctx.forwarder.segmentsUdp(route);
             }
             if (s.ip < 0) {
                 s.ip = s.start - headerLength;
@@ -381,6 +386,6 @@ final class OutboundPath {
         buf.readerIndex(ip).writerIndex(end);
         ctx.dump(policy.name(), b, "OUT", "post", buf, ip, end);
         ctx.counters.inc(IpsecCounter.OUT_PROTECTED);
-        c.emit(buf, route);
+        c.emit(buf, route, checksumLeft);
     }
 }

@@ -43,9 +43,9 @@ public final class Sad<T> {
     private final Map<Long, Sa<T>> inbound = new ConcurrentHashMap<>();
     /** Inbound IPComp SAs by peer and CPI: the well-known CPIs repeat for every peer (RFC 3173 section 3.3). */
     private final Map<Long, Sa<T>> ipcomp = new ConcurrentHashMap<>();
-    /** {@link #inbound} and {@link #ipcomp} as the receive path reads them, on primitive keys; rebuilt after each change. */
-    private volatile LongKeyTable<Sa<T>> inboundIndex = LongKeyTable.empty();
-    private volatile LongKeyTable<Sa<T>> ipcompIndex = LongKeyTable.empty();
+    /** {@link #inbound} and {@link #ipcomp} as the receive path reads them, on primitive keys; changed with them, under this SAD's lock. */
+    private final LongKeyTable<Sa<T>> inboundIndex = new LongKeyTable<>();
+    private final LongKeyTable<Sa<T>> ipcompIndex = new LongKeyTable<>();
     private final Map<String, List<SaBundle<T>>> byPolicy = new ConcurrentHashMap<>();
     private final Map<Integer, SaBundle<T>> byId = new ConcurrentHashMap<>();
     private final Map<Long, Instant> reserved = new ConcurrentHashMap<>();
@@ -230,25 +230,20 @@ public final class Sad<T> {
                 reserved.remove(key(sa.protocol(), sa.spi()));
                 // a rekeyed bundle to the same peer reuses the CPI: the newest takes over (decompression has no per-SA state)
                 ipcomp.put(compKey(bundle.peer(), sa.spi()), sa);
+                ipcompIndex.put(compKey(bundle.peer(), sa.spi()), sa);
                 continue;
             }
             long k = key(sa.protocol(), sa.spi());
             reserved.remove(k);
             inbound.put(k, sa);
+            inboundIndex.put(k, sa);
         }
-        reindex();
         byId.put(bundle.id(), bundle);
         byPolicy.compute(bundle.policy(), (p, list) -> {
             List<SaBundle<T>> next = list == null ? new ArrayList<>() : new ArrayList<>(list);
             next.add(bundle);
             return List.copyOf(next);
         });
-    }
-
-    /** Publishes the receive path's tables after a change to {@link #inbound} or {@link #ipcomp} (under this SAD's lock). */
-    private void reindex() {
-        inboundIndex = LongKeyTable.of(inbound);
-        ipcompIndex = LongKeyTable.of(ipcomp);
     }
 
     /** Removes the bundle holding this inbound or outbound SPI; returns it if found. */
@@ -276,11 +271,12 @@ public final class Sad<T> {
         for (Sa<T> sa : b.inbound()) {
             if (sa.protocol() == IpsecProtocol.COMP) {
                 ipcomp.remove(compKey(b.peer(), sa.spi()), sa);
+                ipcompIndex.remove(compKey(b.peer(), sa.spi()), sa);
             } else {
                 inbound.remove(key(sa.protocol(), sa.spi()), sa);
+                inboundIndex.remove(key(sa.protocol(), sa.spi()), sa);
             }
         }
-        reindex();
         byId.remove(b.id());
         byPolicy.computeIfPresent(b.policy(), (p, list) -> {
             List<SaBundle<T>> next = new ArrayList<>(list);

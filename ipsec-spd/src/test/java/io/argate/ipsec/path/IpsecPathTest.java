@@ -92,7 +92,8 @@ class IpsecPathTest {
         final List<String> wanArrivals = new java.util.concurrent.CopyOnWriteArrayList<>();
         final List<ByteBuf> wanEsp = new java.util.concurrent.CopyOnWriteArrayList<>();
 
-        Node(String name, int lan, int wan, int peerLan, int peerWan, MemPort lanPort, MemPort wanPort, Map<Integer, byte[]> keyValues) {
+        Node(String name, int lan, int wan, int peerLan, int peerWan, io.argate.ip.port.Port lanPort, io.argate.ip.port.Port wanPort,
+             Map<Integer, byte[]> keyValues) {
             Interfaces ifs = new Interfaces();
             ifs.add("vlan1", 0, lan, 0xffffff00);
             ifs.add("eth0", 0, wan, 0xfffffffc);
@@ -766,6 +767,134 @@ class IpsecPathTest {
         assertArrayEquals(data, joined.toByteArray());
         assertEquals(1, net.a().counters.get(IpsecCounter.OUT_PACKETS), "one SPD decision for the super-packet");
         assertEquals(4, net.a().counters.get(IpsecCounter.OUT_PROTECTED), "each segment its own ESP packet");
+    }
+
+    /** A WAN port whose host takes UDP super-packets (a TUN port with USO4): records each packet and the header it came with. */
+    static final class UsoWan implements io.argate.ip.port.Port {
+        final List<ByteBuf> sent = new java.util.concurrent.CopyOnWriteArrayList<>();
+        final List<io.argate.ip.packet.VirtioNetHeader> headers = new java.util.concurrent.CopyOnWriteArrayList<>();
+        final io.argate.ip.port.PortCounters counters = new io.argate.ip.port.PortCounters();
+
+        public String name() {
+            return "eth0";
+        }
+
+        public String driver() {
+            return "tun";
+        }
+
+        public int mtu() {
+            return 1500;
+        }
+
+        public boolean linkUp() {
+            return true;
+        }
+
+        public void start(io.argate.ip.port.PacketSink rx) {
+        }
+
+        public boolean transmit(ByteBuf packet) {
+            return transmit(packet, null);
+        }
+
+        public boolean takes(ByteBuf packet, io.argate.ip.packet.VirtioNetHeader header) {
+            return !header.superPacket() && packet.readableBytes() <= 1500;
+        }
+
+        public boolean transmit(ByteBuf packet, io.argate.ip.packet.VirtioNetHeader header) {
+            sent.add(packet);
+            headers.add(header == null ? null : new io.argate.ip.packet.VirtioNetHeader().copyFrom(header));
+            return true;
+        }
+
+        public boolean offersUso4() {
+            return true;
+        }
+
+        public io.argate.ip.port.PortCounters counters() {
+            return counters;
+        }
+
+        public void close() {
+        }
+    }
+
+    /**
+     * Issue 15, ESP in UDP over a WAN port that takes UDP super-packets: router A leaves the UDP
+     * checksum of each ESP-in-UDP datagram to the port's host (RFC 3948 section 2.1 allows one),
+     * so the port can send a TSO run's datagrams as one; router B, handed such a super-packet,
+     * opens every datagram in it and host B receives each segment intact.
+     */
+    @Test
+    void espInUdpLeavesItsChecksumToAUsoPortAndASuperPacketOfItIsOpenedDatagramByDatagram() throws Exception {
+        links++;
+        String tag = "u" + links;
+        MemPort lanA = new MemPort("vlan1", tag + "a", 1500);
+        MemPort hostA = new MemPort("hostA", tag + "a", 1500);
+        UsoWan wanA = new UsoWan();
+        MemPort wanB = new MemPort("eth0", tag + "w", 1500);
+        MemPort lanB = new MemPort("vlan1", tag + "b", 1500);
+        MemPort hostB = new MemPort("hostB", tag + "b", 1500);
+        MemPort tunLike = new MemPort("vlan1", tag + "in", 1500);
+        closers.addAll(List.of(lanA, hostA, wanB, lanB, hostB, tunLike));
+        LinkedBlockingQueue<ByteBuf> atB = new LinkedBlockingQueue<>();
+        hostB.start((q, b) -> atB.add(b));
+        Map<Integer, byte[]> keys = Map.of(1, DES, 2, SHA);
+        Node a = new Node(tag + "1", 0xc0a80a01, 0x0a000001, 0xc0a81401, 0x0a000002, lanA, wanA, keys);
+        Node b = new Node(tag + "2", 0xc0a81401, 0x0a000002, 0xc0a80a01, 0x0a000001, lanB, wanB, keys);
+        Pair net = new Pair(a, b, hostA, hostB, null, new LinkedBlockingQueue<>(), atB);
+        manualVpn(net, " udptunnel=yes");
+
+        byte[] data = new byte[4000];
+        for (int i = 0; i < data.length; i++) {
+            data[i] = (byte) (i * 7 + 3);
+        }
+        int total = 40 + data.length;
+        ByteBuf sup = ALLOC.buffer(total).writerIndex(total);
+        Ipv4.write(sup, 0, 0, total, 0x1234, Ipv4.FLAG_DF, 64, Ipv4.PROTO_TCP, HOST_A, HOST_B);
+        sup.setShort(20, 40000);
+        sup.setShort(22, 5001);
+        sup.setInt(24, 1);
+        sup.setByte(32, 5 << 4);
+        sup.setByte(33, 0x10);
+        sup.setBytes(40, data);
+        io.argate.ip.packet.VirtioNetHeader tso = new io.argate.ip.packet.VirtioNetHeader()
+                .set(io.argate.ip.packet.VirtioNetHeader.F_NEEDS_CSUM, io.argate.ip.packet.VirtioNetHeader.GSO_TCPV4, 40, 1300, 20, 16);
+        a.fwd.receive(tunLike, sup, tso);
+
+        assertEquals(4, wanA.sent.size(), () -> diag(net));
+        io.argate.ip.packet.SegmentRun run = new io.argate.ip.packet.SegmentRun();
+        for (int i = 0; i < 4; i++) {
+            ByteBuf d = wanA.sent.get(i);
+            io.argate.ip.packet.VirtioNetHeader h = wanA.headers.get(i);
+            int at = d.readerIndex();
+            assertEquals(Ipv4.PROTO_UDP, Ipv4.protocol(d, at));
+            assertEquals(2746, d.getUnsignedShort(at + 22), "ESP over UDP 2746");
+            assertTrue(h != null && h.needsChecksum() && h.csumStart() == 20 && h.csumOffset() == 6 && !h.superPacket(),
+                    "the UDP checksum left to the port's host: " + h);
+            assertTrue(i == 0 ? run.start(d, true, h) : run.append(d, true, h) == io.argate.ip.packet.SegmentRun.Refusal.NONE,
+                    "datagram " + i + " joins the run");
+        }
+        // what the port's host (the kernel) makes of it and hands router B: one UDP super-packet
+        io.argate.ip.packet.VirtioNetHeader uso = new io.argate.ip.packet.VirtioNetHeader();
+        ByteBuf whole = run.build(ALLOC, uso);
+        assertEquals(io.argate.ip.packet.VirtioNetHeader.GSO_UDP_L4, uso.gsoType());
+        b.fwd.receive(wanB, whole, uso);
+
+        java.io.ByteArrayOutputStream joined = new java.io.ByteArrayOutputStream();
+        for (int i = 0; i < 4; i++) {
+            ByteBuf got = atB.poll(5, TimeUnit.SECONDS);
+            assertNotNull(got, () -> diag(net));
+            byte[] pkt = new byte[got.readableBytes()];
+            got.getBytes(got.readerIndex(), pkt);
+            assertEquals(40 + (i < 3 ? 1300 : 100), pkt.length);
+            assertEquals(0xffff, sum16(pkt, 20, pkt.length - 20, 0xc0a8 + 0x0a05 + 0xc0a8 + 0x1407 + 6 + pkt.length - 20), "TCP checksum");
+            joined.write(pkt, 40, pkt.length - 40);
+        }
+        assertArrayEquals(data, joined.toByteArray());
+        assertEquals(1, b.fwd.counters().splitForLocal.sum(), "one super-packet cut for the router");
+        assertEquals(4, b.counters.get(IpsecCounter.IN_DECAPSULATED), "each datagram opened");
     }
 
     /** RFC 1071's one's-complement sum of 16-bit words, folded, from {@code seed}. */

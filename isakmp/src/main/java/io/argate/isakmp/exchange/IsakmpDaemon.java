@@ -990,7 +990,9 @@ public final class IsakmpDaemon implements IkeSa.StateLog {
             m = opened.message();
             Optional<String> bad = t.get().rule().check(m, true);
             if (bad.isPresent()) {
-                pskSuspect(sa, t.get(), bad.get());
+                // a body that decrypted to a well-formed payload chain was encrypted with our key (a different
+                // key yields noise): the message is malformed, not a sign of a wrong pre-shared key
+                drop(IsakmpCounter.DROP_BAD_PAYLOADS, bad.get());
                 return;
             }
             sa.iv = opened.nextIv();

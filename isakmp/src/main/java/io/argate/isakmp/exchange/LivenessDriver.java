@@ -180,7 +180,9 @@ final class LivenessDriver {
         Watch w = watches.get(sa);
         if (n.data().length != 4 || w == null || w.dpd == null || !w.dpd.acknowledged(ByteBuffer.wrap(n.data()).getInt(), now())) {
             // RFC 3706 section 7: an ACK that answers nothing we asked is dropped
-            daemon.counters().inc(IsakmpCounter.DPD_ACKS_UNEXPECTED);
+            daemon.drop(IsakmpCounter.DPD_ACKS_UNEXPECTED, n.data().length != 4
+                    ? "R-U-THERE-ACK with " + n.data().length + " bytes of data where the sequence number takes 4"
+                    : "R-U-THERE-ACK with sequence number " + Integer.toUnsignedString(ByteBuffer.wrap(n.data()).getInt()) + " answers no R-U-THERE of ours");
             return;
         }
         daemon.counters().inc(IsakmpCounter.DPD_ACKS_RECEIVED);

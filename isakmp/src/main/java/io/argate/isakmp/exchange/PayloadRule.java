@@ -7,6 +7,8 @@ import io.argate.isakmp.wire.PayloadType;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Which payloads one message of an exchange may carry, how many of each, whether the message
@@ -15,18 +17,18 @@ import java.util.Optional;
  * a payload type not listed, a count out of range, or a message in the clear that must be
  * encrypted is refused with a reason.
  */
-public record PayloadRule(String message, Encryption encryption, boolean hashFirst, Map<Integer, int[]> counts) {
+public record PayloadRule(String message, Encryption encryption, boolean hashFirst, Map<Integer, int[]> counts, Set<Integer> oneOf) {
     public enum Encryption {
         CLEAR, ENCRYPTED, EITHER
     }
 
     /** Builder-style: {@code rule("MM I1", CLEAR).one(SA).any(VID)}. */
     public static PayloadRule rule(String message, Encryption e) {
-        return new PayloadRule(message, e, false, Map.of());
+        return new PayloadRule(message, e, false, Map.of(), Set.of());
     }
 
     public PayloadRule withHashFirst() {
-        return new PayloadRule(message, encryption, true, counts).with(PayloadType.HASH, 1, 1);
+        return new PayloadRule(message, encryption, true, counts, oneOf).with(PayloadType.HASH, 1, 1);
     }
 
     public PayloadRule one(int type) {
@@ -44,7 +46,16 @@ public record PayloadRule(String message, Encryption encryption, boolean hashFir
     public PayloadRule with(int type, int min, int max) {
         Map<Integer, int[]> m = new HashMap<>(counts);
         m.put(type, new int[]{min, max});
-        return new PayloadRule(message, encryption, hashFirst, Map.copyOf(m));
+        return new PayloadRule(message, encryption, hashFirst, Map.copyOf(m), oneOf);
+    }
+
+    /** At least one payload of these types (each allowed by its own count), e.g. an Informational's Notification or Delete. */
+    public PayloadRule atLeastOneOf(int... types) {
+        Set<Integer> s = new TreeSet<>();
+        for (int t : types) {
+            s.add(t);
+        }
+        return new PayloadRule(message, encryption, hashFirst, counts, Set.copyOf(s));
     }
 
     /** NAT-D and NAT-OA count together with their draft numbers. */
@@ -74,6 +85,10 @@ public record PayloadRule(String message, Encryption encryption, boolean hashFir
                 return Optional.of(PayloadType.REGISTRY.display(p.type()) + " payload is not allowed in " + message);
             }
             seen.merge(t, 1, Integer::sum);
+        }
+        if (!oneOf.isEmpty() && oneOf.stream().noneMatch(seen::containsKey)) {
+            return Optional.of(message + " carries neither " + String.join(" nor ", oneOf.stream().sorted()
+                    .map(t -> "a " + PayloadType.REGISTRY.name(t) + " payload").toList()));
         }
         for (Map.Entry<Integer, int[]> e : counts.entrySet()) {
             int n = seen.getOrDefault(e.getKey(), 0);

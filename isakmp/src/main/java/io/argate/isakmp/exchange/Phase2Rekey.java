@@ -11,8 +11,9 @@ import io.argate.isakmp.wire.Doi;
 import io.argate.shell.loop.ControlLoop;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -26,7 +27,8 @@ import java.util.function.Consumer;
  * the two sides rarely rekey the same bundle twice, and a bundle already replaced is not rekeyed
  * again. The replaced bundle keeps receiving until the new one carries traffic (the peer sends on
  * it), then after the ISAKMP policy's DELETEDELAY it is removed, with a delete notification when
- * SENDDELETES.
+ * SENDDELETES; on an idle tunnel it goes once nothing arrived on it for DELETEDELAY +
+ * {@link IsakmpLimits#REPLACED_QUIET} while the new one sends.
  */
 final class Phase2Rekey {
     private final IsakmpDaemon d;
@@ -66,28 +68,50 @@ final class Phase2Rekey {
         return d.ipsec().policy(policy).map(p -> p.peer().kind() == PeerAddress.Kind.FIXED).orElse(false);
     }
 
-    /** The Quick Mode on {@code sa} installed bundle {@code id}: older bundles of its policy are retired once it carries traffic. */
+    /**
+     * The Quick Mode on {@code sa} installed bundle {@code id}: older bundles of its policy are
+     * retired DELETEDELAY after it carries traffic, or, on an idle tunnel where it carries none,
+     * once nothing has arrived on them for DELETEDELAY + REPLACED_QUIET while it sends. (strongSwan
+     * keeps a rekeyed IKEv1 CHILD_SA only for inbound packets, until it expires or at once with
+     * charon.delete_rekeyed; IKEv2 deletes it after delete_rekeyed_delay, 5 s. A quiet bound keeps
+     * both: an idle tunnel is cleaned up, a peer still sending on the old SA is not cut off.) A
+     * replaced bundle the peer keeps sending on stays until the new one carries traffic or its own
+     * lifetime ends.
+     */
     void installed(IkeSa sa, String policy, int id) {
-        Set<Integer> older = new HashSet<>();
+        Map<Integer, Long> older = new HashMap<>();
         for (InstalledBundle b : d.installer().bundles(policy)) {
             if (b.id() != id) {
-                older.add(b.id());
+                older.put(b.id(), b.receivedBytes());
             }
         }
         if (older.isEmpty()) {
             return;
         }
+        Duration quietBound = Duration.ofSeconds(sa.policy.deleteDelay()).plus(IsakmpLimits.REPLACED_QUIET);
+        Instant[] lastHeard = {loop.clock().instant()};
         ControlLoop.Timer[] watch = new ControlLoop.Timer[1];
         watch[0] = loop.every(IsakmpLimits.REKEY_WATCH, () -> {
             Optional<InstalledBundle> fresh = find(policy, id);
-            older.removeIf(o -> find(policy, o).isEmpty());
+            older.keySet().removeIf(o -> find(policy, o).isEmpty());
             if (fresh.isEmpty() || older.isEmpty()) {
                 watch[0].cancel();
                 return;
             }
+            Instant now = loop.clock().instant();
+            for (Map.Entry<Integer, Long> o : older.entrySet()) {
+                long received = find(policy, o.getKey()).map(InstalledBundle::receivedBytes).orElse(0L);
+                if (received != o.getValue()) {
+                    o.setValue(received);
+                    lastHeard[0] = now;
+                }
+            }
             if (fresh.get().sending() && fresh.get().receivedBytes() > 0) {
                 watch[0].cancel();
-                loop.schedule(Duration.ofSeconds(sa.policy.deleteDelay()), () -> retire(sa, policy, id, older));
+                loop.schedule(Duration.ofSeconds(sa.policy.deleteDelay()), () -> retire(sa, policy, id, Set.copyOf(older.keySet())));
+            } else if (fresh.get().sending() && Duration.between(lastHeard[0], now).compareTo(quietBound) >= 0) {
+                watch[0].cancel();
+                retire(sa, policy, id, Set.copyOf(older.keySet()));
             }
         });
     }

@@ -55,10 +55,11 @@ public final class Transitions {
     //                                 <--  HDR*, HASH(4), N(CONNECTED)
     static final PayloadRule QM_R2 = rule("Quick Mode message 4", ENCRYPTED).withHashFirst().with(NOTIFY, 1, 16);
     // Informational (RFC 2409 section 5.7): HDR*, HASH(1), N/D
-    static final PayloadRule INFO_PROTECTED = rule("Informational", ENCRYPTED).withHashFirst().any(NOTIFY).any(DELETE);
+    // RFC 2409 section 5.7: HDR*, HASH(1), N/D; with neither there is nothing to act on
+    static final PayloadRule INFO_PROTECTED = rule("Informational", ENCRYPTED).withHashFirst().any(NOTIFY).any(DELETE).atLeastOneOf(NOTIFY, DELETE);
     // Transaction (draft-dukes-ike-mode-cfg-02 section 3.4): HDR*, HASH, ATTR in every message
     static final PayloadRule TRANSACTION = rule("Transaction", ENCRYPTED).withHashFirst().one(ATTR).any(VID);
-    static final PayloadRule INFO_CLEAR = rule("unprotected Informational", CLEAR).any(NOTIFY).any(DELETE);
+    static final PayloadRule INFO_CLEAR = rule("unprotected Informational", CLEAR).any(NOTIFY).any(DELETE).atLeastOneOf(NOTIFY, DELETE);
 
     public static final List<Transition> TABLE = List.of(
             new Transition(MAIN_IDLE, true, null, MAIN_SASENT, "mainOutI1", null),

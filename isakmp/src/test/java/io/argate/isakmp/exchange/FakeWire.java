@@ -26,6 +26,8 @@ final class FakeWire {
     final List<Sent> sent = new ArrayList<>();
     /** Returns the payload to deliver, or null to lose it. */
     UnaryOperator<Sent> filter = s -> s;
+    /** Runs each delivery (the receiving daemon's task): a test may look at the daemon before and after. */
+    java.util.function.BiConsumer<Sent, Runnable> delivery = (s, task) -> task.run();
     /** Named interfaces' addresses by "router address/interface" (SRCINTERFACE). */
     final Map<String, Integer> interfaces = new HashMap<>();
 
@@ -49,7 +51,7 @@ final class FakeWire {
                 Sent d = filter.apply(s);
                 IsakmpDaemon to = daemons.get(remote);
                 if (d != null && to != null) {
-                    loop.execute(() -> to.receive(new Datagram(d.from(), d.fromPort(), d.to(), d.toPort(), d.payload())));
+                    loop.execute(() -> delivery.accept(d, () -> to.receive(new Datagram(d.from(), d.fromPort(), d.to(), d.toPort(), d.payload()))));
                 }
             }
 

@@ -38,7 +38,8 @@ final class Mutator {
         }
     }
 
-    private byte[] apply(int kind, byte[] d, int off) {
+    /** Mutation {@code kind} (an index of {@link #KINDS}) of {@code d}, or null when it does not apply. */
+    byte[] apply(int kind, byte[] d, int off) {
         byte[] x = d.clone();
         boolean encrypted = d.length > off + 19 && (d[off + 19] & 1) != 0;
         switch (kind) {

@@ -153,6 +153,67 @@ class RekeyTest {
         assertEquals(0, a.daemon.counters().get(IsakmpCounter.EXCHANGE_TIMEOUTS));
     }
 
+    /** {@code seconds} of the loop's time with no traffic at all: only the SAD's lifetime ticks. */
+    void idle(int seconds) {
+        for (int i = 0; i < seconds; i++) {
+            loop.advance(Duration.ofSeconds(1));
+            loop.run(() -> {
+                a.sad.tick();
+                b.sad.tick();
+            });
+            wire.settle();
+        }
+    }
+
+    /**
+     * On an idle tunnel the new bundle never carries traffic, which used to leave the replaced
+     * one in the SAD until its hard expiry. A replaced bundle on which nothing arrives now goes a
+     * bounded time (DELETEDELAY + REPLACED_QUIET) after its successor started sending, with a
+     * delete notification when SENDDELETES.
+     */
+    @Test
+    void anIdleTunnelsReplacedBundleGoesABoundedTimeAfterTheRekeyWithADelete() throws Exception {
+        configure(600, 0, p -> {
+            p.sendDeletes = true;
+            p.deleteDelay = 5;
+        });
+        loop.run(() -> a.daemon.initiate("vpn"));
+        wire.settle();
+        // the soft limit is at 570 s at the latest: the rekey has run by 575 s
+        idle(575);
+        assertEquals(2, a.installed.size(), a.log.toString());
+        assertEquals(2, a.sad.bundles().size(), "just after the rekey the replaced bundle still receives");
+        idle((int) (5 + io.argate.isakmp.IsakmpLimits.REPLACED_QUIET.toSeconds() + 2));
+        assertEquals(1, a.sad.bundles().size(), "the replaced bundle is gone long before its hard limit: " + a.log);
+        assertEquals(1, b.sad.bundles().size(), b.log.toString());
+        assertTrue(a.log.stream().anyMatch(l -> l.matches("IPsec SA bundle \\d+ of policy vpn was replaced by bundle \\d+ and deleted")), a.log.toString());
+        assertTrue(a.daemon.counters().get(IsakmpCounter.DELETES_SENT) >= 1);
+        assertTrue(b.daemon.counters().get(IsakmpCounter.DELETES_RECEIVED) >= 1);
+        // and the tunnel still carries traffic, on the new bundle
+        run(5, 100);
+        assertEquals(0, lost);
+    }
+
+    /** A replaced bundle the peer still sends on is kept while it does (packets in flight, or a peer that has not switched). */
+    @Test
+    void aReplacedBundleThatStillReceivesIsKept() throws Exception {
+        configure(600, 0, p -> p.deleteDelay = 0);
+        loop.run(() -> a.daemon.initiate("vpn"));
+        wire.settle();
+        idle(560);
+        SaBundle<Transform> old = b.sad.outbound("vpn");
+        idle(15);
+        assertEquals(2, a.sad.bundles().size(), a.log.toString());
+        // B keeps sending on the bundle the rekey replaced, A sends nothing, until just before that bundle's hard limit (600 s)
+        for (int i = 0; i < 20; i++) {
+            Sa<Transform> o = old.outbound().get(0);
+            Sa<Transform> in = a.sad.inbound(o.protocol(), o.spi());
+            assertTrue(in != null, "the replaced bundle was removed while the peer still sent on it, after " + i + " s: " + a.log);
+            assertTrue(a.sad.countBytes(in.bundle(), in, 100));
+            idle(1);
+        }
+    }
+
     @Test
     void deleteDelayKeepsTheReplacedBundleThatLong() throws Exception {
         configure(600, 0, p -> p.deleteDelay = 30);
