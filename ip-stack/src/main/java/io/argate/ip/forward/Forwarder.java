@@ -162,16 +162,19 @@ public final class Forwarder {
     /** What ports deliver to: the receive path, with a TUN port's offload header when it has one. */
     private final PacketSink sink = new PacketSink() {
         @Override
-        public void receive(Port port, ByteBuf packet) {
+        public void batchStart(Port port) {
             // this thread's batch ends in batchEnd, which flushes every port: until then a
             // port may hold what the thread sends (TunCoalescer)
             ReceiveBatch.begin();
+        }
+
+        @Override
+        public void receive(Port port, ByteBuf packet) {
             Forwarder.this.receive(port, packet);
         }
 
         @Override
         public void receive(Port port, ByteBuf packet, VirtioNetHeader header) {
-            ReceiveBatch.begin();
             Forwarder.this.receive(port, packet, header);
         }
 

@@ -69,13 +69,19 @@ public final class MemPort implements Port {
     public void start(PacketSink sink) {
         running = true;
         rx = new Thread(() -> {
+            boolean inBatch = false;
             while (running) {
                 try {
                     ByteBuf p = queue.poll(100, TimeUnit.MILLISECONDS);
                     if (p != null) {
+                        if (!inBatch) {
+                            inBatch = true;
+                            sink.batchStart(this);
+                        }
                         counters.received(p.readableBytes());
                         sink.receive(this, p);
                         if (queue.isEmpty()) {
+                            inBatch = false;
                             sink.batchEnd(this);
                         }
                     }

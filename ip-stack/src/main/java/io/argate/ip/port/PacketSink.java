@@ -30,6 +30,15 @@ public interface PacketSink {
     }
 
     /**
+     * The port's receive thread is about to deliver what one wake-up brought, and will call
+     * {@link #batchEnd} after it. Once per batch, not per packet: a sink that holds back what the
+     * thread sends until the batch's end marks the batch open here. Packets a port delivers
+     * without announcing a batch are sent at once.
+     */
+    default void batchStart(Port port) {
+    }
+
+    /**
      * The port's receive thread has delivered all it read in one wake-up (the device had no
      * more, or a batch's worth). Whatever the sink held back on this thread to send together
      * (coalesced segments, a run of datagrams for one system call) goes out now.

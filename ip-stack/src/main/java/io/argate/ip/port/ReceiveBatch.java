@@ -13,7 +13,7 @@ public final class ReceiveBatch {
     private ReceiveBatch() {
     }
 
-    /** The sink took a packet of a batch on this thread; it promises to flush every port at the batch's end. */
+    /** A receive batch opened on this thread ({@link PacketSink#batchStart}); the sink promises to flush every port at its end. */
     public static void begin() {
         OPEN.get()[0] = true;
     }

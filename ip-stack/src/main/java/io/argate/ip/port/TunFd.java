@@ -6,7 +6,11 @@ import com.sun.jna.Pointer;
 import io.argate.ip.packet.VirtioNetHeader;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.unix.Errors;
+import io.netty.channel.unix.FileDescriptor;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -19,6 +23,12 @@ import java.nio.charset.StandardCharsets;
  * super-packets of up to 64 KB and packets whose checksum is still partial, and take them back. A kernel that
  * refuses (older, or built without) leaves the device as before: plain packets, no header.
  * With IFF_MULTI_QUEUE several descriptors attach to one device, one per receive thread.
+ *
+ * <p>read and write, one per packet, go through Netty's JNI ({@link FileDescriptor}) when its
+ * native transport is loaded: a plain JNI call returning -errno, about 0.3 µs less per call than
+ * JNA's direct mapping (its dispatch saves errno through thread-local storage and checks for
+ * exceptions), a tenth of what forwarding a 64-byte packet cost. JNA serves where Netty's native
+ * code is missing, and for the rest (open, ioctl, poll: once per device or per wake-up).
  */
 final class TunFd implements TunDevice {
     private static final int O_RDWR = 2;
@@ -80,11 +90,22 @@ final class TunFd implements TunDevice {
     private final ByteBuf rxView = Unpooled.wrappedBuffer(rxBuf.getByteBuffer(0, BUFFER));
     private final Memory txBuf = new Memory(BUFFER);
     private final ByteBuf txView = Unpooled.wrappedBuffer(txBuf.getByteBuffer(0, BUFFER));
+    /** The descriptor for Netty's read and write, or null where its native transport is missing (JNA then). */
+    private final FileDescriptor nettyFd;
+    private final long rxAddress = Pointer.nativeValue(rxBuf);
+    private final long txAddress = Pointer.nativeValue(txBuf);
 
-    private TunFd(int fd, int vnet, int offloads) {
+    private TunFd(int fd, int vnet, int offloads, boolean viaNetty) {
         this.fd = fd;
         this.vnet = vnet;
         this.offloads = offloads;
+        // never closed through Netty: close() closes the descriptor once, through JNA
+        this.nettyFd = viaNetty && Epoll.isAvailable() ? new FileDescriptor(fd) : null;
+    }
+
+    /** True when read and write go through Netty's JNI rather than JNA (tests). */
+    boolean viaNetty() {
+        return nettyFd != null;
     }
 
     /**
@@ -93,6 +114,11 @@ final class TunFd implements TunDevice {
      * a multi-queue device.
      */
     static TunFd attach(String port, String dev, boolean offload, boolean multiQueue) {
+        return attach(port, dev, offload, multiQueue, true);
+    }
+
+    /** {@link #attach(String, String, boolean, boolean)}; {@code viaNetty} false keeps read and write on JNA (tests). */
+    static TunFd attach(String port, String dev, boolean offload, boolean multiQueue, boolean viaNetty) {
         int fd = LibC.open("/dev/net/tun", O_RDWR | O_NONBLOCK);
         if (fd < 0) {
             int e = Native.getLastError();
@@ -125,7 +151,7 @@ final class TunFd implements TunDevice {
                 accepted = TUN_F_CSUM;
             }
         }
-        return new TunFd(fd, vnet, accepted);
+        return new TunFd(fd, vnet, accepted, viaNetty);
     }
 
     /** TUNSETIFF; 0 or the errno. */
@@ -168,13 +194,22 @@ final class TunFd implements TunDevice {
 
     @Override
     public ByteBuf read(int headroom, VirtioNetHeader header) throws Failure {
-        long n = LibC.read(fd, rxBuf, BUFFER);
-        if (n < 0) {
-            int e = Native.getLastError();
-            if (e == EAGAIN || e == EINTR) {
+        long n;
+        if (nettyFd != null) {
+            // 0: EAGAIN (Netty retries EINTR itself); -1: end of file, which a TUN device never gives
+            n = netty(true, rxAddress, BUFFER);
+            if (n == 0) {
                 return null;
             }
-            throw new Failure("read failed", e);
+        } else {
+            n = LibC.read(fd, rxBuf, BUFFER);
+            if (n < 0) {
+                int e = Native.getLastError();
+                if (e == EAGAIN || e == EINTR) {
+                    return null;
+                }
+                throw new Failure("read failed", e);
+            }
         }
         if (n <= vnet) {
             throw new Failure("read returned " + n, 0);
@@ -201,8 +236,24 @@ final class TunFd implements TunDevice {
             }
         }
         txView.setBytes(vnet, packet, packet.readerIndex(), n);
-        if (LibC.write(fd, txBuf, vnet + n) < 0) {
+        if (nettyFd != null) {
+            // 0 is EAGAIN to Netty; a TUN device's write does not block, so it would be a failure here
+            if (netty(false, txAddress, vnet + n) == 0) {
+                throw new Failure("write failed", EAGAIN);
+            }
+        } else if (LibC.write(fd, txBuf, vnet + n) < 0) {
             throw new Failure("write failed", Native.getLastError());
+        }
+    }
+
+    /** Netty's read or write of {@code n} bytes at {@code address}: what it returned, an error as a Failure with its errno. */
+    private int netty(boolean read, long address, int n) throws Failure {
+        try {
+            return read ? nettyFd.readAddress(address, 0, n) : nettyFd.writeAddress(address, 0, n);
+        } catch (Errors.NativeIoException e) {
+            throw new Failure((read ? "read" : "write") + " failed", -e.expectedErr());
+        } catch (IOException e) {
+            throw new Failure((read ? "read" : "write") + " failed: " + e.getMessage(), 0);
         }
     }
 

@@ -203,6 +203,7 @@ public final class TunPort implements Port {
                 return true;
             }
             counters.rxWakeups.increment();
+            sink.batchStart(this);
             try {
                 for (int n = 0; n < BATCH; n++) {
                     ByteBuf b = device.read(HEADROOM, header);

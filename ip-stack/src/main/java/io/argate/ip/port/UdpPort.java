@@ -134,8 +134,15 @@ public final class UdpPort implements Port {
     public void start(PacketSink sink) {
         try {
             Bootstrap b = new Bootstrap().group(loop).handler(new SimpleChannelInboundHandler<DatagramPacket>(false) {
+                /** A batch announced to the sink and not yet ended (only the channel's event loop reads it). */
+                private boolean inBatch;
+
                 @Override
                 protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket d) {
+                    if (!inBatch) {
+                        inBatch = true;
+                        sink.batchStart(UdpPort.this);
+                    }
                     if (gro && groReads.coalesced(d.content())) {
                         counters.rxSuperPackets.increment();
                     }
@@ -144,6 +151,7 @@ public final class UdpPort implements Port {
 
                 @Override
                 public void channelReadComplete(ChannelHandlerContext ctx) {
+                    inBatch = false;
                     sink.batchEnd(UdpPort.this);
                 }
             });

@@ -439,6 +439,71 @@ class TunCoalescerTest {
         assertArrayEquals(in.get(4), tun.written.get(2));
     }
 
+    /**
+     * What a TUN device hands over from its host's own sockets: the checksum left partial
+     * (CHECKSUM_PARTIAL, the pseudo-header sum in the field) and NEEDS_CSUM in the header.
+     */
+    static VirtioNetHeader partial(ByteBuf p) {
+        int proto = Ipv4.protocol(p, 0);
+        return new VirtioNetHeader().set(VirtioNetHeader.F_NEEDS_CSUM, VirtioNetHeader.GSO_NONE, 0, 0, 20,
+                proto == Ipv4.PROTO_UDP ? VirtioNetHeader.UDP_CSUM_OFFSET : Tcp.CHECKSUM);
+    }
+
+    @Test
+    void datagramsWithPartialChecksumsFromTheHostMergeAsLinuxGroTrustsThem() {
+        tun = new RecordingTun(TSO | TunFd.TUN_F_USO4);
+        port = new TunPort("vlan1", "lan0", tun, 1500, new StepClock());
+        List<byte[]> in = new ArrayList<>();
+        ReceiveBatch.begin();
+        for (int i = 0; i < 40; i++) {
+            ByteBuf d = datagram(64, 1 + i, i);
+            in.add(bytes(d));
+            d.setShort(26, 0x1234); // whatever the host left there: argate fills in the pseudo-header sum
+            assertTrue(port.transmit(d, partial(d)));
+        }
+        port.flush();
+        assertEquals(1, tun.written.size(), "64-byte datagrams of one flow leave as one UDP super-packet");
+        assertEquals(VirtioNetHeader.GSO_UDP_L4, tun.headers.get(0).gsoType());
+        assertEquals(64, tun.headers.get(0).gsoSize());
+        assertEquals(1, port.counters().txCoalesced.sum());
+        assertEquals(40, port.counters().txCoalescedSegments.sum());
+        byte[] sup = tun.written.get(0);
+        for (int i = 0; i < 40; i++) {
+            ByteBuf d = Unpooled.buffer(92).writerIndex(92);
+            d.setBytes(0, sup, 0, 28);
+            d.setBytes(28, sup, 28 + i * 64, 64);
+            Ipv4.setTotalLength(d, 0, 92);
+            d.setShort(4, 1 + i);
+            Ipv4.updateChecksum(d, 0);
+            d.setShort(24, 72);
+            Udp.checksum(d, 0);
+            assertArrayEquals(in.get(i), bytes(d), "datagram " + i);
+        }
+    }
+
+    @Test
+    void aLonePartialPacketLeavesWithItsChecksumStillToComplete() {
+        tun = new RecordingTun(TSO | TunFd.TUN_F_USO4);
+        port = new TunPort("vlan1", "lan0", tun, 1500, new StepClock());
+        ByteBuf d = datagram(64, 1, 0);
+        byte[] complete = bytes(d);
+        ByteBuf s = segment(SEQ0, MSS, ACK, 2);
+        byte[] completeSegment = bytes(s);
+        ReceiveBatch.begin();
+        assertTrue(port.transmit(d, partial(d)));
+        assertTrue(port.transmit(s, partial(s)));
+        port.flush();
+        assertEquals(2, tun.written.size());
+        for (int i = 0; i < 2; i++) {
+            VirtioNetHeader h = tun.headers.get(i);
+            assertTrue(h.needsChecksum() && !h.superPacket(), "the host completes the checksum: " + h);
+            ByteBuf w = Unpooled.wrappedBuffer(tun.written.get(i).clone());
+            assertTrue(Offloads.completeChecksum(w, h));
+            // two flows: the order between them is not kept, only within each
+            assertArrayEquals(w.readableBytes() == complete.length ? complete : completeSegment, bytes(w));
+        }
+    }
+
     @Test
     void aPortWithoutTsoHoldsNothing() {
         tun = new RecordingTun(TunFd.TUN_F_CSUM);
@@ -496,6 +561,23 @@ class TunCoalescerTest {
     }
 
     @Test
+    void aPortThatAnnouncesNoBatchStartHasItsPacketsSentAtOnce() {
+        Interfaces ifs = new Interfaces();
+        ifs.add("vlan2", 0, 0xc0a80a01, 0xffffff00);
+        ifs.add("vlan1", 0, 0xc0a81401, 0xffffff00);
+        Forwarder fwd = new Forwarder(ifs, Clock.systemUTC(), PacketBuffers.ALLOC);
+        fwd.routes(new RouteTable(ifs.connectedRoutes()));
+        Ingress in = new Ingress();
+        fwd.attach(in);
+        fwd.attach(port);
+        for (ByteBuf p : run(3, MSS)) {
+            in.sink.receive(in, p);
+        }
+        assertEquals(3, tun.written.size(), "no batch was opened, so no flush would come: nothing is held");
+        assertTrue(!ReceiveBatch.open());
+    }
+
+    @Test
     void throughTheForwarderARunLeavesAtTheBatchsEndAndShowPortCountsIt() {
         Interfaces ifs = new Interfaces();
         ifs.add("vlan2", 0, 0xc0a80a01, 0xffffff00);
@@ -506,6 +588,7 @@ class TunCoalescerTest {
         fwd.attach(in);
         fwd.attach(port);
         List<byte[]> sent = new ArrayList<>();
+        in.sink.batchStart(in);
         for (ByteBuf p : run(8, MSS)) {
             byte[] b = bytes(p);
             b[8]--; // what the router forwards: TTL one less
