@@ -118,12 +118,15 @@ final class Mutator {
 
     /** The payloads of a clear message as [type, start, length]; stops where a length does not fit. */
     static List<int[]> chain(byte[] d, int off) {
-        List<int[]> out = new ArrayList<>();
         if (d.length < off + 28) {
-            return out;
+            return new ArrayList<>();
         }
-        int next = d[off + 16] & 0xff;
-        int at = off + 28;
+        return walk(d, d[off + 16] & 0xff, off + 28);
+    }
+
+    /** The payload chain of {@code d} from {@code at}, the first payload's type {@code next}, as [type, start, length]; stops where a length does not fit. */
+    static List<int[]> walk(byte[] d, int next, int at) {
+        List<int[]> out = new ArrayList<>();
         while (next != 0 && at + 4 <= d.length) {
             int len = (d[at + 2] & 0xff) << 8 | d[at + 3] & 0xff;
             if (len < 4 || at + len > d.length) {

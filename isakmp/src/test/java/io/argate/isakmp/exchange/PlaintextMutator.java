@@ -175,19 +175,6 @@ final class PlaintextMutator {
 
     /** The payloads of a body as [type, start, length]; stops where a length does not fit. */
     static List<int[]> chain(CleartextTap.Body body) {
-        List<int[]> out = new ArrayList<>();
-        byte[] d = body.chain();
-        int next = body.nextPayload();
-        int at = 0;
-        while (next != 0 && at + 4 <= d.length) {
-            int len = (d[at + 2] & 0xff) << 8 | d[at + 3] & 0xff;
-            if (len < 4 || at + len > d.length) {
-                break;
-            }
-            out.add(new int[]{next, at, len});
-            next = d[at] & 0xff;
-            at += len;
-        }
-        return out;
+        return Mutator.walk(body.chain(), body.nextPayload(), 0);
     }
 }
