@@ -42,7 +42,7 @@ final class FirewallViews {
         SessionTable t = engine.sessions();
         l.add(detail("Sessions", t.size() + " of " + t.capacity()));
         l.add(detail("FTP data connections expected", engine.ftp().expectationCount()));
-        l.add(detail("ESP passthrough mappings (NAPT)", engine.espMappings()));
+        l.add(detail("ESP passthrough mappings", engine.espMappings()));
         long drops = config.policies().stream().mapToLong(p -> engine.counters(p.id()).drops()).sum() + engine.unownedCounters().drops();
         l.add(detail("Packets dropped", drops));
         for (FirewallPolicy p : config.policies()) {

@@ -61,7 +61,7 @@ class EspPassthroughTest {
         assertTrue(sessions.contains("203.0.113.9 > 1.1.1.1 spi 2694881440"), sessions);
         assertTrue(sessions.contains("203.0.113.9 > 192.168.10.5 spi 2694881440"), sessions);
         assertTrue(sessions.contains("203.0.113.9 > 192.168.10.6 spi 2964369584"), sessions);
-        assertTrue(r.show("show firewall").contains(FirewallViews.detail("ESP passthrough mappings (NAPT)", 2)));
+        assertTrue(r.show("show firewall").contains(FirewallViews.detail("ESP passthrough mappings", 2)));
     }
 
     @Test
