@@ -262,7 +262,8 @@ public final class FirewallEngine {
         }
         if (ref < 0) {
             ref = table.find(f.src, f.dst, f.ports(), f.proto);
-            if ((ref < 0 || table.expired(ref >>> 1, now)) && f.spi != 0) {
+            // a passthrough packet had its mapping looked for above already
+            if ((ref < 0 || table.expired(ref >>> 1, now)) && f.spi != 0 && !passthrough) {
                 ref = espMapping(f, now);
             }
         }

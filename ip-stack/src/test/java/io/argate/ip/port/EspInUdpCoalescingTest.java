@@ -92,19 +92,7 @@ class EspInUdpCoalescingTest {
 
     /** The datagrams write {@code i} stands for, cut as the host cuts a UDP super-packet. */
     List<byte[]> cut(int i) {
-        VirtioNetHeader h = tun.headers.get(i);
-        byte[] w = tun.written.get(i);
-        if (h == null || !h.superPacket()) {
-            return List.of(w);
-        }
-        List<ByteBuf> out = new ArrayList<>();
-        assertTrue(Offloads.segment(Unpooled.wrappedBuffer(w.clone()), h, PacketBuffers.ALLOC, 0, out) > 0);
-        List<byte[]> d = new ArrayList<>();
-        for (ByteBuf s : out) {
-            d.add(bytes(s));
-            s.release();
-        }
-        return d;
+        return TunCoalescerTest.cutBack(tun, i);
     }
 
     @Test

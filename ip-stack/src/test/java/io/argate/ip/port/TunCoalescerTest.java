@@ -142,6 +142,11 @@ class TunCoalescerTest {
 
     /** The TCP segments a written packet stands for: itself, or its super-packet cut back as the kernel would. */
     List<byte[]> cutBack(int i) {
+        return cutBack(tun, i);
+    }
+
+    /** The packets write {@code i} of {@code tun} stands for: itself, or its super-packet cut as the host cuts it. */
+    static List<byte[]> cutBack(RecordingTun tun, int i) {
         VirtioNetHeader h = tun.headers.get(i);
         byte[] w = tun.written.get(i);
         if (h == null || !h.superPacket()) {
