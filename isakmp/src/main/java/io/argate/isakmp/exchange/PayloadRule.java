@@ -4,11 +4,11 @@ import io.argate.isakmp.wire.Message;
 import io.argate.isakmp.wire.Payload;
 import io.argate.isakmp.wire.PayloadType;
 
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * Which payloads one message of an exchange may carry, how many of each, whether the message
@@ -51,11 +51,7 @@ public record PayloadRule(String message, Encryption encryption, boolean hashFir
 
     /** At least one payload of these types (each allowed by its own count), e.g. an Informational's Notification or Delete. */
     public PayloadRule atLeastOneOf(int... types) {
-        Set<Integer> s = new TreeSet<>();
-        for (int t : types) {
-            s.add(t);
-        }
-        return new PayloadRule(message, encryption, hashFirst, counts, Set.copyOf(s));
+        return new PayloadRule(message, encryption, hashFirst, counts, Set.copyOf(Arrays.stream(types).boxed().toList()));
     }
 
     /** NAT-D and NAT-OA count together with their draft numbers. */
