@@ -85,21 +85,30 @@ class TunOffloadLabTest {
     }
 
     Router router(String platform) throws Exception {
-        Lab.addNetns(A);
-        Lab.addNetns(B);
+        return router(data, A, B, "10.61.0", "10.62.0", "offa0", "offb0", platform);
+    }
+
+    /**
+     * A router on {@code platform} between host namespaces {@code a} (network {@code netA}.0/24
+     * on TUN {@code devA}, the router .1, the host .5) and {@code b} ({@code netB}, host .7), each
+     * host routing through the router, and a ping from A to B answered.
+     */
+    static Router router(Path data, String a, String b, String netA, String netB, String devA, String devB, String platform) throws Exception {
+        Lab.addNetns(a);
+        Lab.addNetns(b);
         Path file = data.resolve("platform.txt");
         Files.writeString(file, platform);
         Router r = new Router(Options.parse("--data", data.resolve("d").toString(), "--telnet", "off", "--platform", file.toString()),
                 Clock.systemUTC(), 1000);
         r.boot();
-        ok(r, "add ip int=vlan1 ip=10.61.0.1 mask=255.255.255.0");
-        ok(r, "add ip int=eth0 ip=10.62.0.1 mask=255.255.255.0");
+        ok(r, "add ip int=vlan1 ip=" + netA + ".1 mask=255.255.255.0");
+        ok(r, "add ip int=eth0 ip=" + netB + ".1 mask=255.255.255.0");
         ok(r, "enable ip");
-        must(in(A, "ip", "addr", "add", "10.61.0.5/24", "dev", "offa0"), "address in host A");
-        must(in(A, "ip", "route", "add", "default", "via", "10.61.0.1"), "route in host A");
-        must(in(B, "ip", "addr", "add", "10.62.0.7/24", "dev", "offb0"), "address in host B");
-        must(in(B, "ip", "route", "add", "default", "via", "10.62.0.1"), "route in host B");
-        must(in(A, "ping", "-c", "2", "-W", "2", "10.62.0.7"), "host A pings host B through the router");
+        must(in(a, "ip", "addr", "add", netA + ".5/24", "dev", devA), "address in host A");
+        must(in(a, "ip", "route", "add", "default", "via", netA + ".1"), "route in host A");
+        must(in(b, "ip", "addr", "add", netB + ".7/24", "dev", devB), "address in host B");
+        must(in(b, "ip", "route", "add", "default", "via", netB + ".1"), "route in host B");
+        must(in(a, "ping", "-c", "2", "-W", "2", netB + ".7"), "host A pings host B through the router");
         return r;
     }
 

@@ -1,6 +1,5 @@
 package io.argate.image.lab;
 
-import io.argate.image.Options;
 import io.argate.image.Router;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -10,12 +9,10 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import static io.argate.image.lab.IpLabTest.ok;
 import static io.argate.image.lab.IpLabTest.output;
 import static io.argate.image.lab.Lab.in;
 import static io.argate.image.lab.Lab.must;
@@ -89,22 +86,7 @@ class TunUsoLabTest {
             """;
 
     Router router(String platform) throws Exception {
-        Lab.addNetns(A);
-        Lab.addNetns(B);
-        Path file = data.resolve("platform.txt");
-        Files.writeString(file, platform);
-        Router r = new Router(Options.parse("--data", data.resolve("d").toString(), "--telnet", "off", "--platform", file.toString()),
-                Clock.systemUTC(), 1000);
-        r.boot();
-        ok(r, "add ip int=vlan1 ip=10.63.0.1 mask=255.255.255.0");
-        ok(r, "add ip int=eth0 ip=10.64.0.1 mask=255.255.255.0");
-        ok(r, "enable ip");
-        must(in(A, "ip", "addr", "add", "10.63.0.5/24", "dev", "usoa0"), "address in host A");
-        must(in(A, "ip", "route", "add", "default", "via", "10.63.0.1"), "route in host A");
-        must(in(B, "ip", "addr", "add", "10.64.0.7/24", "dev", "usob0"), "address in host B");
-        must(in(B, "ip", "route", "add", "default", "via", "10.64.0.1"), "route in host B");
-        must(in(A, "ping", "-c", "2", "-W", "2", "10.64.0.7"), "host A pings host B through the router");
-        return r;
+        return TunOffloadLabTest.router(data, A, B, "10.63.0", "10.64.0", "usoa0", "usob0", platform);
     }
 
     /** Host A sends with UDP GSO to host B; returns host B's "received N bad M". */
