@@ -216,9 +216,28 @@ public final class ControlLoop implements Executor, AutoCloseable {
         drain();
     }
 
-    /** Tests: waits until every task queued so far has run. */
+    /**
+     * Tests: waits until every task and every data-path event queued so far has run. The loop
+     * takes tasks before events, so a task alone could finish ahead of an event posted before it;
+     * the drain task therefore runs the events waiting when it starts.
+     */
     public void drain() {
-        run(() -> { });
+        run(() -> {
+            int waiting;
+            synchronized (lock) {
+                waiting = events.size();
+            }
+            for (int i = 0; i < waiting; i++) {
+                Runnable event;
+                synchronized (lock) {
+                    event = events.poll();
+                }
+                if (event == null) {
+                    return;
+                }
+                safely("task", event);
+            }
+        });
     }
 
     private void run() {

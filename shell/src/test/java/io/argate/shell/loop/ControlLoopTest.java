@@ -52,6 +52,50 @@ class ControlLoopTest {
         assertTrue(threads.stream().allMatch("test-loop"::equals), threads.toString());
     }
 
+    /**
+     * drain() waits for events posted before it too, though the loop takes tasks first: the loop
+     * is held busy while an event and then the drain's own task queue up behind it.
+     */
+    @Test
+    void drainWaitsForEventsPostedBeforeIt() throws Exception {
+        CountDownLatch busy = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        loop.execute(() -> {
+            busy.countDown();
+            try {
+                release.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        assertTrue(busy.await(10, TimeUnit.SECONDS));
+        List<String> ran = Collections.synchronizedList(new ArrayList<>());
+        assertTrue(loop.post(() -> ran.add("event")));
+        Thread drainer = new Thread(loop::drain);
+        drainer.start();
+        // the drain's task is queued while the loop is still busy (it polls the queue, so wait until it is there)
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (drainer.getState() != Thread.State.TIMED_WAITING && System.nanoTime() < end) {
+            Thread.onSpinWait();
+        }
+        // and a task behind the drain's keeps the loop from reaching the event on its own afterwards
+        CountDownLatch after = new CountDownLatch(1);
+        loop.execute(() -> {
+            try {
+                after.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        try {
+            release.countDown();
+            drainer.join(10_000);
+            assertEquals(List.of("event"), ran, "drain returned before the event posted ahead of it ran");
+        } finally {
+            after.countDown();
+        }
+    }
+
     @Test
     void aCancelledTimerDoesNotRunAgain() {
         int[] n = new int[1];
