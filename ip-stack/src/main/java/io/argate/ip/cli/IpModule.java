@@ -348,6 +348,12 @@ public final class IpModule implements Module {
         inv.println("Port " + p.name() + " (" + p.driver() + ")");
         inv.println("  Offloads ......................... " + p.offloads());
         inv.println("  Receive queues ................... " + p.queues());
+        if (p.packetIo() != null) {
+            inv.println("  Packet I/O ....................... " + p.packetIo());
+        }
+        if (p.hostQueue() > 0) {
+            inv.println("  Host queue toward argate ......... " + p.hostQueue() + " packets");
+        }
         if (!"none".equals(p.offloads())) {
             inv.println("  Super-packets received/sent ...... " + c.rxSuperPackets.sum() + "/" + c.txSuperPackets.sum());
             inv.println("  Coalesced super-packets/segments . " + c.txCoalesced.sum() + "/" + c.txCoalescedSegments.sum());
@@ -356,6 +362,10 @@ public final class IpModule implements Module {
         long wakeups = c.rxWakeups.sum();
         if (wakeups > 0) {
             inv.println("  Packets per receive wake-up ...... " + String.format("%.1f", (double) c.rxPackets.sum() / wakeups));
+        }
+        long calls = c.txCalls.sum();
+        if (calls > 0) {
+            inv.println("  Packets per write system call .... " + String.format("%.1f", (double) c.txPackets.sum() / calls));
         }
         HostDrops h = p.hostDrops();
         if (h == null) {

@@ -35,7 +35,9 @@ public final class Platform {
                     case "udp" -> new UdpPort(s.name(), endpoint(s.options().get("local")), endpoint(s.options().get("remote")), mtu,
                             true, !"off".equals(s.options().get("offload")));
                     case "tun" -> TunPort.open(s.name(), s.options().get("dev"), s.options().get("netns"), mtu,
-                            Integer.parseInt(s.options().getOrDefault("queues", "1")), !"off".equals(s.options().get("offload")));
+                            Integer.parseInt(s.options().getOrDefault("queues", "1")), !"off".equals(s.options().get("offload")),
+                            !"syscall".equals(s.options().get("io")),
+                            Integer.parseInt(s.options().getOrDefault("txqueuelen", Integer.toString(TunPort.HOST_QUEUE))));
                     default -> throw new IllegalArgumentException("unknown driver " + s.driver());
                 };
                 out.put(s.name(), p);

@@ -14,7 +14,7 @@ import java.util.regex.Pattern;
  */
 public final class PlatformFile {
     private static final Map<String, Set<String>> OPTIONS = Map.of(
-            "tun", Set.of("dev", "netns", "mtu", "queues", "offload"),
+            "tun", Set.of("dev", "netns", "mtu", "queues", "offload", "io", "txqueuelen"),
             "udp", Set.of("local", "remote", "mtu", "offload"),
             "mem", Set.of("link", "mtu"));
     /** Receive queues a TUN port may ask for: one thread each, and this machine class has few cores. */
@@ -124,6 +124,22 @@ public final class PlatformFile {
                 }
                 if (q < 1 || q > MAX_QUEUES) {
                     throw new Invalid("line " + n + ": queues=" + v + " is not 1.." + MAX_QUEUES);
+                }
+            }
+            case "txqueuelen" -> {
+                int q;
+                try {
+                    q = Integer.parseInt(v);
+                } catch (NumberFormatException e) {
+                    q = -1;
+                }
+                if (q < TunPort.MIN_HOST_QUEUE || q > TunPort.MAX_HOST_QUEUE) {
+                    throw new Invalid("line " + n + ": txqueuelen=" + v + " is not " + TunPort.MIN_HOST_QUEUE + ".." + TunPort.MAX_HOST_QUEUE);
+                }
+            }
+            case "io" -> {
+                if (!v.equals("uring") && !v.equals("syscall")) {
+                    throw new Invalid("line " + n + ": io=" + v + " is not uring or syscall");
                 }
             }
             case "offload" -> {

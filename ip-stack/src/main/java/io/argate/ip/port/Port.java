@@ -69,6 +69,16 @@ public interface Port extends AutoCloseable {
         return "none";
     }
 
+    /** How the port reads and writes its host device (SHOW PORT), or null when the driver has no such choice. */
+    default String packetIo() {
+        return null;
+    }
+
+    /** Packets the host side queues toward this port (a TUN device's txqueuelen), 0 when argate does not set it. */
+    default int hostQueue() {
+        return 0;
+    }
+
     /** Receive queues (threads) this port reads. */
     default int queues() {
         return 1;

@@ -27,6 +27,9 @@ public final class PortCounters {
     /** Wake-ups of the receive thread that found packets, so rxPackets / rxWakeups is the batch a poll brings. */
     public final LongAdder rxWakeups = new LongAdder();
 
+    /** Write system calls that carried this port's packets (one per packet, or one per batch through io_uring). */
+    public final LongAdder txCalls = new LongAdder();
+
     public void received(int bytes) {
         rxPackets.increment();
         rxBytes.add(bytes);
@@ -35,5 +38,12 @@ public final class PortCounters {
     public void sent(int bytes) {
         txPackets.increment();
         txBytes.add(bytes);
+    }
+
+    /** A packet counted as sent that the host then refused: counted as a send error instead. */
+    public void unsent(int bytes) {
+        txPackets.decrement();
+        txBytes.add(-bytes);
+        txErrors.increment();
     }
 }

@@ -23,6 +23,16 @@ interface TunDevice {
     /** Writes one packet (the readable bytes of {@code packet}) behind {@code header} (null: an ordinary packet). */
     void write(ByteBuf packet, VirtioNetHeader header) throws Failure;
 
+    /** The file descriptor, for reads and writes through io_uring; -1 when there is none (a test's fake). */
+    default int descriptor() {
+        return -1;
+    }
+
+    /** Bytes of virtio-net header in front of each packet on the descriptor (0 or {@link VirtioNetHeader#SIZE}). */
+    default int headerSize() {
+        return 0;
+    }
+
     /** The TUNSETOFFLOAD flags the kernel accepted for this device (0: none, no virtio-net header). */
     default int offloads() {
         return 0;

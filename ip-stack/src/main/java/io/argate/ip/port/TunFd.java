@@ -170,6 +170,16 @@ final class TunFd implements TunDevice {
     }
 
     @Override
+    public int descriptor() {
+        return fd;
+    }
+
+    @Override
+    public int headerSize() {
+        return vnet;
+    }
+
+    @Override
     public boolean poll(int millis) throws Failure {
         pollFd.setInt(0, fd);
         pollFd.setShort(4, POLLIN);

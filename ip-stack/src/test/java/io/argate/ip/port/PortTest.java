@@ -49,13 +49,18 @@ class PortTest {
     }
 
     @Test
-    void mistakesNameTheLine() {
+    void mistakesNameTheLine() throws Exception {
         assertEquals("line 2: unknown driver \"tap\" for port eth0; drivers are tun, udp, mem",
                 assertThrows(PlatformFile.Invalid.class, () -> PlatformFile.parse("vlan1 mem link=a\neth0 tap dev=x")).getMessage());
         assertEquals("line 3: port eth0 is already defined on line 1",
                 assertThrows(PlatformFile.Invalid.class, () -> PlatformFile.parse("eth0 mem link=a\n\neth0 mem link=b")).getMessage());
         assertTrue(assertThrows(PlatformFile.Invalid.class, () -> PlatformFile.parse("eth0 tun dev=x color=red")).getMessage()
-                .startsWith("line 1: tun ports take dev, mtu, netns, offload, queues, not \"color\""));
+                .startsWith("line 1: tun ports take dev, io, mtu, netns, offload, queues, txqueuelen, not \"color\""));
+        assertEquals("line 1: io=epoll is not uring or syscall",
+                assertThrows(PlatformFile.Invalid.class, () -> PlatformFile.parse("eth0 tun dev=x io=epoll")).getMessage());
+        assertEquals("line 1: txqueuelen=8 is not 16..65536",
+                assertThrows(PlatformFile.Invalid.class, () -> PlatformFile.parse("eth0 tun dev=x txqueuelen=8")).getMessage());
+        assertEquals("x", PlatformFile.parse("eth0 tun dev=x io=syscall txqueuelen=10000").get(0).options().get("dev"));
         assertEquals("line 1: queues=0 is not 1..16",
                 assertThrows(PlatformFile.Invalid.class, () -> PlatformFile.parse("eth0 tun dev=x queues=0")).getMessage());
         assertEquals("line 1: offload=maybe is not on or off",
