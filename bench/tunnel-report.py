@@ -4,7 +4,9 @@ against the reference measured in the same round, and issue 15's targets MET / N
 
 Usage: tunnel-report.py RESULTS.tsv [HEADER.txt]
 RESULTS.tsv rows (tab-separated), written by tunnel.sh:
-  res  round case leg traffic mbit pps dev_pps machine_busy_pct load_1min error
+  res  round case leg traffic mbit pps dev_pps machine_busy_pct load_1min error reached_pps
+  (reached_pps, 64-byte UDP only: datagrams that reached host B's UDP layer per second, those
+  its socket buffer dropped included)
   cpu  round case leg traffic process:thread pct_of_one_core
 """
 import math
@@ -28,7 +30,7 @@ def load(path):
         f = line.rstrip('\n').split('\t')
         if f[0] == 'res':
             _, rnd, case, leg, traffic, mbit, pps, dev_pps, busy = f[:9]
-            res[(case, leg, traffic)][int(rnd)] = (float(mbit), float(pps), float(dev_pps), float(busy), number(f, 9))
+            res[(case, leg, traffic)][int(rnd)] = (float(mbit), float(pps), float(dev_pps), float(busy), number(f, 9), number(f, 11))
         elif f[0] == 'cpu':
             _, rnd, case, leg, traffic, thread, pct = f
             cpu[(case, leg, traffic)][thread].append(float(pct))
@@ -59,10 +61,10 @@ def figures(res, key):
             med([v[4] for v in rows.values()]), len(rows))
 
 
-def ratio(res, key, ref_key):
+def ratio(res, key, ref_key, m=None):
     """The median over the rounds that measured both of argate's figure / the reference's."""
     a, r = res.get(key, {}), res.get(ref_key, {})
-    m = metric(key[2])
+    m = metric(key[2]) if m is None else m
     xs = [a[n][m] / r[n][m] for n in a if n in r and r[n][m] > 0 and not math.isnan(a[n][m])]
     return med(xs), len(xs)
 
@@ -115,6 +117,17 @@ def main():
                          fmt(om), fmt(op), fmt(r_off, '{:.2f}'), '%s/%s' % (fmt(ab, '{:.1f}'), fmt(kb, '{:.1f}')), n, target])
         print(table(rows, ['traffic', 'argate Mbit/s', 'pkt/s', 'kernel Mbit/s', 'pkt/s', 'ratio',
                            'kernel-no-offload Mbit/s', 'pkt/s', 'ratio', 'load a/k', 'rounds', 'target']))
+        if 'udp64' in fwd:
+            # what each router forwarded to host B, whether or not iperf3 got the CPU to read it
+            a, k = ('fwd', 'argate', 'udp64'), ('fwd', 'kernel-offload-on', 'udp64')
+            ar = med([v[5] for v in res[a].values()])
+            kr = med([v[5] for v in res.get(k, {}).values()])
+            rr, _ = ratio(res, a, k, 5)
+            print('\n64-byte UDP that reached host B\'s UDP layer (delivered to iperf3 or dropped at its full socket\n'
+                  'buffer): the router\'s forwarding rate, apart from how much CPU the receiver got on the machine')
+            print(table([['UDP 64 B', fmt(ar), fmt(kr), fmt(rr, '{:.2f}'),
+                          '>= %.1fx kernel pkt/s: %s' % (UDP_RATIO, verdict(rr >= UDP_RATIO)) if not math.isnan(rr) else 'not measured']],
+                        ['traffic', 'argate reached pkt/s', 'kernel reached pkt/s', 'ratio', 'target']))
 
     esp_legs = [l for l in legs if l.startswith('argate-')]
     if esp_legs or any(k[1] == 'strongswan' for k in res):

@@ -337,6 +337,10 @@ cpu_snap() {
 }
 machine_snap() { head -1 /proc/stat; }
 dev_rx() { in_ns "$1" cat "/sys/class/net/$2/statistics/rx_packets" 2>/dev/null || echo 0; }
+# datagrams that reached the host's UDP layer: delivered to a socket, or dropped there (InErrors
+# counts a full receive buffer), so a receiver that gets too little CPU does not hide what the
+# router forwarded
+udp_in() { in_ns "$1" awk '/^Udp:/ { if (++n == 2) print $2 + $4 }' /proc/net/snmp 2>/dev/null || echo 0; }
 
 PORT=5201
 # measure ROUND CASE LEG TRAFFIC SRC_NS SRC DST_NS DST RX_DEV "LABEL:PID ..."
@@ -353,15 +357,15 @@ measure() {
   in_ns "$dns" iperf3 -s -1 -B "$dst" -p "$PORT" >"$tag.server" 2>&1 &
   spid=$!; PIDS+=("$spid")
   for _ in $(seq 1 50); do in_ns "$dns" ss -ltnH "sport = :$PORT" 2>/dev/null | grep -q . && break; sleep 0.1; done
-  local rx0 rx1 t0 t1 m0 m1
-  cpu_snap "${pids[@]}" > "$tag.cpu0"; m0=$(machine_snap); rx0=$(dev_rx "$dns" "$rxdev"); t0=$(date +%s.%N)
+  local rx0 rx1 t0 t1 m0 m1 u0 u1
+  cpu_snap "${pids[@]}" > "$tag.cpu0"; m0=$(machine_snap); rx0=$(dev_rx "$dns" "$rxdev"); u0=$(udp_in "$dns"); t0=$(date +%s.%N)
   timeout $((SECS + 60)) ip netns exec "$sns" iperf3 -c "$dst" -B "$src" -p "$PORT" -t "$SECS" -J "${args[@]}" \
     >"$tag.json" 2>"$tag.err" || true
-  t1=$(date +%s.%N); rx1=$(dev_rx "$dns" "$rxdev"); m1=$(machine_snap); cpu_snap "${pids[@]}" > "$tag.cpu1"
+  t1=$(date +%s.%N); u1=$(udp_in "$dns"); rx1=$(dev_rx "$dns" "$rxdev"); m1=$(machine_snap); cpu_snap "${pids[@]}" > "$tag.cpu1"
   stop_pid "$spid"
-  python3 - "$RES" "$round" "$case" "$leg" "$traffic" "$tag" "$rx0" "$rx1" "$t0" "$t1" "$m0" "$m1" "$procs" <<'PY'
+  python3 - "$RES" "$round" "$case" "$leg" "$traffic" "$tag" "$rx0" "$rx1" "$t0" "$t1" "$m0" "$m1" "$procs" "$u0" "$u1" <<'PY'
 import json, os, sys
-res, rnd, case, leg, traffic, tag, rx0, rx1, t0, t1, m0, m1, procs = sys.argv[1:]
+res, rnd, case, leg, traffic, tag, rx0, rx1, t0, t1, m0, m1, procs, u0, u1 = sys.argv[1:]
 wall = float(t1) - float(t0)
 mbit = pps = float('nan')
 err = ''
@@ -376,6 +380,15 @@ try:
 except Exception as e:   # no JSON: the client failed; the row records NaN and the reason
     err = err or ('iperf3 failed: ' + (open(tag + '.err').read().strip() or str(e)))
 dev_pps = (int(rx1) - int(rx0)) / wall
+# 64-byte UDP: what reached host B's UDP layer, per second of the test (iperf3's own seconds when known)
+reached = float('nan')
+if traffic == 'udp64':
+    secs = wall
+    try:
+        secs = d['end']['sum_received']['seconds']
+    except Exception:
+        pass
+    reached = (int(u1) - int(u0)) / secs
 if traffic != 'udp64' and mbit == mbit:
     pps = dev_pps
 a = [int(x) for x in m0.split()[1:]]; b = [int(x) for x in m1.split()[1:]]
@@ -397,14 +410,16 @@ for k, (ticks, comm) in c1.items():
     threads[name] = threads.get(name, 0) + used
 with open(res, 'a') as f:
     load = open('/proc/loadavg').read().split()[0]
-    f.write('\t'.join(['res', rnd, case, leg, traffic, '%.1f' % mbit, '%.0f' % pps, '%.0f' % dev_pps, '%.1f' % busy, load, err]) + '\n')
+    f.write('\t'.join(['res', rnd, case, leg, traffic, '%.1f' % mbit, '%.0f' % pps, '%.0f' % dev_pps, '%.1f' % busy, load, err,
+                       '%.0f' % reached]) + '\n')
     for name, used in sorted(threads.items(), key=lambda x: -x[1]):
         pct = 100.0 * used / hz / wall
         if pct >= 1.0:
             f.write('\t'.join(['cpu', rnd, case, leg, traffic, name, '%.0f' % pct]) + '\n')
 if err:
     print('tunnel.sh: %s %s round %s: %s' % (leg, traffic, rnd, err), file=sys.stderr)
-print('  %-22s %-6s %9.0f Mbit/s %10.0f pkt/s  (machine busy %3.0f %%, load %s)' % (leg, traffic, mbit, pps, busy, load), file=sys.stderr)
+extra = '' if reached != reached else ', %.0f pkt/s reached host B' % reached
+print('  %-22s %-6s %9.0f Mbit/s %10.0f pkt/s%s  (machine busy %3.0f %%, load %s)' % (leg, traffic, mbit, pps, extra, busy, load), file=sys.stderr)
 PY
 }
 
