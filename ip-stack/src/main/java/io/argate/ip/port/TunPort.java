@@ -222,8 +222,8 @@ public final class TunPort implements Port {
 
     /**
      * The receive loop through the thread's own io_uring ({@link UringIo}): one system call per
-     * batch for its reads and for every TUN write the thread makes. False, having read nothing,
-     * when this kernel cannot (the reason goes to SHOW PORT), so the caller reads the old way.
+     * batch for its reads and for every TUN write the thread makes. False when this kernel
+     * cannot, or the ring failed (the reason goes to SHOW PORT), so the caller reads the old way.
      */
     private boolean receiveThroughRing(TunDevice q, UringIo.Owner self, PacketSink sink) {
         UringIo io;
@@ -238,7 +238,12 @@ public final class TunPort implements Port {
         VirtioNetHeader header = new VirtioNetHeader();
         try {
             while (running) {
-                if (io.await(TimeUnit.MILLISECONDS.toNanos(POLL_MILLIS)) == 0) {
+                int ready = io.await(TimeUnit.MILLISECONDS.toNanos(POLL_MILLIS));
+                if (ready < 0) {
+                    ioRefusal = io.failure();
+                    return false;
+                }
+                if (ready == 0) {
                     continue;
                 }
                 if (io.refused()) {
@@ -398,8 +403,7 @@ public final class TunPort implements Port {
     private boolean write(ByteBuf packet, VirtioNetHeader header) {
         TunDevice device = queues[queues.length == 1 ? 0 : (int) (Thread.currentThread().getId() % queues.length)];
         UringIo io = UringIo.current();
-        if (io != null && device.descriptor() >= 0 && linkUp()) {
-            io.write(this, device.descriptor(), device.headerSize(), packet, header);
+        if (io != null && device.descriptor() >= 0 && linkUp() && io.write(this, device.descriptor(), device.headerSize(), packet, header)) {
             return true;
         }
         try {
@@ -457,7 +461,10 @@ public final class TunPort implements Port {
     /** A write through io_uring that the device refused ({@code errno}, 0 for a short write): a send error and a lost link, as for a direct write. */
     void writeFailed(int bytes, int errno) {
         counters.unsent(bytes);
-        linkLost();
+        // a batch's writes all fail together: the first takes the link down, the rest do not lengthen the wait again
+        if (up) {
+            linkLost();
+        }
     }
 
     /**

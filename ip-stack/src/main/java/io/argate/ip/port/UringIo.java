@@ -88,6 +88,8 @@ final class UringIo implements AutoCloseable {
     private int[] spareFlags;
     private int reads;
     private boolean armed;
+    /** The errno io_uring_enter failed with, 0 while it works. */
+    private int failure;
     /** The targets (bits by index) written since the last submission, each counting one write call there. */
     private long written;
 
@@ -135,7 +137,9 @@ final class UringIo implements AutoCloseable {
     /**
      * Submits the writes queued since the last call and waits up to {@code timeoutNanos} for
      * packets (re-arming the read when it ended), then reaps: write results go to their ports,
-     * packets wait for {@link #deliver}. Returns the number of packets (and read errors) ready.
+     * packets wait for {@link #deliver}. Returns the number of packets (and read errors) ready,
+     * or -1 when the ring itself failed (io_uring_enter refused for a reason other than a
+     * timeout, a signal or a full completion queue): the thread must stop using it.
      */
     int await(long timeoutNanos) {
         if (!armed) {
@@ -143,7 +147,11 @@ final class UringIo implements AutoCloseable {
         }
         noteSubmitted();
         // packets reaped during the last batch are delivered without waiting for more
-        ring.enter(reads > 0 ? 0 : inFlight + 1, timeoutNanos);
+        int r = ring.enter(reads > 0 ? 0 : inFlight + 1, timeoutNanos);
+        if (r < 0 && r != -IoUring.ETIME && r != -IoUring.EINTR && r != -IoUring.EBUSY && r != -IoUring.EAGAIN) {
+            failure = -r;
+            return -1;
+        }
         ring.reap(this::completed);
         if (inFlight == 0) {
             arenaUsed = 0;
@@ -215,6 +223,11 @@ final class UringIo implements AutoCloseable {
         return ok;
     }
 
+    /** Why the ring failed ({@link #await} returned -1), for SHOW PORT. */
+    String failure() {
+        return "io_uring_enter failed: errno " + failure;
+    }
+
     /**
      * True when the only thing reaped is the kernel refusing the multishot read itself (older
      * than Linux 6.7, or a device it cannot poll): the thread must read the old way.
@@ -256,15 +269,19 @@ final class UringIo implements AutoCloseable {
     /**
      * Queues {@code packet} (released here) behind {@code header} for {@code fd}, a queue of
      * {@code port} whose packets carry a {@code headerSize}-byte virtio-net header. The port
-     * counts it as sent now and takes it back if the kernel refuses it.
+     * counts it as sent now and takes it back if the kernel refuses it. False, the packet still
+     * the caller's, once the ring has failed: the caller writes it directly.
      */
-    void write(TunPort port, int fd, int headerSize, ByteBuf packet, VirtioNetHeader header) {
+    boolean write(TunPort port, int fd, int headerSize, ByteBuf packet, VirtioNetHeader header) {
+        int n = packet.readableBytes();
+        int total = headerSize + n;
+        if (failure == 0 && (arenaUsed + total > arenaSize || ring.free() == 0)) {
+            drainWrites();
+        }
+        if (failure != 0 || total > arenaSize) {
+            return false;
+        }
         try {
-            int n = packet.readableBytes();
-            int total = headerSize + n;
-            if (arenaUsed + total > arenaSize || ring.free() == 0) {
-                drainWrites();
-            }
             int at = arenaUsed;
             if (headerSize > 0) {
                 if (header == null) {
@@ -282,6 +299,7 @@ final class UringIo implements AutoCloseable {
             arenaUsed = (at + total + 7) & ~7;
             inFlight++;
             port.counters().sent(n);
+            return true;
         } finally {
             packet.release();
         }
@@ -292,14 +310,24 @@ final class UringIo implements AutoCloseable {
         drainWrites();
     }
 
-    /** Submits the queued writes and waits for all of them, so the arena can be reused. */
+    /**
+     * Submits the queued writes and waits for all of them, so the arena can be reused. A TUN
+     * write completes during its submission; should the ring itself fail, the writes still
+     * queued are counted as refused rather than waited for.
+     */
     private void drainWrites() {
         noteSubmitted();
         while (inFlight > 0) {
-            ring.enter(1, 200_000_000L);
+            int r = ring.enter(1, 200_000_000L);
             ring.reap(this::completed);
+            if (r < 0 && r != -IoUring.ETIME && r != -IoUring.EINTR && r != -IoUring.EBUSY && r != -IoUring.EAGAIN) {
+                failure = -r;
+                break;
+            }
         }
-        arenaUsed = 0;
+        if (inFlight == 0) {
+            arenaUsed = 0;
+        }
     }
 
     /** Counts one write system call for the ports written since the last submission. */

@@ -171,16 +171,21 @@ class UringIoTest {
     }
 
     @Test
-    void aWriteTheHostRefusesIsASendErrorAndTakesTheLinkDown() throws Exception {
-        TunPort port = new TunPort("eth0", "sp0", new TunPortTest.FakeTun(), 1500, new StepClock());
+    void writesTheHostRefusesAreSendErrorsAndTakeTheLinkDownOnce() throws Exception {
+        StepClock clock = new StepClock();
+        TunPort port = new TunPort("eth0", "sp0", new TunPortTest.FakeTun(), 1500, clock);
         UringIo io = UringIo.open(pair.ring, 0, 2048);
         try {
-            io.write(port, 12345, 0, packet(SocketPair.numbered(1, 64)), null);  // no such descriptor: EBADF
-            assertEquals(1, port.counters().txPackets.sum(), "counted when queued");
+            for (int i = 0; i < 3; i++) {
+                assertTrue(io.write(port, 12345, 0, packet(SocketPair.numbered(i, 64)), null));  // no such descriptor: EBADF
+            }
+            assertEquals(3, port.counters().txPackets.sum(), "counted when queued");
             io.submit();
-            assertEquals(0, port.counters().txPackets.sum(), "and taken back when the kernel refused it");
-            assertEquals(1, port.counters().txErrors.sum());
+            assertEquals(0, port.counters().txPackets.sum(), "and taken back when the kernel refused them");
+            assertEquals(3, port.counters().txErrors.sum());
             assertTrue(!port.linkUp(), "the link is down until the retry time, as after a direct write's failure");
+            clock.advance(TunPort.RETRY_FIRST);
+            assertTrue(port.linkUp(), "one failed batch waits the first retry time, not three doublings of it");
         } finally {
             io.close();
         }
