@@ -88,6 +88,8 @@ final class UringIo implements AutoCloseable {
     private int[] spareFlags;
     private int reads;
     private boolean armed;
+    /** {@link #completed} as the ring's callback, made once: nothing is allocated per call. */
+    private final IoUring.Completion onCompletion = this::completed;
     /** The errno io_uring_enter failed with, 0 while it works. */
     private int failure;
     /** The targets (bits by index) written since the last submission, each counting one write call there. */
@@ -152,7 +154,7 @@ final class UringIo implements AutoCloseable {
             failure = -r;
             return -1;
         }
-        ring.reap(this::completed);
+        ring.reap(onCompletion);
         if (inFlight == 0) {
             arenaUsed = 0;
         }
@@ -319,7 +321,7 @@ final class UringIo implements AutoCloseable {
         noteSubmitted();
         while (inFlight > 0) {
             int r = ring.enter(1, 200_000_000L);
-            ring.reap(this::completed);
+            ring.reap(onCompletion);
             if (r < 0 && r != -IoUring.ETIME && r != -IoUring.EINTR && r != -IoUring.EBUSY && r != -IoUring.EAGAIN) {
                 failure = -r;
                 break;
