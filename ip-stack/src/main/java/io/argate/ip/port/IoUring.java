@@ -253,6 +253,9 @@ final class IoUring implements AutoCloseable {
      */
     int enter(int wait, long timeoutNanos) {
         int submit = tail - published;
+        if (submit == 0 && wait <= 0) {
+            return 0;
+        }
         if (submit > 0) {
             INT.setRelease(sq, sqTail, tail);
             published = tail;

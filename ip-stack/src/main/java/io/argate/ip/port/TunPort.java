@@ -20,8 +20,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A Linux TUN device as a port: the device is attached ({@link TunFd}), then MTU and link up are
  * set with iproute2, optionally after moving the device into a network namespace (argate keeps
  * the file descriptor, so the Linux side of the link lives in the namespace). Receives on its
- * own thread per queue: one poll, then reads until the device has nothing more (EAGAIN), so a
- * burst costs one wake-up, not one per packet.
+ * own thread per queue. Where the kernel has it (Linux 6.7), the thread reads and writes through
+ * its own io_uring ({@link UringIo}): one multishot read stays armed, and every TUN write the
+ * thread makes during a batch goes to the kernel with its next wait for packets, so a batch
+ * costs one system call however many packets it reads and writes (about 6 MB of native memory
+ * per queue: read buffers for 32 super-packets and a write arena). Elsewhere, or with
+ * {@code io=syscall}: one poll, then reads until the device has nothing more (EAGAIN), a
+ * system call per packet read or written.
  *
  * <p>With offloads (the default; {@code offload=off} in the platform file turns them off) the
  * device carries a virtio-net header with each packet and the kernel hands over TCP super-packets,
@@ -458,8 +463,8 @@ public final class TunPort implements Port {
         return HostStatistics.tun(dev, netns);
     }
 
-    /** A write through io_uring that the device refused ({@code errno}, 0 for a short write): a send error and a lost link, as for a direct write. */
-    void writeFailed(int bytes, int errno) {
+    /** A write through io_uring that the device refused: a send error and a lost link, as for a direct write. */
+    void writeFailed(int bytes) {
         counters.unsent(bytes);
         // a batch's writes all fail together: the first takes the link down, the rest do not lengthen the wait again
         if (up) {

@@ -262,7 +262,7 @@ final class UringIo implements AutoCloseable {
                 if (res == len) {
                     targets.get(port).linkAnswered();
                 } else {
-                    targets.get(port).writeFailed(len, res < 0 ? -res : 0);
+                    targets.get(port).writeFailed(len);
                 }
             }
         }
