@@ -94,17 +94,7 @@ public final class PlatformFile {
 
     private static void check(int n, String k, String v) throws Invalid {
         switch (k) {
-            case "mtu" -> {
-                int mtu;
-                try {
-                    mtu = Integer.parseInt(v);
-                } catch (NumberFormatException e) {
-                    mtu = -1;
-                }
-                if (mtu < 68 || mtu > 65535) {
-                    throw new Invalid("line " + n + ": mtu=" + v + " is not 68..65535");
-                }
-            }
+            case "mtu" -> range(n, k, v, 68, 65535);
             case "local", "remote" -> {
                 if (!ENDPOINT.matcher(v).matches() || Integer.parseInt(v.substring(v.indexOf(':') + 1)) > 65535) {
                     throw new Invalid("line " + n + ": " + k + "=" + v + " is not ADDRESS:PORT");
@@ -115,39 +105,31 @@ public final class PlatformFile {
                     throw new Invalid("line " + n + ": dev=" + v + " is longer than a Linux interface name (15)");
                 }
             }
-            case "queues" -> {
-                int q;
-                try {
-                    q = Integer.parseInt(v);
-                } catch (NumberFormatException e) {
-                    q = -1;
-                }
-                if (q < 1 || q > MAX_QUEUES) {
-                    throw new Invalid("line " + n + ": queues=" + v + " is not 1.." + MAX_QUEUES);
-                }
-            }
-            case "txqueuelen" -> {
-                int q;
-                try {
-                    q = Integer.parseInt(v);
-                } catch (NumberFormatException e) {
-                    q = -1;
-                }
-                if (q < TunPort.MIN_HOST_QUEUE || q > TunPort.MAX_HOST_QUEUE) {
-                    throw new Invalid("line " + n + ": txqueuelen=" + v + " is not " + TunPort.MIN_HOST_QUEUE + ".." + TunPort.MAX_HOST_QUEUE);
-                }
-            }
-            case "io" -> {
-                if (!v.equals("uring") && !v.equals("syscall")) {
-                    throw new Invalid("line " + n + ": io=" + v + " is not uring or syscall");
-                }
-            }
-            case "offload" -> {
-                if (!v.equals("on") && !v.equals("off")) {
-                    throw new Invalid("line " + n + ": offload=" + v + " is not on or off");
-                }
-            }
+            case "queues" -> range(n, k, v, 1, MAX_QUEUES);
+            case "txqueuelen" -> range(n, k, v, TunPort.MIN_HOST_QUEUE, TunPort.MAX_HOST_QUEUE);
+            case "io" -> oneOf(n, k, v, "uring", "syscall");
+            case "offload" -> oneOf(n, k, v, "on", "off");
             default -> { }
+        }
+    }
+
+    /** {@code k=v} must be a whole number in {@code min..max}. */
+    private static void range(int n, String k, String v, int min, int max) throws Invalid {
+        int x;
+        try {
+            x = Integer.parseInt(v);
+        } catch (NumberFormatException e) {
+            x = min - 1;
+        }
+        if (x < min || x > max) {
+            throw new Invalid("line " + n + ": " + k + "=" + v + " is not " + min + ".." + max);
+        }
+    }
+
+    /** {@code k=v} must be {@code a} or {@code b}. */
+    private static void oneOf(int n, String k, String v, String a, String b) throws Invalid {
+        if (!v.equals(a) && !v.equals(b)) {
+            throw new Invalid("line " + n + ": " + k + "=" + v + " is not " + a + " or " + b);
         }
     }
 }
