@@ -473,6 +473,19 @@ public final class TunPort implements Port {
     }
 
     /**
+     * Null when this kernel lets a thread read and write TUN devices through io_uring (a ring can
+     * be set up), else why not: what a port's Packet I/O line then names.
+     */
+    public static String ioUringRefusal() {
+        try {
+            IoUring.open(2, 2).close();
+            return null;
+        } catch (IoUring.Unavailable e) {
+            return e.getMessage();
+        }
+    }
+
+    /**
      * How this port reads and writes its device, for SHOW PORT: through io_uring (one system call
      * per batch), or one system call per packet and why.
      */

@@ -41,8 +41,10 @@ class IoUringTest {
 
     @AfterEach
     void close() {
-        ring.close();
-        pair.close();
+        if (ring != null) {
+            ring.close();
+            pair.close();
+        }
     }
 
     void reap(int atLeast) {
