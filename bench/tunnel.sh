@@ -273,11 +273,7 @@ wire_check() {     # encap: most packets that crossed the WAN had the framing th
   in_ns "$NS_W" iptables -A FORWARD -p udp --dport 2746
   in_ns "$NS_W" iptables -A FORWARD -p udp --dport 4500
   in_ns "$NS_W" iptables -A FORWARD
-  in_ns "$NS_B" iperf3 -s -1 -B "$HOST_B" -p 5199 >/dev/null 2>&1 &
-  local w=$!; PIDS+=("$w")
-  for _ in $(seq 1 50); do in_ns "$NS_B" ss -ltnH "sport = :5199" 2>/dev/null | grep -q . && break; sleep 0.1; done
-  timeout 60 ip netns exec "$NS_A" iperf3 -c "$HOST_B" -B "$HOST_A" -p 5199 -t 2 >/dev/null 2>&1 || true
-  stop_pid "$w"
+  tcp_run "$NS_A" "$HOST_A" "$NS_B" "$HOST_B" 2
   counts=$(in_ns "$NS_W" iptables -nvxL FORWARD | awk 'NR > 2 { print $1 }' | tr '\n' ' ')
   case "$1" in esp) want=1 ;; udp2746) want=2 ;; nat4500) want=3 ;; esac
   python3 - "$want" $counts <<'PY' || { echo "tunnel.sh: the $1 leg's WAN did not carry $1 framing (esp, udp/2746, udp/4500, all: $counts)" >&2; return 1; }
@@ -430,14 +426,14 @@ PY
 traffic_all() {    # round case leg src-ns src dst-ns dst rx-dev procs
   local x
   # a short unrecorded run first: the JVM compiles the packet path before anything is measured
-  [ "$WARMUP" -gt 0 ] && warmup "$4" "$5" "$6" "$7"
+  [ "$WARMUP" -gt 0 ] && tcp_run "$4" "$5" "$6" "$7" "$WARMUP"
   for x in ${TRAFFIC//,/ }; do measure "$1" "$2" "$3" "$x" "$4" "$5" "$6" "$7" "$8" "$9"; done
 }
-warmup() {         # src-ns src dst-ns dst
+tcp_run() {        # src-ns src dst-ns dst seconds: unrecorded TCP (the warm-up, the framing check's run)
   in_ns "$3" iperf3 -s -1 -B "$4" -p 5200 >/dev/null 2>&1 &
   local w=$!; PIDS+=("$w")
   for _ in $(seq 1 50); do in_ns "$3" ss -ltnH "sport = :5200" 2>/dev/null | grep -q . && break; sleep 0.1; done
-  timeout $((WARMUP + 60)) ip netns exec "$1" iperf3 -c "$4" -B "$2" -p 5200 -t "$WARMUP" >/dev/null 2>&1 || true
+  timeout $(($5 + 60)) ip netns exec "$1" iperf3 -c "$4" -B "$2" -p 5200 -t "$5" >/dev/null 2>&1 || true
   stop_pid "$w"
 }
 

@@ -1,7 +1,6 @@
 package io.argate.ip.port;
 
 import com.sun.jna.Memory;
-import com.sun.jna.Native;
 import com.sun.jna.Pointer;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -24,9 +23,7 @@ final class BufferRing implements AutoCloseable {
     private static final int DESCRIPTOR = 16;
     private static final int TAIL = 14;
     private static final int PAGE = 4096;
-    private static final int MAP_PRIVATE_ANONYMOUS = 0x02 | 0x20;
 
-    private final IoUring ring;
     private final int group;
     private final int count;
     private final int size;
@@ -45,15 +42,11 @@ final class BufferRing implements AutoCloseable {
      * group {@code group} of {@code ring}, all given to the kernel.
      */
     BufferRing(IoUring ring, int group, int count, int size) throws IoUring.Unavailable {
-        this.ring = ring;
         this.group = group;
         this.count = count;
         this.size = size;
         this.descriptorsSize = ((long) count * DESCRIPTOR + PAGE - 1) / PAGE * PAGE;
-        Pointer p = IoUring.LibC.mmap(null, descriptorsSize, 3, MAP_PRIVATE_ANONYMOUS, -1, 0);
-        if (p == null || Pointer.nativeValue(p) == -1L) {
-            throw new IoUring.Unavailable("cannot map the read buffer ring: errno " + Native.getLastError());
-        }
+        Pointer p = IoUring.mapAnonymous(descriptorsSize, "the read buffer ring");
         this.descriptors = p;
         this.ringView = p.getByteBuffer(0, descriptorsSize).order(ByteOrder.nativeOrder());
         this.buffers = new Memory((long) count * size);

@@ -46,7 +46,6 @@ final class IoUring implements AutoCloseable {
 
     static final int OP_WRITE = 23;
     static final int OP_READ_MULTISHOT = 49;
-    static final int OP_ASYNC_CANCEL = 14;
     /** SQE flag: the read takes a buffer from a provided-buffer group ({@link BufferRing}). */
     static final int SQE_BUFFER_SELECT = 1 << 5;
     /** CQE flag: the upper 16 bits of the flags name the provided buffer used. */
@@ -68,6 +67,8 @@ final class IoUring implements AutoCloseable {
 
     private static final int PROT_RW = 3;
     private static final int MAP_SHARED = 1;
+    private static final int MAP_PRIVATE = 2;
+    private static final int MAP_ANONYMOUS = 0x20;
     private static final int MAP_POPULATE = 0x8000;
 
     private static final int SQE_SIZE = 64;
@@ -204,9 +205,18 @@ final class IoUring implements AutoCloseable {
     }
 
     private static Pointer map(int fd, long size, long offset) throws Unavailable {
-        Pointer p = LibC.mmap(null, size, PROT_RW, MAP_SHARED | MAP_POPULATE, fd, offset);
+        return map(size, MAP_SHARED | MAP_POPULATE, fd, offset, "the io_uring");
+    }
+
+    /** Page-aligned anonymous memory of {@code size} bytes (a provided-buffer ring's descriptors). */
+    static Pointer mapAnonymous(long size, String what) throws Unavailable {
+        return map(size, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0, what);
+    }
+
+    private static Pointer map(long size, int flags, int fd, long offset, String what) throws Unavailable {
+        Pointer p = LibC.mmap(null, size, PROT_RW, flags, fd, offset);
         if (p == null || Pointer.nativeValue(p) == -1L) {
-            throw new Unavailable("mmap of the io_uring failed: errno " + Native.getLastError());
+            throw new Unavailable("mmap of " + what + " failed: errno " + Native.getLastError());
         }
         return p;
     }
@@ -276,29 +286,19 @@ final class IoUring implements AutoCloseable {
         return r < 0 ? -Native.getLastError() : (int) r;
     }
 
-    /** Completions waiting in the queue. */
-    int ready() {
-        return (int) INT.getAcquire(cq, cqTail) - cq.getInt(cqHead);
-    }
-
-    /** Hands every waiting completion to {@code c}, in the order the kernel posted them; how many. */
+    /**
+     * Hands every waiting completion to {@code c}, in the order the kernel posted them, and
+     * frees their slots once at the end (c only records what it is given); how many.
+     */
     int reap(Completion c) {
         int head = cq.getInt(cqHead);
-        int end = (int) INT.getAcquire(cq, cqTail);
         int n = 0;
-        while (head != end) {
-            int at = cqes + (head & cqMask) * CQE_SIZE;
-            long userData = cq.getLong(at);
-            int res = cq.getInt(at + 8);
-            int flags = cq.getInt(at + 12);
-            head++;
-            // the slot is free for the kernel before c runs, so c may enter the ring again
-            INT.setRelease(cq, cqHead, head);
-            c.complete(userData, res, flags);
-            n++;
-            if (head == end) {
-                end = (int) INT.getAcquire(cq, cqTail);
+        for (int end = (int) INT.getAcquire(cq, cqTail); head != end; end = (int) INT.getAcquire(cq, cqTail)) {
+            for (; head != end; head++, n++) {
+                int at = cqes + (head & cqMask) * CQE_SIZE;
+                c.complete(cq.getLong(at), cq.getInt(at + 8), cq.getInt(at + 12));
             }
+            INT.setRelease(cq, cqHead, head);
         }
         return n;
     }

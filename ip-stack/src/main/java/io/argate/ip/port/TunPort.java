@@ -203,12 +203,11 @@ public final class TunPort implements Port {
         running = true;
         for (int i = 0; i < queues.length; i++) {
             TunDevice q = queues[i];
-            UringIo.Owner t = new UringIo.Owner(queues.length == 1 ? "rx-" + name : "rx-" + name + "-" + i);
-            t.task(() -> {
-                if (!uring || q.descriptor() < 0 || !receiveThroughRing(q, t, sink)) {
+            Thread t = new UringIo.Owner(() -> {
+                if (!uring || q.descriptor() < 0 || !receiveThroughRing(q, sink)) {
                     receiveLoop(q, sink);
                 }
-            });
+            }, queues.length == 1 ? "rx-" + name : "rx-" + name + "-" + i);
             t.setDaemon(true);
             rx.add(t);
             t.start();
@@ -230,7 +229,8 @@ public final class TunPort implements Port {
      * batch for its reads and for every TUN write the thread makes. False when this kernel
      * cannot, or the ring failed (the reason goes to SHOW PORT), so the caller reads the old way.
      */
-    private boolean receiveThroughRing(TunDevice q, UringIo.Owner self, PacketSink sink) {
+    private boolean receiveThroughRing(TunDevice q, PacketSink sink) {
+        UringIo.Owner self = (UringIo.Owner) Thread.currentThread();
         UringIo io;
         try {
             io = UringIo.open(q.descriptor(), q.headerSize(), LARGEST);

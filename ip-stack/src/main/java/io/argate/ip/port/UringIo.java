@@ -34,7 +34,7 @@ final class UringIo implements AutoCloseable {
     static final int COMPLETIONS = 4096;
     /** Native memory staging one batch's writes; a batch that writes more submits early. */
     static final int ARENA = 4 << 20;
-    /** Native memory for read buffers: 32 of a super-packet port's 64 KB, more for a plain port's MTU. */
+    /** Native memory for read buffers: 32 of 64 KB (a super-packet each), more when the packets can only be smaller. */
     static final int READ_MEMORY = 2 << 20;
     private static final int MIN_BUFFERS = 32;
     private static final int MAX_BUFFERS = 256;
@@ -47,20 +47,9 @@ final class UringIo implements AutoCloseable {
     static final class Owner extends Thread {
         /** The thread's ring while it runs one; read by the thread alone. */
         UringIo io;
-        private Runnable task;
 
-        Owner(String name) {
-            super(name);
-        }
-
-        /** What the thread runs; set before it starts. */
-        void task(Runnable task) {
-            this.task = task;
-        }
-
-        @Override
-        public void run() {
-            task.run();
+        Owner(Runnable task, String name) {
+            super(task, name);
         }
     }
 
@@ -78,14 +67,12 @@ final class UringIo implements AutoCloseable {
     /** The ports written through this ring; a write request names its port by index here. */
     private final List<TunPort> targets = new ArrayList<>();
     /**
-     * Read completions reaped and not yet delivered: result and flags. Two sets: a batch being
-     * delivered is read from one while writes that must wait for the kernel (a full arena) reap
-     * new ones into the other, for the next batch.
+     * Read completions reaped and not yet delivered, each its result (high half) and flags (low
+     * half). Two arrays: a batch being delivered is read from one while writes that must wait for
+     * the kernel (a full arena) reap new ones into the other, for the next batch.
      */
-    private int[] readResults;
-    private int[] readFlags;
-    private int[] spareResults;
-    private int[] spareFlags;
+    private long[] readsReaped = new long[2 * MAX_BUFFERS + 8];
+    private long[] spare = new long[readsReaped.length];
     private int reads;
     private boolean armed;
     /** {@link #completed} as the ring's callback, made once: nothing is allocated per call. */
@@ -104,10 +91,6 @@ final class UringIo implements AutoCloseable {
         this.buffers = buffers;
         this.readFd = readFd;
         this.readHeader = readHeader;
-        this.readResults = new int[2 * MAX_BUFFERS + 8];
-        this.readFlags = new int[readResults.length];
-        this.spareResults = new int[readResults.length];
-        this.spareFlags = new int[readResults.length];
     }
 
     /**
@@ -169,20 +152,17 @@ final class UringIo implements AutoCloseable {
     boolean deliver(TunPort port, VirtioNetHeader header, PacketSink sink) {
         boolean ok = true;
         int n = reads;
-        int[] results = readResults;
-        int[] flagsOf = readFlags;
-        readResults = spareResults;
-        readFlags = spareFlags;
-        spareResults = results;
-        spareFlags = flagsOf;
+        long[] batch = readsReaped;
+        readsReaped = spare;
+        spare = batch;
         reads = 0;
         ByteBuf view = buffers.view();
         boolean any = false;
         sink.batchStart(port);
         try {
             for (int i = 0; i < n; i++) {
-                int res = results[i];
-                int flags = flagsOf[i];
+                int res = (int) (batch[i] >> 32);
+                int flags = (int) batch[i];
                 if (res >= 0 && (flags & IoUring.CQE_F_BUFFER) != 0) {
                     int bid = flags >>> IoUring.CQE_BUFFER_SHIFT;
                     int at = buffers.offset(bid);
@@ -235,8 +215,9 @@ final class UringIo implements AutoCloseable {
      * than Linux 6.7, or a device it cannot poll): the thread must read the old way.
      */
     boolean refused() {
-        return reads == 1 && !armed && (readFlags[0] & IoUring.CQE_F_BUFFER) == 0
-                && (readResults[0] == -IoUring.EINVAL || readResults[0] == -IoUring.EBADFD || readResults[0] == -IoUring.EOPNOTSUPP);
+        int res = (int) (readsReaped[0] >> 32);
+        return reads == 1 && !armed && ((int) readsReaped[0] & IoUring.CQE_F_BUFFER) == 0
+                && (res == -IoUring.EINVAL || res == -IoUring.EBADFD || res == -IoUring.EOPNOTSUPP);
     }
 
     private void completed(long userData, int res, int flags) {
@@ -245,10 +226,8 @@ final class UringIo implements AutoCloseable {
             if ((flags & IoUring.CQE_F_MORE) == 0) {
                 armed = false;
             }
-            if (reads < readResults.length) {
-                readResults[reads] = res;
-                readFlags[reads] = flags;
-                reads++;
+            if (reads < readsReaped.length) {
+                readsReaped[reads++] = (long) res << 32 | (flags & 0xffffffffL);
             } else if ((flags & IoUring.CQE_F_BUFFER) != 0) {
                 // cannot happen (each packet holds one of at most MAX_BUFFERS buffers); the buffer must still come back
                 buffers.give(flags >>> IoUring.CQE_BUFFER_SHIFT);
@@ -280,7 +259,7 @@ final class UringIo implements AutoCloseable {
         if (failure == 0 && (arenaUsed + total > arenaSize || ring.free() == 0)) {
             drainWrites();
         }
-        if (failure != 0 || total > arenaSize) {
+        if (failure != 0 || total > arenaSize || ring.free() == 0) {
             return false;
         }
         try {
