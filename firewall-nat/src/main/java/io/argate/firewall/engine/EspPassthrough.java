@@ -94,11 +94,13 @@ final class EspPassthrough {
         return true;
     }
 
+    /** Whether some LAN host still waits for its peer's SPI (only then do outbound packets note their time). */
+    boolean anyWaiting() {
+        return waitingCount > 0;
+    }
+
     /** An outbound packet on mapping {@code id}: while it waits, its time is what learning compares. */
     void sent(int id, long millis) {
-        if (waitingCount == 0) {
-            return;
-        }
         synchronized (this) {
             for (int i = 0; i < used.length; i++) {
                 if (used[i] && waiting[i] && session[i] == id) {

@@ -249,9 +249,9 @@ public final class FirewallEngine {
         }
         // ESP from outside while LAN hosts use passthrough: their mappings come before the address
         // pair, which the router's own SAs with the same peer hold; the router's SPIs are its own
-        boolean passthrough = f.spi != 0 && sc.arrivedPublic && esp.size() > 0 && !routerSpis.test(f.spi);
-        int ref = passthrough ? espMapping(f, now) : -1;
-        if (passthrough && ref < 0) {
+        boolean passthrough = f.spi != 0 && sc.arrivedPublic && esp.size() > 0;
+        int ref = passthrough ? espMapping(f, now, false) : -1;
+        if (passthrough && ref < 0 && !routerSpis.test(f.spi)) {
             Verdict v = learnEspSpi(fw, bind, f, buf, now, in);
             if (v != null) {
                 if (v == Verdict.PASS) {
@@ -264,7 +264,7 @@ public final class FirewallEngine {
             ref = table.find(f.src, f.dst, f.ports(), f.proto);
             // a passthrough packet had its mapping looked for above already
             if ((ref < 0 || table.expired(ref >>> 1, now)) && f.spi != 0 && !passthrough) {
-                ref = espMapping(f, now);
+                ref = espMapping(f, now, !sc.arrivedPublic);
             }
         }
         if (ref >= 0 && !table.expired(ref >>> 1, now)) {
@@ -474,7 +474,7 @@ public final class FirewallEngine {
         }
         int ref = table.find(f.src, f.dst, f.ports(), f.proto);
         if ((ref < 0 || table.expired(ref >>> 1, now)) && f.spi != 0) {
-            ref = espMapping(f, now);
+            ref = espMapping(f, now, true);
         }
         if (ref >= 0 && !table.expired(ref >>> 1, now)) {
             return onSession(fw, ref >>> 1, ref & 1, f, buf, now, null);
@@ -676,14 +676,18 @@ public final class FirewallEngine {
     /**
      * An ESP packet no address-pair session knows: an outbound mapping of a LAN host (host, peer,
      * the peer's SPI) or a learnt inbound one (peer, global address, the host's SPI), as
-     * {@code id << 1} (both are their sessions' original direction), or -1.
+     * {@code id << 1} (both are their sessions' original direction), or -1. A packet a LAN host
+     * sends ({@code outbound}) while some host still waits for its peer's SPI notes its time for
+     * learning; no other packet touches the passthrough table's lock.
      */
-    private int espMapping(Flow f, int now) {
+    private int espMapping(Flow f, int now, boolean outbound) {
         int ref = table.find(f.src, f.dst, f.spi, Ipv4.PROTO_ESP);
         if (ref < 0 || (ref & 1) != 0 || table.expired(ref >>> 1, now)) {
             return -1; // a reply key of a mapping is what ICMP errors quoting it find, not ESP
         }
-        esp.sent(ref >>> 1, clock.millis());
+        if (outbound && esp.anyWaiting()) {
+            esp.sent(ref >>> 1, clock.millis());
+        }
         return ref;
     }
 
