@@ -27,6 +27,7 @@ import static io.argate.ip.packet.OffloadsTest.assertChecksumsVerify;
 import static io.argate.ip.packet.OffloadsTest.bytes;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -579,7 +580,7 @@ class TunCoalescerTest {
             in.sink.receive(in, p);
         }
         assertEquals(3, tun.written.size(), "no batch was opened, so no flush would come: nothing is held");
-        assertTrue(!ReceiveBatch.open());
+        assertFalse(ReceiveBatch.open());
     }
 
     @Test

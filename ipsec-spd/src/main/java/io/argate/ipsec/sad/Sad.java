@@ -267,6 +267,19 @@ public final class Sad<T> {
 
     /** Removes a bundle and its inbound SPIs. */
     public synchronized void remove(SaBundle<T> b) {
+        unindex(b);
+        byPolicy.computeIfPresent(b.policy(), (p, list) -> {
+            List<SaBundle<T>> next = new ArrayList<>(list);
+            next.remove(b);
+            return next.isEmpty() ? null : List.copyOf(next);
+        });
+    }
+
+    /**
+     * Takes a bundle out of every index but its policy's list, which a caller removing a whole
+     * policy (or everything) drops once rather than copying it once per bundle.
+     */
+    private void unindex(SaBundle<T> b) {
         b.state(SaState.REMOVING);
         for (Sa<T> sa : b.inbound()) {
             if (sa.protocol() == IpsecProtocol.COMP) {
@@ -278,19 +291,14 @@ public final class Sad<T> {
             }
         }
         byId.remove(b.id());
-        byPolicy.computeIfPresent(b.policy(), (p, list) -> {
-            List<SaBundle<T>> next = new ArrayList<>(list);
-            next.remove(b);
-            return next.isEmpty() ? null : List.copyOf(next);
-        });
     }
 
     /** Removes every bundle of a policy (policy destroyed or changed). */
     public synchronized void removePolicy(String policy) {
-        List<SaBundle<T>> list = byPolicy.get(policy);
+        List<SaBundle<T>> list = byPolicy.remove(policy);
         if (list != null) {
-            for (SaBundle<T> b : List.copyOf(list)) {
-                remove(b);
+            for (SaBundle<T> b : list) {
+                unindex(b);
             }
         }
     }
@@ -301,8 +309,9 @@ public final class Sad<T> {
             raise(new SadEvent.Purging(b.id(), b.policy(), b.peer()));
         }
         for (SaBundle<T> b : List.copyOf(byId.values())) {
-            remove(b);
+            unindex(b);
         }
+        byPolicy.clear();
         reserved.clear();
     }
 
